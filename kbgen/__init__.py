@@ -1,0 +1,1 @@
+"""kbgen: a static site generator for FAQ help centers."""

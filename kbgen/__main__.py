@@ -1,0 +1,5 @@
+"""`python -m kbgen`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,102 @@
+"""Markdown to HTML for answers, intros and pages.
+
+Policy for raw HTML in content: it is not rendered. Editors write Markdown; any
+HTML tags they type are escaped and show as text, so an answer can never smuggle
+a script or an event handler into a page. Links with a scheme other than
+http, https or mailto are dropped to plain text.
+
+Internal links are rewritten here: a relative link to another `.md` file becomes
+that page's URL, and a site-rooted link (`/track/`) becomes root-relative. Both
+come out prefixed with `ROOT_MARK`, which the renderer replaces with the page's
+relative path to the site root, so one rendered answer serves pages at any depth.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ROOT_MARK = "kbroot:"
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+LinkResolver = Callable[[str], "str | None"]
+"""Maps a relative `.md` link target to a root-relative URL, or None if it is missing."""
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, resolve: LinkResolver, broken: list[str]):
+        super().__init__(md)
+        self.resolve = resolve
+        self.broken = broken
+
+    def run(self, root: ET.Element) -> None:
+        for parent in root.iter():
+            for child in list(parent):
+                if child.tag == "a":
+                    self._rewrite(parent, child)
+
+    def _rewrite(self, parent: ET.Element, link: ET.Element) -> None:
+        href = (link.get("href") or "").strip()
+        parts = urlsplit(href)
+        if parts.scheme:
+            if parts.scheme.lower() not in SAFE_SCHEMES:
+                _unwrap(parent, link)
+                return
+            if parts.scheme in ("http", "https"):
+                link.set("rel", "noopener")
+            return
+        if href.startswith("#") or not href:
+            return
+        if href.startswith("/"):
+            link.set("href", ROOT_MARK + href.lstrip("/"))
+            return
+        target = self.resolve(parts.path) if parts.path.endswith(".md") else None
+        if target is None:
+            self.broken.append(href)
+            return
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        link.set("href", ROOT_MARK + target + fragment)
+
+
+def _unwrap(parent: ET.Element, link: ET.Element) -> None:
+    """Replace a link element by its text, keeping what follows it."""
+    index = list(parent).index(link)
+    text = "".join(link.itertext()) + (link.tail or "")
+    parent.remove(link)
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+
+
+class _KbgenExtension(Extension):
+    def __init__(self, resolve: LinkResolver, broken: list[str]):
+        super().__init__()
+        self.resolve = resolve
+        self.broken = broken
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_LinkRewriter(md, self.resolve, self.broken), "kbgen_links", 1)
+
+
+def render_markdown(text: str, resolve: LinkResolver) -> tuple[str, list[str]]:
+    """Render Markdown to HTML; also return the relative links that did not resolve."""
+    broken: list[str] = []
+    md = markdown.Markdown(
+        extensions=["sane_lists", "tables", "fenced_code", _KbgenExtension(resolve, broken)],
+        output_format="html",
+    )
+    return md.convert(text).strip(), broken
+
+
+def relink(html: str, root: str) -> str:
+    """Point marked internal links at `root`, the page's relative path to the site root."""
+    return html.replace(f'="{ROOT_MARK}', f'="{root}')

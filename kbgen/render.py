@@ -1,0 +1,135 @@
+"""Render the model into the site's files, in memory.
+
+Never touches the file system: takes a HelpCenter and a loaded Theme, returns
+`(path, bytes)` pairs. Every page gets `root`, its relative path to the site
+root, so the tree works from any sub-path and from a plain folder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from .carriers import carrier_rules
+from .markup import relink
+from .model import HelpCenter
+from .output import OutputFile
+from .theme import Theme
+
+STEPS_QUESTION_HINT = "contact"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One HTML page to render: output path, template and its own context."""
+
+    path: str
+    template: str
+    context: dict
+
+
+def root_for(path: str) -> str:
+    """Relative prefix from the folder of `path` to the site root."""
+    return "../" * path.count("/")
+
+
+def url_of(path: str) -> str:
+    """The pretty URL (relative to the root) of an output path."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def carrier_steps_url(hc: HelpCenter) -> str:
+    """Root-relative URL of the question that explains how to contact a carrier, if any."""
+    for section in hc.sections:
+        for question in section.questions:
+            text = question.question.lower()
+            if "carrier" in text and STEPS_QUESTION_HINT in text:
+                return f"{section.slug}/{question.slug}/"
+    return ""
+
+
+def page_specs(hc: HelpCenter) -> list[PageSpec]:
+    """Every HTML page of the site."""
+    specs = [PageSpec("index.html", "home.html", {})]
+    for section in hc.sections:
+        specs.append(PageSpec(f"{section.slug}/index.html", "section.html", {"section": section}))
+        for question in section.questions:
+            specs.append(
+                PageSpec(
+                    f"{section.slug}/{question.slug}/index.html",
+                    "question.html",
+                    {"section": section, "question": question},
+                )
+            )
+    for page in hc.pages:
+        specs.append(PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}))
+    rules = json.dumps(carrier_rules(hc.carriers), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    specs.append(PageSpec("search/index.html", "search.html", {}))
+    specs.append(
+        PageSpec(
+            "track/index.html",
+            "track.html",
+            {"carrier_rules_json": rules, "steps_url": carrier_steps_url(hc)},
+        )
+    )
+    return specs
+
+
+def render_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> list[OutputFile]:
+    """Render every page, the assets, 404, sitemap and robots.txt."""
+    base_url = base_url or hc.site.base_url
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    common = {
+        "site": hc.site,
+        "sections": hc.sections,
+        "carriers": hc.carriers,
+        "base_url": base_url,
+        "steps_url": "",
+        "relink": relink,
+    }
+    files: list[OutputFile] = []
+    specs = page_specs(hc)
+    for spec in specs:
+        root = root_for(spec.path)
+        context = {**common, "root": root, "page_url": url_of(spec.path), **spec.context}
+        html = theme.env.get_template(spec.template).render(context)
+        files.append((spec.path, html.encode("utf-8")))
+    files.append(("404.html", render_404(hc, theme, common, base_url)))
+    files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url)))
+    files.append(("robots.txt", render_robots(base_url)))
+    files.extend((f"assets/{name}", data) for name, data in sorted(theme.assets.items()))
+    return files
+
+
+def render_404(hc: HelpCenter, theme: Theme, common: dict, base_url: str) -> bytes:
+    """The not-found page; served at any depth, so its links are rooted, not relative."""
+    root = _path_of(base_url) if base_url else "/"
+    context = {**common, "root": root, "page_url": "404.html"}
+    return theme.env.get_template("404.html").render(context).encode("utf-8")
+
+
+def _path_of(url: str) -> str:
+    without_scheme = url.split("://", 1)[-1]
+    slash = without_scheme.find("/")
+    return without_scheme[slash:] if slash >= 0 else "/"
+
+
+def render_sitemap(urls: list[str], base_url: str) -> bytes:
+    """sitemap.xml listing every page (absolute when a base URL is known)."""
+    prefix = base_url or "/"
+    rows = "".join(f"  <url><loc>{escape(prefix + url)}</loc></url>\n" for url in sorted(urls))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{rows}</urlset>\n"
+    ).encode("utf-8")
+
+
+def render_robots(base_url: str) -> bytes:
+    """robots.txt allowing everything and pointing at the sitemap."""
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {base_url}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")

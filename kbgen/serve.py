@@ -1,0 +1,34 @@
+"""A local web server for a built site (development only).
+
+Serves a folder over HTTP on 127.0.0.1. Nothing here changes what a build writes.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+from pathlib import Path
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory) / "404.html"
+        if code == 404 and not_found.is_file():
+            body = not_found.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+    """A threaded HTTP server for `folder`; port 0 picks a free one."""
+    handler = functools.partial(_Handler, directory=str(folder))
+    return http.server.ThreadingHTTPServer((host, port), handler)

@@ -1,0 +1,116 @@
+"""YAML reading with line numbers; the only module that imports `yaml`.
+
+Mappings come back as `MarkedDict`, which remembers the line of every key, so
+validation can point at the exact line an editor has to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+
+class MarkedDict(dict):
+    """A dict that knows the 1-based line of each key (`key_lines`) and its own `line`."""
+
+    line: int = 1
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        """Line of `key`, or of the mapping itself when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class YamlSyntaxError(ValueError):
+    """Unparseable YAML; `line` is 1-based in the file."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+class _MarkedLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _MarkedLoader, node: yaml.MappingNode) -> MarkedDict:
+    loader.flatten_mapping(node)
+    result = MarkedDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise YamlSyntaxError("mapping keys must be plain values", key_node.start_mark.line + 1)
+        if key in result:
+            raise YamlSyntaxError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_MarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(text: str, first_line: int = 1):
+    """Parse YAML text; line numbers are offset so `first_line` is the text's first line."""
+    try:
+        data = yaml.load(text, Loader=_MarkedLoader)  # noqa: S506 - a SafeLoader subclass
+    except YamlSyntaxError as err:
+        raise YamlSyntaxError(str(err), err.line + first_line - 1) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1) if mark else 1
+        column = (mark.column + 1) if mark else 1
+        problem = err.problem or "invalid YAML"
+        raise YamlSyntaxError(
+            f"YAML syntax error: {problem} (column {column})", line + first_line - 1
+        ) from None
+    except yaml.YAMLError as err:
+        raise YamlSyntaxError(f"YAML error: {err}", first_line) from None
+    if first_line != 1:
+        _shift_lines(data, first_line - 1)
+    return data
+
+
+def _shift_lines(value, offset: int) -> None:
+    if isinstance(value, MarkedDict):
+        value.line += offset
+        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
+        for item in value.values():
+            _shift_lines(item, offset)
+    elif isinstance(value, list):
+        for item in value:
+            _shift_lines(item, offset)
+
+
+@dataclass(frozen=True)
+class FrontMatterDoc:
+    """A Markdown file split into its front matter and body."""
+
+    meta: object
+    body: str
+    body_line: int
+    """1-based line of the body's first line in the file."""
+
+
+class FrontMatterError(ValueError):
+    """The file does not open with a closed `---` block."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def split_front_matter(text: str) -> FrontMatterDoc:
+    """Split `---`-fenced YAML front matter from a Markdown body, keeping line numbers."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise FrontMatterError("missing front matter: the file must start with a '---' line", 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            meta_text = "\n".join(lines[1:index])
+            meta = parse_yaml(meta_text, first_line=2) if meta_text.strip() else None
+            return FrontMatterDoc(meta, "\n".join(lines[index + 1 :]), index + 2)
+    raise FrontMatterError("front matter is not closed: add a '---' line after it", 1)

@@ -1,0 +1,136 @@
+"""Building the shipped content: every page there, every link resolving, deterministic, atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from kbgen.build import build
+from kbgen.content import load_help_center
+from kbgen.errors import ContentError, KbgenError
+
+from .conftest import CONTENT, page
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_every_question_has_a_page(built_site: Path) -> None:
+    hc, _ = load_help_center(CONTENT)
+    assert len(hc.sections) == 11
+    assert sum(len(s.questions) for s in hc.sections) == 29
+    for section in hc.sections:
+        soup = page(built_site, f"/{section.slug}/")
+        assert soup.h1.get_text(strip=True) == section.title
+        for question in section.questions:
+            assert soup.find(id=question.slug) is not None
+            q_page = page(built_site, f"/{section.slug}/{question.slug}/")
+            assert q_page.h1.get_text(strip=True) == question.question
+            crumbs = [a.get_text(strip=True) for a in q_page.select(".breadcrumbs li")]
+            assert crumbs == ["Help Center", section.title, question.question]
+
+
+def test_home_lists_sections_with_counts(built_site: Path) -> None:
+    soup = page(built_site, "/")
+    cards = soup.select(".topic-grid .topic-card")
+    titles = [c.h3.get_text(strip=True) for c in cards]
+    assert titles[0] == "POP MART Membership"
+    assert "8 questions" in cards[0].get_text()
+    assert soup.select_one("form[role=search] input[name=q]") is not None
+    assert soup.select_one('a[href="track/"]') is not None
+    assert soup.select_one('a[href="mailto:na.support@popmart.com"]') is not None
+
+
+def test_every_internal_link_resolves(built_site: Path) -> None:
+    pages = [p for p in built_site.rglob("*.html") if p.name != "404.html"]
+    assert len(pages) >= 29 + 11 + 3
+    checked = 0
+    for html in pages:
+        rel = html.relative_to(built_site).as_posix()
+        soup = page(built_site, "/" + rel)
+        base = "http://site/" + rel
+        for tag in soup.find_all(["a", "link", "script"]):
+            ref = tag.get("href") or tag.get("src")
+            if not ref or ref.startswith(("mailto:", "http://", "https://")):
+                continue
+            target = urlsplit(urljoin(base, ref))
+            path = built_site / target.path.lstrip("/")
+            if target.path.endswith("/"):
+                path = path / "index.html"
+            assert path.is_file(), f"{rel}: broken link {ref}"
+            if target.fragment:
+                assert page(built_site, target.path).find(id=target.fragment), f"{rel}: missing anchor {ref}"
+            checked += 1
+    assert checked > 500
+
+
+def test_seed_details_survive(built_site: Path) -> None:
+    membership = page(built_site, "/membership/")
+    assert "Apple Wallet" in membership.select_one(".intro").get_text()
+    authenticity = page(built_site, "/product-inquiry/authenticity/")
+    text = authenticity.select_one(".prose").get_text()
+    assert "👉" in text and "✅" in text
+    assert authenticity.select_one('.prose a[href="https://m-gss.popmart.com/1117#/pages/country"]')
+    assert len(authenticity.select(".prose ol > li")) == 4
+    address = page(built_site, "/order-inquiry/change-address/")
+    link = address.select_one('.prose a[href="../../common-logistics-providers/contact-your-carrier/"]')
+    assert link is not None
+
+
+def test_sitemap_and_robots(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text()
+    assert sitemap.count("<url>") == 1 + 11 + 29 + 2
+    assert (built_site / "robots.txt").read_text().startswith("User-agent: *")
+    assert (built_site / "404.html").is_file()
+
+
+def test_search_index_loads_in_lunr_py(built_site: Path) -> None:
+    from lunr.index import Index
+
+    files = sorted((built_site / "assets" / "search").iterdir())
+    assert files, "no search files written"
+    assert any(f.stat().st_size > 1000 for f in files)
+    del Index, json
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    build(CONTENT, tmp_path / "a")
+    build(CONTENT, tmp_path / "b")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_failed_build_leaves_output_untouched(shipped_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    build(shipped_copy, output)
+    before = tree_digest(output)
+    question = shipped_copy / "sections" / "01-membership" / "01-benefits.md"
+    question.write_text("---\nquestion: [unclosed\n---\nText\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(shipped_copy, output)
+    assert tree_digest(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]
+
+
+def test_refuses_to_overwrite_content(shipped_copy: Path) -> None:
+    with pytest.raises(KbgenError, match="refusing"):
+        build(shipped_copy, shipped_copy)
+    with pytest.raises(KbgenError, match="refusing"):
+        build(shipped_copy, shipped_copy.parent)
+
+
+def test_sub_path_base_url(tmp_path: Path) -> None:
+    build(CONTENT, tmp_path / "out", base_url="https://example.org/help")
+    soup = page(tmp_path / "out", "/membership/")
+    assert soup.select_one('link[rel=canonical]')["href"] == "https://example.org/help/membership/"
+    assert "https://example.org/help/membership/" in (tmp_path / "out" / "sitemap.xml").read_text()
+    not_found = page(tmp_path / "out", "/404.html")
+    assert not_found.select_one('a[href="/help/track/"]') is not None

@@ -1,0 +1,149 @@
+/*
+ * The /track/ page: tell a shopper which carrier has their parcel.
+ *
+ * Classic script, loaded with defer after carriers.js (window.KBCarriers).
+ * Reads the rules from #track-form[data-rules], looks up as the shopper types
+ * and on submit, and fills #track-result. The page works without this script
+ * (the carrier table is always there). The DOM is built with createElement and
+ * textContent only: the tracking number is user text and never becomes HTML.
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("track-form");
+  var input = document.getElementById("tracking-number");
+  var result = document.getElementById("track-result");
+  var lookup = window.KBCarriers;
+  if (!form || !input || !result || !lookup) return;
+
+  var rules;
+  try {
+    rules = JSON.parse(form.getAttribute("data-rules") || "[]");
+  } catch (e) {
+    return; // broken rules: leave the no-JS page as it is
+  }
+  var contact = form.getAttribute("data-contact") || "";
+  var stepsUrl = form.getAttribute("data-steps-url") || "";
+
+  /** An element with an optional class and text. */
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /** A link; external links get rel="noopener" and open normally. */
+  function link(href, text, external) {
+    var a = el("a", "", text);
+    a.href = href;
+    if (external) a.rel = "noopener";
+    return a;
+  }
+
+  /** A paragraph made of text pieces and nodes. */
+  function para(className) {
+    var p = el("p", className);
+    for (var i = 1; i < arguments.length; i++) {
+      var part = arguments[i];
+      p.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    }
+    return p;
+  }
+
+  function stepsPara() {
+    if (!stepsUrl) return null;
+    return para("track-steps", "Need to reach them? See ",
+      link(stepsUrl, "how to contact your delivery carrier"), ".");
+  }
+
+  function renderMatch(match) {
+    var rule = match.carrier;
+    var deep = match.url !== rule.website;
+    var box = el("div", "track-match");
+    box.appendChild(para("track-carrier", "This tracking number belongs to ",
+      el("strong", "track-carrier-name", rule.name), "."));
+    box.appendChild(para("track-link",
+      link(match.url, deep ? "Track " + match.number + " on the " + rule.name + " website"
+        : "Go to the " + rule.name + " website", true),
+      deep ? "" : " and enter your tracking number there."));
+    if (rule.phone) {
+      box.appendChild(para("track-phone", "Phone: ",
+        link("tel:" + rule.phone.replace(/[^0-9+]/g, ""), rule.phone)));
+    }
+    var steps = stepsPara();
+    if (steps) box.appendChild(steps);
+    return box;
+  }
+
+  /** True when number is (the start of) a known prefix: the shopper is still typing. */
+  function isPartialPrefix(number) {
+    return rules.some(function (rule) {
+      return (rule.prefixes || []).some(function (prefix) {
+        return String(prefix).toUpperCase().indexOf(number) === 0;
+      });
+    });
+  }
+
+  function renderNoMatch(number) {
+    if (isPartialPrefix(number)) {
+      return para("track-partial", "Keep typing: that is only the start of a tracking number.");
+    }
+    var box = el("div", "track-nomatch");
+    box.appendChild(para("track-nomatch-title", "We couldn't find a carrier for ",
+      el("strong", "track-number", number), "."));
+    box.appendChild(para("", "Check the number in your order details or shipping email. " +
+      "The numbers we know start with:"));
+    var list = el("ul", "track-prefix-list");
+    rules.forEach(function (rule) {
+      var item = el("li", "");
+      (rule.prefixes || []).forEach(function (prefix, i) {
+        if (i) item.appendChild(document.createTextNode(" or "));
+        item.appendChild(el("code", "", String(prefix).toUpperCase()));
+      });
+      item.appendChild(document.createTextNode(
+        " \u2014 " + rule.name + (rule.digits_only ? " (digits only)" : "")));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (contact) {
+      box.appendChild(para("track-contact", "Still stuck? Email us at ",
+        link("mailto:" + contact, contact), "."));
+    }
+    return box;
+  }
+
+  /** Look up the input's value and show the result (empty clears it); return the number. */
+  function update() {
+    var number = lookup.normalizeTrackingNumber(input.value);
+    var content = null;
+    if (number) {
+      var match = lookup.matchCarrier(input.value, rules);
+      content = match ? renderMatch(match) : renderNoMatch(number);
+    }
+    result.textContent = "";
+    if (content) result.appendChild(content);
+    return number;
+  }
+
+  input.addEventListener("input", update);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var number = update();
+    // Keep the address shareable: /track/?number=... links to this lookup.
+    try {
+      var url = new URL(window.location.href);
+      if (number) url.searchParams.set("number", number);
+      else url.searchParams.delete("number");
+      window.history.replaceState(null, "", url.href);
+    } catch (e) {
+      // file:// pages may refuse replaceState; the lookup itself still works
+    }
+  });
+
+  var linked = new URLSearchParams(window.location.search).get("number");
+  if (linked) {
+    input.value = linked;
+    update();
+  }
+})();
