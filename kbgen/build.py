@@ -52,7 +52,8 @@ def build(
     if strict and warnings:
         raise ContentError(warnings)
     theme = load_theme(theme_dir)
-    files = render_site(hc, theme, base_url) + build_search_files(hc)
+    search_files = build_search_files(hc)
+    files = render_site(hc, theme, base_url, extra_assets=search_files)
     write_site(files, output)
     index_bytes = sum(len(data) for name, data in files if name.startswith("assets/search/"))
     return BuildResult(

@@ -7,8 +7,11 @@ root, so the tree works from any sub-path and from a plain folder.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
 
 from .carriers import carrier_rules
@@ -76,11 +79,27 @@ def page_specs(hc: HelpCenter) -> list[PageSpec]:
     return specs
 
 
-def render_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> list[OutputFile]:
-    """Render every page, the assets, 404, sitemap and robots.txt."""
+def hashed_name(name: str, data: bytes) -> str:
+    """`css/site.css` -> `css/site.<hash>.css`: a name that changes whenever the bytes do."""
+    path = PurePosixPath(name)
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
+
+
+def render_site(
+    hc: HelpCenter, theme: Theme, base_url: str = "", extra_assets: Iterable[OutputFile] = ()
+) -> list[OutputFile]:
+    """Render every page, 404, sitemap and robots.txt, and name every asset by its content hash.
+
+    `extra_assets` are generated files under `assets/` (the search index) that
+    pages refer to through `asset()` like the theme's own.
+    """
     base_url = base_url or hc.site.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
+    assets = dict(theme.assets)
+    assets.update((path.removeprefix("assets/"), data) for path, data in extra_assets)
+    names = {name: hashed_name(name, data) for name, data in assets.items()}
     common = {
         "site": hc.site,
         "sections": hc.sections,
@@ -93,20 +112,29 @@ def render_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> list[Output
     specs = page_specs(hc)
     for spec in specs:
         root = root_for(spec.path)
-        context = {**common, "root": root, "page_url": url_of(spec.path), **spec.context}
+        context = {**common, **_asset_helper(root, names), "page_url": url_of(spec.path), **spec.context}
         html = theme.env.get_template(spec.template).render(context)
         files.append((spec.path, html.encode("utf-8")))
-    files.append(("404.html", render_404(hc, theme, common, base_url)))
+    files.append(("404.html", render_404(theme, common, names, base_url)))
     files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url)))
     files.append(("robots.txt", render_robots(base_url)))
-    files.extend((f"assets/{name}", data) for name, data in sorted(theme.assets.items()))
+    files.extend((f"assets/{names[name]}", data) for name, data in sorted(assets.items()))
     return files
 
 
-def render_404(hc: HelpCenter, theme: Theme, common: dict, base_url: str) -> bytes:
+def _asset_helper(root: str, names: dict[str, str]) -> dict:
+    """Template context giving `root` and `asset(name)`, the URL of an asset's hashed file."""
+
+    def asset(name: str) -> str:
+        return f"{root}assets/{names[name]}"
+
+    return {"root": root, "asset": asset}
+
+
+def render_404(theme: Theme, common: dict, names: dict[str, str], base_url: str) -> bytes:
     """The not-found page; served at any depth, so its links are rooted, not relative."""
     root = _path_of(base_url) if base_url else "/"
-    context = {**common, "root": root, "page_url": "404.html"}
+    context = {**common, **_asset_helper(root, names), "page_url": "404.html"}
     return theme.env.get_template("404.html").render(context).encode("utf-8")
 
 
