@@ -6,6 +6,7 @@ The only module that imports click or prints.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -13,8 +14,10 @@ import click
 from . import build as pipeline
 from .carriers import match_carrier
 from .content import load_help_center
+from .devserver import BuildOutcome, DevServer
 from .errors import ContentError, KbgenError, Problem
-from .serve import make_server
+from .importer import import_faq
+from .scaffold import new_question, new_section
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -37,7 +40,8 @@ def _fail(err: KbgenError, debug: bool) -> None:
         _report(err.problems)
         errors = sum(1 for p in err.problems if not p.warning)
         warnings = len(err.problems) - errors
-        summary = f"{errors} error(s)" + (f", {warnings} warning(s) (strict)" if warnings else "")
+        strict = " (strict)" if warnings and not errors else ""
+        summary = f"{errors} error(s)" + (f", {warnings} warning(s){strict}" if warnings else "")
         raise click.ClickException(summary)
     raise click.ClickException(str(err))
 
@@ -57,19 +61,78 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--base-url", default="", help="Public URL of the site, e.g. https://example.org/help/.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="manifest.json of the live site: report its URLs that this build loses.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print the time of each stage.")
 @click.pass_context
-def build(ctx: click.Context, content: Path, output: Path, base_url: str, strict: bool, theme_dir: Path | None) -> None:
+def build(
+    ctx: click.Context,
+    content: Path,
+    output: Path,
+    base_url: str,
+    strict: bool,
+    theme_dir: Path | None,
+    previous: Path | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Build the site into OUTPUT (atomically)."""
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    progress = _LazyProgress(enabled=not quiet)
     try:
-        result = pipeline.build(content, output, base_url=base_url, strict=strict, theme_dir=theme_dir)
+        result = pipeline.build(
+            content, output, base_url=base_url, strict=strict, theme_dir=theme_dir, previous=previous, progress=progress
+        )
     except KbgenError as err:
+        progress.close()
         _fail(err, ctx.obj["debug"])
         return
+    progress.close()
     _report(result.warnings)
+    if quiet:
+        return
+    redirects = f" + {result.redirects} redirect(s)" if result.redirects else ""
     click.echo(
-        f"Built {result.pages} pages ({result.files} files, {result.bytes / 1024:.0f} KB, "
+        f"Built {result.pages} pages{redirects} ({result.files} files, {result.bytes / 1024:.0f} KB, "
         f"search index {result.index_bytes / 1024:.1f} KB) into {output} in {result.seconds:.2f} s"
     )
+    if verbose:
+        for stage, seconds in result.stages:
+            click.echo(f"  {stage:<22}{seconds:7.3f} s")
+
+
+class _LazyProgress:
+    """A progress bar on stderr that appears only once a build has run longer than DELAY seconds."""
+
+    DELAY = 1.0
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.bar = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY:
+                return
+            self.bar = click.progressbar(length=total, label="Building", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @main.command()
@@ -90,23 +153,100 @@ def check(ctx: click.Context, content: Path, strict: bool) -> None:
 @main.command()
 @CONTENT_OPTION
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True)
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--base-url", default="", help="Public URL of the site, e.g. https://example.org/help/.")
+@click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
 @click.pass_context
-def serve(ctx: click.Context, content: Path, output: Path, port: int) -> None:
-    """Build the site, then serve it on http://127.0.0.1:PORT/."""
+def serve(
+    ctx: click.Context, content: Path, output: Path, port: int, host: str, base_url: str, theme_dir: Path | None
+) -> None:
+    """Build, serve on http://HOST:PORT/, and rebuild + reload the browser whenever content or theme change."""
     try:
-        pipeline.build(content, output)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
-    server = make_server(output, port=port)
-    click.echo(f"Serving {output} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+        server = DevServer(
+            content, output, host=host, port=port, base_url=base_url, theme_dir=theme_dir, on_build=_print_build
+        )
+    except OSError as err:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror} (try --port {port + 1})") from None
+    first = server.rebuild()
+    if first.fatal:
+        server.close()
+        raise click.ClickException(first.errors[0])
+    click.echo(f"Serving {server.url} - watching {content} and the theme; Ctrl+C to stop")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        server.close()
+
+
+def _print_build(outcome: BuildOutcome) -> None:
+    if outcome.ok and outcome.result is not None:
+        for line in outcome.warnings:
+            click.echo(line, err=True)
+        warned = f", {len(outcome.warnings)} warning(s)" if outcome.warnings else ""
+        click.echo(f"Built {outcome.result.pages} pages in {outcome.seconds:.2f} s{warned}")
+        return
+    for line in outcome.errors + outcome.warnings:
+        click.echo(line, err=True)
+    click.echo(f"Build failed: {len(outcome.errors)} error(s); still serving the last good site")
+
+
+@main.group()
+def new() -> None:
+    """Create a section folder or a question file, numbered and named correctly."""
+
+
+@new.command("section")
+@CONTENT_OPTION
+@click.argument("title")
+@click.option("--slug", default=None, help="URL slug; default from the title.")
+@click.pass_context
+def new_section_command(ctx: click.Context, content: Path, title: str, slug: str | None) -> None:
+    """Create sections/NN-slug/_section.yaml for a section titled TITLE."""
+    try:
+        created = new_section(content, title, slug=slug)
+    except KbgenError as err:
+        _fail(err, ctx.obj["debug"])
+        return
+    click.echo(f"Created {created.path}")
+
+
+@new.command("question")
+@CONTENT_OPTION
+@click.argument("section")
+@click.argument("question")
+@click.option("--slug", default=None, help="URL slug; default from the question's words.")
+@click.pass_context
+def new_question_command(ctx: click.Context, content: Path, section: str, question: str, slug: str | None) -> None:
+    """Create NN-slug.md in SECTION (its slug or folder name) asking QUESTION."""
+    try:
+        created = new_question(content, section, question, slug=slug)
+    except KbgenError as err:
+        _fail(err, ctx.obj["debug"])
+        return
+    click.echo(f"Created {created.path}: write the answer below the front matter")
+
+
+@main.command("import")
+@CONTENT_OPTION
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--base-url", default="", help="Address the page was published at, to keep its relative links.")
+@click.pass_context
+def import_command(ctx: click.Context, content: Path, file: Path, base_url: str) -> None:
+    """Import FILE, a FAQ page in plain text or HTML, as content files (never overwriting any)."""
+    try:
+        report = import_faq(file, content, base_url)
+    except KbgenError as err:
+        _fail(err, ctx.obj["debug"])
+        return
+    for created in report.created:
+        click.echo(f"Created {created.path}")
+    for question in report.skipped:
+        click.echo(f"Skipped (already there): {question}", err=True)
+    written = report.questions - len(report.skipped)
+    click.echo(f"Imported {written} of {report.questions} questions from {file}; next: kbgen check --content {content}")
 
 
 @main.command()

@@ -15,9 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
 from .errors import ContentError, Problem
+from .gitdates import GitDates, read_git_dates
 from .markup import render_markdown
 from .model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, Source
+from .slugs import slugify
 from .yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, parse_yaml, split_front_matter
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -50,6 +53,7 @@ SECTION_KEYS = {
     "title": Key((str,), True, "a string"),
     "description": Key((str,), label="a string"),
     "intro": Key((str,), label="Markdown text"),
+    "aliases": Key((list,), label="a list"),
 }
 QUESTION_KEYS = {
     "question": Key((str,), True, "a string"),
@@ -84,11 +88,11 @@ class Report:
 
     @property
     def errors(self) -> list[Problem]:
-        return sorted(p for p in self.problems if not p.warning)
+        return sorted({p for p in self.problems if not p.warning})
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.warning)
+        return sorted({p for p in self.problems if p.warning})
 
 
 def display_path(path: Path) -> str:
@@ -99,7 +103,7 @@ def display_path(path: Path) -> str:
 
 def slug_from_filename(name: str) -> str:
     """`01-benefits.md` -> `benefits`: drop the order prefix and extension."""
-    stem = name[:-3] if name.endswith(".md") else name
+    stem = name.removesuffix(".md")
     return ORDER_PREFIX_RE.sub("", stem)
 
 
@@ -164,7 +168,8 @@ def check_keys(data: MarkedDict, schema: dict[str, Key], shown: str, report: Rep
         if dt.date in spec.types and isinstance(value, dt.datetime):
             mistyped = True
         if mistyped:
-            report.error(shown, data.line_of(key), f"'{key}' must be {spec.label}, not {_describe(value)}")
+            hint = " (put it in quotes)" if str in spec.types and isinstance(value, (int, float)) else ""
+            report.error(shown, data.line_of(key), f"'{key}' must be {spec.label}, not {_describe(value)}{hint}")
             ok = False
         elif str in spec.types and isinstance(value, str) and spec.required and not value.strip():
             report.error(shown, data.line_of(key), f"'{key}' must not be empty")
@@ -246,7 +251,7 @@ def load_carriers(content_dir: Path, report: Report) -> tuple[Carrier, ...]:
     shown = display_path(path)
     if data is None or not check_keys(data, {"carriers": Key((list,), True, "a list")}, shown, report):
         return ()
-    carriers = []
+    carriers, marks = [], []
     for item in data["carriers"]:
         if not isinstance(item, MarkedDict):
             report.error(shown, data.line_of("carriers"), "each carrier must be a mapping")
@@ -269,6 +274,8 @@ def load_carriers(content_dir: Path, report: Report) -> tuple[Carrier, ...]:
                 source=Source(shown, item.line),
             )
         )
+        marks.append(item)
+    check_carrier_rules(carriers, marks, shown, report)
     return tuple(carriers)
 
 
@@ -304,6 +311,8 @@ def read_question(path: Path, report: Report) -> _QuestionFile | None:
     except (FrontMatterError, YamlSyntaxError) as err:
         report.error(shown, err.line, str(err))
         return None
+    if not doc.body.strip():
+        report.error(shown, doc.body_line, "the answer is empty: write it below the front matter")
     if not isinstance(doc.meta, MarkedDict):
         report.error(shown, 2, "front matter must be a mapping with at least 'question'")
         return None
@@ -317,8 +326,10 @@ def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> b
     """Report a slug that is not URL-clean."""
     if SLUG_RE.match(slug):
         return True
+    suggestion = slugify(slug)
+    hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
     report.error(
-        shown, line, f"{what} '{slug}' is not URL-clean: use lower-case letters, digits and single hyphens"
+        shown, line, f"{what} '{slug}' is not URL-clean: use lower-case letters, digits and single hyphens{hint}"
     )
     return False
 
@@ -332,16 +343,15 @@ def read_sections(content_dir: Path, report: Report) -> list[_SectionDir]:
     sections = []
     for folder in sorted(p for p in sections_dir.iterdir() if p.is_dir()):
         meta_path = folder / "_section.yaml"
-        if not meta_path.is_file():
-            report.error(display_path(meta_path), 1, "missing _section.yaml: every section folder needs one")
-            continue
-        meta = load_yaml_file(meta_path, report)
         shown = display_path(meta_path)
-        if meta is None or not check_keys(meta, SECTION_KEYS, shown, report):
-            continue
+        # A broken _section.yaml drops the section, but its questions are still checked: all errors at once.
+        usable = meta_path.is_file()
+        if not usable:
+            report.error(shown, 1, "missing _section.yaml: every section folder needs one")
+        meta = load_yaml_file(meta_path, report) if usable else None
+        usable = meta is not None and check_keys(meta, SECTION_KEYS, shown, report)
         slug = slug_from_filename(folder.name)
-        if not check_slug(slug, shown, 1, f"section folder name gives slug", report):
-            continue
+        usable = usable and check_slug(slug, shown, 1, "section folder name gives slug", report)
         questions = []
         for path in sorted(folder.iterdir()):
             if path.name == "_section.yaml" or path.name.startswith("."):
@@ -352,12 +362,15 @@ def read_sections(content_dir: Path, report: Report) -> list[_SectionDir]:
             question = read_question(path, report)
             if question is not None:
                 questions.append(question)
-        sections.append(_SectionDir(folder, shown, slug, meta, questions))
+        if usable:
+            sections.append(_SectionDir(folder, shown, slug, meta, questions))
     return sections
 
 
-def check_collisions(sections: list[_SectionDir], report: Report) -> dict[str, tuple[str, int]]:
-    """Report duplicate slugs and aliases; return every live URL with its source."""
+def check_collisions(
+    sections: list[_SectionDir], report: Report, pages: list[_PageFile] = ()
+) -> dict[str, tuple[str, int]]:
+    """Report duplicate slugs, pages and aliases; return every live URL with its source."""
     live: dict[str, tuple[str, int]] = {}
 
     def claim(url: str, shown: str, line: int, what: str) -> None:
@@ -374,19 +387,31 @@ def check_collisions(sections: list[_SectionDir], report: Report) -> dict[str, t
         for q in section.questions:
             if check_slug(q.slug, q.shown, q.meta.line_of("slug"), "slug", report):
                 claim(f"{section.slug}/{q.slug}/", q.shown, q.meta.line_of("slug"), "question URL")
+    for page in pages:
+        if page.slug in RESERVED_SLUGS:
+            line = page.meta.line_of("slug")
+            report.error(page.shown, line, f"page slug '{page.slug}' is reserved for the site's own pages")
+        else:
+            claim(f"{page.slug}/", page.shown, page.meta.line_of("slug"), "page URL")
     for section in sections:
-        for q in section.questions:
+        for q in (section, *section.questions):  # both carry .shown and .meta
             for alias in string_list(q.meta, "aliases", q.shown, report):
                 url = alias.strip("/") + "/"
                 if ".." in url.split("/") or not all(SLUG_RE.match(p) for p in url.strip("/").split("/")):
                     report.error(q.shown, q.meta.line_of("aliases"), f"alias '{alias}' is not a clean site path")
+                    continue
+                if url.split("/")[0] in RESERVED_SLUGS:
+                    own = url.split("/")[0]
+                    line = q.meta.line_of("aliases")
+                    report.error(q.shown, line, f"alias '/{url}' would replace the site's own '/{own}/'")
                     continue
                 claim(url, q.shown, q.meta.line_of("aliases"), "alias")
     return live
 
 
 def load_help_center(content_dir: Path) -> tuple[HelpCenter, list[Problem]]:
-    """Load a whole content directory; raise ContentError listing every error, return warnings."""
+    """Load a whole content directory; raise ContentError listing every problem if any is an error, else return
+    the warnings."""
     content_dir = Path(content_dir)
     report = Report()
     if not content_dir.is_dir():
@@ -395,15 +420,38 @@ def load_help_center(content_dir: Path) -> tuple[HelpCenter, list[Problem]]:
     site = load_site(content_dir, report)
     carriers = load_carriers(content_dir, report)
     section_dirs = read_sections(content_dir, report)
-    check_collisions(section_dirs, report)
-    urls = {
-        q.path.resolve(): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions
-    }
-    sections = tuple(build_section(s, urls, report) for s in section_dirs)
-    pages = load_pages(content_dir, urls, {f"{s.slug}/" for s in section_dirs}, report)
+    page_files = read_pages(content_dir, report)
+    live = check_collisions(section_dirs, report, page_files)
+    # A link to a file that failed to load is not reported again: its own error says enough.
+    urls = {path.resolve(): "" for path in (*content_dir.glob("sections/*/*.md"), *content_dir.glob("pages/*.md"))}
+    urls.update({q.path.resolve(): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})
+    urls.update({p.path.resolve(): f"{p.slug}/" for p in page_files})
+    links = Links(urls, set(live) | SITE_OWN_PATHS)
+    dates = read_git_dates(content_dir)
+    for note in dates.warnings:
+        report.warn(display_path(content_dir), 1, note)
+    sections = tuple(build_section(s, links, report, dates) for s in section_dirs)
+    pages = tuple(build_page(p, links, report) for p in page_files)
+    check_questions(
+        (
+            QuestionText(q.shown, str(q.meta["question"]), q.meta.line_of("question"), q.body.strip(), q.body_line)
+            for s in section_dirs
+            for q in s.questions
+        ),
+        report,
+    )
     if report.errors or site is None:
-        raise ContentError(report.errors)
+        # Warnings go along with the errors: an editor fixing things sees everything in one run.
+        raise ContentError(report.errors + report.warnings)
     return HelpCenter(site=site, sections=sections, carriers=carriers, pages=pages), report.warnings
+
+
+@dataclass(frozen=True)
+class Links:
+    """What a Markdown body may link to: `.md` files by resolved path, and the site's own paths."""
+
+    files: dict[Path, str]
+    site_paths: set[str]
 
 
 def _resolver(base: Path, urls: dict[Path, str]) -> Callable[[str], str | None]:
@@ -413,24 +461,37 @@ def _resolver(base: Path, urls: dict[Path, str]) -> Callable[[str], str | None]:
     return resolve
 
 
-def render_body(text: str, path: Path, urls: dict[Path, str], shown: str, line: int, report: Report) -> str:
-    """Render Markdown, reporting links to `.md` files that do not exist."""
-    html, broken = render_markdown(text, _resolver(path, urls))
+def render_body(text: str, path: Path, links: Links, shown: str, line: int, report: Report) -> str:
+    """Render Markdown, reporting links to `.md` files or site paths that do not exist."""
+    html, broken = render_markdown(text, _resolver(path, links.files))
     for href in broken:
         offset = next((i for i, row in enumerate(text.split("\n")) if href in row), 0)
-        report.error(shown, line + offset, f"link to '{href}' does not resolve to a question or page")
+        hint = _link_hint(path, href)
+        report.error(shown, line + offset, f"link to '{href}' does not resolve to a question or page{hint}")
+    check_links(text, html, links.site_paths, shown, line, report)
     return html
 
 
-def build_section(section: _SectionDir, urls: dict[Path, str], report: Report) -> Section:
-    """Render a section's intro and questions into the model."""
+def _link_hint(path: Path, href: str) -> str:
+    """Suggest the `.md` file an editor probably meant."""
+    target = href.split("#", 1)[0].split("?", 1)[0]
+    if not target.endswith(".md"):
+        return ": link to the question's .md file, or use a site path such as '/track/'"
+    folder = (path.parent / target).parent
+    names = sorted(p.name for p in folder.glob("*.md") if p != path) if folder.is_dir() else []
+    close = difflib.get_close_matches(Path(target).name, names, n=1)
+    if not close:
+        return ""
+    return f" (did you mean '{(Path(target).parent / close[0]).as_posix().removeprefix('./')}'?)"
+
+
+def build_section(section: _SectionDir, urls: Links, report: Report, dates: GitDates | None = None) -> Section:
+    """Render a section's intro and questions into the model; `dates` fills `updated` from git."""
     intro_md = section.meta.get("intro") or ""
     intro_line = section.meta.line_of("intro") + 1
     intro_html = render_body(intro_md, section.path / "_section.yaml", urls, section.shown, intro_line, report)
     questions = []
     for q in section.questions:
-        if not q.body.strip():
-            report.error(q.shown, q.body_line, "the answer is empty: write it below the front matter")
         html = render_body(q.body, q.path, urls, q.shown, q.body_line, report)
         questions.append(
             Question(
@@ -439,7 +500,7 @@ def build_section(section: _SectionDir, urls: dict[Path, str], report: Report) -
                 answer_md=q.body.strip(),
                 answer_html=html,
                 tags=string_list(q.meta, "tags", q.shown, report),
-                updated=q.meta.get("updated"),
+                updated=q.meta.get("updated") or (dates.date_of(q.path) if dates else None),
                 aliases=tuple(a.strip("/") + "/" for a in string_list(q.meta, "aliases", q.shown, report)),
                 source=Source(q.shown, q.meta.line),
             )
@@ -451,15 +512,28 @@ def build_section(section: _SectionDir, urls: dict[Path, str], report: Report) -
         intro_md=intro_md.strip(),
         intro_html=intro_html,
         questions=tuple(questions),
+        aliases=tuple(a.strip("/") + "/" for a in string_list(section.meta, "aliases", section.shown, report)),
         source=Source(section.shown, 1),
     )
 
 
-def load_pages(content_dir: Path, urls: dict[Path, str], taken: set[str], report: Report) -> tuple[Page, ...]:
-    """Load free-standing pages from `pages/` (optional)."""
+@dataclass
+class _PageFile:
+    """A page file after its front matter is read, before its Markdown is rendered."""
+
+    path: Path
+    shown: str
+    meta: MarkedDict
+    body: str
+    body_line: int
+    slug: str
+
+
+def read_pages(content_dir: Path, report: Report) -> list[_PageFile]:
+    """Read the front matter of the free-standing pages in `pages/` (optional)."""
     folder = content_dir / "pages"
     if not folder.is_dir():
-        return ()
+        return []
     pages = []
     for path in sorted(folder.glob("*.md")):
         shown = display_path(path)
@@ -478,10 +552,11 @@ def load_pages(content_dir: Path, urls: dict[Path, str], taken: set[str], report
         slug = doc.meta.get("slug") or slug_from_filename(path.name)
         if not check_slug(slug, shown, doc.meta.line_of("slug"), "slug", report):
             continue
-        if f"{slug}/" in taken or slug in RESERVED_SLUGS:
-            report.error(shown, doc.meta.line_of("slug"), f"page URL '/{slug}/' is already used")
-            continue
-        taken.add(f"{slug}/")
-        html = render_body(doc.body, path, urls, shown, doc.body_line, report)
-        pages.append(Page(slug, doc.meta["title"].strip(), html, Source(shown, 1)))
-    return tuple(pages)
+        pages.append(_PageFile(path, shown, doc.meta, doc.body, doc.body_line, slug))
+    return pages
+
+
+def build_page(page: _PageFile, links: Links, report: Report) -> Page:
+    """Render a page's Markdown into the model."""
+    html = render_body(page.body, page.path, links, page.shown, page.body_line, report)
+    return Page(page.slug, page.meta["title"].strip(), html, Source(page.shown, 1))

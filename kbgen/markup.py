@@ -81,7 +81,7 @@ class _KbgenExtension(Extension):
         self.resolve = resolve
         self.broken = broken
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # Markdown's API name
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_LinkRewriter(md, self.resolve, self.broken), "kbgen_links", 1)

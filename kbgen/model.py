@@ -78,6 +78,8 @@ class Section:
     intro_md: str = ""
     intro_html: str = ""
     questions: tuple[Question, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Old root-relative URLs (`old-section/`) that redirect to this section's page."""
     source: Source = field(default=Source(""), compare=False)
 
 

@@ -19,12 +19,14 @@ OutputFile = tuple[str, bytes]
 
 
 def check_output_dir(output: Path, protected: Iterable[Path]) -> None:
-    """Refuse an output folder that is, or contains, the content or the project."""
+    """Refuse an output folder that is, contains or lies inside the content, the theme or the project."""
     out = output.resolve()
     for path in protected:
         guarded = path.resolve()
         if out == guarded or out in guarded.parents:
             raise KbgenError(f"refusing to write output to {output}: it would replace {path}")
+        if guarded.is_dir() and guarded in out.parents:
+            raise KbgenError(f"refusing to write output to {output}: it is inside {path}")
 
 
 def _safe_relative(name: str) -> PurePosixPath:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
 
@@ -18,6 +19,7 @@ from .carriers import carrier_rules
 from .markup import relink
 from .model import HelpCenter
 from .output import OutputFile
+from .structured import template_helpers
 from .theme import Theme
 
 STEPS_QUESTION_HINT = "contact"
@@ -39,7 +41,7 @@ def root_for(path: str) -> str:
 
 def url_of(path: str) -> str:
     """The pretty URL (relative to the root) of an output path."""
-    return path[: -len("index.html")] if path.endswith("index.html") else path
+    return path.removesuffix("index.html")
 
 
 def carrier_steps_url(hc: HelpCenter) -> str:
@@ -87,12 +89,17 @@ def hashed_name(name: str, data: bytes) -> str:
 
 
 def render_site(
-    hc: HelpCenter, theme: Theme, base_url: str = "", extra_assets: Iterable[OutputFile] = ()
+    hc: HelpCenter,
+    theme: Theme,
+    base_url: str = "",
+    extra_assets: Iterable[OutputFile] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[OutputFile]:
     """Render every page, 404, sitemap and robots.txt, and name every asset by its content hash.
 
     `extra_assets` are generated files under `assets/` (the search index) that
-    pages refer to through `asset()` like the theme's own.
+    pages refer to through `asset()` like the theme's own. `progress(done, total)`
+    is called after each page.
     """
     base_url = base_url or hc.site.base_url
     if base_url and not base_url.endswith("/"):
@@ -107,6 +114,7 @@ def render_site(
         "base_url": base_url,
         "steps_url": "",
         "relink": relink,
+        **template_helpers(),
     }
     files: list[OutputFile] = []
     specs = page_specs(hc)
@@ -115,8 +123,10 @@ def render_site(
         context = {**common, **_asset_helper(root, names), "page_url": url_of(spec.path), **spec.context}
         html = theme.env.get_template(spec.template).render(context)
         files.append((spec.path, html.encode("utf-8")))
+        if progress is not None:
+            progress(len(files), len(specs))
     files.append(("404.html", render_404(theme, common, names, base_url)))
-    files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url)))
+    files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
     files.append(("robots.txt", render_robots(base_url)))
     files.extend((f"assets/{names[name]}", data) for name, data in sorted(assets.items()))
     return files
@@ -144,15 +154,39 @@ def _path_of(url: str) -> str:
     return without_scheme[slash:] if slash >= 0 else "/"
 
 
-def render_sitemap(urls: list[str], base_url: str) -> bytes:
-    """sitemap.xml listing every page (absolute when a base URL is known)."""
+def page_dates(hc: HelpCenter, specs: list[PageSpec]) -> dict[str, date]:
+    """Last-changed date of each page URL that has one: a question's own, else its newest question's."""
+    dates = {}
+    for spec in specs:
+        if "question" in spec.context:
+            found = [spec.context["question"].updated]
+        elif "section" in spec.context:
+            found = [q.updated for q in spec.context["section"].questions]
+        elif spec.path == "index.html":
+            found = [q.updated for s in hc.sections for q in s.questions]
+        else:
+            continue
+        known = [day for day in found if day is not None]
+        if known:
+            dates[url_of(spec.path)] = max(known)
+    return dates
+
+
+def render_sitemap(urls: list[str], base_url: str, lastmod: dict[str, date] | None = None) -> bytes:
+    """sitemap.xml listing every page (absolute when a base URL is known), with lastmod where known."""
     prefix = base_url or "/"
-    rows = "".join(f"  <url><loc>{escape(prefix + url)}</loc></url>\n" for url in sorted(urls))
+    lastmod = lastmod or {}
+    rows = "".join(
+        f"  <url><loc>{escape(prefix + url)}</loc>"
+        + (f"<lastmod>{lastmod[url].isoformat()}</lastmod>" if url in lastmod else "")
+        + "</url>\n"
+        for url in sorted(urls)
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         f"{rows}</urlset>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def render_robots(base_url: str) -> bytes:

@@ -53,10 +53,29 @@ def _construct_mapping(loader: _MarkedLoader, node: yaml.MappingNode) -> MarkedD
 _MarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _MarkedLoader, node: yaml.ScalarNode):
+    # PyYAML raises a bare ValueError (no line) for dates such as 2025-13-01.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as err:
+        raise YamlSyntaxError(
+            f"'{node.value}' is not a valid date ({err}): write it as YYYY-MM-DD", node.start_mark.line + 1
+        ) from None
+
+
+_MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+_HINTS = {
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "mapping values are not allowed here": "a value that contains ': ' must be put in quotes",
+    "found unexpected ':'": "a value that contains ': ' must be put in quotes",
+}
+
+
 def parse_yaml(text: str, first_line: int = 1):
     """Parse YAML text; line numbers are offset so `first_line` is the text's first line."""
     try:
-        data = yaml.load(text, Loader=_MarkedLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_MarkedLoader)  # a SafeLoader subclass: safe
     except YamlSyntaxError as err:
         raise YamlSyntaxError(str(err), err.line + first_line - 1) from None
     except yaml.MarkedYAMLError as err:
@@ -64,9 +83,13 @@ def parse_yaml(text: str, first_line: int = 1):
         line = (mark.line + 1) if mark else 1
         column = (mark.column + 1) if mark else 1
         problem = err.problem or "invalid YAML"
+        hint = next((f"; {h}" for p, h in _HINTS.items() if problem.startswith(p)), "")
         raise YamlSyntaxError(
-            f"YAML syntax error: {problem} (column {column})", line + first_line - 1
+            f"YAML syntax error: {problem} (column {column}){hint}", line + first_line - 1
         ) from None
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + first_line
+        raise YamlSyntaxError(f"control character #x{err.character:04x} is not allowed in YAML", line) from None
     except yaml.YAMLError as err:
         raise YamlSyntaxError(f"YAML error: {err}", first_line) from None
     if first_line != 1:

@@ -16,7 +16,7 @@ from .conftest import CONTENT, REPO
 def test_build_prints_summary(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--output", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Built ")
+    assert result.stdout.startswith("Built ")  # warnings (the seed has one) go to stderr
     assert (tmp_path / "out" / "index.html").is_file()
 
 

@@ -37,8 +37,8 @@ def test_unknown_key_with_hint(make_project) -> None:
     content = make_project({"sections/01-orders/_section.yaml": "tittle: Orders\n"})
     assert errors_of(content) == [
         "content/sections/01-orders/_section.yaml:1: missing required key 'title'",
-        "content/sections/01-orders/_section.yaml:1: unknown key 'tittle' (did you mean 'title'?); "
-        "allowed: title, description, intro",
+        ("content/sections/01-orders/_section.yaml:1: unknown key 'tittle' (did you mean 'title'?); "
+        "allowed: title, description, intro, aliases"),
     ]
 
 
@@ -103,10 +103,10 @@ def test_slug_problems(make_project) -> None:
         }
     )
     assert errors_of(content) == [
-        "content/sections/01-orders/02-other.md:3: question URL '/orders/cancel/' is already used by "
-        "content/sections/01-orders/01-cancel.md:2",
-        "content/sections/01-orders/03-bad.md:3: slug '../Bad Slug' is not URL-clean: "
-        "use lower-case letters, digits and single hyphens",
+        ("content/sections/01-orders/02-other.md:3: question URL '/orders/cancel/' is already used by "
+        "content/sections/01-orders/01-cancel.md:2"),
+        ("content/sections/01-orders/03-bad.md:3: slug '../Bad Slug' is not URL-clean: "
+        "use lower-case letters, digits and single hyphens (did you mean 'bad-slug'?)"),
     ]
 
 
@@ -115,8 +115,8 @@ def test_alias_shadowing_live_url(make_project) -> None:
         {"sections/01-orders/02-new.md": "---\nquestion: New?\naliases: [orders/cancel]\n---\nText\n"}
     )
     assert errors_of(content) == [
-        "content/sections/01-orders/02-new.md:3: alias '/orders/cancel/' is already used by "
-        "content/sections/01-orders/01-cancel.md:2",
+        ("content/sections/01-orders/02-new.md:3: alias '/orders/cancel/' is already used by "
+        "content/sections/01-orders/01-cancel.md:2"),
     ]
 
 

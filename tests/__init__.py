@@ -1,0 +1,1 @@
+"""kbgen test suite (a package, so tests import helpers from .conftest)."""

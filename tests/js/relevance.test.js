@@ -1,0 +1,56 @@
+// Relevance: tests/data/search_queries.yaml against the shipped content's index,
+// with the real lunr.js and search.js's own query building (what the browser runs).
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const path = require("node:path");
+const { execFileSync } = require("node:child_process");
+
+const REPO = path.join(__dirname, "..", "..");
+const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
+const S = require(path.join(REPO, "theme", "static", "js", "search.js"));
+
+const TOP3_MIN = 0.95;
+
+const PYTHON = `
+import json, yaml
+from kbgen.content import load_help_center
+from kbgen.search import search_payload
+hc, _ = load_help_center("content")
+queries = yaml.safe_load(open("tests/data/search_queries.yaml", encoding="utf-8"))
+print(json.dumps({"payload": search_payload(hc), "queries": queries}))
+`;
+
+const { payload, queries } = JSON.parse(
+  execFileSync("python3", ["-c", PYTHON], { cwd: REPO, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" })
+);
+
+/** Every query's top three URLs, and whether it hit. */
+function evaluate(engine) {
+  return queries.map(({ query, expect }) => {
+    const top = engine.search(query, 3).map((r) => r.url);
+    return { query, expect, top, top1: expect.includes(top[0]), top3: top.some((url) => expect.includes(url)) };
+  });
+}
+
+test("relevance set is well formed", () => {
+  assert.ok(queries.length >= 60, `${queries.length} queries`);
+  const urls = new Set(payload.docs.map((row) => (row[1] ? `${payload.sections[row[0]][0]}/${row[1]}/` : `${payload.sections[row[0]][0]}/`)));
+  for (const { query, expect } of queries) {
+    assert.ok(query && expect.length, query);
+    for (const url of expect) assert.ok(urls.has(url), `${query}: unknown URL ${url}`);
+  }
+});
+
+test(`top-3 rate is at least ${TOP3_MIN * 100} %`, () => {
+  const rows = evaluate(S.createEngine(payload, lunr));
+  const top1 = rows.filter((r) => r.top1).length;
+  const top3 = rows.filter((r) => r.top3).length;
+  const pct = (n) => ((100 * n) / rows.length).toFixed(1);
+  console.log(`relevance: ${rows.length} queries, top-1 ${top1} (${pct(top1)} %), top-3 ${top3} (${pct(top3)} %)`);
+  for (const r of rows.filter((row) => !row.top1)) {
+    console.log(`  ${r.top3 ? "not first" : "MISS     "}  ${JSON.stringify(r.query)} -> ${r.top.join(", ") || "(nothing)"}`);
+  }
+  assert.ok(top3 / rows.length >= TOP3_MIN, `top-3 ${pct(top3)} %`);
+});

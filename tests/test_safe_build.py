@@ -1,0 +1,147 @@
+"""Nothing broken is ever published: a failed build leaves `output/` byte-identical and writes nothing beside it."""
+
+from __future__ import annotations
+
+import hashlib
+import pathlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kbgen.build import build
+from kbgen.cli import main
+from kbgen.errors import ContentError, KbgenError
+from kbgen.theme import PACKAGE_DIR, default_theme_dir
+
+from .conftest import REPO
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file and folder under `folder`, with a hash of each file's bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.fixture
+def published(shipped_copy: Path, tmp_path: Path) -> Path:
+    """A good build of the shipped content in `tmp_path/output`."""
+    output = tmp_path / "output"
+    build(shipped_copy, output)
+    return output
+
+
+def assert_untouched(tmp_path: Path, before: dict[str, str]) -> None:
+    assert digest(tmp_path / "output") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]  # no staging folder left behind
+
+
+BREAKAGES = {
+    "yaml syntax": ("sections/01-membership/01-benefits.md", "---\nquestion: [unclosed\n---\nText\n"),
+    "unknown key": ("sections/01-membership/01-benefits.md", "---\nquestoin: Q?\n---\nText\n"),
+    "empty answer": ("sections/01-membership/01-benefits.md", "---\nquestion: Q?\n---\n"),
+    "broken link": ("sections/01-membership/01-benefits.md", "---\nquestion: Q?\n---\n[x](nope.md)\n"),
+    "carrier rule": (
+        "carriers.yaml",
+        "carriers:\n  - name: X\n    prefix: X\n    website: https://x.org/\n    example: Y1\n",
+    ),
+    "not utf-8": ("site.yaml", b"title: Caf\xe9\n"),
+}
+
+
+@pytest.mark.parametrize("name, text", BREAKAGES.values(), ids=BREAKAGES.keys())
+def test_content_error_leaves_output_identical(shipped_copy: Path, published: Path, tmp_path: Path, name, text) -> None:
+    before = digest(published)
+    target = shipped_copy / name
+    target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    with pytest.raises(ContentError):
+        build(shipped_copy, published)
+    assert_untouched(tmp_path, before)
+
+
+def test_strict_warning_leaves_output_identical(shipped_copy: Path, published: Path, tmp_path: Path) -> None:
+    before = digest(published)
+    with pytest.raises(ContentError) as caught:
+        build(shipped_copy, published, strict=True)
+    assert [p.warning for p in caught.value.problems] == [True]
+    assert_untouched(tmp_path, before)
+
+
+def test_theme_error_leaves_output_identical(
+    shipped_copy: Path, published: Path, tmp_path: Path, tmp_path_factory
+) -> None:
+    theme = tmp_path_factory.mktemp("theme")
+    (theme / "templates").mkdir()
+    (theme / "templates" / "question.html").write_text("{{ no_such_variable.x }}", encoding="utf-8")
+    before = digest(published)
+    with pytest.raises(Exception, match="no_such_variable"):
+        build(shipped_copy, published, theme_dir=theme)
+    assert_untouched(tmp_path, before)
+
+
+def test_failure_while_writing_leaves_output_identical(
+    shipped_copy: Path, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = digest(published)
+    real_write = pathlib.Path.write_bytes
+    written = []
+
+    def failing_write(self: Path, data: bytes) -> int:
+        written.append(self)
+        if len(written) > 10:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", failing_write)
+    with pytest.raises(OSError, match="No space left"):
+        build(shipped_copy, published)
+    monkeypatch.undo()
+    assert len(written) == 11
+    assert_untouched(tmp_path, before)
+
+
+def test_cli_build_failure_exit_1_and_output_identical(
+    shipped_copy: Path, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = digest(published)
+    (shipped_copy / "sections" / "02-pop-now" / "_section.yaml").write_text("titel: POP NOW\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", "content", "--output", "output"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "content/sections/02-pop-now/_section.yaml:1: missing required key 'title'",
+        (
+            "content/sections/02-pop-now/_section.yaml:1: unknown key 'titel' (did you mean 'title'?); "
+            "allowed: title, description, intro, aliases"
+        ),
+        (
+            "content/sections/04-order-inquiry/02-cancel-order.md:5: warning: the answer repeats the answer in "
+            "content/sections/04-order-inquiry/01-change-address.md:5 word for word: write the answer this question "
+            "needs, or link to the other one"
+        ),
+        "Error: 2 error(s), 1 warning(s)",
+    ]
+    assert_untouched(tmp_path, before)
+
+
+def test_refuses_outputs_that_hold_the_content_or_the_project(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content_before = digest(shipped_copy)
+    for output, reason in [
+        (shipped_copy, "it would replace"),
+        (tmp_path, "it would replace"),
+        (shipped_copy / "sections" / "out", "it is inside"),
+        (default_theme_dir(), "it would replace"),
+        (default_theme_dir() / "out", "it is inside"),
+        (PACKAGE_DIR, "it would replace"),
+    ]:
+        with pytest.raises(KbgenError, match=f"refusing to write output to .*: {reason}"):
+            build(shipped_copy, output)
+    monkeypatch.chdir(REPO)
+    with pytest.raises(KbgenError, match="refusing to write output to .*pyproject.toml"):
+        build(shipped_copy, REPO)
+    assert digest(shipped_copy) == content_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]

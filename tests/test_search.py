@@ -1,0 +1,462 @@
+"""The search index (kbgen/search.py) and, in Chromium, the search box and page.
+
+`fixture_help_center` is also what tests/js/search.test.js indexes (through
+`python3 -c`), so both sides test one fixture.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import pytest
+
+from kbgen import search
+from kbgen.model import Carrier, HelpCenter, Question, Section, Site
+from kbgen.search import (
+    INDEX_PATH,
+    build_index,
+    build_search_files,
+    collect_docs,
+    fold_text,
+    html_to_text,
+    plain_index,
+    porter_js,
+    search_payload,
+)
+
+
+def question(slug: str, text: str, answer_html: str, tags: tuple[str, ...] = ()) -> Question:
+    """A question whose Markdown is irrelevant here."""
+    return Question(slug=slug, question=text, answer_md="", answer_html=answer_html, tags=tags)
+
+
+def fixture_help_center() -> HelpCenter:
+    """A small help center with intros, tags, carriers, synonyms and non-ASCII text."""
+    membership = Section(
+        slug="membership",
+        title="POP MART Membership",
+        intro_html="<p>We’re updating some membership policies. Add your card to <strong>Apple Wallet</strong>.</p>",
+        questions=(
+            question(
+                "points-validity",
+                "How long are the points valid for?",
+                "<p>Points are valid for 365 days and can’t be restored once expired.</p>",
+                ("points", "expiry"),
+            ),
+            question(
+                "delete-account",
+                "How to delete the account?",
+                "<p>Please contact customer service. You’ll lose your points 😢 when the account is deactivated.</p>",
+                ("account",),
+            ),
+        ),
+    )
+    products = Section(
+        slug="product-inquiry",
+        title="Product Inquiry",
+        questions=(
+            question(
+                "authenticity",
+                "How can I verify the authenticity of my product?",
+                "<p>Visit our verification website 👉 and enter the number on the holographic label.</p>"
+                "<ol><li>Click “Verify”.</li><li>Done – it’s authentic.</li></ol>",
+            ),
+            question(
+                "refund-after-unboxing",
+                "Can I get a refund if I don’t like it after I unbox it?",
+                "<p>Opened blind boxes are consumed, like a café voucher: we can’t accept returns.</p>",
+                ("refund", "blind box"),
+            ),
+        ),
+    )
+    logistics = Section(
+        slug="logistics",
+        title="Common Logistics Providers",
+        description="Which courier delivers your order.",
+        questions=(
+            question(
+                "contact-your-carrier",
+                "How to contact your delivery carrier",
+                "<ul><li>UPS: starts with 1Z</li><li>USPS: starts with 420</li></ul>",
+                ("carrier", "courier"),
+            ),
+        ),
+    )
+    carriers = (
+        Carrier(name="UPS", prefixes=("1Z",), website="https://www.ups.com/track", example="1Z123456789"),
+        Carrier(name="USPS", prefixes=("420",), website="https://tools.usps.com", example="420123456789"),
+        Carrier(name="Cainiao", prefixes=("CNUS",), website="global.cainiao.com", example="CNUS123456789"),
+    )
+    site = Site(
+        title="Test Help",
+        contact_email="help@example.org",
+        synonyms=(("refund", "return", "money back"), ("parcel", "package", "order")),
+    )
+    return HelpCenter(site=site, sections=(membership, products, logistics), carriers=carriers)
+
+
+#: Strings whose folding must agree between fold_text and search.js.
+FOLD_SAMPLES = (
+    "Don’t ‘quote’ “double” can't it`s ʼokina",
+    "Café CRÈME brûlée naïve Ångström",
+    "👉 Click “Verify” ✅ 👍🏽 family: 👨‍👩‍👧",
+    "①Click ② ③ ½ x² ﬁnal ﬂow straße ẞ",
+    "İstanbul ΣΊΣΥΦΟΣ Ὀδυσσεύς",
+    "ПРИВЕТ мир — 日本語のテキスト 한국어 العربية مَرحبا हिन्दी",
+    "1Z-999 AA1\u00a0U.S.\u2009e.g.\u200bzero\u200dwidth\ttab\nline",
+    "𝐁𝐨𝐥𝐝 𝔉𝔯𝔞𝔨𝔱𝔲𝔯 𠀀𠀁 a_b",
+)
+
+
+def node_fixtures() -> dict:
+    """What tests/js/search.test.js checks search.js against, computed by Python."""
+    import random
+
+    from lunr.stop_word_filter import WORDS
+
+    fixture = fixture_help_center()
+    out: dict = {"fixture": _index_pair(fixture), "folds": {text: fold_text(text) for text in FOLD_SAMPLES}}
+    words = {word for text in FOLD_SAMPLES for word in fold_text(text).split()}
+    words |= {word for doc in collect_docs(fixture)[1] for word in fold_text(doc.text + " " + doc.title).split()}
+    try:
+        from kbgen.content import load_help_center
+    except ImportError:
+        pass
+    else:
+        from tests.conftest import CONTENT
+
+        shipped, _ = load_help_center(CONTENT)
+        out["content"] = _index_pair(shipped)
+        limit = search.INLINE_TEXT_LIMIT
+        search.INLINE_TEXT_LIMIT = 0
+        try:
+            out["contentEncoded"] = search_payload(shipped)
+        finally:
+            search.INLINE_TEXT_LIMIT = limit
+        words |= {word for doc in collect_docs(shipped)[1] for word in fold_text(doc.text + " " + doc.title).split()}
+    rng = random.Random(7)
+    letters = "aeiouybcdlmnrstyzgp"
+    words |= {"".join(rng.choice(letters) for _ in range(rng.randint(1, 12))) for _ in range(3000)}
+    out["stems"] = {word: porter_js(word) for word in sorted(words)}
+    out["stopWords"] = sorted(WORDS)
+    values = [rng.uniform(0, 40) for _ in range(2000)] + [odd / 16 for odd in range(1, 400, 2)]
+    out["rounds"] = [[value, round(value, 3)] for value in values]
+    return out
+
+
+def _index_pair(hc: HelpCenter) -> dict:
+    sections, docs = collect_docs(hc)
+    plain = json.loads(search.to_json_bytes(plain_index(build_index(sections, docs))))
+    return {"payload": search_payload(hc), "plain": plain}
+
+
+@pytest.fixture(scope="module")
+def hc() -> HelpCenter:
+    return fixture_help_center()
+
+
+@pytest.fixture(scope="module")
+def payload(hc: HelpCenter) -> dict:
+    return search_payload(hc)
+
+
+def refs_for(hc: HelpCenter, query: str) -> list[str]:
+    """lunr.py's own answer to a query (lunr query syntax)."""
+    sections, docs = collect_docs(hc)
+    return [result["ref"] for result in build_index(sections, docs).index.search(query)]
+
+
+def test_one_file_under_assets_search(hc: HelpCenter) -> None:
+    files = build_search_files(hc)
+    assert [path for path, _ in files] == [INDEX_PATH]
+    assert INDEX_PATH.startswith("assets/search/")
+
+
+def test_bytes_are_deterministic_and_sorted(hc: HelpCenter) -> None:
+    first = build_search_files(hc)
+    again = build_search_files(fixture_help_center())
+    assert first == again
+    data = first[0][1]
+    assert data.endswith(b"\n")
+    assert (
+        data
+        == (json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    )
+
+
+def test_doc_store_has_what_results_show(payload: dict) -> None:
+    sections = payload["sections"]
+    rows = {f"{sections[row[0]][0]}/{row[1]}/" if row[1] else f"{sections[row[0]][0]}/": row for row in payload["docs"]}
+    assert set(rows) == {
+        "membership/",
+        "membership/points-validity/",
+        "membership/delete-account/",
+        "product-inquiry/authenticity/",
+        "product-inquiry/refund-after-unboxing/",
+        "logistics/contact-your-carrier/",
+        "track/",
+    }
+    assert rows["membership/points-validity/"][2] == "How long are the points valid for?"
+    assert rows["membership/points-validity/"][3] == "points expiry"
+    assert sections[rows["track/"][0]] == ["track", search.TRACK_SECTION]
+    position = list(rows).index("membership/points-validity/")
+    assert payload["text"][position].startswith("Points are valid for 365 days")
+    assert list(rows) == sorted(rows), "documents are sorted by URL"
+
+
+def test_popular_questions_are_each_sections_first(payload: dict) -> None:
+    titles = [payload["docs"][i][2] for i in payload["popular"]]
+    assert titles == [
+        "How long are the points valid for?",
+        "How can I verify the authenticity of my product?",
+        "How to contact your delivery carrier",
+    ]
+
+
+def test_synonyms_ship_folded(payload: dict) -> None:
+    assert payload["synonyms"] == [
+        [["refund"], ["return"], ["money", "back"]],
+        [["parcel"], ["package"], ["order"]],
+    ]
+
+
+def test_tokenizer_settings_ship_in_the_index(payload: dict) -> None:
+    assert payload["normalize"] == {"apostrophes": search.APOSTROPHES}
+    assert payload["pipeline"] == {"index": ["stopWordFilter", "stemmer"], "search": ["stemmer"]}
+    assert payload["fields"] == [list(field) for field in search.FIELDS]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Don’t", "dont"),
+        ("can't log in", "cant log in"),
+        ("Café CRÈME", "cafe creme"),
+        ("👉 Click “Verify”!", "click verify"),
+        ("1Z-999 AA1", "1z 999 aa1"),
+        ("U.S. orders over $199", "u s orders over 199"),
+        ("①Click", "1click"),
+        ("ﬁnal straße", "final straße"),
+        ("na.support@popmart.com", "na support popmart com"),
+        ("ПРИВЕТ мир", "привет мир"),
+        ("snake_case\u00a0and\u200bjoin", "snake case and join"),
+        ("", ""),
+    ],
+)
+def test_fold_text(text: str, folded: str) -> None:
+    assert fold_text(text) == folded
+
+
+def test_fold_text_leaves_only_letters_numbers_and_single_spaces() -> None:
+    sample = "".join(chr(c) for c in range(0x20, 0x3000) if unicodedata.category(chr(c))[0] != "C")
+    for word in fold_text(sample).split(" "):
+        assert word
+        assert all(unicodedata.category(char)[0] in "LN" for char in word), word
+
+
+def test_html_to_text_separates_elements() -> None:
+    assert html_to_text("<ul><li>UPS</li><li>USPS &amp; DHL</li></ul><p>x<br>y</p>") == "UPS USPS & DHL x y"
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("day", "day"),
+        ("days", "day"),
+        ("try", "tri"),
+        ("always", "alway"),
+        ("buy", "buy"),
+        ("authenticity", "authent"),
+        ("membership", "membership"),
+        ("shipping", "ship"),
+        ("delivery", "deliveri"),
+        ("policies", "polici"),
+        ("yelling", "yell"),
+        ("relational", "relat"),
+        ("ab", "ab"),
+    ],
+)
+def test_stemmer_is_lunr_js(word: str, stem: str) -> None:
+    assert porter_js(word) == stem
+
+
+def test_terms_are_numbered_in_sorted_order(hc: HelpCenter) -> None:
+    sections, docs = collect_docs(hc)
+    plain = plain_index(build_index(sections, docs))
+    terms = [term for term, _ in plain["invertedIndex"]]
+    assert terms == sorted(terms)
+    assert [posting["_index"] for _, posting in plain["invertedIndex"]] == list(range(len(terms)))
+    assert plain["pipeline"] == ["stemmer"]
+
+
+@pytest.mark.parametrize(
+    ("query", "url"),
+    [
+        ("authenticity", "product-inquiry/authenticity/"),
+        ("membership policy Apple Wallet", "membership/"),
+        ("UPS", "track/"),
+        ("Cainiao", "track/"),
+        ("expiry", "membership/points-validity/"),
+        ("cafe", "product-inquiry/refund-after-unboxing/"),
+        ("dont", "product-inquiry/refund-after-unboxing/"),
+        ("courier", "logistics/contact-your-carrier/"),
+    ],
+)
+def test_lunr_py_index_answers(hc: HelpCenter, query: str, url: str) -> None:
+    assert url in refs_for(hc, query)[:3]
+
+
+def test_stop_words_and_emoji_are_not_terms(hc: HelpCenter) -> None:
+    sections, docs = collect_docs(hc)
+    terms = set(build_index(sections, docs).index.inverted_index)
+    assert not terms & {"the", "you", "and", "can", ""}
+    assert not any(re.search(r"[^\w]", term) for term in terms)
+
+
+def decode_field(encoded: dict[str, str], docs: int) -> list[dict[str, int]]:
+    """Python reading of encode_field's format (the JS one is tested in node)."""
+    alphabet = {char: value for value, char in enumerate(search._VLQ_ALPHABET)}
+
+    def numbers(text: str):
+        value = shift = 0
+        for char in text:
+            digit = alphabet[char]
+            value += (digit & 31) << shift
+            shift += 5
+            if not digit & 32:
+                yield value
+                value = shift = 0
+
+    terms, previous = [], ""
+    for item in encoded["terms"].split(" ") if encoded["terms"] else []:
+        length = next(i for i, char in enumerate(item) if not alphabet[char] & 32) + 1
+        shared = next(numbers(item[:length]))
+        previous = previous[:shared] + item[length:]
+        terms.append(previous)
+    sizes = [n + 1 for n in numbers(encoded["counts"])]
+    gaps, tfs = numbers(encoded["gaps"]), numbers(encoded["tf"])
+    per_doc: list[dict[str, int]] = [{} for _ in range(docs)]
+    for i in sorted(range(len(terms)), key=lambda i: -sizes[i]):
+        doc = -1
+        for _ in range(sizes[i]):
+            doc += next(gaps) + 1
+            per_doc[doc][terms[i]] = next(tfs) + 1
+    return per_doc
+
+
+def test_encoded_field_round_trips(hc: HelpCenter) -> None:
+    sections, docs = collect_docs(hc)
+    built = build_index(sections, docs)
+    for field, _ in search.FIELDS:
+        decoded = decode_field(search.encode_field(built, field), len(docs))
+        expected = [dict(built.frequencies[f"{field}/{ref}"]) for ref in built.refs]
+        assert decoded == expected, field
+
+
+def test_large_help_centers_ship_answer_postings_not_text(hc: HelpCenter, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "INLINE_TEXT_LIMIT", 10)
+    payload = search_payload(hc)
+    assert "text" not in payload
+    assert set(payload["encoded"]) == {"answer"}
+    assert set(payload["encoded"]["answer"]) == {"terms", "counts", "gaps", "tf"}
+
+
+#: First-query budget of the shipped help center: lunr.min.js plus index.json, gzipped.
+SHIPPED_BUDGET = 15 * 1024
+
+
+def test_shipped_search_fits_the_first_query_budget() -> None:
+    import gzip
+
+    from kbgen.content import load_help_center
+    from tests.conftest import CONTENT, REPO
+
+    shipped, _ = load_help_center(CONTENT)
+    index = dict(build_search_files(shipped))[INDEX_PATH]
+    lunr_js = (REPO / "theme" / "node_modules" / "lunr" / "lunr.min.js").read_bytes()
+    total = len(gzip.compress(index, 9, mtime=0)) + len(gzip.compress(lunr_js, 9, mtime=0))
+    assert total <= SHIPPED_BUDGET, f"{total} bytes gzipped: see bench/search_bench.py"
+
+
+def test_vlq() -> None:
+    assert [search._vlq(n) for n in (0, 1, 31, 32, 1000)] == ["A", "B", "f", "gB", "of"]
+
+
+# --- in Chromium, on the built shipped site --------------------------------------------
+
+
+def test_typing_shows_highlighted_suggestions_and_enter_opens(tab, site_url: str) -> None:
+    tab.goto(site_url + "membership/")
+    box = tab.locator("#site-search")
+    box.click()
+    box.press_sequentially("authent", delay=20)
+    hit = tab.locator("#site-search-suggest [role=option]").first
+    hit.wait_for()
+    assert "authenticity" in hit.locator("mark").first.inner_text().lower()
+    assert (
+        tab.locator("#site-search-status").inner_text().endswith("result")
+        or "results" in tab.locator("#site-search-status").inner_text()
+    )
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "site-search-option-0"
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("Enter")
+    tab.wait_for_url("**/product-inquiry/authenticity/")
+
+
+def test_escape_closes_suggestions(tab, site_url: str) -> None:
+    tab.goto(site_url)
+    box = tab.locator("#home-search")
+    box.fill("points")
+    tab.locator("#home-search-suggest [role=option]").first.wait_for()
+    box.press("Escape")
+    assert tab.locator("#home-search-suggest").is_hidden()
+    assert box.get_attribute("aria-expanded") == "false"
+
+
+def test_lunr_loads_only_when_search_is_used(tab, site_url: str) -> None:
+    urls: list[str] = []
+    tab.on("request", lambda request: urls.append(request.url))
+    tab.goto(site_url + "membership/")
+    tab.wait_for_load_state("networkidle")
+    assert not [url for url in urls if "lunr" in url or "/search/index" in url]
+    tab.locator("#site-search").focus()
+    tab.wait_for_function("typeof window.lunr !== 'undefined'")
+
+
+def test_search_page_reads_and_keeps_the_query_in_the_url(tab, site_url: str) -> None:
+    tab.goto(site_url + "search/?q=money%20back")
+    assert tab.locator("#search-page").input_value() == "money back"
+    results = tab.locator("#search-results .search-hit a")
+    results.first.wait_for()
+    assert "../pop-now/refund-after-unboxing/" in [results.nth(i).get_attribute("href") for i in range(3)]
+    tab.locator("#search-page").fill("ups number")
+    tab.wait_for_url("**/search/?q=ups%20number")
+    tab.locator("#search-results").get_by_text("Which carrier has my parcel?").wait_for()
+
+
+def test_no_results_offers_contact_and_popular_questions(tab, site_url: str) -> None:
+    tab.goto(site_url + "search/?q=zzqqxx")
+    empty = tab.locator("#search-results .search-empty")
+    empty.wait_for()
+    assert empty.locator('a[href="mailto:na.support@popmart.com"]').count() == 1
+    assert empty.locator("ul a").count() >= 3
+    assert tab.locator("#search-page-status").inner_text() == "No results"
+
+
+def test_hostile_query_is_text(tab, site_url: str) -> None:
+    tab.goto(site_url + "search/")
+    tab.evaluate("window.__pwned = false")
+    tab.locator("#search-page").fill('"><img src=x onerror="window.__pwned=true"> points')
+    tab.locator("#search-results .search-hit").first.wait_for()
+    assert tab.locator("#search-results img").count() == 0
+    assert tab.evaluate("window.__pwned") is False
+
+
+def test_search_page_without_javascript_links_sections(built_site) -> None:
+    html = (built_site / "search" / "index.html").read_text(encoding="utf-8")
+    noscript = html[html.index("<noscript>") : html.index("</noscript>")]
+    assert "Search needs JavaScript" in noscript
+    assert 'href="../membership/"' in noscript
