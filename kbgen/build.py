@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import load_help_center
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, blocking
 from .manifest import load_manifest
 from .output import check_output_dir, write_site
 from .publish import publishing_files
@@ -39,8 +39,8 @@ class BuildResult:
 def check(content: Path, strict: bool = False) -> list[Problem]:
     """Validate content; raise ContentError on errors (warnings too when strict), else return warnings."""
     _, warnings = load_help_center(content)
-    if strict and warnings:
-        raise ContentError(warnings)
+    if strict and blocking(warnings):
+        raise ContentError(blocking(warnings))
     return warnings
 
 
@@ -79,8 +79,8 @@ def build(
     files.extend(published)
     warnings = sorted(warnings + lost)
     clock.lap("redirects + manifest")
-    if strict and warnings:
-        raise ContentError(warnings)
+    if strict and blocking(warnings):
+        raise ContentError(blocking(warnings))
     write_site(files, output)
     clock.lap("write")
     if progress is not None:

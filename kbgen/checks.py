@@ -162,6 +162,12 @@ class QuestionText:
     question_line: int
     answer: str
     answer_line: int
+    allowed: frozenset[str] = frozenset()
+    """Warning names this question's `allow_warnings` accepts."""
+
+
+QUESTION_WARNINGS = frozenset({"duplicate-question", "duplicate-answer", "no-question-mark", "long-answer"})
+"""Warnings about one question that an editor may allow in its front matter."""
 
 
 def check_questions(questions: Iterable[QuestionText], report: Report) -> None:
@@ -172,7 +178,13 @@ def check_questions(questions: Iterable[QuestionText], report: Report) -> None:
         key = _normalise(q.question)
         if key in seen_questions:
             first = seen_questions[key]
-            report.warn(q.shown, q.question_line, f"the same question is asked in {first.shown}:{first.question_line}")
+            report.warn(
+                q.shown,
+                q.question_line,
+                f"the same question is asked in {first.shown}:{first.question_line}",
+                "duplicate-question",
+                "duplicate-question" in q.allowed,
+            )
         else:
             seen_questions[key] = q
         answer_key = _normalise(q.answer)
@@ -184,11 +196,19 @@ def check_questions(questions: Iterable[QuestionText], report: Report) -> None:
                     q.answer_line,
                     f"the answer repeats the answer in {first.shown}:{first.answer_line} word for word: "
                     "write the answer this question needs, or link to the other one",
+                    "duplicate-answer",
+                    "duplicate-answer" in q.allowed,
                 )
             else:
                 seen_answers[answer_key] = q
         if reads_like_question(q.question) and not q.question.rstrip().endswith("?"):
-            report.warn(q.shown, q.question_line, "the question has no question mark: end it with '?'")
+            report.warn(
+                q.shown,
+                q.question_line,
+                "the question has no question mark: end it with '?'",
+                "no-question-mark",
+                "no-question-mark" in q.allowed,
+            )
         words = len(q.answer.split())
         if words > LONG_ANSWER_WORDS:
             report.warn(
@@ -196,6 +216,8 @@ def check_questions(questions: Iterable[QuestionText], report: Report) -> None:
                 q.answer_line,
                 f"the answer is very long ({words} words, over {LONG_ANSWER_WORDS}): "
                 "split it into several questions or shorten it",
+                "long-answer",
+                "long-answer" in q.allowed,
             )
 
 

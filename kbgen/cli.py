@@ -59,7 +59,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @CONTENT_OPTION
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True)
 @click.option("--base-url", default="", help="Public URL of the site, e.g. https://example.org/help/.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
 @click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
 @click.option(
     "--previous",
@@ -137,7 +137,7 @@ class _LazyProgress:
 
 @main.command()
 @CONTENT_OPTION
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
 @click.pass_context
 def check(ctx: click.Context, content: Path, strict: bool) -> None:
     """Validate the content; exit 1 listing every problem as path:line: message."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
+from .checks import QUESTION_WARNINGS, SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
 from .errors import ContentError, Problem
 from .gitdates import GitDates, read_git_dates
 from .markup import render_markdown
@@ -61,6 +61,7 @@ QUESTION_KEYS = {
     "tags": Key((list,), label="a list"),
     "updated": Key((dt.date,), label="a date (YYYY-MM-DD)"),
     "aliases": Key((list,), label="a list"),
+    "allow_warnings": Key((list,), label="a list of warning names"),
 }
 PAGE_KEYS = {"title": Key((str,), True, "a string"), "slug": Key((str,), label="a string")}
 CARRIER_KEYS = {
@@ -83,8 +84,8 @@ class Report:
     def error(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
 
-    def warn(self, path: str, line: int, message: str) -> None:
-        self.problems.append(Problem(path, line, message, warning=True))
+    def warn(self, path: str, line: int, message: str, code: str = "", allowed: bool = False) -> None:
+        self.problems.append(Problem(path, line, message, warning=True, code=code, allowed=allowed))
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,6 +94,20 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return sorted({p for p in self.problems if p.warning})
+
+
+def allowed_warnings(meta: MarkedDict, shown: str, report: Report) -> frozenset[str]:
+    """The warning names a question's `allow_warnings` lists, each checked against the known ones."""
+    names = set()
+    for name in string_list(meta, "allow_warnings", shown, report):
+        if name in QUESTION_WARNINGS:
+            names.add(name)
+            continue
+        hint = difflib.get_close_matches(name, sorted(QUESTION_WARNINGS), n=1)
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        known = ", ".join(sorted(QUESTION_WARNINGS))
+        report.error(shown, meta.line_of("allow_warnings"), f"unknown warning '{name}'{suggestion}; known: {known}")
+    return frozenset(names)
 
 
 def display_path(path: Path) -> str:
@@ -434,7 +449,14 @@ def load_help_center(content_dir: Path) -> tuple[HelpCenter, list[Problem]]:
     pages = tuple(build_page(p, links, report) for p in page_files)
     check_questions(
         (
-            QuestionText(q.shown, str(q.meta["question"]), q.meta.line_of("question"), q.body.strip(), q.body_line)
+            QuestionText(
+                q.shown,
+                str(q.meta["question"]),
+                q.meta.line_of("question"),
+                q.body.strip(),
+                q.body_line,
+                allowed_warnings(q.meta, q.shown, report),
+            )
             for s in section_dirs
             for q in s.questions
         ),

@@ -13,10 +13,21 @@ class Problem:
     line: int
     message: str
     warning: bool = False
+    code: str = ""
+    """For warnings: a short name (`duplicate-answer`) an editor can list in `allow_warnings`."""
+    allowed: bool = False
+    """An allowed warning is still reported but never fails a `--strict` build."""
 
     def __str__(self) -> str:
-        kind = "warning: " if self.warning else ""
+        kind = ""
+        if self.warning:
+            kind = f"warning ({self.code}, allowed): " if self.allowed else "warning: "
         return f"{self.path}:{self.line}: {kind}{self.message}"
+
+
+def blocking(problems: list[Problem]) -> list[Problem]:
+    """The problems that fail a strict build: all but warnings an editor has allowed."""
+    return [p for p in problems if not p.allowed]
 
 
 class KbgenError(Exception):

@@ -51,7 +51,7 @@ def test_usage_error_exit_2() -> None:
 
 def test_python_dash_m(tmp_path: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "kbgen", "carrier", "--content", str(CONTENT), "usps", "420 1234"],
+        [sys.executable, "-m", "kbgen", "carrier", "--content", str(CONTENT), "420 ABC 1234"],
         capture_output=True,
         text=True,
         cwd=REPO,

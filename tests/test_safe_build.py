@@ -63,6 +63,8 @@ def test_content_error_leaves_output_identical(shipped_copy: Path, published: Pa
 
 def test_strict_warning_leaves_output_identical(shipped_copy: Path, published: Path, tmp_path: Path) -> None:
     before = digest(published)
+    question = shipped_copy / "sections" / "01-membership" / "05-points-validity.md"
+    question.write_text(question.read_text(encoding="utf-8") + "\n[A plain-http link](http://example.org/)\n")
     with pytest.raises(ContentError) as caught:
         build(shipped_copy, published, strict=True)
     assert [p.warning for p in caught.value.problems] == [True]
@@ -117,7 +119,8 @@ def test_cli_build_failure_exit_1_and_output_identical(
             "allowed: title, description, intro, aliases"
         ),
         (
-            "content/sections/04-order-inquiry/02-cancel-order.md:5: warning: the answer repeats the answer in "
+            "content/sections/04-order-inquiry/02-cancel-order.md:7: warning (duplicate-answer, allowed): the answer "
+            "repeats the answer in "
             "content/sections/04-order-inquiry/01-change-address.md:5 word for word: write the answer this question "
             "needs, or link to the other one"
         ),

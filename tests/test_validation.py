@@ -103,7 +103,7 @@ ERROR_CASES = {
     "unknown key with hint": (
         {Q: question("question: How do I cancel?\ntag: [cancel]\n")},
         [
-            f"{C}{Q}:3: unknown key 'tag' (did you mean 'tags'?); allowed: question, slug, tags, updated, aliases",
+            f"{C}{Q}:3: unknown key 'tag' (did you mean 'tags'?); allowed: question, slug, tags, updated, aliases, allow_warnings",
         ],
     ),
     "unsafe slugs": (
@@ -350,16 +350,50 @@ def test_every_problem_at_once_sorted(make_project) -> None:
     assert result.stderr.splitlines()[-1] == "Error: 6 error(s)"
 
 
-def test_shipped_content_passes_with_its_one_warning(tmp_path: Path, shipped_copy: Path) -> None:
-    code, lines = check(shipped_copy)
-    assert code == 0
-    assert lines == [
+def test_shipped_content_passes_with_its_one_allowed_warning(tmp_path: Path, shipped_copy: Path) -> None:
+    expected = [
         (
-            "content/sections/04-order-inquiry/02-cancel-order.md:5: warning: the answer repeats the answer in "
-            "content/sections/04-order-inquiry/01-change-address.md:5 word for word: write the answer this question "
-            "needs, or link to the other one"
+            "content/sections/04-order-inquiry/02-cancel-order.md:7: warning (duplicate-answer, allowed): the answer "
+            "repeats the answer in content/sections/04-order-inquiry/01-change-address.md:5 word for word: write the "
+            "answer this question needs, or link to the other one"
         )
     ]
+    assert check(shipped_copy) == (0, expected)
+    assert check(shipped_copy, "--strict") == (0, expected)
+
+
+def test_allow_warnings_lets_strict_pass_but_still_reports(make_project) -> None:
+    answer = "Write to us with your order number and we will cancel it for you today.\n"
+    files = {
+        Q: question("question: How do I cancel?\n", answer),
+        "sections/01-orders/02-stop.md": question("question: How do I stop an order?\n", answer),
+    }
+    content = make_project(files)
+    code, lines = check(content, "--strict")
+    assert code == 1 and lines == [
+        f"{C}sections/01-orders/02-stop.md:4: warning: the answer repeats the answer in {C}{Q}:4 word for word: "
+        "write the answer this question needs, or link to the other one"
+    ]
+    files["sections/01-orders/02-stop.md"] = question(
+        "question: How do I stop an order?\nallow_warnings: [duplicate-answer]\n", answer
+    )
+    make_project(files)
+    code, lines = check(content, "--strict")
+    assert code == 0 and lines == [
+        f"{C}sections/01-orders/02-stop.md:5: warning (duplicate-answer, allowed): the answer repeats the answer in "
+        f"{C}{Q}:4 word for word: write the answer this question needs, or link to the other one"
+    ]
+
+
+def test_allow_warnings_names_must_be_known(make_project) -> None:
+    content = make_project({Q: question("question: How do I cancel?\nallow_warnings: [duplicate-answr]\n")})
+    assert check(content) == (
+        1,
+        [
+            f"{C}{Q}:3: unknown warning 'duplicate-answr' (did you mean 'duplicate-answer'?); known: "
+            "duplicate-answer, duplicate-question, long-answer, no-question-mark"
+        ],
+    )
 
 
 def test_links_between_questions_and_pages_resolve(make_project) -> None:
@@ -390,5 +424,5 @@ def test_a_broken_file_does_not_also_break_links_to_it(make_project) -> None:
     assert code == 1
     assert [line.split(": ", 1)[1] for line in lines] == [
         "missing required key 'question'",
-        "unknown key 'questoin' (did you mean 'question'?); allowed: question, slug, tags, updated, aliases",
+        "unknown key 'questoin' (did you mean 'question'?); allowed: question, slug, tags, updated, aliases, allow_warnings",
     ]

@@ -59,7 +59,7 @@
       var item = element("li");
       var match = /^(.*?:\d+): ([\s\S]*)$/.exec(message);
       if (match) {
-        item.appendChild(element("code", "kbgen-overlay__where", match[1]));
+        item.appendChild(element("code", "kbgen-overlay__where", match[1] + ":"));
         item.appendChild(document.createTextNode(" " + match[2]));
       } else {
         item.textContent = message;

@@ -1,0 +1,139 @@
+"""Generated help centers on disk, for the scale benchmark and the scale tests.
+
+`write_corpus(folder, questions)` writes a real content folder (`site.yaml`,
+`sections/NN-slug/_section.yaml`, one `NN-slug.md` per question) that
+`kbgen build` reads like any other. Deterministic: the same size and seed give
+the same bytes. Words come from `search_bench.WordSource` (Zipf-Mandelbrot
+pseudo-words, stop words mixed in); answers are 40-250 words of Markdown with
+the constructs editors use (paragraphs, lists, emphasis, links to other
+questions and to site paths). 10,000 questions make 309 sections, as in the
+issue's comparison; other sizes keep the same questions per section.
+
+    python bench/corpus.py 10000 /tmp/kb10k      # writes /tmp/kb10k/content
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from search_bench import OPENERS, WordSource  # noqa: E402
+
+#: 10,000 questions in 309 sections, as measured for the peers.
+QUESTIONS_PER_SECTION = 10_000 / 309
+
+
+def section_count(questions: int) -> int:
+    """Sections for a help center of `questions` questions (309 for 10,000)."""
+    return max(1, round(questions / QUESTIONS_PER_SECTION))
+
+
+def _slug(words: list[str]) -> str:
+    return "-".join(words)
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _answer(source: WordSource, words: int, siblings: list[str]) -> str:
+    """Markdown of about `words` words: paragraphs, now and then a list, emphasis or a link."""
+    rng = source.rng
+    blocks: list[str] = []
+    left = words
+    while left > 0:
+        size = min(left, rng.randint(25, 90))
+        roll = rng.random()
+        if roll < 0.15 and size >= 12:
+            items = []
+            per_item = max(3, size // rng.randint(2, 5))
+            remaining = size
+            while remaining > 0:
+                count = min(remaining, per_item)
+                items.append("- " + " ".join(source.sentence_words(count)).capitalize())
+                remaining -= count
+            blocks.append("\n".join(items))
+        else:
+            text = source.paragraph(size)
+            if roll > 0.8:
+                parts = text.split(" ")
+                at = rng.randrange(len(parts))
+                parts[at] = f"**{parts[at].rstrip('.')}**" + ("." if parts[at].endswith(".") else "")
+                text = " ".join(parts)
+            if roll > 0.9 and siblings:
+                text += f" See [{source.content_words(1)[0]}]({rng.choice(siblings)})."
+            elif 0.85 < roll <= 0.9:
+                text += " Check your parcel on the [tracking page](/track/)."
+            blocks.append(text)
+        left -= size
+    return "\n\n".join(blocks)
+
+
+def write_corpus(folder: Path, questions: int, seed: int = 1) -> Path:
+    """Write a help center of `questions` questions under `folder/content`; return that content folder."""
+    content = Path(folder) / "content"
+    source = WordSource(seed)
+    rng = source.rng
+    sections = section_count(questions)
+    (content / "sections").mkdir(parents=True, exist_ok=True)
+    (content / "site.yaml").write_text(
+        "title: Generated Help Center\n"
+        "description: A generated help center for benchmarks.\n"
+        "contact:\n  email: help@example.org\n"
+        "synonyms:\n  - [refund, return]\n",
+        encoding="utf-8",
+    )
+    section_slugs: set[str] = set()
+    for number in range(sections):
+        first, last = number * questions // sections, (number + 1) * questions // sections
+        title_words = source.content_words(rng.randint(1, 3))
+        slug = _slug(title_words)
+        while slug in section_slugs or slug in {"assets", "search", "track"}:
+            slug += "-x"
+        section_slugs.add(slug)
+        folder_path = content / "sections" / f"{number + 1:03d}-{slug}"
+        folder_path.mkdir()
+        meta = [f"title: {_yaml_string(' '.join(title_words).title())}"]
+        if number % 3 == 0:
+            meta.append(f"description: {_yaml_string(source.paragraph(rng.randint(8, 16)))}")
+        if number % 10 == 0:
+            meta.append("intro: |\n  " + source.paragraph(rng.randint(20, 60)))
+        (folder_path / "_section.yaml").write_text("\n".join(meta) + "\n", encoding="utf-8")
+        names: list[str] = []
+        slugs: set[str] = set()
+        for index in range(last - first):
+            words = source.content_words(rng.randint(3, 8))
+            qslug = _slug(words[:4])
+            while qslug in slugs:
+                qslug += "-x"
+            slugs.add(qslug)
+            names.append(f"{index + 1:03d}-{qslug}.md")
+        for index, name in enumerate(names):
+            words = source.content_words(rng.randint(3, 8))
+            question = f"{rng.choice(OPENERS)} {' '.join(words)}?"
+            tags = source.content_words(rng.randint(0, 3))
+            front = [f"question: {_yaml_string(question)}"]
+            if tags:
+                front.append("tags: [" + ", ".join(sorted(set(tags))) + "]")
+            if index % 4 == 0:
+                front.append(f"updated: 2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+            siblings = [other for other in names if other != name][:40]
+            body = _answer(source, rng.randint(40, 250), siblings)
+            text = "---\n" + "\n".join(front) + "\n---\n" + body + "\n"
+            (folder_path / name).write_text(text, encoding="utf-8")
+    return content
+
+
+def main() -> None:
+    """`corpus.py QUESTIONS FOLDER [SEED]`."""
+    questions, folder = int(sys.argv[1]), Path(sys.argv[2])
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    print(write_corpus(folder, questions, seed))
+
+
+if __name__ == "__main__":
+    main()
