@@ -26,5 +26,5 @@ class LunrAssetHook(BuildHookInterface):
             npm = shutil.which("npm")
             if npm is None:
                 raise RuntimeError("building a kbgen wheel needs lunr.js: install Node.js/npm, or run 'npm ci' in theme/")
-            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=theme, check=True)
+            subprocess.run([npm, "ci", "--omit=dev", "--no-audit", "--no-fund"], cwd=theme, check=True)
         build_data["force_include"][str(lunr)] = "kbgen/theme/static/js/lunr.min.js"

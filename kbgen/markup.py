@@ -5,6 +5,10 @@ HTML tags they type are escaped and show as text, so an answer can never smuggle
 a script or an event handler into a page. Links with a scheme other than
 http, https or mailto are dropped to plain text.
 
+Images are kept only when they are site-rooted (`/images/x.png`); any other
+source becomes the image's alt text, since the page's Content-Security-Policy
+allows images from the site alone.
+
 Internal links are rewritten here: a relative link to another `.md` file becomes
 that page's URL, and a site-rooted link (`/track/`) becomes root-relative. Both
 come out prefixed with `ROOT_MARK`, which the renderer replaces with the page's
@@ -39,6 +43,19 @@ class _LinkRewriter(Treeprocessor):
             for child in list(parent):
                 if child.tag == "a":
                     self._rewrite(parent, child)
+                elif child.tag == "img":
+                    self._rewrite_image(parent, child)
+
+    def _rewrite_image(self, parent: ET.Element, image: ET.Element) -> None:
+        # Only images the site itself serves pass: a site-rooted path. Anything
+        # else (another origin, data:, javascript:) would be blocked by the
+        # page's Content-Security-Policy or is hostile, so it becomes its alt text.
+        src = (image.get("src") or "").strip()
+        if src.startswith("/") and not src.startswith("//"):
+            image.set("src", ROOT_MARK + src.lstrip("/"))
+            return
+        image.text = image.get("alt") or ""
+        _unwrap(parent, image)
 
     def _rewrite(self, parent: ET.Element, link: ET.Element) -> None:
         href = (link.get("href") or "").strip()
@@ -87,14 +104,56 @@ class _KbgenExtension(Extension):
         md.treeprocessors.register(_LinkRewriter(md, self.resolve, self.broken), "kbgen_links", 1)
 
 
+class _Renderer:
+    """One Markdown instance, built once and reset per document: building one costs more than a short answer."""
+
+    def __init__(self) -> None:
+        self.resolve: LinkResolver = lambda target: None
+        self.broken: list[str] = []
+        self.md = markdown.Markdown(
+            extensions=["sane_lists", "tables", "fenced_code", _KbgenExtension(self._resolve, self.broken)],
+            output_format="html",
+        )
+
+    def _resolve(self, target: str) -> str | None:
+        return self.resolve(target)
+
+    def render(self, text: str, resolve: LinkResolver) -> tuple[str, list[str]]:
+        self.resolve = resolve
+        self.broken.clear()
+        try:
+            html = self.md.reset().convert(text).strip()
+            return html, list(self.broken)
+        finally:
+            self.md.reset()
+            self.resolve = lambda target: None
+
+
+_RENDERER: _Renderer | None = None
+#: Remembers renders between builds when set (see kbgen/cache.py): `cache.render(text, resolve, render)`.
+_CACHE = None
+
+
 def render_markdown(text: str, resolve: LinkResolver) -> tuple[str, list[str]]:
     """Render Markdown to HTML; also return the relative links that did not resolve."""
-    broken: list[str] = []
-    md = markdown.Markdown(
-        extensions=["sane_lists", "tables", "fenced_code", _KbgenExtension(resolve, broken)],
-        output_format="html",
-    )
-    return md.convert(text).strip(), broken
+    if _CACHE is not None:
+        return _CACHE.render(text, resolve, render_markdown_uncached)
+    return render_markdown_uncached(text, resolve)
+
+
+def render_markdown_uncached(text: str, resolve: LinkResolver) -> tuple[str, list[str]]:
+    """`render_markdown` without the cache."""
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = _Renderer()
+    return _RENDERER.render(text, resolve)
+
+
+def use_cache(cache: object | None) -> object | None:
+    """Make `render_markdown` consult `cache` (None: no cache); returns the one it replaces."""
+    global _CACHE
+    previous, _CACHE = _CACHE, cache
+    return previous
 
 
 def relink(html: str, root: str) -> str:

@@ -17,7 +17,7 @@ import pytest
 )
 def test_tracking_number_shows_carrier(tab, site_url: str, number: str, carrier: str, link: str | None) -> None:
     tab.goto(site_url + "track/")
-    tab.get_by_label("Tracking number").fill(number)
+    tab.get_by_label("Tracking number", exact=True).fill(number)
     result = tab.locator("#track-result")
     result.get_by_text(carrier, exact=True).first.wait_for()
     if link:
@@ -26,7 +26,7 @@ def test_tracking_number_shows_carrier(tab, site_url: str, number: str, carrier:
 
 def test_unknown_number_says_so(tab, site_url: str) -> None:
     tab.goto(site_url + "track/")
-    tab.get_by_label("Tracking number").fill("ZZ0000000")
+    tab.get_by_label("Tracking number", exact=True).fill("ZZ0000000")
     result = tab.locator("#track-result")
     result.locator('a[href="mailto:na.support@popmart.com"]').wait_for()
     assert "UPS" not in result.locator("strong, h2, h3").all_inner_texts()
@@ -34,7 +34,7 @@ def test_unknown_number_says_so(tab, site_url: str) -> None:
 
 def test_usps_rejects_letters(tab, site_url: str) -> None:
     tab.goto(site_url + "track/")
-    tab.get_by_label("Tracking number").fill("420ABC123")
+    tab.get_by_label("Tracking number", exact=True).fill("420ABC123")
     result = tab.locator("#track-result")
     result.locator('a[href="mailto:na.support@popmart.com"]').wait_for()
     assert "USPS" not in result.inner_text().split("\n")[0]
@@ -42,9 +42,9 @@ def test_usps_rejects_letters(tab, site_url: str) -> None:
 
 def test_number_from_url_and_submit(tab, site_url: str) -> None:
     tab.goto(site_url + "track/?number=DHL123456789")
-    assert tab.get_by_label("Tracking number").input_value() == "DHL123456789"
+    assert tab.get_by_label("Tracking number", exact=True).input_value() == "DHL123456789"
     tab.locator("#track-result").get_by_text("DHL", exact=True).first.wait_for()
-    tab.get_by_label("Tracking number").fill("gf123456789")
+    tab.get_by_label("Tracking number", exact=True).fill("gf123456789")
     tab.get_by_role("button", name="Find carrier").click()
     tab.locator("#track-result").get_by_text("GOFO Express", exact=True).first.wait_for()
 
@@ -52,7 +52,7 @@ def test_number_from_url_and_submit(tab, site_url: str) -> None:
 def test_hostile_number_is_text(tab, site_url: str) -> None:
     tab.goto(site_url + "track/")
     tab.evaluate("window.__pwned = false")
-    tab.get_by_label("Tracking number").fill('"><img src=x onerror="window.__pwned=true">')
+    tab.get_by_label("Tracking number", exact=True).fill('"><img src=x onerror="window.__pwned=true">')
     tab.locator("#track-result a").first.wait_for()
     assert tab.locator("#track-result img").count() == 0
     assert tab.evaluate("window.__pwned") is False

@@ -29,6 +29,7 @@ def test_wheel_carries_theme_and_lunr(wheel: Path) -> None:
     assert "kbgen/theme/templates/base.html" in names
     assert "kbgen/theme/static/js/lunr.min.js" in names
     assert "kbgen/theme/static/js/search.js" in names
+    assert "kbgen/devserver_static/reload.js" in names
     assert not any("node_modules" in n for n in names)
 
 
