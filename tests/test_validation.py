@@ -371,8 +371,10 @@ def test_allow_warnings_lets_strict_pass_but_still_reports(make_project) -> None
     content = make_project(files)
     code, lines = check(content, "--strict")
     assert code == 1 and lines == [
-        f"{C}sections/01-orders/02-stop.md:4: warning: the answer repeats the answer in {C}{Q}:4 word for word: "
-        "write the answer this question needs, or link to the other one"
+        (
+            f"{C}sections/01-orders/02-stop.md:4: warning: the answer repeats the answer in {C}{Q}:4 word for word: "
+            "write the answer this question needs, or link to the other one"
+        )
     ]
     files["sections/01-orders/02-stop.md"] = question(
         "question: How do I stop an order?\nallow_warnings: [duplicate-answer]\n", answer
@@ -380,8 +382,10 @@ def test_allow_warnings_lets_strict_pass_but_still_reports(make_project) -> None
     make_project(files)
     code, lines = check(content, "--strict")
     assert code == 0 and lines == [
-        f"{C}sections/01-orders/02-stop.md:5: warning (duplicate-answer, allowed): the answer repeats the answer in "
-        f"{C}{Q}:4 word for word: write the answer this question needs, or link to the other one"
+        (
+            f"{C}sections/01-orders/02-stop.md:5: warning (duplicate-answer, allowed): the answer repeats the answer in "
+            f"{C}{Q}:4 word for word: write the answer this question needs, or link to the other one"
+        )
     ]
 
 
@@ -390,8 +394,10 @@ def test_allow_warnings_names_must_be_known(make_project) -> None:
     assert check(content) == (
         1,
         [
-            f"{C}{Q}:3: unknown warning 'duplicate-answr' (did you mean 'duplicate-answer'?); known: "
-            "duplicate-answer, duplicate-question, long-answer, no-question-mark"
+            (
+                f"{C}{Q}:3: unknown warning 'duplicate-answr' (did you mean 'duplicate-answer'?); known: "
+                "duplicate-answer, duplicate-question, long-answer, no-question-mark"
+            )
         ],
     )
 
