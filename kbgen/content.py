@@ -295,8 +295,8 @@ def load_carriers(content_dir: Path, report: Report) -> tuple[Carrier, ...]:
 
 
 @dataclass
-class _QuestionFile:
-    """A question file after its front matter is read, before its Markdown is rendered."""
+class _MarkdownFile:
+    """A question or page file after its front matter is read, before its Markdown is rendered."""
 
     path: Path
     shown: str
@@ -312,10 +312,10 @@ class _SectionDir:
     shown: str
     slug: str
     meta: MarkedDict
-    questions: list[_QuestionFile]
+    questions: list[_MarkdownFile]
 
 
-def read_question(path: Path, report: Report) -> _QuestionFile | None:
+def read_question(path: Path, report: Report) -> _MarkdownFile | None:
     """Read a question file's front matter and body."""
     shown = display_path(path)
     text = read_text(path, report)
@@ -334,7 +334,7 @@ def read_question(path: Path, report: Report) -> _QuestionFile | None:
     if not check_keys(doc.meta, QUESTION_KEYS, shown, report):
         return None
     slug = doc.meta.get("slug") or slug_from_filename(path.name)
-    return _QuestionFile(path, shown, doc.meta, doc.body, doc.body_line, slug)
+    return _MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug)
 
 
 def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> bool:
@@ -383,7 +383,7 @@ def read_sections(content_dir: Path, report: Report) -> list[_SectionDir]:
 
 
 def check_collisions(
-    sections: list[_SectionDir], report: Report, pages: list[_PageFile] = ()
+    sections: list[_SectionDir], report: Report, pages: list[_MarkdownFile] = ()
 ) -> dict[str, tuple[str, int]]:
     """Report duplicate slugs, pages and aliases; return every live URL with its source."""
     live: dict[str, tuple[str, int]] = {}
@@ -539,19 +539,7 @@ def build_section(section: _SectionDir, urls: Links, report: Report, dates: GitD
     )
 
 
-@dataclass
-class _PageFile:
-    """A page file after its front matter is read, before its Markdown is rendered."""
-
-    path: Path
-    shown: str
-    meta: MarkedDict
-    body: str
-    body_line: int
-    slug: str
-
-
-def read_pages(content_dir: Path, report: Report) -> list[_PageFile]:
+def read_pages(content_dir: Path, report: Report) -> list[_MarkdownFile]:
     """Read the front matter of the free-standing pages in `pages/` (optional)."""
     folder = content_dir / "pages"
     if not folder.is_dir():
@@ -574,11 +562,11 @@ def read_pages(content_dir: Path, report: Report) -> list[_PageFile]:
         slug = doc.meta.get("slug") or slug_from_filename(path.name)
         if not check_slug(slug, shown, doc.meta.line_of("slug"), "slug", report):
             continue
-        pages.append(_PageFile(path, shown, doc.meta, doc.body, doc.body_line, slug))
+        pages.append(_MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug))
     return pages
 
 
-def build_page(page: _PageFile, links: Links, report: Report) -> Page:
+def build_page(page: _MarkdownFile, links: Links, report: Report) -> Page:
     """Render a page's Markdown into the model."""
     html = render_body(page.body, page.path, links, page.shown, page.body_line, report)
     return Page(page.slug, page.meta["title"].strip(), html, Source(page.shown, 1))
