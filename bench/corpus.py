@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_bench import OPENERS, WordSource  # noqa: E402
+from search_bench import OPENERS, WordSource
 
 #: 10,000 questions in 309 sections, as measured for the peers.
 QUESTIONS_PER_SECTION = 10_000 / 309
@@ -103,22 +103,22 @@ def write_corpus(folder: Path, questions: int, seed: int = 1) -> Path:
         if number % 10 == 0:
             meta.append("intro: |\n  " + source.paragraph(rng.randint(20, 60)))
         (folder_path / "_section.yaml").write_text("\n".join(meta) + "\n", encoding="utf-8")
+        # Slugs come from the question's words, as `kbgen new question` makes them.
+        asked: list[list[str]] = [source.content_words(rng.randint(3, 8)) for _ in range(last - first)]
         names: list[str] = []
         slugs: set[str] = set()
-        for index in range(last - first):
-            words = source.content_words(rng.randint(3, 8))
+        for index, words in enumerate(asked):
             qslug = _slug(words[:4])
             while qslug in slugs:
                 qslug += "-x"
             slugs.add(qslug)
             names.append(f"{index + 1:03d}-{qslug}.md")
-        for index, name in enumerate(names):
-            words = source.content_words(rng.randint(3, 8))
+        for index, (name, words) in enumerate(zip(names, asked)):
             question = f"{rng.choice(OPENERS)} {' '.join(words)}?"
             tags = source.content_words(rng.randint(0, 3))
             front = [f"question: {_yaml_string(question)}"]
             if tags:
-                front.append("tags: [" + ", ".join(sorted(set(tags))) + "]")
+                front.append("tags: [" + ", ".join(_yaml_string(tag) for tag in sorted(set(tags))) + "]")
             if index % 4 == 0:
                 front.append(f"updated: 2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
             siblings = [other for other in names if other != name][:40]

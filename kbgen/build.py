@@ -6,18 +6,20 @@ come back as values for the CLI to report.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import cache_dir_for, cached_markdown, save_markdown_cache
 from .content import load_help_center
 from .errors import ContentError, Problem, blocking
 from .manifest import load_manifest
 from .output import check_output_dir, write_site
 from .publish import publishing_files
 from .render import page_specs, render_site
-from .search import build_search_files
+from .search_transport import build_search_files
 from .theme import PACKAGE_DIR, default_theme_dir, load_theme
 
 
@@ -52,19 +54,25 @@ def build(
     theme_dir: Path | None = None,
     previous: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: bool = True,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the site from `content` into `output`; the old output survives any failure.
 
     `previous` is the manifest of an earlier build: URLs it lists that this build
     neither publishes nor redirects are warnings. `strict` turns every warning
     into an error. `progress(done, total)` is called as pages are rendered.
+    `cache` keeps rendered Markdown in `.kbgen-cache/` beside the output (it
+    never changes a byte of the output); `workers` processes render the pages
+    (default: one per core).
     """
     started = time.perf_counter()
     clock = _StageClock(started)
     theme_dirs = [default_theme_dir(), *([theme_dir] if theme_dir else [])]
     check_output_dir(output, [content, Path.cwd() / "pyproject.toml", PACKAGE_DIR, *theme_dirs])
     previous_manifest = load_manifest(previous) if previous is not None else None
-    hc, warnings = load_help_center(content)
+    with cached_markdown(cache_dir_for(output) if cache else None) as markdown_cache:
+        hc, warnings = load_help_center(content)
     clock.lap("load")
     theme = load_theme(theme_dir)
     total = len(page_specs(hc)) + 2
@@ -73,7 +81,10 @@ def build(
     if progress is not None:
         progress(1, total)
     on_page = None if progress is None else (lambda done, _: progress(1 + done, total))
-    files = render_site(hc, theme, base_url, extra_assets=search_files, progress=on_page)
+    files = render_site(
+        hc, theme, base_url, extra_assets=[search_files.index], progress=on_page, workers=workers or os.cpu_count() or 1
+    )
+    files.extend(search_files.parts)  # shards: already named by content hash, referenced from the index
     clock.lap("render")
     published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
     files.extend(published)
@@ -82,6 +93,8 @@ def build(
     if strict and blocking(warnings):
         raise ContentError(blocking(warnings))
     write_site(files, output)
+    if markdown_cache is not None:
+        save_markdown_cache(markdown_cache, cache_dir_for(output))
     clock.lap("write")
     if progress is not None:
         progress(total, total)

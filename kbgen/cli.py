@@ -69,6 +69,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the time of each stage.")
+@click.option("--no-cache", is_flag=True, help="Render all Markdown afresh; leave .kbgen-cache/ alone.")
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -80,6 +81,7 @@ def build(
     previous: Path | None,
     quiet: bool,
     verbose: bool,
+    no_cache: bool,
 ) -> None:
     """Build the site into OUTPUT (atomically)."""
     if quiet and verbose:
@@ -87,7 +89,14 @@ def build(
     progress = _LazyProgress(enabled=not quiet)
     try:
         result = pipeline.build(
-            content, output, base_url=base_url, strict=strict, theme_dir=theme_dir, previous=previous, progress=progress
+            content,
+            output,
+            base_url=base_url,
+            strict=strict,
+            theme_dir=theme_dir,
+            previous=previous,
+            progress=progress,
+            cache=not no_cache,
         )
     except KbgenError as err:
         progress.close()

@@ -42,13 +42,17 @@ def write_site(files: Iterable[OutputFile], output: Path) -> None:
     seen: set[str] = set()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    folders: set[str] = set()
     try:
         for name, data in sorted(files):
             if name in seen:
                 raise KbgenError(f"internal error: two files render to '{name}'")
             seen.add(name)
             target = staging.joinpath(*_safe_relative(name).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = str(target.parent)
+            if folder not in folders:  # one mkdir per folder, not per file: 10,000 pages
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(folder)
             target.write_bytes(data)
         _swap(staging, output)
     except BaseException:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -94,12 +96,14 @@ def render_site(
     base_url: str = "",
     extra_assets: Iterable[OutputFile] = (),
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> list[OutputFile]:
     """Render every page, 404, sitemap and robots.txt, and name every asset by its content hash.
 
     `extra_assets` are generated files under `assets/` (the search index) that
     pages refer to through `asset()` like the theme's own. `progress(done, total)`
-    is called after each page.
+    is called as pages are rendered. `workers` > 1 renders in that many
+    processes when the site is large enough for it to pay; the bytes are the same.
     """
     base_url = base_url or hc.site.base_url
     if base_url and not base_url.endswith("/"):
@@ -116,20 +120,76 @@ def render_site(
         "relink": relink,
         **template_helpers(),
     }
-    files: list[OutputFile] = []
     specs = page_specs(hc)
-    for spec in specs:
-        root = root_for(spec.path)
-        context = {**common, **_asset_helper(root, names), "page_url": url_of(spec.path), **spec.context}
-        html = theme.env.get_template(spec.template).render(context)
-        files.append((spec.path, html.encode("utf-8")))
-        if progress is not None:
-            progress(len(files), len(specs))
+    pages = _render_pages(_PageJob(theme, common, names, specs), progress, workers)
+    files: list[OutputFile] = [(spec.path, html) for spec, html in zip(specs, pages, strict=True)]
     files.append(("404.html", render_404(theme, common, names, base_url)))
     files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
     files.append(("robots.txt", render_robots(base_url)))
     files.extend((f"assets/{names[name]}", data) for name, data in sorted(assets.items()))
     return files
+
+
+@dataclass(frozen=True)
+class _PageJob:
+    """What rendering any page of a site needs."""
+
+    theme: Theme
+    common: dict
+    names: dict[str, str]
+    specs: list[PageSpec]
+
+    def render(self, number: int) -> bytes:
+        spec = self.specs[number]
+        root = root_for(spec.path)
+        context = {**self.common, **_asset_helper(root, self.names), "page_url": url_of(spec.path), **spec.context}
+        return self.theme.env.get_template(spec.template).render(context).encode("utf-8")
+
+
+#: Below this many pages, starting processes costs more than it saves.
+PARALLEL_MIN_PAGES = 500
+_CHUNK = 250
+_FORKED_JOB: _PageJob | None = None
+
+
+def _render_chunk(bounds: tuple[int, int]) -> list[bytes]:
+    assert _FORKED_JOB is not None
+    return [_FORKED_JOB.render(number) for number in range(*bounds)]
+
+
+def _render_pages(job: _PageJob, progress: Callable[[int, int], None] | None, workers: int) -> list[bytes]:
+    """Every page's bytes, in spec order; in forked worker processes when that pays.
+
+    Workers are forked (they inherit the model and the compiled templates, nothing
+    is pickled but the pages coming back), and only from a process with no other
+    thread: forking one that has threads (the dev server) is unsafe.
+    """
+    total = len(job.specs)
+    parallel = (
+        workers > 1
+        and total >= PARALLEL_MIN_PAGES
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+    pages: list[bytes] = []
+    if not parallel:
+        for number in range(total):
+            pages.append(job.render(number))
+            if progress is not None:
+                progress(len(pages), total)
+        return pages
+    global _FORKED_JOB
+    _FORKED_JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunks = [(start, min(start + _CHUNK, total)) for start in range(0, total, _CHUNK)]
+            for rendered in pool.imap(_render_chunk, chunks):
+                pages.extend(rendered)
+                if progress is not None:
+                    progress(len(pages), total)
+    finally:
+        _FORKED_JOB = None
+    return pages
 
 
 def _asset_helper(root: str, names: dict[str, str]) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from markupsafe import Markup
@@ -63,6 +64,7 @@ def text_of(html: str) -> str:
     return _SPACES.sub(" ", "".join(parser.parts)).strip()
 
 
+@lru_cache(maxsize=1024)  # a page asks twice (description and og:description); pure, so safe to remember
 def describe(html: str, fallback: str = "", limit: int = DESCRIPTION_LIMIT) -> str:
     """A meta description: the fragment's text cut at a word before `limit` characters."""
     text = text_of(html) or fallback

@@ -12,19 +12,18 @@ import unicodedata
 
 import pytest
 
-from kbgen import search
+from kbgen import search, search_transport
 from kbgen.model import Carrier, HelpCenter, Question, Section, Site
 from kbgen.search import (
-    INDEX_PATH,
     build_index,
-    build_search_files,
     collect_docs,
     fold_text,
     html_to_text,
     plain_index,
     porter_js,
-    search_payload,
+    reference_index,
 )
+from kbgen.search_transport import INDEX_PATH, build_search_files
 
 
 def question(slug: str, text: str, answer_html: str, tags: tuple[str, ...] = ()) -> Question:
@@ -110,32 +109,40 @@ FOLD_SAMPLES = (
 )
 
 
+def generated_help_center(questions: int = 150) -> HelpCenter:
+    """A generated help center (bench/search_bench.py's words), big enough to split into many shards."""
+    from bench.search_bench import generate_help_center
+
+    return generate_help_center(questions, seed=3)
+
+
 def node_fixtures() -> dict:
     """What tests/js/search.test.js checks search.js against, computed by Python."""
     import random
 
     from lunr.stop_word_filter import WORDS
 
+    from bench.search_bench import make_queries
+
     fixture = fixture_help_center()
-    out: dict = {"fixture": _index_pair(fixture), "folds": {text: fold_text(text) for text in FOLD_SAMPLES}}
+    generated = generated_help_center()
+    out: dict = {
+        "fixture": _index_set(fixture),
+        "generated": {
+            **_index_set(generated, inline_limit=0, shard_chars=800),
+            "queries": make_queries(generated, 150),
+        },
+        "folds": {text: fold_text(text) for text in FOLD_SAMPLES},
+    }
     words = {word for text in FOLD_SAMPLES for word in fold_text(text).split()}
     words |= {word for doc in collect_docs(fixture)[1] for word in fold_text(doc.text + " " + doc.title).split()}
-    try:
-        from kbgen.content import load_help_center
-    except ImportError:
-        pass
-    else:
-        from tests.conftest import CONTENT
+    from kbgen.content import load_help_center
+    from tests.conftest import CONTENT
 
-        shipped, _ = load_help_center(CONTENT)
-        out["content"] = _index_pair(shipped)
-        limit = search.INLINE_TEXT_LIMIT
-        search.INLINE_TEXT_LIMIT = 0
-        try:
-            out["contentEncoded"] = search_payload(shipped)
-        finally:
-            search.INLINE_TEXT_LIMIT = limit
-        words |= {word for doc in collect_docs(shipped)[1] for word in fold_text(doc.text + " " + doc.title).split()}
+    shipped, _ = load_help_center(CONTENT)
+    out["content"] = _index_set(shipped)
+    out["contentSplit"] = _index_set(shipped, inline_limit=0, shard_chars=300)
+    words |= {word for doc in collect_docs(shipped)[1] for word in fold_text(doc.text + " " + doc.title).split()}
     rng = random.Random(7)
     letters = "aeiouybcdlmnrstyzgp"
     words |= {"".join(rng.choice(letters) for _ in range(rng.randint(1, 12))) for _ in range(3000)}
@@ -146,10 +153,19 @@ def node_fixtures() -> dict:
     return out
 
 
-def _index_pair(hc: HelpCenter) -> dict:
+def _index_set(hc: HelpCenter, inline_limit: int | None = None, shard_chars: int | None = None) -> dict:
+    """The transport of `hc` (index and parts), and the plain lunr index it must answer like."""
     sections, docs = collect_docs(hc)
-    plain = json.loads(search.to_json_bytes(plain_index(build_index(sections, docs))))
-    return {"payload": search_payload(hc), "plain": plain}
+    plain = json.loads(search_transport.to_json_bytes(plain_index(build_index(sections, docs))))
+    saved = search_transport.SHARD_CHARS
+    search_transport.SHARD_CHARS = shard_chars or saved
+    try:
+        transport = search_transport.search_transport(hc, inline_limit)
+    finally:
+        search_transport.SHARD_CHARS = saved
+    index = json.loads(search_transport.to_json_bytes(transport.index))
+    parts = {name: json.loads(search_transport.to_json_bytes(data)) for name, data in transport.parts.items()}
+    return {"index": index, "parts": parts, "plain": plain, "refs": [search.doc_url(sections, d) for d in docs]}
 
 
 @pytest.fixture(scope="module")
@@ -159,26 +175,30 @@ def hc() -> HelpCenter:
 
 @pytest.fixture(scope="module")
 def payload(hc: HelpCenter) -> dict:
-    return search_payload(hc)
+    return search_transport.search_transport(hc).index
 
 
 def refs_for(hc: HelpCenter, query: str) -> list[str]:
-    """lunr.py's own answer to a query (lunr query syntax)."""
+    """lunr.py's own answer to a query (lunr query syntax), on the plain serialization."""
+    from lunr.index import Index
+
     sections, docs = collect_docs(hc)
-    return [result["ref"] for result in build_index(sections, docs).index.search(query)]
+    index = Index.load(plain_index(build_index(sections, docs)))
+    return [result["ref"] for result in index.search(query)]
 
 
-def test_one_file_under_assets_search(hc: HelpCenter) -> None:
+def test_small_help_centers_ship_one_file(hc: HelpCenter) -> None:
     files = build_search_files(hc)
-    assert [path for path, _ in files] == [INDEX_PATH]
+    assert files.index[0] == INDEX_PATH
     assert INDEX_PATH.startswith("assets/search/")
+    assert files.parts == ()
 
 
 def test_bytes_are_deterministic_and_sorted(hc: HelpCenter) -> None:
     first = build_search_files(hc)
     again = build_search_files(fixture_help_center())
     assert first == again
-    data = first[0][1]
+    data = first.index[1]
     assert data.endswith(b"\n")
     assert (
         data
@@ -291,6 +311,22 @@ def test_terms_are_numbered_in_sorted_order(hc: HelpCenter) -> None:
     assert plain["pipeline"] == ["stemmer"]
 
 
+def _shipped() -> HelpCenter:
+    from kbgen.content import load_help_center
+    from tests.conftest import CONTENT
+
+    return load_help_center(CONTENT)[0]
+
+
+@pytest.mark.parametrize("which", ["fixture", "shipped", "generated"])
+def test_index_is_lunr_py_builders_byte_for_byte(which: str) -> None:
+    """The direct index equals what lunr.py's Builder makes of the same documents."""
+    hc = {"fixture": fixture_help_center, "shipped": _shipped, "generated": generated_help_center}[which]()
+    sections, docs = collect_docs(hc)
+    ours = search_transport.to_json_bytes(plain_index(build_index(sections, docs)))
+    assert ours == search_transport.to_json_bytes(reference_index(sections, docs))
+
+
 @pytest.mark.parametrize(
     ("query", "url"),
     [
@@ -310,57 +346,95 @@ def test_lunr_py_index_answers(hc: HelpCenter, query: str, url: str) -> None:
 
 def test_stop_words_and_emoji_are_not_terms(hc: HelpCenter) -> None:
     sections, docs = collect_docs(hc)
-    terms = set(build_index(sections, docs).index.inverted_index)
+    terms = set(build_index(sections, docs).terms)
     assert not terms & {"the", "you", "and", "can", ""}
     assert not any(re.search(r"[^\w]", term) for term in terms)
 
 
-def decode_field(encoded: dict[str, str], docs: int) -> list[dict[str, int]]:
-    """Python reading of encode_field's format (the JS one is tested in node)."""
-    alphabet = {char: value for value, char in enumerate(search._VLQ_ALPHABET)}
+def _numbers(text: str) -> list[int]:
+    alphabet = {char: value for value, char in enumerate(search_transport._VLQ_ALPHABET)}
+    out, value, shift = [], 0, 0
+    for char in text:
+        digit = alphabet[char]
+        value += (digit & 31) << shift
+        shift += 5
+        if not digit & 32:
+            out.append(value)
+            value = shift = 0
+    return out
 
-    def numbers(text: str):
-        value = shift = 0
-        for char in text:
-            digit = alphabet[char]
-            value += (digit & 31) << shift
-            shift += 5
-            if not digit & 32:
-                yield value
-                value = shift = 0
 
+def _front_decode(text: str) -> list[str]:
     terms, previous = [], ""
-    for item in encoded["terms"].split(" ") if encoded["terms"] else []:
-        length = next(i for i, char in enumerate(item) if not alphabet[char] & 32) + 1
-        shared = next(numbers(item[:length]))
+    for item in text.split(" ") if text else []:
+        length = next(i for i, char in enumerate(item) if search_transport._VLQ_ALPHABET.index(char) < 32) + 1
+        shared = _numbers(item[:length])[0]
         previous = previous[:shared] + item[length:]
         terms.append(previous)
-    sizes = [n + 1 for n in numbers(encoded["counts"])]
-    gaps, tfs = numbers(encoded["gaps"]), numbers(encoded["tf"])
-    per_doc: list[dict[str, int]] = [{} for _ in range(docs)]
-    for i in sorted(range(len(terms)), key=lambda i: -sizes[i]):
-        doc = -1
-        for _ in range(sizes[i]):
-            doc += next(gaps) + 1
-            per_doc[doc][terms[i]] = next(tfs) + 1
-    return per_doc
+    return terms
 
 
-def test_encoded_field_round_trips(hc: HelpCenter) -> None:
+@pytest.fixture(scope="module")
+def split() -> tuple[HelpCenter, search_transport.Transport]:
+    hc = generated_help_center()
+    return hc, search_transport.search_transport(hc, inline_limit=0)
+
+
+def test_large_help_centers_split_into_shards_and_document_files(split) -> None:
+    hc, transport = split
+    index = transport.index
+    assert "text" not in index
     sections, docs = collect_docs(hc)
     built = build_index(sections, docs)
-    for field, _ in search.FIELDS:
-        decoded = decode_field(search.encode_field(built, field), len(docs))
-        expected = [dict(built.frequencies[f"{field}/{ref}"]) for ref in built.refs]
-        assert decoded == expected, field
+    assert _front_decode(index["terms"]) == list(built.terms)
+    assert [_numbers(lengths) for lengths in index["lengths"]] == [list(per_doc) for per_doc in built.lengths]
+    firsts = [first for first, _ in index["shards"]]
+    assert firsts[0] == 0 and firsts == sorted(firsts) and len(firsts) > 1
+    # every field's postings, decoded from the shards, are the index's term frequencies
+    decoded: list[list[dict[str, int]]] = [[{} for _ in docs] for _ in search.FIELDS]
+    for first, name in index["shards"]:
+        shard = transport.parts[name]
+        assert shard["first"] == first
+        terms = built.terms[first : first + shard["count"]]
+        for field, (counts, gaps, tfs) in enumerate(shard["fields"]):
+            gaps_iter, tfs_iter = iter(_numbers(gaps)), iter(_numbers(tfs))
+            for term, count in zip(terms, _numbers(counts), strict=True):
+                doc = -1
+                for _ in range(count):
+                    doc += next(gaps_iter) + 1
+                    decoded[field][doc][term] = next(tfs_iter) + 1
+    assert decoded == [list(per_doc) for per_doc in built.frequencies]
+    path, per = index["docs"]["path"], index["docs"]["per"]
+    rows = [row for number in range(len(docs) // per + 1) for row in transport.parts.get(f"{path}{number}.json", [])]
+    assert [search.doc_url(sections, docs[i]) for i in range(len(rows))] == list(built.refs)
+    assert [row[2] for row in rows] == [doc.title for doc in docs]
 
 
-def test_large_help_centers_ship_answer_postings_not_text(hc: HelpCenter, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "INLINE_TEXT_LIMIT", 10)
-    payload = search_payload(hc)
-    assert "text" not in payload
-    assert set(payload["encoded"]) == {"answer"}
-    assert set(payload["encoded"]["answer"]) == {"terms", "counts", "gaps", "tf"}
+def test_part_names_change_with_their_bytes(split) -> None:
+    hc, _ = split
+    transport = search_transport.search_transport(hc, inline_limit=0)
+    for name, data in transport.parts.items():
+        if name.startswith("terms/"):
+            assert name == f"terms/{search_transport._digest(search_transport.to_json_bytes(data))}.json"
+    edited = Section(**{**hc.sections[0].__dict__, "title": "Renamed Section"})
+    other = search_transport.search_transport(HelpCenter(hc.site, (edited, *hc.sections[1:])), inline_limit=0)
+    assert other.index["docs"]["path"] != transport.index["docs"]["path"]
+    changed = set(other.parts) - set(transport.parts)
+    assert changed and len([n for n in changed if n.startswith("terms/")]) < len(transport.index["shards"])
+
+
+def test_build_writes_the_parts_the_index_names(make_project, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kbgen.build import build
+
+    monkeypatch.setattr(search_transport, "INLINE_TEXT_LIMIT", 0)
+    output = tmp_path / "out"
+    build(make_project(), output)
+    names = sorted(p.name for p in (output / "assets" / "search").glob("index.*.json"))
+    assert len(names) == 1
+    index = json.loads((output / "assets" / "search" / names[0]).read_text(encoding="utf-8"))
+    for _, name in index["shards"]:
+        assert (output / "assets" / "search" / name).is_file()
+    assert (output / "assets" / "search" / index["docs"]["path"] / "0.json").is_file()
 
 
 #: First-query budget of the shipped help center: lunr.min.js plus index.json, gzipped.
@@ -370,18 +444,17 @@ SHIPPED_BUDGET = 15 * 1024
 def test_shipped_search_fits_the_first_query_budget() -> None:
     import gzip
 
-    from kbgen.content import load_help_center
-    from tests.conftest import CONTENT, REPO
+    from tests.conftest import REPO
 
-    shipped, _ = load_help_center(CONTENT)
-    index = dict(build_search_files(shipped))[INDEX_PATH]
+    files = build_search_files(_shipped())
+    assert files.parts == (), "the shipped help center is small enough to ship inline"
     lunr_js = (REPO / "theme" / "node_modules" / "lunr" / "lunr.min.js").read_bytes()
-    total = len(gzip.compress(index, 9, mtime=0)) + len(gzip.compress(lunr_js, 9, mtime=0))
+    total = len(gzip.compress(files.index[1], 9, mtime=0)) + len(gzip.compress(lunr_js, 9, mtime=0))
     assert total <= SHIPPED_BUDGET, f"{total} bytes gzipped: see bench/search_bench.py"
 
 
 def test_vlq() -> None:
-    assert [search._vlq(n) for n in (0, 1, 31, 32, 1000)] == ["A", "B", "f", "gB", "of"]
+    assert [search_transport.vlq(n) for n in (0, 1, 31, 32, 1000)] == ["A", "B", "f", "gB", "of"]
 
 
 # --- in Chromium, on the built shipped site --------------------------------------------

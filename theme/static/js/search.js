@@ -46,6 +46,8 @@
   var BOOST_SYNONYM = 5;
   var BOOST_PHRASE_WORD = 3;
   var FUZZY_MIN_LENGTH = 5;
+  // A one-letter prefix matches a twentieth of any vocabulary: too broad to help.
+  var PREFIX_MIN_LENGTH = 2;
   // No real word is longer; bounds the work a pasted essay can cause.
   var FUZZY_MAX_LENGTH = 24;
   var MAX_QUERY_CHARS = 200;
@@ -55,7 +57,7 @@
    * Clauses for a query string. `ctx` gives fold(text), stem(word),
    * isStopWord(word), synonyms (groups of folded word lists) and optionally
    * typos(word), the index terms of known words one edit away from an unknown
-   * word. Each word matches exactly (stemmed), as a prefix (as typed) and,
+   * word. Each word matches exactly (stemmed), as a prefix (as typed, from two letters) and,
    * from five letters, with one typo (on its stem, and through typos() on the
    * words as written, since a typo can change the stem: "authenticty").
    * Synonym groups add the other members' words; the words of a multi-word
@@ -77,7 +79,7 @@
       clauses.push(clause);
     }
     (onlyStopWords ? typed.slice(-1) : meaningful).forEach(function (word) {
-      add({ term: word, prefix: true, usePipeline: false, boost: BOOST_PREFIX });
+      if (word.length >= PREFIX_MIN_LENGTH) add({ term: word, prefix: true, usePipeline: false, boost: BOOST_PREFIX });
       if (onlyStopWords) return;
       add({ term: word, usePipeline: true, boost: inPhrase[ctx.stem(word)] ? BOOST_PHRASE_WORD : BOOST_EXACT });
       if (word.length >= FUZZY_MIN_LENGTH && word.length <= FUZZY_MAX_LENGTH) {
@@ -139,17 +141,19 @@
     return false;
   }
 
-  /** Runs clauses against a lunr.Index; lunr is the lunr.js module. */
+  /**
+   * Runs clauses against a whole lunr.Index (lunr is the lunr.js module): what
+   * the engine's own ranking must equal. `editDistance` is only set when it is
+   * positive: with it, even 0, lunr matches a "*" as exactly one character.
+   */
   function runClauses(index, clauses, lunr) {
     if (!clauses.length) return [];
     return index.query(function (q) {
       clauses.forEach(function (c) {
-        q.term(c.term, {
-          boost: c.boost,
-          usePipeline: c.usePipeline,
-          wildcard: c.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-          editDistance: c.editDistance || 0
-        });
+        var options = { boost: c.boost, usePipeline: c.usePipeline };
+        if (c.prefix) options.wildcard = lunr.Query.wildcard.TRAILING;
+        if (c.editDistance) options.editDistance = c.editDistance;
+        q.term(c.term, options);
       });
     });
   }
@@ -157,53 +161,42 @@
   /* ------------------------------------------------------- index decoding */
 
   var VLQ = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  var VLQ_VALUE = {};
-  for (var v = 0; v < VLQ.length; v++) VLQ_VALUE[VLQ.charAt(v)] = v;
+  var VLQ_VALUE = new Int8Array(128).fill(-1);
+  for (var v = 0; v < VLQ.length; v++) VLQ_VALUE[VLQ.charCodeAt(v)] = v;
 
-  function vlqReader(text) {
-    var reader = { pos: 0 };
-    reader.next = function () {
-      var value = 0, shift = 0, digit;
-      do {
-        digit = VLQ_VALUE[text.charAt(reader.pos++)];
-        if (digit === undefined) throw new Error("bad VLQ at " + (reader.pos - 1));
-        value += (digit & 31) * Math.pow(2, shift);
+  /** Every base64 VLQ number of `text`, in order. */
+  function vlqList(text) {
+    var out = new Int32Array(text.length);
+    var n = 0, value = 0, shift = 0;
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      var digit = code < 128 ? VLQ_VALUE[code] : -1;
+      if (digit < 0) throw new Error("bad VLQ at " + i);
+      value += (digit & 31) * Math.pow(2, shift);
+      if (digit & 32) {
         shift += 5;
-      } while (digit & 32);
-      return value;
-    };
-    return reader;
+      } else {
+        out[n++] = value;
+        value = 0;
+        shift = 0;
+      }
+    }
+    return out.subarray(0, n);
   }
 
+  /** The terms of a front-coded list (see kbgen/search_transport.py). */
   function frontDecode(text) {
     var previous = "";
     return text ? text.split(" ").map(function (item) {
-      var reader = vlqReader(item);
-      var shared = reader.next();
-      previous = previous.slice(0, shared) + item.slice(reader.pos);
+      var shared = 0, shift = 0, pos = 0, digit;
+      do {
+        digit = VLQ_VALUE[item.charCodeAt(pos++)];
+        shared += (digit & 31) * Math.pow(2, shift);
+        shift += 5;
+      } while (digit & 32);
+      previous = previous.slice(0, shared) + item.slice(pos);
       return previous;
     }) : [];
-  }
-
-  /** Per doc, {term: tf} of a field shipped as postings (see encode_field). */
-  function decodeField(encoded, docCount) {
-    var terms = frontDecode(encoded.terms);
-    var counts = vlqReader(encoded.counts);
-    var sizes = terms.map(function () { return counts.next() + 1; });
-    var order = terms.map(function (_, i) { return i; });
-    order.sort(function (a, b) { return sizes[b] - sizes[a] || a - b; });
-    var gaps = vlqReader(encoded.gaps);
-    var tfs = vlqReader(encoded.tf);
-    var perDoc = [];
-    for (var d = 0; d < docCount; d++) perDoc.push(Object.create(null));
-    order.forEach(function (i) {
-      var doc = -1;
-      for (var n = 0; n < sizes[i]; n++) {
-        doc += gaps.next() + 1;
-        perDoc[doc][terms[i]] = tfs.next() + 1;
-      }
-    });
-    return perDoc;
   }
 
   /** Python's round(x, 3): nearest thousandth, exact ties to even. */
@@ -218,126 +211,324 @@
     return Number(x.toFixed(3));
   }
 
-  function docUrl(data, row) {
-    var slug = data.sections[row[0]][0];
-    return row[1] ? slug + "/" + row[1] + "/" : slug + "/";
-  }
-
-  function fieldSource(data, field, i) {
-    var row = data.docs[i];
-    if (field === "question") return row[2];
-    if (field === "tags") return row[3] || "";
-    if (field === "section") return data.sections[row[0]][1];
-    if (field === "answer" && data.text) return data.text[i];
-    throw new Error("no source for field " + field);
-  }
-
-  /**
-   * The plain lunr serialization of the index, exactly as lunr.py wrote it:
-   * derived fields go through lunr.js's pipeline, encoded ones are decoded,
-   * then lunr's BM25 field vectors are recomputed.
-   */
-  function decodeIndex(data, lunr) {
-    var fold = makeFolder(data.normalize.apostrophes);
-    var pipeline = lunr.Pipeline.load(data.pipeline.index);
-    var fields = data.fields.map(function (f) { return f[0]; });
-    var docCount = data.docs.length;
-    var refs = data.docs.map(function (row) { return docUrl(data, row); });
-    var encoded = data.encoded || {};
-    var tf = fields.map(function (field) {
-      if (encoded[field]) return decodeField(encoded[field], docCount);
-      return refs.map(function (_, i) {
-        var counts = Object.create(null);
-        var tokens = words(fold(fieldSource(data, field, i))).map(function (w) {
-          return new lunr.Token(w, {});
-        });
-        pipeline.run(tokens).forEach(function (token) {
-          var term = token.toString();
-          counts[term] = (counts[term] || 0) + 1;
-        });
-        return counts;
-      });
-    });
-    var vocabulary = Object.create(null);
-    tf.forEach(function (docs) {
-      docs.forEach(function (counts) {
-        for (var term in counts) vocabulary[term] = true;
-      });
-    });
-    var terms = Object.keys(vocabulary).sort();
-    var sortedFields = fields.slice().sort();
-    var postings = Object.create(null);
-    var invertedIndex = terms.map(function (term, i) {
-      var posting = { _index: i };
-      sortedFields.forEach(function (field) { posting[field] = {}; });
-      postings[term] = posting;
-      return [term, posting];
-    });
-    var withTerm = Object.create(null);
-    refs.forEach(function (ref, d) {
-      fields.forEach(function (field, f) {
-        for (var term in tf[f][d]) {
-          // lunr copies metadata out of postings, never into them: one object will do
-          postings[term][field][ref] = NO_METADATA;
-          withTerm[term] = (withTerm[term] || 0) + 1;
-        }
-      });
-    });
-    return {
-      fieldVectors: fieldVectors(data, fields, refs, tf, postings, withTerm, terms),
-      fields: fields,
-      invertedIndex: invertedIndex,
-      pipeline: data.pipeline.search,
-      version: data.lunr
-    };
-  }
-
-  var NO_METADATA = Object.freeze({});
-
   /** lunr.idf, from the number of (field, document) pairs holding the term. */
   function idf(withTerm, docCount) {
     var x = (docCount - withTerm + 0.5) / (withTerm + 0.5);
     return Math.log(1 + Math.abs(x));
   }
 
-  /** lunr.Builder's BM25 field vectors, computed as lunr.py computed them. */
-  function fieldVectors(data, fields, refs, tf, postings, withTerm, terms) {
-    var k1 = data.bm25[0], b = data.bm25[1];
-    var docCount = refs.length;
-    var lengths = tf.map(function (docs) {
-      return docs.map(function (counts) {
-        var n = 0;
-        for (var term in counts) n += counts[term];
-        return n;
-      });
-    });
-    var average = lengths.map(function (list) {
-      return list.reduce(function (a, n) { return a + n; }, 0) / docCount;
-    });
-    var idfs = new Float64Array(terms.length).fill(-1);
-    var vectors = [];
-    refs.forEach(function (ref, d) {
-      fields.forEach(function (field, f) {
-        var counts = tf[f][d];
-        var boost = data.fields[f][1];
-        var keys = Object.keys(counts);
-        var order = new Int32Array(keys.length);
-        for (var k = 0; k < keys.length; k++) order[k] = postings[keys[k]]._index;
-        order.sort();
-        var flat = [];
-        for (var j = 0; j < order.length; j++) {
-          var i = order[j], term = terms[i];
-          if (idfs[i] < 0) idfs[i] = idf(withTerm[term], docCount);
-          var freq = counts[term];
-          var score = idfs[i] * ((k1 + 1) * freq) /
-            (k1 * (1 - b + b * (lengths[f][d] / average[f])) + freq);
-          score *= boost;
-          flat.push(i, roundLikePython(score));
+  /** A term shard's postings: per term, per field, {docs, tf} (see term_shards in search_transport.py). */
+  function decodeShard(shard, fieldCount) {
+    var terms = [];
+    for (var t = 0; t < shard.count; t++) terms.push(new Array(fieldCount));
+    for (var f = 0; f < fieldCount; f++) {
+      var parts = shard.fields[f];
+      var counts = vlqList(parts[0]), gaps = vlqList(parts[1]), tfs = vlqList(parts[2]);
+      var at = 0;
+      for (var i = 0; i < shard.count; i++) {
+        var docs = gaps.subarray(at, at + counts[i]), tf = tfs.subarray(at, at + counts[i]);
+        var doc = -1;
+        for (var k = 0; k < docs.length; k++) {
+          doc += docs[k] + 1;
+          docs[k] = doc;
+          tf[k] += 1;
         }
-        vectors.push([field + "/" + ref, flat]);
+        terms[i][f] = { docs: docs, tf: tf };
+        at += counts[i];
+      }
+    }
+    return terms;
+  }
+
+  /**
+   * An inline index's postings, derived from its text with lunr.js's pipeline
+   * exactly as kbgen/search.py's Analyzer derives them.
+   */
+  function deriveIndex(data, lunr, fold) {
+    var pipeline = lunr.Pipeline.load(data.pipeline.index);
+    var fieldCount = data.fields.length;
+    var docCount = data.docs.length;
+    var byTerm = Object.create(null);
+    var lengths = [];
+    for (var f = 0; f < fieldCount; f++) lengths.push(new Int32Array(docCount));
+    data.docs.forEach(function (row, d) {
+      var texts = [row[2], row[3] || "", data.sections[row[0]][1], data.text[d]];
+      for (var f = 0; f < fieldCount; f++) {
+        var counts = Object.create(null), length = 0;
+        var tokens = words(fold(texts[f])).map(function (w) { return new lunr.Token(w, {}); });
+        pipeline.run(tokens).forEach(function (token) {
+          var term = token.toString();
+          counts[term] = (counts[term] || 0) + 1;
+          length++;
+        });
+        lengths[f][d] = length;
+        for (var term in counts) {
+          var entry = byTerm[term] || (byTerm[term] = []);
+          entry.push(f, d, counts[term]);
+        }
+      }
+    });
+    var terms = Object.keys(byTerm).sort();
+    var postings = terms.map(function (term) {
+      var flat = byTerm[term], perField = [];
+      for (var f = 0; f < fieldCount; f++) {
+        var docs = [], tf = [];
+        for (var i = 0; i < flat.length; i += 3) {
+          if (flat[i] === f) { docs.push(flat[i + 1]); tf.push(flat[i + 2]); }
+        }
+        perField.push({ docs: Int32Array.from(docs), tf: Int32Array.from(tf) });
+      }
+      return perField;
+    });
+    return { terms: terms, lengths: lengths, postings: postings };
+  }
+
+  /* --------------------------------------------------------------- index */
+
+  /**
+   * The index a query runs against: the vocabulary, field lengths and the
+   * postings of every term loaded so far. Inline indexes have them all;
+   * split ones fetch a term's shard (through `load(name)`) when a query needs it.
+   */
+  function makeIndex(data, lunr, fold, load) {
+    var fields = data.fields.map(function (f) { return f[0]; });
+    var index = { fields: fields, boosts: data.fields.map(function (f) { return f[1]; }) };
+    if (data.text) {
+      var derived = deriveIndex(data, lunr, fold);
+      index.terms = derived.terms;
+      index.lengths = derived.lengths;
+      index.postings = derived.postings;
+      index.docCount = data.docs.length;
+      index.shardFirsts = [];
+    } else {
+      index.terms = frontDecode(data.terms);
+      index.lengths = data.lengths.map(vlqList);
+      index.postings = new Array(index.terms.length);
+      index.docCount = data.count;
+      index.shardFirsts = data.shards.map(function (s) { return s[0]; });
+    }
+    index.number = new Map();
+    index.terms.forEach(function (term, i) { index.number.set(term, i); });
+    var letters = Object.create(null);
+    index.terms.forEach(function (term) {
+      for (var i = 0; i < term.length; i++) letters[term.charAt(i)] = true;
+    });
+    index.alphabet = Object.keys(letters).sort().join("");
+    index.averages = index.lengths.map(function (list) {
+      var sum = 0;
+      for (var i = 0; i < list.length; i++) sum += list[i];
+      return sum / index.docCount;
+    });
+    // BM25 length normalisation per field and document, as lunr.py computes it
+    var k1 = data.bm25[0], b = data.bm25[1];
+    index.k1 = k1;
+    index.norms = index.lengths.map(function (list, f) {
+      var out = new Float64Array(list.length);
+      for (var d = 0; d < list.length; d++) out[d] = k1 * (1 - b + b * (list[d] / index.averages[f]));
+      return out;
+    });
+    var pending = Object.create(null);
+
+    /** Shard numbers holding the given term numbers whose postings are not loaded. */
+    index.missing = function (numbers) {
+      var shards = [];
+      numbers.forEach(function (n) {
+        if (index.postings[n]) return;
+        var s = upperBound(index.shardFirsts, n) - 1;
+        if (shards.indexOf(s) < 0) shards.push(s);
+      });
+      return shards.sort(function (x, y) { return x - y; });
+    };
+
+    /** Loads the postings of the given term numbers. */
+    index.ensure = function (numbers) {
+      return Promise.all(index.missing(numbers).map(function (s) {
+        var name = data.shards[s][1];
+        if (!pending[name]) {
+          pending[name] = Promise.resolve(load(name)).then(function (shard) {
+            decodeShard(shard, fields.length).forEach(function (postings, i) {
+              index.postings[shard.first + i] = postings;
+            });
+          });
+          pending[name].catch(function () { delete pending[name]; });
+        }
+        return pending[name];
+      }));
+    };
+    return index;
+  }
+
+  function upperBound(sorted, value) {
+    var lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] <= value) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  function lowerBoundString(sorted, value) {
+    var lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] < value) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * lunr.TokenSet#toArray's order for the words of a trailing-wildcard match:
+   * depth first, a word before its extensions, higher characters first.
+   */
+  function tokenSetOrder(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) return y - x;
+    }
+    return a.length - b.length;
+  }
+
+  /**
+   * The terms a lunr clause matches, in the order lunr.Index#query meets them
+   * (`this.tokenSet.intersect(lunr.TokenSet.fromClause(clause)).toArray()`),
+   * found without a token set of the whole vocabulary: a prefix is a range of
+   * the sorted terms; typo variants are generated, then ordered by intersecting
+   * lunr's fuzzy token set with a token set of just the variants that exist.
+   */
+  function expandClause(index, clause, lunr) {
+    var term = clause.term;
+    if (clause.editDistance) {
+      var found = [];
+      var seen = Object.create(null);
+      [term].concat(editsOf(term, index.alphabet)).forEach(function (w) {
+        if (!seen[w] && index.number.has(w)) { seen[w] = true; found.push(w); }
+      });
+      if (!found.length) return found;
+      found.sort();
+      return lunr.TokenSet.fromArray(found).intersect(lunr.TokenSet.fromClause(clause)).toArray();
+    }
+    var star = term.indexOf("*");
+    if (star < 0) return index.number.has(term) ? [term] : [];
+    if (star !== term.length - 1) throw new Error("unsupported wildcard in " + term);
+    var prefix = term.slice(0, -1);
+    var from = lowerBoundString(index.terms, prefix);
+    var to = from;
+    while (to < index.terms.length && index.terms[to].lastIndexOf(prefix, 0) === 0) to++;
+    return index.terms.slice(from, to).sort(tokenSetOrder);
+  }
+
+  /**
+   * A query's terms, as lunr.Index#query sees them: every (clause, term) in
+   * order with the terms it expands to. Returns the distinct term numbers in
+   * order of first appearance, the position of that appearance and the query
+   * vector's value for each (the boosts of the clauses that reach it, summed).
+   */
+  function expandQuery(index, clauses, lunr, searchPipeline) {
+    var query = new lunr.Query(index.fields);
+    clauses.forEach(function (c) {
+      var options = { boost: c.boost, usePipeline: c.usePipeline };
+      if (c.prefix) options.wildcard = lunr.Query.wildcard.TRAILING;
+      if (c.editDistance) options.editDistance = c.editDistance;
+      query.term(c.term, options);
+    });
+    var order = [], boost = new Map(), position = new Map();
+    query.clauses.forEach(function (clause) {
+      var terms = clause.usePipeline ? searchPipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+      terms.forEach(function (term) {
+        clause.term = term;
+        expandClause(index, clause, lunr).forEach(function (expanded) {
+          var n = index.number.get(expanded);
+          if (boost.has(n)) {
+            boost.set(n, boost.get(n) + clause.boost);
+          } else {
+            boost.set(n, clause.boost);
+            position.set(n, order.length);
+            order.push(n);
+          }
+        });
       });
     });
-    return vectors;
+    return { order: order, boost: boost, position: position };
+  }
+
+  /**
+   * Ranks documents for expanded query terms exactly as lunr.Index#query does
+   * with the whole index loaded: per field, the dot product of the query vector
+   * with the document's BM25 field vector (summed in term order), divided by
+   * the query vector's length; per document, the fields' scores summed in the
+   * order lunr first meets them; ties in that order too. Every term's postings
+   * must be loaded. Returns [{doc, score}], best first.
+   */
+  function rankExpanded(index, expansion) {
+    var numbers = expansion.order.slice().sort(function (x, y) { return x - y; });
+    var fieldCount = index.fields.length, docCount = index.docCount;
+    var sumOfSquares = 0;
+    numbers.forEach(function (n) {
+      var value = expansion.boost.get(n);
+      sumOfSquares += value * value;
+    });
+    var magnitude = Math.sqrt(sumOfSquares);
+    var dots = new Map(); // f * docCount + doc -> [dot, first position]
+    var k1 = index.k1;
+    numbers.forEach(function (n) {
+      var postings = index.postings[n];
+      if (!postings) throw new Error("postings of term " + index.terms[n] + " are not loaded");
+      var withTerm = 0;
+      for (var f = 0; f < fieldCount; f++) withTerm += postings[f].docs.length;
+      var termIdf = idf(withTerm, docCount);
+      var queryValue = expansion.boost.get(n), position = expansion.position.get(n);
+      for (f = 0; f < fieldCount; f++) {
+        var docs = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f];
+        for (var k = 0; k < docs.length; k++) {
+          var doc = docs[k], tf = tfs[k];
+          var score = termIdf * ((k1 + 1) * tf) / (norms[doc] + tf);
+          score *= boost;
+          var weight = roundLikePython(score);
+          var key = f * docCount + doc;
+          var entry = dots.get(key);
+          if (entry === undefined) {
+            dots.set(key, [queryValue * weight, position]);
+          } else {
+            entry[0] += queryValue * weight;
+            if (position < entry[1]) entry[1] = position;
+          }
+        }
+      }
+    });
+    var byDoc = new Map();
+    dots.forEach(function (entry, key) {
+      var doc = key % docCount, field = (key - doc) / docCount;
+      var fieldsOf = byDoc.get(doc);
+      if (!fieldsOf) byDoc.set(doc, fieldsOf = []);
+      fieldsOf.push([entry[1], field, entry[0] / magnitude || 0]);
+    });
+    var results = [];
+    byDoc.forEach(function (fieldsOf, doc) {
+      fieldsOf.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+      var score = fieldsOf[0][2];
+      for (var i = 1; i < fieldsOf.length; i++) score += fieldsOf[i][2];
+      results.push({ doc: doc, score: score, first: fieldsOf[0][0], field: fieldsOf[0][1] });
+    });
+    results.sort(function (x, y) {
+      return y.score - x.score || x.first - y.first || x.field - y.field || x.doc - y.doc;
+    });
+    return results.map(function (r) { return { doc: r.doc, score: r.score }; });
+  }
+
+  /** Of the expanded terms, those each document holds in any field (what lunr's matchData lists). */
+  function matchedTerms(index, expansion, docs) {
+    var wanted = new Map();
+    docs.forEach(function (doc) { wanted.set(doc, []); });
+    expansion.order.forEach(function (n) {
+      var postings = index.postings[n];
+      var holders = new Set();
+      postings.forEach(function (p) {
+        for (var k = 0; k < p.docs.length; k++) if (wanted.has(p.docs[k])) holders.add(p.docs[k]);
+      });
+      holders.forEach(function (doc) { wanted.get(doc).push(index.terms[n]); });
+    });
+    return docs.map(function (doc) { return wanted.get(doc); });
   }
 
   /* ------------------------------------------------ snippets, highlights */
@@ -401,74 +592,108 @@
 
   /* -------------------------------------------------------------- engine */
 
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
 
-  /** A search engine over decoded index data; lunr is the lunr.js module. */
-  function createEngine(data, lunr) {
+  /**
+   * A search engine over the index file's data; lunr is the lunr.js module and
+   * `load(name)` returns (a promise of) the parsed JSON of a file the index
+   * names, relative to it. Inline indexes never call it.
+   */
+  function createEngine(data, lunr, load) {
     if (data.version !== FORMAT_VERSION) throw new Error("search index format " + data.version + " unsupported");
-    var index = lunr.Index.load(decodeIndex(data, lunr));
+    var fold = makeFolder(data.normalize.apostrophes);
+    var index = makeIndex(data, lunr, fold, load);
     var search = lunr.Pipeline.load(data.pipeline.search);
     var stopWord = data.pipeline.index.indexOf("stopWordFilter") >= 0
       ? lunr.Pipeline.registeredFunctions.stopWordFilter : null;
-    var stemCache = Object.create(null);
-    var fold = makeFolder(data.normalize.apostrophes);
-    var spelled = knownWords(data, fold);
+    var stemCache = new Map();
     var ctx = {
       fold: fold,
       stem: function (word) {
-        if (!(word in stemCache)) stemCache[word] = search.runString(word)[0] || word;
-        return stemCache[word];
+        var stem = stemCache.get(word);
+        if (stem === undefined) {
+          stem = search.runString(word)[0] || word;
+          if (stemCache.size > 50000) stemCache.clear();
+          stemCache.set(word, stem);
+        }
+        return stem;
       },
       isStopWord: function (word) { return stopWord ? !stopWord(word) : false; },
       synonyms: data.synonyms,
-      typos: function (word) {
-        var terms = [];
-        if (spelled.words[word]) return terms;
-        var own = ctx.stem(word);
-        editsOf(word, spelled.alphabet).forEach(function (w) {
-          if (!spelled.words[w]) return;
-          var term = ctx.stem(w);
-          if (term !== own && terms.indexOf(term) < 0) terms.push(term);
-        });
-        return terms;
-      }
+      typos: function (word) { return typoTerms(word, index, ctx); }
     };
-    var byRef = Object.create(null);
-    data.docs.forEach(function (row, i) { byRef[docUrl(data, row)] = i; });
+    var docFiles = Object.create(null);
+
+    function prepare(text) {
+      var expansion = expandQuery(index, buildClauses(text, ctx), lunr, search);
+      return index.ensure(expansion.order).then(function () { return expansion; });
+    }
+
+    /** Rows `[section, slug, title, tags, text]` of the given documents. */
+    function rows(docs) {
+      if (data.text) {
+        return Promise.resolve(docs.map(function (d) {
+          var row = data.docs[d];
+          return [row[0], row[1], row[2], row[3] || "", data.text[d]];
+        }));
+      }
+      var per = data.docs.per;
+      return Promise.all(docs.map(function (d) {
+        var name = data.docs.path + Math.floor(d / per) + ".json";
+        if (!docFiles[name]) {
+          docFiles[name] = Promise.resolve(load(name));
+          docFiles[name].catch(function () { delete docFiles[name]; });
+        }
+        return docFiles[name].then(function (file) { return file[d % per]; });
+      }));
+    }
+
+    function hits(ranked, expansion) {
+      var docs = ranked.map(function (r) { return r.doc; });
+      var terms = matchedTerms(index, expansion, docs);
+      return rows(docs).then(function (found) {
+        return found.map(function (row, i) { return hit(data, row, terms[i], ranked[i].score); });
+      });
+    }
+
     return {
       ctx: ctx,
       data: data,
       index: index,
-      /** Ranked hits: {url, title, section, text, terms, score}. */
+      /** Fetches what a query needs; resolves to its expansion, for `rank`. */
+      prepare: prepare,
+      /** Ranked documents [{doc, score}] of a prepared query (synchronous). */
+      rank: function (expansion) { return rankExpanded(index, expansion); },
+      /** Ranked hits: a promise of [{url, title, section, text, terms, score}]. */
       search: function (text, limit) {
-        var results = runClauses(index, buildClauses(text, ctx), lunr);
-        return results.slice(0, limit || results.length).map(function (r) {
-          return hit(data, byRef[r.ref], Object.keys(r.matchData.metadata), r.score);
+        return prepare(text).then(function (expansion) {
+          var ranked = rankExpanded(index, expansion);
+          return hits(ranked.slice(0, limit || ranked.length), expansion);
         });
       },
       popular: function () {
-        return (data.popular || []).map(function (i) { return hit(data, i, [], 0); });
+        return (data.popular || []).map(function (item) {
+          var row = data.text ? data.docs[item] : item.slice(1);
+          return hit(data, [row[0], row[1], row[2], "", ""], [], 0);
+        });
       }
     };
   }
 
-  /** The words (folded, as written) of every shipped text, and their letters. */
-  function knownWords(data, fold) {
-    var seen = Object.create(null);
-    var letters = Object.create(null);
-    function collect(text) {
-      words(fold(text)).forEach(function (w) {
-        seen[w] = true;
-        for (var i = 0; i < w.length; i++) letters[w.charAt(i)] = true;
-      });
-    }
-    data.docs.forEach(function (row, i) {
-      collect(row[2]);
-      collect(row[3] || "");
-      if (data.text) collect(data.text[i]);
+  /**
+   * Terms of the words one edit away from a word the index does not know,
+   * whose stem the index holds: a typo can change the stem ("authenticty"),
+   * which the fuzzy clause on the stem alone would miss.
+   */
+  function typoTerms(word, index, ctx) {
+    var terms = [];
+    var own = ctx.stem(word);
+    if (index.number.has(own)) return terms;
+    editsOf(word, index.alphabet).forEach(function (w) {
+      var term = ctx.stem(w);
+      if (term !== own && index.number.has(term) && terms.indexOf(term) < 0) terms.push(term);
     });
-    data.sections.forEach(function (section) { collect(section[1]); });
-    return { words: seen, alphabet: Object.keys(letters).sort().join("") };
+    return terms;
   }
 
   /** Every string one deletion, transposition, substitution or insertion away. */
@@ -487,13 +712,13 @@
     return out;
   }
 
-  function hit(data, i, terms, score) {
-    var row = data.docs[i];
+  function hit(data, row, terms, score) {
+    var slug = data.sections[row[0]][0];
     return {
-      url: docUrl(data, row),
+      url: row[1] ? slug + "/" + row[1] + "/" : slug + "/",
       title: row[2],
       section: data.sections[row[0]][1],
-      text: data.text ? data.text[i] : "",
+      text: row[4] || "",
       terms: terms,
       score: score
     };
@@ -503,7 +728,8 @@
     makeFolder: makeFolder,
     buildClauses: buildClauses,
     runClauses: runClauses,
-    decodeIndex: decodeIndex,
+    frontDecode: frontDecode,
+    vlqList: vlqList,
     roundLikePython: roundLikePython,
     highlightRanges: highlightRanges,
     selectSnippet: selectSnippet,
@@ -539,16 +765,23 @@
       var lunrUrl = body.getAttribute("data-lunr") || root + "assets/js/lunr.min.js";
       var indexUrl = body.getAttribute("data-search-index") || root + "assets/search/index.json";
       var lunrReady = window.lunr ? Promise.resolve() : loadScript(lunrUrl);
-      var dataReady = fetch(indexUrl).then(function (response) {
-        if (!response.ok) throw new Error("index: HTTP " + response.status);
-        return response.json();
-      });
+      var base = new URL(indexUrl, document.baseURI);
+      var dataReady = fetchJson(base.href);
       enginePromise = Promise.all([lunrReady, dataReady]).then(function (both) {
-        return createEngine(both[1], window.lunr);
+        return createEngine(both[1], window.lunr, function (name) {
+          return fetchJson(new URL(name, base).href);
+        });
       });
       enginePromise.catch(function () { enginePromise = null; });
     }
     return enginePromise;
+  }
+
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.json();
+    });
   }
 
   function el(tag, className, text) {
@@ -652,12 +885,11 @@
       }
     }
 
-    function render(query, eng) {
+    function render(query, eng, results) {
       panel.textContent = "";
       options = [];
       active = -1;
       if (!query.trim()) { close(); status.textContent = ""; return; }
-      var results = eng.search(query, SUGGEST_LIMIT + 1);
       var shown = results.slice(0, SUGGEST_LIMIT);
       if (!shown.length) {
         panel.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
@@ -697,8 +929,11 @@
     function update() {
       var query = input.value;
       engine().then(function (eng) {
-        if (input.value === query) render(query, eng);
-      }, function () {
+        if (input.value !== query) return null;
+        return eng.search(query, SUGGEST_LIMIT + 1).then(function (results) {
+          if (input.value === query) render(query, eng, results);
+        });
+      }).catch(function () {
         status.textContent = "Search is unavailable. Press Enter to open the search page.";
       });
     }
@@ -740,10 +975,9 @@
 
   /** The search page: full results in #search-results, URL kept in sync. */
   function enhancePage(form, input, target, status) {
-    function render(query, eng) {
+    function render(query, eng, results) {
       target.textContent = "";
       if (!query.trim()) { status.textContent = ""; return; }
-      var results = eng.search(query, PAGE_LIMIT);
       status.textContent = countText(results.length);
       if (!results.length) {
         target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
@@ -767,8 +1001,12 @@
       var url = query.trim() ? "?q=" + encodeURIComponent(query) : window.location.pathname;
       window.history.replaceState(null, "", url);
       engine().then(function (eng) {
-        if (input.value === query) render(query, eng);
-      }, function () {
+        if (input.value !== query) return null;
+        if (!query.trim()) { render(query, eng, []); return null; }
+        return eng.search(query, PAGE_LIMIT).then(function (results) {
+          if (input.value === query) render(query, eng, results);
+        });
+      }).catch(function () {
         target.textContent = "";
         target.appendChild(el("p", "search-error", "Search could not be loaded. Please try again later."));
       });
