@@ -166,7 +166,9 @@ def test_split_search_in_the_browser_fetches_shards_and_shows_snippets(tab, spli
     output, url = split_site
     index = json.loads(next((output / "assets" / "search").glob("index.*.json")).read_text(encoding="utf-8"))
     assert "shards" in index and len(index["shards"]) > 1
-    section = next(p.parent.name for p in sorted(output.glob("*/index.html")) if p.parent.name not in {"search", "track"})
+    section = next(
+        p.parent.name for p in sorted(output.glob("*/index.html")) if p.parent.name not in {"search", "track"}
+    )
     word = page(output, f"/{section}/").select_one("article.qa h2").get_text().split()[-1].rstrip("?").lower()
     fetched: list[str] = []
     tab.on("request", lambda request: fetched.append(request.url))
