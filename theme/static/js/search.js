@@ -847,11 +847,28 @@
     return box;
   }
 
+  /*
+   * Typing runs `fn` at once while searches answer within a frame (the index is
+   * loaded and the query needs no shard fetch), so results follow the last key
+   * in the same frame; while they are slower (first load, shards to fetch) it
+   * waits until typing pauses for `ms`.
+   */
+  var FAST_MS = 8;
+  var lastCost = Infinity;
+
+  function timed(promise, started) {
+    return promise.then(function (value) {
+      lastCost = Date.now() - started;
+      return value;
+    });
+  }
+
   function debounce(fn, ms) {
     var timer = null;
     return function () {
       clearTimeout(timer);
-      timer = setTimeout(fn, ms);
+      if (lastCost <= FAST_MS) fn();
+      else timer = setTimeout(fn, ms);
     };
   }
 
@@ -930,7 +947,7 @@
       var query = input.value;
       engine().then(function (eng) {
         if (input.value !== query) return null;
-        return eng.search(query, SUGGEST_LIMIT + 1).then(function (results) {
+        return timed(eng.search(query, SUGGEST_LIMIT + 1), Date.now()).then(function (results) {
           if (input.value === query) render(query, eng, results);
         });
       }).catch(function () {
@@ -1003,7 +1020,7 @@
       engine().then(function (eng) {
         if (input.value !== query) return null;
         if (!query.trim()) { render(query, eng, []); return null; }
-        return eng.search(query, PAGE_LIMIT).then(function (results) {
+        return timed(eng.search(query, PAGE_LIMIT), Date.now()).then(function (results) {
           if (input.value === query) render(query, eng, results);
         });
       }).catch(function () {
