@@ -1,6 +1,9 @@
-"""A local web server for a built site (development only).
+"""A plain static server for a built site, behaving as a static host would.
 
-Serves a folder over HTTP on 127.0.0.1. Nothing here changes what a build writes.
+Serves a folder over HTTP on 127.0.0.1 and answers missing pages with its
+404.html. The test suite and the benchmarks use it as the stand-in host;
+`kbgen serve` uses the live-preview server in devserver.py instead. Nothing
+here changes what a build writes.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ import http.server
 from pathlib import Path
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files quietly, with the site's own 404.html for anything missing."""
+
     def log_message(self, format: str, *args) -> None:
         pass
 
@@ -30,5 +35,5 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
     """A threaded HTTP server for `folder`; port 0 picks a free one."""
-    handler = functools.partial(_Handler, directory=str(folder))
+    handler = functools.partial(StaticHandler, directory=str(folder))
     return http.server.ThreadingHTTPServer((host, port), handler)

@@ -21,6 +21,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from kbgen.build import build
+from kbgen.serve import StaticHandler
 
 from .conftest import CONTENT
 from .test_publishing import parse_headers
@@ -31,13 +32,10 @@ ALIAS = "membership/member-benefits"
 ALIASED_QUESTION = "sections/01-membership/01-benefits.md"
 
 
-class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+class SubPathHandler(StaticHandler):
     """Serves the site folder at /help/ only, with the `_headers` rules applied."""
 
     rules: ClassVar[dict[str, dict[str, str]]] = {}
-
-    def log_message(self, format: str, *args) -> None:
-        pass
 
     def translate_path(self, path: str) -> str:
         if not urlsplit(path).path.startswith(PREFIX):
@@ -51,19 +49,6 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
                 for name, value in headers.items():
                     self.send_header(name, value)
         super().end_headers()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
