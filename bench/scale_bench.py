@@ -182,7 +182,7 @@ def measure_search(row: Row, output: Path, typed: list[str], timed: list[str]) -
 
 
 def _keep_search_response(kept: list, response) -> None:
-    if "/assets/search/" in response.url or "lunr" in response.url:
+    if "/assets/search/" in response.url or "/search/index.json" in response.url or "lunr" in response.url:
         kept.append(response)
 
 
@@ -191,9 +191,10 @@ def _keep_search_response(kept: list, response) -> None:
 QUERY_TIMES = """async (queries) => {
   const body = document.body;
   const lunrUrl = body.getAttribute("data-lunr"), indexUrl = new URL(body.getAttribute("data-search-index"), document.baseURI);
+  const partsUrl = new URL(body.getAttribute("data-search-parts"), document.baseURI);
   await new Promise((ok, fail) => { const s = document.createElement("script"); s.src = lunrUrl; s.onload = ok; s.onerror = fail; document.head.appendChild(s); });
   const json = (url) => fetch(url).then((r) => r.json());
-  const engine = window.KBSearch.createEngine(await json(indexUrl.href), window.lunr, (name) => json(new URL(name, indexUrl).href));
+  const engine = window.KBSearch.createEngine(await json(indexUrl.href), window.lunr, (name) => json(new URL(name, partsUrl).href));
   const times = [];
   for (const q of queries) {
     await engine.search(q, 6);

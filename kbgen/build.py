@@ -16,11 +16,16 @@ from .cache import cache_dir_for, cached_markdown, save_markdown_cache
 from .content import load_help_center
 from .errors import ContentError, Problem, blocking
 from .manifest import load_manifest
-from .output import check_output_dir, write_site
+from .output import OutputRecord, check_output_dir, write_site
 from .publish import publishing_files
-from .render import page_specs, render_site
+from .parallel import Background
+from .render import PARALLEL_MIN_PAGES, render_site
 from .search_transport import build_search_files
 from .theme import PACKAGE_DIR, default_theme_dir, load_theme
+
+#: The first file a search fetches: a stable URL (revalidated, never cached for
+#: long), so pages do not change when the index does; it names the other files.
+SEARCH_HEAD_PATH = "search/index.json"
 
 
 @dataclass(frozen=True)
@@ -62,9 +67,10 @@ def build(
     `previous` is the manifest of an earlier build: URLs it lists that this build
     neither publishes nor redirects are warnings. `strict` turns every warning
     into an error. `progress(done, total)` is called as pages are rendered.
-    `cache` keeps rendered Markdown in `.kbgen-cache/` beside the output (it
-    never changes a byte of the output); `workers` processes render the pages
-    (default: one per core).
+    `cache` keeps rendered Markdown and a record of the output in `.kbgen-cache/`
+    beside the output: pages the output holds as they would render again are
+    neither rendered nor written (never changing a byte of the result). `workers`
+    processes render the pages (default: one per core).
     """
     started = time.perf_counter()
     clock = _StageClock(started)
@@ -75,35 +81,38 @@ def build(
         hc, warnings = load_help_center(content)
     clock.lap("load")
     theme = load_theme(theme_dir)
-    total = len(page_specs(hc)) + 2
-    search_files = build_search_files(hc)
-    clock.lap("search index")
-    if progress is not None:
-        progress(1, total)
-    on_page = None if progress is None else (lambda done, _: progress(1 + done, total))
-    files = render_site(
-        hc, theme, base_url, extra_assets=[search_files.index], progress=on_page, workers=workers or os.cpu_count() or 1
-    )
+    record_file = cache_dir_for(output) / f"written-{Path(output).name}.json" if cache else None
+    record = OutputRecord.read(record_file, output)
+    on_page = None if progress is None else (lambda done, todo: progress(1 + done, 2 + todo))
+    workers = workers or os.cpu_count() or 1
+    # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites.
+    large = sum(len(section.questions) for section in hc.sections) >= PARALLEL_MIN_PAGES
+    with Background(lambda: build_search_files(hc), fork=large and workers > 1) as search:
+        rendered = render_site(hc, theme, base_url, progress=on_page, workers=workers, keep=record.reusable)
+        search_files = search.result()
+    files = rendered.files
+    files.append((SEARCH_HEAD_PATH, search_files.index[1]))
     files.extend(search_files.parts)  # shards: already named by content hash, referenced from the index
-    clock.lap("render")
+    clock.lap("render + search index")
     published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
     files.extend(published)
     warnings = sorted(warnings + lost)
     clock.lap("redirects + manifest")
     if strict and blocking(warnings):
         raise ContentError(blocking(warnings))
-    write_site(files, output)
+    write_site(files, output, record_file, rendered.fingerprints, rendered.kept)
     if markdown_cache is not None:
         save_markdown_cache(markdown_cache, cache_dir_for(output))
     clock.lap("write")
     if progress is not None:
-        progress(total, total)
+        progress(1, 1)
     index_bytes = sum(len(data) for name, data in files if name.startswith("assets/search/"))
+    index_bytes += len(search_files.index[1])
     redirects = sum(1 for name, _ in published if name.endswith("index.html"))
     return BuildResult(
-        pages=sum(1 for name, _ in files if name.endswith(".html")) - redirects,
-        files=len(files),
-        bytes=sum(len(data) for _, data in files),
+        pages=len(rendered.fingerprints) + 1,  # and 404.html
+        files=len(files) + len(rendered.kept),
+        bytes=sum(len(data) for _, data in files) + record.size_of(rendered.kept),
         index_bytes=index_bytes,
         seconds=time.perf_counter() - started,
         warnings=warnings,

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .content import display_path
@@ -91,8 +92,15 @@ def _digest(text: str) -> str:
 def _relative_source(source: Source, content_dir: Path) -> str:
     if not source.path:
         return ""
-    relative = os.path.relpath(os.path.abspath(source.path), os.path.abspath(content_dir))
-    return PurePosixPath(*Path(relative).parts).as_posix()
+    folder, name = os.path.split(source.path)
+    return _relative_folder(folder, str(content_dir), os.getcwd()) + name
+
+
+@lru_cache(maxsize=4096)
+def _relative_folder(folder: str, content_dir: str, cwd: str) -> str:
+    """`folder` relative to the content folder, as a POSIX prefix ending in `/` (or empty); once per folder."""
+    relative = os.path.relpath(os.path.join(cwd, folder), os.path.join(cwd, content_dir))
+    return "" if relative == "." else PurePosixPath(*Path(relative).parts).as_posix() + "/"
 
 
 def build_manifest(hc: HelpCenter, base_url: str, content_dir: Path) -> Manifest:

@@ -3,24 +3,31 @@
 Never touches the file system: takes a HelpCenter and a loaded Theme, returns
 `(path, bytes)` pairs. Every page gets `root`, its relative path to the site
 root, so the tree works from any sub-path and from a plain folder.
+
+Each page's template sees only its own context (a question page: the site, its
+section and the question; never the list of every section), and every page
+has a fingerprint of the code, templates and context it renders from
+(fingerprint.py). Given `keep`, a page whose fingerprint the output already
+holds is not rendered again: that is what makes a rebuild after one edit fast,
+without tracking which page depends on which.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
 
 from .carriers import carrier_rules
+from .fingerprint import Fingerprinter, code_fingerprint
 from .markup import relink
 from .model import HelpCenter
 from .output import OutputFile
+from .parallel import fork_map
 from .structured import template_helpers
 from .theme import Theme
 
@@ -58,7 +65,7 @@ def carrier_steps_url(hc: HelpCenter) -> str:
 
 def page_specs(hc: HelpCenter) -> list[PageSpec]:
     """Every HTML page of the site."""
-    specs = [PageSpec("index.html", "home.html", {})]
+    specs = [PageSpec("index.html", "home.html", {"sections": hc.sections})]
     for section in hc.sections:
         specs.append(PageSpec(f"{section.slug}/index.html", "section.html", {"section": section}))
         for question in section.questions:
@@ -72,12 +79,12 @@ def page_specs(hc: HelpCenter) -> list[PageSpec]:
     for page in hc.pages:
         specs.append(PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}))
     rules = json.dumps(carrier_rules(hc.carriers), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    specs.append(PageSpec("search/index.html", "search.html", {}))
+    specs.append(PageSpec("search/index.html", "search.html", {"sections": hc.sections}))
     specs.append(
         PageSpec(
             "track/index.html",
             "track.html",
-            {"carrier_rules_json": rules, "steps_url": carrier_steps_url(hc)},
+            {"carriers": hc.carriers, "carrier_rules_json": rules, "steps_url": carrier_steps_url(hc)},
         )
     )
     return specs
@@ -90,44 +97,68 @@ def hashed_name(name: str, data: bytes) -> str:
     return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
 
 
+@dataclass(frozen=True)
+class RenderedSite:
+    """What `render_site` made."""
+
+    files: list[OutputFile]
+    """Every file rendered, with its bytes: pages, 404, sitemap, robots.txt and hashed assets."""
+    fingerprints: dict[str, str]
+    """Every page's fingerprint by output path, kept pages included."""
+    kept: tuple[str, ...] = ()
+    """Pages not rendered because `keep` said the output already holds them."""
+
+
 def render_site(
     hc: HelpCenter,
     theme: Theme,
     base_url: str = "",
-    extra_assets: Iterable[OutputFile] = (),
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
-) -> list[OutputFile]:
+    keep: Callable[[dict[str, str]], set[str]] | None = None,
+) -> RenderedSite:
     """Render every page, 404, sitemap and robots.txt, and name every asset by its content hash.
 
-    `extra_assets` are generated files under `assets/` (the search index) that
-    pages refer to through `asset()` like the theme's own. `progress(done, total)`
-    is called as pages are rendered. `workers` > 1 renders in that many
-    processes when the site is large enough for it to pay; the bytes are the same.
+    `progress(done, total)` is called as pages are rendered. `workers` > 1
+    renders in that many processes when enough pages are to be rendered for it
+    to pay; the bytes are the same. `keep(fingerprints)`, given every page's
+    fingerprint by path, returns the pages the output already holds as they
+    would render: those are skipped and listed in `kept`.
     """
     base_url = base_url or hc.site.base_url
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    assets = dict(theme.assets)
-    assets.update((path.removeprefix("assets/"), data) for path, data in extra_assets)
-    names = {name: hashed_name(name, data) for name, data in assets.items()}
-    common = {
-        "site": hc.site,
-        "sections": hc.sections,
-        "carriers": hc.carriers,
-        "base_url": base_url,
-        "steps_url": "",
-        "relink": relink,
-        **template_helpers(),
-    }
+    names = {name: hashed_name(name, data) for name, data in theme.assets.items()}
+    common = {"site": hc.site, "base_url": base_url, "relink": relink, **template_helpers()}
     specs = page_specs(hc)
-    pages = _render_pages(_PageJob(theme, common, names, specs), progress, workers)
-    files: list[OutputFile] = [(spec.path, html) for spec, html in zip(specs, pages, strict=True)]
-    files.append(("404.html", render_404(theme, common, names, base_url)))
+    fingerprints = dict(zip((spec.path for spec in specs), page_fingerprints(specs, theme, common, names), strict=True))
+    held = keep(fingerprints) if keep is not None else set()
+    todo = [number for number, spec in enumerate(specs) if spec.path not in held]
+    pages = _render_pages(_PageJob(theme, common, names, specs), todo, progress, workers)
+    files: list[OutputFile] = [(specs[number].path, html) for number, html in zip(todo, pages, strict=True)]
+    files.append(("404.html", render_404(theme, {**common, "sections": hc.sections}, names, base_url)))
     files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
     files.append(("robots.txt", render_robots(base_url)))
-    files.extend((f"assets/{names[name]}", data) for name, data in sorted(assets.items()))
-    return files
+    files.extend((f"assets/{names[name]}", data) for name, data in sorted(theme.assets.items()))
+    return RenderedSite(files, fingerprints, tuple(spec.path for spec in specs if spec.path in held))
+
+
+def page_fingerprints(specs: list[PageSpec], theme: Theme, common: dict, names: dict[str, str]) -> list[str]:
+    """Per page, the digest of everything its bytes follow from: code, templates, context, asset names, path."""
+    printer = Fingerprinter()
+    shared = printer.digest(
+        [
+            code_fingerprint(),
+            theme.templates_digest,
+            names,
+            {key: value for key, value in common.items() if not callable(value)},
+        ]
+    )
+    fingerprints = []
+    for spec in specs:
+        parts = [shared, spec.path.encode(), spec.template.encode(), printer.digest(spec.context)]
+        fingerprints.append(hashlib.sha256(b"".join(parts)).hexdigest()[:32])
+    return fingerprints
 
 
 @dataclass(frozen=True)
@@ -149,47 +180,14 @@ class _PageJob:
 #: Below this many pages, starting processes costs more than it saves.
 PARALLEL_MIN_PAGES = 500
 _CHUNK = 250
-_FORKED_JOB: _PageJob | None = None
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[bytes]:
-    assert _FORKED_JOB is not None
-    return [_FORKED_JOB.render(number) for number in range(*bounds)]
-
-
-def _render_pages(job: _PageJob, progress: Callable[[int, int], None] | None, workers: int) -> list[bytes]:
-    """Every page's bytes, in spec order; in forked worker processes when that pays.
-
-    Workers are forked (they inherit the model and the compiled templates, nothing
-    is pickled but the pages coming back), and only from a process with no other
-    thread: forking one that has threads (the dev server) is unsafe.
-    """
-    total = len(job.specs)
-    parallel = (
-        workers > 1
-        and total >= PARALLEL_MIN_PAGES
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    )
-    pages: list[bytes] = []
-    if not parallel:
-        for number in range(total):
-            pages.append(job.render(number))
-            if progress is not None:
-                progress(len(pages), total)
-        return pages
-    global _FORKED_JOB
-    _FORKED_JOB = job
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunks = [(start, min(start + _CHUNK, total)) for start in range(0, total, _CHUNK)]
-            for rendered in pool.imap(_render_chunk, chunks):
-                pages.extend(rendered)
-                if progress is not None:
-                    progress(len(pages), total)
-    finally:
-        _FORKED_JOB = None
-    return pages
+def _render_pages(
+    job: _PageJob, todo: list[int], progress: Callable[[int, int], None] | None, workers: int
+) -> list[bytes]:
+    """The bytes of the pages numbered `todo`, in that order; in forked processes when there are many."""
+    report = None if progress is None else (lambda done: progress(done, len(todo)))
+    return fork_map(job.render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK, report)
 
 
 def _asset_helper(root: str, names: dict[str, str]) -> dict:

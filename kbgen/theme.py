@@ -9,6 +9,7 @@ original as `default/<name>`. lunr.js comes from npm: in a source tree from
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class Theme:
 
     env: jinja2.Environment
     assets: dict[str, bytes]
+    templates_digest: str = ""
+    """Digest of every template file the theme can load, in lookup order: pages' fingerprints include it."""
 
 
 def _read_assets(folder: Path) -> dict[str, bytes]:
@@ -47,10 +50,21 @@ def _read_assets(folder: Path) -> dict[str, bytes]:
     }
 
 
+def _templates_digest(folders: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for number, folder in enumerate(folders):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(f"{number}:{path.relative_to(folder).as_posix()}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def load_theme(user_theme: Path | None = None) -> Theme:
     """Load the default theme, overlaid by `user_theme` when given."""
     default = default_theme_dir()
     loaders: list[jinja2.BaseLoader] = []
+    template_folders = [default / "templates"]
     assets = _read_assets(default)
     if LUNR_ASSET not in assets:
         lunr = default / "node_modules" / "lunr" / "lunr.min.js"
@@ -61,6 +75,7 @@ def load_theme(user_theme: Path | None = None) -> Theme:
         if not (user_theme / "templates").is_dir() and not (user_theme / "static").is_dir():
             raise KbgenError(f"{user_theme}: a theme folder needs templates/ or static/")
         loaders.append(jinja2.FileSystemLoader(str(user_theme / "templates")))
+        template_folders.insert(0, user_theme / "templates")
         assets.update(_read_assets(user_theme))
     loaders.append(jinja2.FileSystemLoader(str(default / "templates")))
     loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(default / "templates"))}))
@@ -72,4 +87,4 @@ def load_theme(user_theme: Path | None = None) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return Theme(env=env, assets=assets)
+    return Theme(env=env, assets=assets, templates_digest=_templates_digest(template_folders))

@@ -99,9 +99,56 @@ def test_failure_while_writing_leaves_output_identical(
 
     monkeypatch.setattr(pathlib.Path, "write_bytes", failing_write)
     with pytest.raises(OSError, match="No space left"):
-        build(shipped_copy, published)
+        build(shipped_copy, published, cache=False)  # no record of the output: a whole new tree is written
     monkeypatch.undo()
     assert len(written) == 11
+    assert_untouched(tmp_path, before)
+
+
+def edit_one_answer(content: Path) -> None:
+    question = content / "sections" / "04-order-inquiry" / "03-order-arrival.md"
+    question.write_text(question.read_text(encoding="utf-8") + "\nHolidays add a day.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("failing", [1, 4, 9])
+def test_failure_while_patching_puts_every_file_back(
+    shipped_copy: Path, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: int
+) -> None:
+    """A rebuild after one edit moves a few files; whichever move fails, the moves before it are undone."""
+    before = digest(published)
+    edit_one_answer(shipped_copy)
+    real_rename = pathlib.Path.rename
+    moves = []
+
+    def failing_rename(self: Path, target):
+        moves.append(self)
+        if len(moves) == failing:
+            raise OSError(13, "Permission denied")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(pathlib.Path, "rename", failing_rename)
+    with pytest.raises(OSError, match="Permission denied"):
+        build(shipped_copy, published)
+    monkeypatch.undo()
+    assert_untouched(tmp_path, before)
+    build(shipped_copy, published)  # and the next build still gives the right site
+    build(shipped_copy, tmp_path / "cold", cache=False)
+    assert digest(published) == digest(tmp_path / "cold")
+
+
+def test_failure_while_staging_a_patch_leaves_output_identical(
+    shipped_copy: Path, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = digest(published)
+    edit_one_answer(shipped_copy)
+
+    def full_disk(self: Path, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        build(shipped_copy, published)
+    monkeypatch.undo()
     assert_untouched(tmp_path, before)
 
 

@@ -70,19 +70,18 @@ def test_an_unreadable_cache_only_costs_time(corpus: Path, tmp_path: Path) -> No
 def test_parallel_rendering_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     hc = generate_help_center(120)
     theme = load_theme()
-    index = [("assets/search/index.json", b"{}\n")]
-    serial = render_site(hc, theme, extra_assets=index, workers=1)
+    serial = render_site(hc, theme, workers=1)
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(render, "_CHUNK", 7)
     done: list[int] = []
-    parallel = render_site(hc, theme, extra_assets=index, workers=2, progress=lambda n, total: done.append(n))
+    parallel = render_site(hc, theme, workers=2, progress=lambda n, total: done.append(n))
     assert parallel == serial
     assert done and done[-1] == len(render.page_specs(hc))
 
 
 def test_large_home_page_is_an_a_to_z_index_and_headers_stay_small(tmp_path: Path) -> None:
     hc = generate_help_center(30 * 40)  # 40 sections
-    files = dict(render_site(hc, load_theme(), extra_assets=[("assets/search/index.json", b"{}\n")]))
+    files = dict(render_site(hc, load_theme()).files)
     (tmp_path / "index.html").write_bytes(files["index.html"])
     home = page(tmp_path, "/")
     assert not home.select(".topic-card h3 a[href^='s']"), "no card per section"
@@ -164,7 +163,7 @@ def test_split_search_in_the_browser_fetches_shards_and_shows_snippets(tab, spli
     import json
 
     output, url = split_site
-    index = json.loads(next((output / "assets" / "search").glob("index.*.json")).read_text(encoding="utf-8"))
+    index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
     assert "shards" in index and len(index["shards"]) > 1
     section = next(
         p.parent.name for p in sorted(output.glob("*/index.html")) if p.parent.name not in {"search", "track"}

@@ -763,10 +763,12 @@
   function engine() {
     if (!enginePromise) {
       var lunrUrl = body.getAttribute("data-lunr") || root + "assets/js/lunr.min.js";
-      var indexUrl = body.getAttribute("data-search-index") || root + "assets/search/index.json";
+      // The index's first file has a stable URL; the files it names are content-hashed under data-search-parts.
+      var indexUrl = body.getAttribute("data-search-index") || root + "search/index.json";
+      var partsUrl = body.getAttribute("data-search-parts") || root + "assets/search/";
       var lunrReady = window.lunr ? Promise.resolve() : loadScript(lunrUrl);
-      var base = new URL(indexUrl, document.baseURI);
-      var dataReady = fetchJson(base.href);
+      var base = new URL(partsUrl, document.baseURI);
+      var dataReady = fetchJson(new URL(indexUrl, document.baseURI).href);
       enginePromise = Promise.all([lunrReady, dataReady]).then(function (both) {
         return createEngine(both[1], window.lunr, function (name) {
           return fetchJson(new URL(name, base).href);
