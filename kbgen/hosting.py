@@ -6,7 +6,8 @@ serve it as an inert text file; the README shows how to set the same headers the
 
 The cache rule: every file under `assets/` carries a content hash in its name
 (render.py `hashed_name`), so it can never change and is marked immutable for a
-year. HTML, `sitemap.xml` and the rest keep their URLs across builds, so they get
+year. HTML, `sitemap.xml`, the search index's first file (`search/index.json`,
+which names its hashed parts) and the rest keep their URLs across builds, so they get
 no Cache-Control rule and keep the host's default, which on both Netlify and
 Cloudflare Pages is `public, max-age=0, must-revalidate`: always revalidated. A
 second Cache-Control rule on `/*` would be *joined* with the assets rule by
