@@ -13,6 +13,7 @@ Pure: reads only kbgen's own source files, once, for the code's fingerprint.
 from __future__ import annotations
 
 import hashlib
+import platform
 from datetime import date
 from functools import lru_cache
 from importlib.metadata import version
@@ -23,8 +24,9 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Digest of kbgen's Python source and the versions of the libraries that render pages."""
-    digest = hashlib.sha256(f"jinja2 {version('jinja2')} markupsafe {version('markupsafe')}".encode())
+    """Digest of kbgen's Python source and the versions of Python and of the libraries that render pages."""
+    libraries = f"python {platform.python_version()} jinja2 {version('jinja2')} markupsafe {version('markupsafe')}"
+    digest = hashlib.sha256(libraries.encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
