@@ -17,8 +17,8 @@ from .content import load_help_center
 from .errors import ContentError, Problem, blocking
 from .manifest import load_manifest
 from .output import OutputRecord, check_output_dir, write_site
-from .publish import publishing_files
 from .parallel import Background
+from .publish import publishing_files
 from .render import PARALLEL_MIN_PAGES, render_site
 from .search_transport import build_search_files
 from .theme import PACKAGE_DIR, default_theme_dir, load_theme

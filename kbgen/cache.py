@@ -1,4 +1,4 @@
-"""Results of pure, costly functions remembered between builds: rendered Markdown.
+"""Results of pure, costly functions remembered between builds: rendered Markdown, parsed YAML.
 
 Owns the cache folder, `.kbgen-cache/` beside the output folder (never inside
 it: the output is replaced whole). An entry is keyed by the hash of the text it
@@ -6,9 +6,12 @@ was computed from and records what else it depended on: for Markdown, every
 `.md` link target it resolved and the URL that gave. An entry is used only when
 resolving those targets again gives the same URLs, so nothing tracks
 dependencies between pages and a cached build writes exactly the bytes of a
-cold one. The code and library that render are part of the key too. A missing,
-stale or unreadable cache costs time, never correctness; only entries a build
-used are kept. This module reads and writes nothing but that folder.
+cold one. A YAML parse (front matter, `_section.yaml`) depends on its text alone
+and keeps its line marks, so messages point at the same lines; a text that does
+not parse is never remembered, its error is found again. The code and library
+that render or parse are part of the key too. A missing, stale or unreadable
+cache costs time, never correctness; only entries a build used are kept. This
+module reads and writes nothing but that folder.
 """
 
 from __future__ import annotations
@@ -18,24 +21,33 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import markdown
 
-from . import markup
+from . import markup, yamlio
 
 CACHE_DIR = ".kbgen-cache"
 MARKDOWN_FILE = "markdown.json"
+YAML_FILE = "yaml.json"
 
 Resolver = Callable[[str], "str | None"]
 Render = Callable[[str, Resolver], "tuple[str, list[str]]"]
+Job = tuple[str, Resolver]
+RenderRecorded = Callable[[list[Job]], "list[markup.Recorded]"]
 
 
 def _code_version() -> str:
     """What rendered entries depend on besides their text: markup.py itself and Python-Markdown."""
     source = Path(markup.__file__).read_bytes()
     return f"{markdown.__version__}:{hashlib.sha256(source).hexdigest()[:16]}"
+
+
+def _yaml_version() -> str:
+    """What parsed entries depend on besides their text: yamlio.py itself and PyYAML."""
+    source = Path(yamlio.__file__).read_bytes()
+    return f"{yamlio.parser_version()}:{hashlib.sha256(source).hexdigest()[:16]}"
 
 
 class MarkdownCache:
@@ -46,12 +58,20 @@ class MarkdownCache:
         self.used: dict[str, dict] = {}
         self.hits = 0
         self.misses = 0
+        self.yaml: YamlCache | None = None
+        """The YAML cache `cached_markdown` used alongside, saved with this one."""
+
+    def _remembered(self, key: str, resolve: Resolver) -> dict | None:
+        entry = self.entries.get(key)
+        if entry is not None and all(resolve(target) == url for target, url in entry["links"]):
+            return entry
+        return None
 
     def render(self, text: str, resolve: Resolver, render: Render) -> tuple[str, list[str]]:
         """`render(text, resolve)`, or the remembered result when its links still resolve alike."""
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        entry = self.entries.get(key)
-        if entry is not None and all(resolve(target) == url for target, url in entry["links"]):
+        entry = self._remembered(key, resolve)
+        if entry is not None:
             self.hits += 1
             self.used[key] = entry
             return entry["html"], list(entry["broken"])
@@ -67,50 +87,127 @@ class MarkdownCache:
         self.used[key] = {"html": html, "broken": list(broken), "links": calls}
         return html, broken
 
+    def render_all(self, jobs: list[Job], render_recorded: RenderRecorded) -> list[tuple[str, list[str]]]:
+        """`render` of every `(text, resolve)` job, in order, the ones not remembered rendered together by
+        `render_recorded` (`markup.render_recorded`: it may share them out between processes).
+
+        Entries, counts and results come out as from calling `render` job after job:
+        whether a job is remembered depends only on the entries read from disk, never
+        on the jobs before it, and the last job with a given text sets its entry.
+        """
+        keys = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text, _ in jobs]
+        remembered = [self._remembered(key, resolve) for key, (_, resolve) in zip(keys, jobs)]
+        fresh = iter(render_recorded([job for job, entry in zip(jobs, remembered) if entry is None]))
+        results = []
+        for key, entry in zip(keys, remembered):
+            if entry is None:
+                self.misses += 1
+                html, broken, calls = next(fresh)
+                entry = {"html": html, "broken": list(broken), "links": calls}
+            else:
+                self.hits += 1
+            self.used[key] = entry
+            results.append((entry["html"], list(entry["broken"])))
+        return results
+
+
+class YamlCache:
+    """Parsed YAML by the hash of its text, as `yamlio.to_plain` writes it (lines counted from the text's start)."""
+
+    def __init__(self, entries: dict[str, object] | None = None) -> None:
+        self.entries = entries or {}
+        self.used: dict[str, object] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def parse(self, text: str, first_line: int, parse: Callable[[str, int], object]) -> object:
+        """`parse(text, first_line)`, or the remembered value with its lines moved to start at `first_line`."""
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        if key in self.entries:
+            try:
+                value = yamlio.from_plain(self.entries[key], first_line - 1)
+            except (KeyError, TypeError, ValueError, RecursionError):  # not what to_plain writes: parse again
+                pass
+            else:
+                self.hits += 1
+                self.used[key] = self.entries[key]
+                return value
+        self.misses += 1
+        value = parse(text, first_line)  # a syntax error is raised, and so never remembered
+        try:
+            self.used[key] = yamlio.to_plain(value, 1 - first_line)
+        except (yamlio.NotPlain, RecursionError):
+            pass
+        return value
+
 
 def cache_dir_for(output: Path) -> Path:
     """The cache folder of a build writing to `output`."""
     return Path(output).resolve().parent / CACHE_DIR
 
 
+def _read_entries(path: Path, version: str) -> dict | None:
+    """The entries of a cache file, or None when it is missing, unreadable or of another version."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("entries"), dict):
+        return None
+    return data["entries"]
+
+
+def _write_entries(path: Path, version: str, entries: dict, ensure_ascii: bool = False) -> None:
+    """Write a cache file atomically; a failure to write is not an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"version": version, "entries": entries}, ensure_ascii=ensure_ascii, sort_keys=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+    except (OSError, ValueError):
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except (OSError, ValueError):
+        with suppress(OSError):
+            os.unlink(temp)
+
+
 def load_markdown_cache(folder: Path) -> MarkdownCache:
     """The remembered renders in `folder`; empty when there are none or they are unreadable or stale."""
-    try:
-        data = json.loads((folder / MARKDOWN_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return MarkdownCache()
-    if (
-        not isinstance(data, dict)
-        or data.get("version") != _code_version()
-        or not isinstance(data.get("entries"), dict)
-    ):
-        return MarkdownCache()
-    return MarkdownCache(data["entries"])
+    return MarkdownCache(_read_entries(folder / MARKDOWN_FILE, _code_version()))
+
+
+def load_yaml_cache(folder: Path) -> YamlCache:
+    """The remembered YAML parses in `folder`; empty when there are none or they are unreadable or stale."""
+    return YamlCache(_read_entries(folder / YAML_FILE, _yaml_version()))
 
 
 def save_markdown_cache(cache: MarkdownCache, folder: Path) -> None:
-    """Keep the entries this build used (atomically; a failure to write is not an error)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"version": _code_version(), "entries": cache.used}, ensure_ascii=False, sort_keys=True)
-        fd, temp = tempfile.mkstemp(prefix=".markdown-", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, folder / MARKDOWN_FILE)
-    except OSError:
-        return
+    """Keep the entries this build used, and those of the YAML cache that came along (`cached_markdown`)."""
+    _write_entries(folder / MARKDOWN_FILE, _code_version(), cache.used)
+    if cache.yaml is not None:
+        # ASCII: a YAML escape can make a string no UTF-8 file can hold (a lone surrogate), JSON's \u escapes can.
+        _write_entries(folder / YAML_FILE, _yaml_version(), cache.yaml.used, ensure_ascii=True)
 
 
 @contextmanager
 def cached_markdown(folder: Path | None) -> Iterator[MarkdownCache | None]:
-    """Within the block, Markdown renders consult and fill the cache in `folder` (None: no cache)."""
+    """Within the block, Markdown renders and YAML parses consult and fill the caches in `folder` (None: no
+    cache). The Markdown cache comes out, carrying the YAML one as `.yaml`, for `save_markdown_cache`."""
     if folder is None:
         yield None
         return
     cache = load_markdown_cache(folder)
+    cache.yaml = load_yaml_cache(folder)
     previous = markup.use_cache(cache)
+    previous_yaml = yamlio.use_cache(cache.yaml)
     try:
         yield cache
     finally:
         markup.use_cache(previous)
-        cache.entries = {}  # what was not used is not kept: free it for the rest of the build
+        yamlio.use_cache(previous_yaml)
+        # What was not used is not kept: free it for the rest of the build.
+        cache.entries = {}
+        cache.yaml.entries = {}

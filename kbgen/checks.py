@@ -188,7 +188,8 @@ def check_questions(questions: Iterable[QuestionText], report: Report) -> None:
         else:
             seen_questions[key] = q
         answer_key = _normalise(q.answer)
-        if len(answer_key.split()) >= MIN_DUPLICATE_WORDS:
+        key_words = answer_key.count(" ") + 1 if answer_key else 0  # the key is its words, single-spaced
+        if key_words >= MIN_DUPLICATE_WORDS:
             if answer_key in seen_answers:
                 first = seen_answers[answer_key]
                 report.warn(
@@ -209,8 +210,7 @@ def check_questions(questions: Iterable[QuestionText], report: Report) -> None:
                 "no-question-mark",
                 "no-question-mark" in q.allowed,
             )
-        words = len(q.answer.split())
-        if words > LONG_ANSWER_WORDS:
+        if _may_have_more_words(q.answer, LONG_ANSWER_WORDS) and (words := len(q.answer.split())) > LONG_ANSWER_WORDS:
             report.warn(
                 q.shown,
                 q.answer_line,
@@ -229,7 +229,42 @@ def reads_like_question(text: str) -> bool:
     return words[:2] != ["how", "to"]
 
 
+def _ascii_fold(code: int) -> int:
+    char = chr(code)
+    if char == "`":
+        return ord("'")
+    return ord(char.lower()) if char.isalnum() or char in "_'\"" else ord(" ")
+
+
+_ASCII_FOLD = bytes(_ascii_fold(code) for code in range(128)) + bytes(128)
+"""What `_normalise` does to each ASCII character, as one `bytes.translate` table."""
+_SPACE_RUNS = re.compile(b"  +")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'", "´": "'"})
+_NOT_WORD = re.compile(r"[^\w'\"]+")
+_ASCII_SPACES = bytes(ord(" ") if chr(code).isspace() else ord("x") for code in range(128)) + bytes(128)
+"""Every ASCII character `str.split` splits at made a space, any other an `x`."""
+
+
 def _normalise(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = re.sub(r"[‘’`´]", "'", re.sub(r"[“”„]", '"', folded))
-    return " ".join(re.sub(r"[^\w'\"]+", " ", folded).split())
+    """The words of `text`, case and quotes folded, punctuation dropped: equal for answers that repeat word for word."""
+    if text.isascii():
+        # Most answers are plain ASCII, where NFKC changes nothing and one table does the rest,
+        # several times faster than the general way (it counts at 10,000 questions).
+        folded = text.encode("ascii").translate(_ASCII_FOLD)
+        return _SPACE_RUNS.sub(b" ", folded).strip(b" ").decode("ascii")
+    return _normalise_any(text)
+
+
+def _normalise_any(text: str) -> str:
+    """`_normalise` for any text."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+def _may_have_more_words(text: str, limit: int) -> bool:
+    """False when `text` surely has no more than `limit` words: each word but the first follows white space.
+
+    Counting white space is cheaper than splitting the text into words (for
+    ASCII text), and most answers are far below the limit.
+    """
+    return not text.isascii() or text.encode("ascii").translate(_ASCII_SPACES).count(b" ") >= limit

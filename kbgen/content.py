@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .checks import QUESTION_WARNINGS, SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
 from .errors import ContentError, Problem
 from .gitdates import GitDates, read_git_dates
-from .markup import render_markdown
+from .markup import LinkResolver, render_all
 from .model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, Source
 from .slugs import slugify
 from .yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, parse_yaml, split_front_matter
@@ -116,17 +118,100 @@ def display_path(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else PurePosixPath(Path(relative)).as_posix()
 
 
+class _Tree:
+    """The content folders as the loader walks them, each listed, named and resolved once.
+
+    Asking the file system about every one of 10,000 files (a `stat` for
+    `is_file`, a `relpath` for its display path, a `realpath` for link targets)
+    costs more than reading them, so per file this only joins strings: a
+    folder's listing (`os.scandir`, whose entries know their type), its display
+    path and its real path are each worked out once. Paths are strings joined
+    the way `pathlib` joins them, so messages read exactly as `display_path`
+    would write them.
+    """
+
+    def __init__(self) -> None:
+        self._relative: dict[str, str] = {}
+        self._real_dirs: dict[str, str] = {}
+        self._real_files: dict[str, str] = {}
+        self.markdown: set[str] = set()
+        """The real path of every `.md` file a link may name, loaded or not."""
+
+    def entries(self, folder: str) -> list[os.DirEntry]:
+        """The entries of `folder`, sorted by name."""
+        with os.scandir(folder) as listing:
+            return sorted(listing, key=lambda entry: entry.name)
+
+    def shown(self, folder: str, name: str) -> str:
+        """`display_path` of the file `name` in `folder`, with one `relpath` per folder."""
+        relative = self._relative.get(folder)
+        if relative is None:
+            relative = self._relative[folder] = os.path.relpath(folder)
+        relative = name if relative == "." else f"{relative}/{name}"
+        return join(folder, name) if relative.startswith("..") else relative
+
+    def real(self, path: str, is_link: bool | None = None) -> str:
+        """`os.path.realpath(path)`, resolving each folder once: only the file's own name is looked at (`lstat`)."""
+        real = self._real_files.get(path)
+        if real is not None:
+            return real
+        folder, name = os.path.split(path)
+        if name in ("", ".", "..") or (os.path.islink(path) if is_link is None else is_link):
+            real = os.path.realpath(path)
+        else:
+            real_folder = self._real_dirs.get(folder)
+            if real_folder is None:
+                real_folder = self._real_dirs[folder] = os.path.realpath(folder)
+            real = os.path.join(real_folder, name)
+        self._real_files[path] = real
+        return real
+
+    def note_markdown(self, folder: str, entries: list[os.DirEntry]) -> None:
+        """Remember the `.md` entries of `folder` as possible link targets."""
+        for entry in entries:
+            if entry.name.endswith(".md"):
+                self.markdown.add(self.real(join(folder, entry.name), _is_link(entry)))
+
+
+def join(folder: str, name: str) -> str:
+    """`str(Path(folder) / name)` for a plain name, without building the Path."""
+    if folder == ".":
+        return name
+    return folder + name if folder.endswith("/") else f"{folder}/{name}"
+
+
+def _is_link(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    # As Path.is_dir: follows symbolic links, and a broken one is no folder.
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def slug_from_filename(name: str) -> str:
     """`01-benefits.md` -> `benefits`: drop the order prefix and extension."""
     stem = name.removesuffix(".md")
     return ORDER_PREFIX_RE.sub("", stem)
 
 
-def read_text(path: Path, report: Report) -> str | None:
+def read_text(path: str, shown: str, report: Report) -> str | None:
     """Read a UTF-8 file, reporting unreadable, non-UTF-8 or empty files."""
-    shown = display_path(path)
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except OSError as err:
         report.error(shown, 1, f"cannot read file: {err.strerror}")
         return None
@@ -143,18 +228,30 @@ def read_text(path: Path, report: Report) -> str | None:
     return text
 
 
-def load_yaml_file(path: Path, report: Report) -> MarkedDict | None:
+def _read_bytes(path: str) -> bytes:
+    # Plain system calls: Python's buffered file objects cost as much again as the reading, 10,000 times over.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def load_yaml_file(path: str, shown: str, report: Report) -> MarkedDict | None:
     """Read a YAML file whose top level must be a mapping."""
-    text = read_text(path, report)
+    text = read_text(path, shown, report)
     if text is None:
         return None
     try:
         data = parse_yaml(text)
     except YamlSyntaxError as err:
-        report.error(display_path(path), err.line, str(err))
+        report.error(shown, err.line, str(err))
         return None
     if not isinstance(data, MarkedDict):
-        report.error(display_path(path), 1, "expected a mapping of keys to values at the top level")
+        report.error(shown, 1, "expected a mapping of keys to values at the top level")
         return None
     return data
 
@@ -222,8 +319,8 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
     if not path.is_file():
         report.error(display_path(path), 1, "missing site.yaml: every content directory needs one")
         return None
-    data = load_yaml_file(path, report)
     shown = display_path(path)
+    data = load_yaml_file(str(path), shown, report)
     if data is None or not check_keys(data, SITE_KEYS, shown, report):
         return None
     contact = data.get("contact") or MarkedDict()
@@ -262,8 +359,8 @@ def load_carriers(content_dir: Path, report: Report) -> tuple[Carrier, ...]:
     path = content_dir / "carriers.yaml"
     if not path.is_file():
         return ()
-    data = load_yaml_file(path, report)
     shown = display_path(path)
+    data = load_yaml_file(str(path), shown, report)
     if data is None or not check_keys(data, {"carriers": Key((list,), True, "a list")}, shown, report):
         return ()
     carriers, marks = [], []
@@ -298,7 +395,7 @@ def load_carriers(content_dir: Path, report: Report) -> tuple[Carrier, ...]:
 class _MarkdownFile:
     """A question or page file after its front matter is read, before its Markdown is rendered."""
 
-    path: Path
+    path: str
     shown: str
     meta: MarkedDict
     body: str
@@ -308,17 +405,18 @@ class _MarkdownFile:
 
 @dataclass
 class _SectionDir:
-    path: Path
+    path: str
     shown: str
     slug: str
     meta: MarkedDict
     questions: list[_MarkdownFile]
 
 
-def read_question(path: Path, report: Report) -> _MarkdownFile | None:
+def read_question(path: Path | str, report: Report, shown: str = "") -> _MarkdownFile | None:
     """Read a question file's front matter and body."""
-    shown = display_path(path)
-    text = read_text(path, report)
+    path = str(path)
+    shown = shown or display_path(Path(path))
+    text = read_text(path, shown, report)
     if text is None:
         return None
     try:
@@ -333,7 +431,7 @@ def read_question(path: Path, report: Report) -> _MarkdownFile | None:
         return None
     if not check_keys(doc.meta, QUESTION_KEYS, shown, report):
         return None
-    slug = doc.meta.get("slug") or slug_from_filename(path.name)
+    slug = doc.meta.get("slug") or slug_from_filename(os.path.basename(path))
     return _MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug)
 
 
@@ -349,32 +447,41 @@ def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> b
     return False
 
 
-def read_sections(content_dir: Path, report: Report) -> list[_SectionDir]:
+def read_sections(content_dir: Path, report: Report, tree: _Tree | None = None) -> list[_SectionDir]:
     """Read every section folder and its question files' front matter."""
+    tree = tree or _Tree()
     sections_dir = content_dir / "sections"
     if not sections_dir.is_dir():
         report.error(display_path(sections_dir), 1, "missing sections/ folder")
         return []
+    root = str(sections_dir)
     sections = []
-    for folder in sorted(p for p in sections_dir.iterdir() if p.is_dir()):
-        meta_path = folder / "_section.yaml"
-        shown = display_path(meta_path)
+    for folder_entry in tree.entries(root):
+        if not _is_dir(folder_entry):
+            continue
+        folder = join(root, folder_entry.name)
+        entries = tree.entries(folder)
+        tree.note_markdown(folder, entries)
+        shown = tree.shown(folder, "_section.yaml")
         # A broken _section.yaml drops the section, but its questions are still checked: all errors at once.
-        usable = meta_path.is_file()
+        usable = any(entry.name == "_section.yaml" and _is_file(entry) for entry in entries)
         if not usable:
             report.error(shown, 1, "missing _section.yaml: every section folder needs one")
-        meta = load_yaml_file(meta_path, report) if usable else None
+        meta = load_yaml_file(join(folder, "_section.yaml"), shown, report) if usable else None
         usable = meta is not None and check_keys(meta, SECTION_KEYS, shown, report)
-        slug = slug_from_filename(folder.name)
+        slug = slug_from_filename(folder_entry.name)
         usable = usable and check_slug(slug, shown, 1, "section folder name gives slug", report)
         questions = []
-        for path in sorted(folder.iterdir()):
-            if path.name == "_section.yaml" or path.name.startswith("."):
+        for entry in entries:
+            name = entry.name
+            if name == "_section.yaml" or name.startswith("."):
                 continue
-            if path.suffix != ".md" or not path.is_file():
-                report.error(display_path(path), 1, "unexpected file: a section holds _section.yaml and .md questions")
+            if not name.endswith(".md") or not _is_file(entry):
+                report.error(
+                    tree.shown(folder, name), 1, "unexpected file: a section holds _section.yaml and .md questions"
+                )
                 continue
-            question = read_question(path, report)
+            question = read_question(join(folder, name), report, tree.shown(folder, name))
             if question is not None:
                 questions.append(question)
         if usable:
@@ -424,29 +531,64 @@ def check_collisions(
     return live
 
 
-def load_help_center(content_dir: Path) -> tuple[HelpCenter, list[Problem]]:
+def load_help_center(content_dir: Path, workers: int | None = None) -> tuple[HelpCenter, list[Problem]]:
     """Load a whole content directory; raise ContentError listing every problem if any is an error, else return
-    the warnings."""
-    content_dir = Path(content_dir)
+    the warnings. Much Markdown to render is spread over `workers` processes (default: one per core)."""
+    with _collector_paused():
+        return _load_help_center(Path(content_dir), workers)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block.
+
+    Loading makes hundreds of thousands of objects that all live on (values, line
+    marks, the model), and the collector would walk them, and the render cache,
+    again and again while they pile up: a seventh of a cached load at 10,000
+    questions, to find next to nothing (a few cycles per Markdown render, freed
+    at the next collection after the load).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
     if not content_dir.is_dir():
         report.error(display_path(content_dir), 1, "content directory not found")
         raise ContentError(report.errors)
+    tree = _Tree()
     site = load_site(content_dir, report)
     carriers = load_carriers(content_dir, report)
-    section_dirs = read_sections(content_dir, report)
-    page_files = read_pages(content_dir, report)
+    section_dirs = read_sections(content_dir, report, tree)
+    page_files = read_pages(content_dir, report, tree)
     live = check_collisions(section_dirs, report, page_files)
     # A link to a file that failed to load is not reported again: its own error says enough.
-    urls = {path.resolve(): "" for path in (*content_dir.glob("sections/*/*.md"), *content_dir.glob("pages/*.md"))}
-    urls.update({q.path.resolve(): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})
-    urls.update({p.path.resolve(): f"{p.slug}/" for p in page_files})
-    links = Links(urls, set(live) | SITE_OWN_PATHS)
+    urls = dict.fromkeys(tree.markdown, "")
+    urls.update({tree.real(q.path): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})
+    urls.update({tree.real(p.path): f"{p.slug}/" for p in page_files})
+    links = Links(urls, set(live) | SITE_OWN_PATHS, tree)
     dates = read_git_dates(content_dir)
     for note in dates.warnings:
         report.warn(display_path(content_dir), 1, note)
-    sections = tuple(build_section(s, links, report, dates) for s in section_dirs)
-    pages = tuple(build_page(p, links, report) for p in page_files)
+    # Every body in one go, in the order the model lists them: the renders are then shared out between processes.
+    bodies = [
+        *(
+            body
+            for s in section_dirs
+            for body in (_section_intro(s), *(_Body(q.body, q.path, q.shown, q.body_line) for q in s.questions))
+        ),
+        *(_Body(p.body, p.path, p.shown, p.body_line) for p in page_files),
+    ]
+    rendered = iter(render_bodies(bodies, links, report, workers))
+    sections = tuple(build_section(s, rendered, report, dates) for s in section_dirs)
+    pages = tuple(build_page(p, next(rendered)) for p in page_files)
     check_questions(
         (
             QuestionText(
@@ -470,51 +612,87 @@ def load_help_center(content_dir: Path) -> tuple[HelpCenter, list[Problem]]:
 
 @dataclass(frozen=True)
 class Links:
-    """What a Markdown body may link to: `.md` files by resolved path, and the site's own paths."""
+    """What a Markdown body may link to: `.md` files by real path, and the site's own paths."""
 
-    files: dict[Path, str]
+    files: dict[str, str]
     site_paths: set[str]
+    tree: _Tree = field(default_factory=_Tree)
+
+    def resolver(self, folder: str) -> LinkResolver:
+        """Maps a link target written in a file of `folder` to the URL of the `.md` file it names."""
+
+        def resolve(target: str) -> str | None:
+            return self.files.get(self.tree.real(os.path.join(folder, target)))
+
+        return resolve
 
 
-def _resolver(base: Path, urls: dict[Path, str]) -> Callable[[str], str | None]:
-    def resolve(target: str) -> str | None:
-        return urls.get((base.parent / target).resolve())
+@dataclass(frozen=True)
+class _Body:
+    """Markdown to render: its text, the file it is written in (links are relative to its folder), that file as
+    messages name it, and the file's line where the text starts."""
 
-    return resolve
+    text: str
+    path: str
+    shown: str
+    line: int
 
-
-def render_body(text: str, path: Path, links: Links, shown: str, line: int, report: Report) -> str:
-    """Render Markdown, reporting links to `.md` files or site paths that do not exist."""
-    html, broken = render_markdown(text, _resolver(path, links.files))
-    for href in broken:
-        offset = next((i for i, row in enumerate(text.split("\n")) if href in row), 0)
-        hint = _link_hint(path, href)
-        report.error(shown, line + offset, f"link to '{href}' does not resolve to a question or page{hint}")
-    check_links(text, html, links.site_paths, shown, line, report)
-    return html
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(self.path) or "."
 
 
-def _link_hint(path: Path, href: str) -> str:
+def _section_intro(section: _SectionDir) -> _Body:
+    intro_md = section.meta.get("intro") or ""
+    path = join(section.path, "_section.yaml")
+    return _Body(intro_md, path, section.shown, section.meta.line_of("intro") + 1)
+
+
+def render_bodies(bodies: list[_Body], links: Links, report: Report, workers: int | None = None) -> list[str]:
+    """Render Markdown bodies in order (in `workers` processes when there are many), reporting links to `.md`
+    files or site paths that do not exist."""
+    resolvers: dict[str, LinkResolver] = {}
+    for body in bodies:
+        if body.folder not in resolvers:
+            resolvers[body.folder] = links.resolver(body.folder)
+    results = render_all([(b.text, resolvers[b.folder]) for b in bodies], workers or os.cpu_count() or 1)
+    htmls = []
+    for body, (html, broken) in zip(bodies, results, strict=True):
+        for href in broken:
+            offset = next((i for i, row in enumerate(body.text.split("\n")) if href in row), 0)
+            hint = _link_hint(body.path, href)
+            report.error(
+                body.shown, body.line + offset, f"link to '{href}' does not resolve to a question or page{hint}"
+            )
+        check_links(body.text, html, links.site_paths, body.shown, body.line, report)
+        htmls.append(html)
+    return htmls
+
+
+def _link_hint(path: str, href: str) -> str:
     """Suggest the `.md` file an editor probably meant."""
     target = href.split("#", 1)[0].split("?", 1)[0]
     if not target.endswith(".md"):
         return ": link to the question's .md file, or use a site path such as '/track/'"
-    folder = (path.parent / target).parent
-    names = sorted(p.name for p in folder.glob("*.md") if p != path) if folder.is_dir() else []
+    source = Path(path)
+    folder = (source.parent / target).parent
+    names = sorted(p.name for p in folder.glob("*.md") if p != source) if folder.is_dir() else []
     close = difflib.get_close_matches(Path(target).name, names, n=1)
     if not close:
         return ""
     return f" (did you mean '{(Path(target).parent / close[0]).as_posix().removeprefix('./')}'?)"
 
 
-def build_section(section: _SectionDir, urls: Links, report: Report, dates: GitDates | None = None) -> Section:
-    """Render a section's intro and questions into the model; `dates` fills `updated` from git."""
+def build_section(
+    section: _SectionDir, rendered: Iterator[str], report: Report, dates: GitDates | None = None
+) -> Section:
+    """A section's intro and questions in the model, their HTML taken in order from `rendered`; `dates` fills
+    `updated` from git."""
     intro_md = section.meta.get("intro") or ""
-    intro_line = section.meta.line_of("intro") + 1
-    intro_html = render_body(intro_md, section.path / "_section.yaml", urls, section.shown, intro_line, report)
+    intro_html = next(rendered)
     questions = []
     for q in section.questions:
-        html = render_body(q.body, q.path, urls, q.shown, q.body_line, report)
+        html = next(rendered)
         questions.append(
             Question(
                 slug=q.slug,
@@ -539,15 +717,21 @@ def build_section(section: _SectionDir, urls: Links, report: Report, dates: GitD
     )
 
 
-def read_pages(content_dir: Path, report: Report) -> list[_MarkdownFile]:
+def read_pages(content_dir: Path, report: Report, tree: _Tree | None = None) -> list[_MarkdownFile]:
     """Read the front matter of the free-standing pages in `pages/` (optional)."""
+    tree = tree or _Tree()
     folder = content_dir / "pages"
     if not folder.is_dir():
         return []
+    root = str(folder)
+    entries = tree.entries(root)
+    tree.note_markdown(root, entries)
     pages = []
-    for path in sorted(folder.glob("*.md")):
-        shown = display_path(path)
-        text = read_text(path, report)
+    for entry in entries:
+        if not entry.name.endswith(".md"):
+            continue
+        path, shown = join(root, entry.name), tree.shown(root, entry.name)
+        text = read_text(path, shown, report)
         if text is None:
             continue
         try:
@@ -559,14 +743,13 @@ def read_pages(content_dir: Path, report: Report) -> list[_MarkdownFile]:
             if not isinstance(doc.meta, MarkedDict):
                 report.error(shown, 2, "front matter must be a mapping with at least 'title'")
             continue
-        slug = doc.meta.get("slug") or slug_from_filename(path.name)
+        slug = doc.meta.get("slug") or slug_from_filename(entry.name)
         if not check_slug(slug, shown, doc.meta.line_of("slug"), "slug", report):
             continue
         pages.append(_MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug))
     return pages
 
 
-def build_page(page: _MarkdownFile, links: Links, report: Report) -> Page:
-    """Render a page's Markdown into the model."""
-    html = render_body(page.body, page.path, links, page.shown, page.body_line, report)
+def build_page(page: _MarkdownFile, html: str) -> Page:
+    """A page in the model, with its rendered Markdown."""
     return Page(page.slug, page.meta["title"].strip(), html, Source(page.shown, 1))

@@ -42,7 +42,7 @@ class GitDates:
     dates: dict[str, dt.date] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
-    def date_of(self, path: Path) -> dt.date | None:
+    def date_of(self, path: Path | str) -> dt.date | None:
         """The date of a content file, if git knows one."""
         return self.dates.get(os.path.abspath(path))
 

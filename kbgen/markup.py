@@ -13,23 +13,32 @@ Internal links are rewritten here: a relative link to another `.md` file becomes
 that page's URL, and a site-rooted link (`/track/`) becomes root-relative. Both
 come out prefixed with `ROOT_MARK`, which the renderer replaces with the page's
 relative path to the site root, so one rendered answer serves pages at any depth.
+
+A whole help center's Markdown is rendered in one call (`render_all`), shared out
+between forked worker processes when there is enough of it; the results, the
+broken links and the cache entries are exactly those of rendering one document
+after the other.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .parallel import can_fork, fork_map
+
 ROOT_MARK = "kbroot:"
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 LinkResolver = Callable[[str], "str | None"]
 """Maps a relative `.md` link target to a root-relative URL, or None if it is missing."""
+Recorded = tuple[str, list[str], list[tuple[str, "str | None"]]]
+"""A render: its HTML, the links that did not resolve, and every `(target, url)` resolution it made, in order."""
 
 
 class _LinkRewriter(Treeprocessor):
@@ -143,10 +152,51 @@ def render_markdown(text: str, resolve: LinkResolver) -> tuple[str, list[str]]:
 
 def render_markdown_uncached(text: str, resolve: LinkResolver) -> tuple[str, list[str]]:
     """`render_markdown` without the cache."""
+    return _renderer().render(text, resolve)
+
+
+def _renderer() -> _Renderer:
     global _RENDERER
     if _RENDERER is None:
         _RENDERER = _Renderer()
-    return _RENDERER.render(text, resolve)
+    return _RENDERER
+
+
+def render_all(jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1) -> list[tuple[str, list[str]]]:
+    """`render_markdown` of every `(text, resolve)` job, in order; many renders are shared out between `workers`
+    processes, with the same results, cache entries and order as one after the other."""
+    if _CACHE is not None:
+        return _CACHE.render_all(jobs, lambda misses: render_recorded(misses, workers))
+    return [(html, broken) for html, broken, _ in render_recorded(jobs, workers)]
+
+
+#: Below this many documents to render, starting processes costs more than it saves.
+PARALLEL_MIN_DOCUMENTS = 500
+_CHUNK = 100
+
+
+def render_recorded(jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1) -> list[Recorded]:
+    """Render every `(text, resolve)` job without the cache, in order, recording the link resolutions each made;
+    in forked processes when there are many (kbgen/parallel.py: workers inherit the jobs, resolvers included)."""
+    if len(jobs) >= PARALLEL_MIN_DOCUMENTS and can_fork(workers):
+        _renderer()  # built once here rather than once in every worker
+    return fork_map(_render_job, jobs, workers, PARALLEL_MIN_DOCUMENTS, _CHUNK)
+
+
+def _render_job(job: tuple[str, LinkResolver]) -> Recorded:
+    return _render_recording(*job)
+
+
+def _render_recording(text: str, resolve: LinkResolver) -> Recorded:
+    calls: list[tuple[str, str | None]] = []
+
+    def recording(target: str) -> str | None:
+        url = resolve(target)
+        calls.append((target, url))
+        return url
+
+    html, broken = render_markdown_uncached(text, recording)
+    return html, broken, calls
 
 
 def use_cache(cache: object | None) -> object | None:

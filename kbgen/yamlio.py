@@ -1,11 +1,14 @@
 """YAML reading with line numbers; the only module that imports `yaml`.
 
 Mappings come back as `MarkedDict`, which remembers the line of every key, so
-validation can point at the exact line an editor has to fix.
+validation can point at the exact line an editor has to fix. A parsed value can
+also be written as plain JSON data and read back, lines and all (`to_plain`,
+`from_plain`), which is how kbgen/cache.py remembers parses between builds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import yaml
@@ -98,8 +101,31 @@ _HINTS = {
 }
 
 
+#: Remembers parses between builds when set (see kbgen/cache.py): `cache.parse(text, first_line, parse)`.
+_CACHE = None
+
+
+def use_cache(cache: object | None) -> object | None:
+    """Make `parse_yaml` consult `cache` (None: no cache); returns the one it replaces."""
+    global _CACHE
+    previous, _CACHE = _CACHE, cache
+    return previous
+
+
+def parser_version() -> str:
+    """What parses depend on besides the text and this module: PyYAML, and whether libyaml is there."""
+    return f"{yaml.__version__}:{'libyaml' if _FAST_LOADER is not None else 'python'}"
+
+
 def parse_yaml(text: str, first_line: int = 1):
     """Parse YAML text; line numbers are offset so `first_line` is the text's first line."""
+    if _CACHE is not None:
+        return _CACHE.parse(text, first_line, parse_yaml_uncached)
+    return parse_yaml_uncached(text, first_line)
+
+
+def parse_yaml_uncached(text: str, first_line: int = 1):
+    """`parse_yaml` without the cache."""
     data = _load_fast(text)
     try:
         if data is None:
@@ -134,6 +160,55 @@ def _shift_lines(value, offset: int) -> None:
     elif isinstance(value, list):
         for item in value:
             _shift_lines(item, offset)
+
+
+class NotPlain(ValueError):
+    """A parsed value `to_plain` cannot write down exactly: it is then simply parsed again next time."""
+
+
+def to_plain(value, line_offset: int = 0):
+    """A parsed value as JSON data: mappings tagged `m` (with their lines, plus `line_offset`), dates `d`.
+
+    Only what front matter and site files hold is written (strings, numbers,
+    booleans, null, dates, lists, mappings), and only when no list or mapping
+    appears twice (a YAML alias): reading the data back must give an equal
+    value with the same lines, so anything else raises NotPlain.
+    """
+    seen: set[int] = set()
+
+    def plain(item):
+        kind = type(item)
+        if kind in (str, int, bool, float) or item is None:
+            return item
+        if kind is dt.date:
+            return {"d": item.isoformat()}
+        if kind not in (list, MarkedDict) or id(item) in seen:
+            raise NotPlain(kind.__name__)
+        seen.add(id(item))
+        if kind is list:
+            return [plain(v) for v in item]
+        keys = [[plain(k), item.key_lines[k] + line_offset, plain(v)] for k, v in item.items()]
+        return {"m": [item.line + line_offset, keys]}
+
+    return plain(value)
+
+
+def from_plain(data, line_offset: int = 0):
+    """The value `to_plain` wrote, its lines moved by `line_offset`."""
+    if isinstance(data, list):
+        return [from_plain(v, line_offset) for v in data]
+    if not isinstance(data, dict):
+        return data
+    if "d" in data:
+        return dt.date.fromisoformat(data["d"])
+    line, keys = data["m"]
+    result = MarkedDict()
+    result.line = line + line_offset
+    result.key_lines = {}
+    for key, key_line, value in keys:
+        result[key] = from_plain(value, line_offset)
+        result.key_lines[key] = key_line + line_offset
+    return result
 
 
 @dataclass(frozen=True)
