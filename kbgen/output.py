@@ -35,6 +35,7 @@ RECORD_VERSION = 1
 #: Patch the output only when it can keep at least this share of the pages.
 PATCH_MIN_KEPT = 0.5
 
+
 def check_output_dir(output: Path, protected: Iterable[Path]) -> None:
     """Refuse an output folder that is, contains or lies inside the content, the theme or the project."""
     out = output.resolve()

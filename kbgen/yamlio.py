@@ -138,9 +138,7 @@ def parse_yaml_uncached(text: str, first_line: int = 1):
         column = (mark.column + 1) if mark else 1
         problem = err.problem or "invalid YAML"
         hint = next((f"; {h}" for p, h in _HINTS.items() if problem.startswith(p)), "")
-        raise YamlSyntaxError(
-            f"YAML syntax error: {problem} (column {column}){hint}", line + first_line - 1
-        ) from None
+        raise YamlSyntaxError(f"YAML syntax error: {problem} (column {column}){hint}", line + first_line - 1) from None
     except yaml.reader.ReaderError as err:
         line = text[: err.position].count("\n") + first_line
         raise YamlSyntaxError(f"control character #x{err.character:04x} is not allowed in YAML", line) from None

@@ -134,7 +134,7 @@ def test_refuses_to_overwrite_content(shipped_copy: Path) -> None:
 def test_sub_path_base_url(tmp_path: Path) -> None:
     build(CONTENT, tmp_path / "out", base_url="https://example.org/help")
     soup = page(tmp_path / "out", "/membership/")
-    assert soup.select_one('link[rel=canonical]')["href"] == "https://example.org/help/membership/"
+    assert soup.select_one("link[rel=canonical]")["href"] == "https://example.org/help/membership/"
     assert "https://example.org/help/membership/" in (tmp_path / "out" / "sitemap.xml").read_text()
     not_found = page(tmp_path / "out", "/404.html")
     assert not_found.select_one('a[href="/help/track/"]') is not None

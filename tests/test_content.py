@@ -37,8 +37,10 @@ def test_unknown_key_with_hint(make_project) -> None:
     content = make_project({"sections/01-orders/_section.yaml": "tittle: Orders\n"})
     assert errors_of(content) == [
         "content/sections/01-orders/_section.yaml:1: missing required key 'title'",
-        ("content/sections/01-orders/_section.yaml:1: unknown key 'tittle' (did you mean 'title'?); "
-        "allowed: title, description, intro, aliases"),
+        (
+            "content/sections/01-orders/_section.yaml:1: unknown key 'tittle' (did you mean 'title'?); "
+            "allowed: title, description, intro, aliases"
+        ),
     ]
 
 
@@ -103,10 +105,14 @@ def test_slug_problems(make_project) -> None:
         }
     )
     assert errors_of(content) == [
-        ("content/sections/01-orders/02-other.md:3: question URL '/orders/cancel/' is already used by "
-        "content/sections/01-orders/01-cancel.md:2"),
-        ("content/sections/01-orders/03-bad.md:3: slug '../Bad Slug' is not URL-clean: "
-        "use lower-case letters, digits and single hyphens (did you mean 'bad-slug'?)"),
+        (
+            "content/sections/01-orders/02-other.md:3: question URL '/orders/cancel/' is already used by "
+            "content/sections/01-orders/01-cancel.md:2"
+        ),
+        (
+            "content/sections/01-orders/03-bad.md:3: slug '../Bad Slug' is not URL-clean: "
+            "use lower-case letters, digits and single hyphens (did you mean 'bad-slug'?)"
+        ),
     ]
 
 
@@ -115,14 +121,18 @@ def test_alias_shadowing_live_url(make_project) -> None:
         {"sections/01-orders/02-new.md": "---\nquestion: New?\naliases: [orders/cancel]\n---\nText\n"}
     )
     assert errors_of(content) == [
-        ("content/sections/01-orders/02-new.md:3: alias '/orders/cancel/' is already used by "
-        "content/sections/01-orders/01-cancel.md:2"),
+        (
+            "content/sections/01-orders/02-new.md:3: alias '/orders/cancel/' is already used by "
+            "content/sections/01-orders/01-cancel.md:2"
+        ),
     ]
 
 
 def test_raw_html_is_escaped(make_project) -> None:
     content = make_project(
-        {"sections/01-orders/01-cancel.md": "---\nquestion: Q?\n---\n<script>alert(1)</script> [x](javascript:alert(1))\n"}
+        {
+            "sections/01-orders/01-cancel.md": "---\nquestion: Q?\n---\n<script>alert(1)</script> [x](javascript:alert(1))\n"
+        }
     )
     hc, _ = load_help_center(content)
     html = hc.sections[0].questions[0].answer_html

@@ -101,7 +101,9 @@ def test_one_edit_rewrites_only_its_section_and_the_search_files(shipped_copy: P
     others = rewritten - pages
     assert "search/index.json" in others
     # the manifest holds a digest of each answer; the sitemap the dates
-    assert all(name.startswith(("assets/search/", "search/")) or name in ("manifest.json", "sitemap.xml") for name in others)
+    assert all(
+        name.startswith(("assets/search/", "search/")) or name in ("manifest.json", "sitemap.xml") for name in others
+    )
 
 
 def test_rebuild_without_changes_writes_nothing(shipped_copy: Path, tmp_path: Path) -> None:

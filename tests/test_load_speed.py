@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import gc
 import json
-import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from kbgen import cache, markup, parallel, yamlio
+from kbgen import cache, markup, yamlio
 from kbgen.cache import CACHE_DIR, YAML_FILE, cached_markdown, save_markdown_cache
 from kbgen.checks import (
     LONG_ANSWER_WORDS,
@@ -26,7 +27,7 @@ from kbgen.checks import (
 )
 from kbgen.content import Report, display_path, load_help_center
 from kbgen.errors import ContentError, Problem
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, REPO
 
 SAME_ANSWER = "See [the first question](01-a.md) of this section: it says everything there is to say here.\n"
 LINKED = {
@@ -116,16 +117,30 @@ def test_parallel_load_gives_what_sequential_gives(make_project, many_renders, m
     assert sequential[1], "the fixture has problems to compare"
 
 
-def test_parallel_renders_happen_in_other_processes_in_order(many_renders) -> None:
-    if not parallel.can_fork(2):
-        pytest.skip("no fork here, or threads running: renders stay in this process")
-    jobs = [(f"[{n}](q{n}.md)", lambda target: f"{os.getpid()}/{target}") for n in range(9)]
-    rendered = markup.render_recorded(jobs, workers=2)
-    for n, (html, broken, links) in enumerate(rendered):
-        [(target, url)] = links
-        assert (target, url.split("/")[1], broken) == (f"q{n}.md", f"q{n}.md", [])
-        assert html == f'<p><a href="kbroot:{url}">{n}</a></p>'
-    assert str(os.getpid()) not in {url.split("/")[0] for _, _, [(_, url)] in rendered}
+#: Run in a fresh interpreter: the test process has threads (servers, browsers), and kbgen never forks then.
+IN_OTHER_PROCESSES = """
+import os
+import subprocess
+import sys
+from kbgen import markup, parallel
+assert parallel.can_fork(2)
+markup.PARALLEL_MIN_DOCUMENTS = 1
+markup._CHUNK = 2
+jobs = [(f"[{n}](q{n}.md)", lambda target: f"{os.getpid()}/{target}") for n in range(9)]
+rendered = markup.render_recorded(jobs, workers=2)
+for n, (html, broken, links) in enumerate(rendered):
+    [(target, url)] = links
+    assert (target, url.split("/")[1], broken) == (f"q{n}.md", f"q{n}.md", [])
+    assert html == f'<p><a href="kbroot:{url}">{n}</a></p>'
+assert str(os.getpid()) not in {url.split("/")[0] for _, _, [(_, url)] in rendered}
+print("ok")
+"""
+
+
+def test_parallel_renders_happen_in_other_processes_in_order() -> None:
+    command = [sys.executable, "-c", IN_OTHER_PROCESSES]
+    result = subprocess.run(command, check=False, capture_output=True, text=True, cwd=REPO)
+    assert result.stdout == "ok\n", result.stderr
 
 
 def test_parallel_load_fills_the_cache_as_sequential(make_project, many_renders, tmp_path: Path) -> None:

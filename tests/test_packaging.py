@@ -53,5 +53,12 @@ def test_installed_wheel_builds_without_node(wheel: Path, tmp_path: Path) -> Non
     lunr = lunr_file.read_bytes()
     assert lunr == (REPO / "theme" / "node_modules" / "lunr" / "lunr.min.js").read_bytes()
     assert (out / "index.html").is_file()
-    where = subprocess.run([python, "-c", "import kbgen; print(kbgen.__file__)"], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    where = subprocess.run(
+        [python, "-c", "import kbgen; print(kbgen.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
     assert where.stdout.startswith(str(venv))
