@@ -5,8 +5,9 @@ a Zipf-Mandelbrot distribution, English stop words mixed in, sections of 30 ques
 answers of 40-250 words) as model objects in memory, builds the search files
 with `kbgen.search_transport`, and times queries in node with the real lunr.js and
 search.js (`bench/query_bench.js`): the engine's start, each query with its shards
-loaded, and the gzipped bytes a first query fetches. bench/scale_bench.py measures
-the same in Chromium on a built site.
+loaded, and the gzipped bytes a first query fetches; then how many search files
+a one-sentence edit of one answer rewrites (what a deploy uploads and browsers
+fetch again). bench/scale_bench.py measures the same in Chromium on a built site.
 
     python bench/search_bench.py                 # shipped content, 1,000, 10,000
     python bench/search_bench.py --sizes 1000    # generated sizes only
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from kbgen.model import HelpCenter, Question, Section, Site
 from kbgen.search import fold_text
-from kbgen.search_transport import build_search_files
+from kbgen.search_transport import SearchFiles, build_search_files
 
 QUERY_BENCH = Path(__file__).resolve().parent / "query_bench.js"
 SECTION_SIZE = 30
@@ -223,11 +224,27 @@ class Row:
     decode_ms: float
     p50_ms: float
     p95_ms: float
+    edit_files: int
 
 
 def gzip_size(data: bytes) -> int:
     """Size after gzip -9, as a static host would serve it."""
     return len(gzip.compress(data, 9, mtime=0))
+
+
+def with_edited_answer(hc: HelpCenter) -> HelpCenter:
+    """`hc` with a sentence (a new word among known ones) added to the answer of the middle section's first question."""
+    sections = list(hc.sections)
+    middle = sections[len(sections) // 2]
+    first = replace(middle.questions[0], answer_html=middle.questions[0].answer_html + "<p>Zyxwvut parcels arrive.</p>")
+    sections[len(sections) // 2] = replace(middle, questions=(first, *middle.questions[1:]))
+    return replace(hc, sections=tuple(sections))
+
+
+def rewritten(before: SearchFiles, after: SearchFiles) -> int:
+    """Search files the second build writes that the first did not (new names, or new bytes under a name)."""
+    old = {before.index, *before.parts}
+    return sum(1 for file in (after.index, *after.parts) if file not in old)
 
 
 def measure(label: str, hc: HelpCenter, queries: list[str]) -> Row:
@@ -250,6 +267,7 @@ def measure(label: str, hc: HelpCenter, queries: list[str]) -> Row:
             text=True,
         )
     timing = json.loads(run.stdout)
+    edit_files = rewritten(files, build_search_files(with_edited_answer(hc)))
     return Row(
         label,
         sum(len(s.questions) for s in hc.sections),
@@ -262,6 +280,7 @@ def measure(label: str, hc: HelpCenter, queries: list[str]) -> Row:
         timing["decode_ms"],
         timing["p50_ms"],
         timing["p95_ms"],
+        edit_files,
     )
 
 
@@ -270,15 +289,15 @@ def format_table(rows: list[Row]) -> str:
     lines = [
         (
             "| help center | questions | search files | index.json gzip | all files gzip | first query gzip"
-            " (incl. lunr.min.js; p50 / max) | build s | engine start ms | p50 ms | p95 ms |"
+            " (incl. lunr.min.js; p50 / max) | build s | engine start ms | p50 ms | p95 ms | files an edit rewrites |"
         ),
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(
             f"| {r.label} | {r.questions:,} | {r.files:,} | {r.index_gzip:,} | {r.total_gzip:,} |"
             f" {r.first_p50:,} / {r.first_max:,} | {r.build_s:.2f} | {r.decode_ms:.1f} |"
-            f" {r.p50_ms:.3f} | {r.p95_ms:.3f} |"
+            f" {r.p50_ms:.3f} | {r.p95_ms:.3f} | {r.edit_files:,} |"
         )
     return "\n".join(lines)
 

@@ -128,8 +128,10 @@ def node_fixtures() -> dict:
     generated = generated_help_center()
     out: dict = {
         "fixture": _index_set(fixture),
+        # a shard per term: terms with the same postings share a shard file
+        "fixtureSplit": _index_set(fixture, inline_limit=0, shard_postings=1),
         "generated": {
-            **_index_set(generated, inline_limit=0, shard_chars=800),
+            **_index_set(generated, inline_limit=0, shard_postings=250),
             "queries": make_queries(generated, 150),
         },
         "folds": {text: fold_text(text) for text in FOLD_SAMPLES},
@@ -141,7 +143,7 @@ def node_fixtures() -> dict:
 
     shipped, _ = load_help_center(CONTENT)
     out["content"] = _index_set(shipped)
-    out["contentSplit"] = _index_set(shipped, inline_limit=0, shard_chars=300)
+    out["contentSplit"] = _index_set(shipped, inline_limit=0, shard_postings=100)
     words |= {word for doc in collect_docs(shipped)[1] for word in fold_text(doc.text + " " + doc.title).split()}
     rng = random.Random(7)
     letters = "aeiouybcdlmnrstyzgp"
@@ -153,18 +155,18 @@ def node_fixtures() -> dict:
     return out
 
 
-def _index_set(hc: HelpCenter, inline_limit: int | None = None, shard_chars: int | None = None) -> dict:
+def _index_set(hc: HelpCenter, inline_limit: int | None = None, shard_postings: int | None = None) -> dict:
     """The transport of `hc` (index and parts), and the plain lunr index it must answer like."""
     sections, docs = collect_docs(hc)
     plain = json.loads(search_transport.to_json_bytes(plain_index(build_index(sections, docs))))
-    saved = search_transport.SHARD_CHARS
-    search_transport.SHARD_CHARS = shard_chars or saved
+    saved = search_transport.SHARD_POSTINGS
+    search_transport.SHARD_POSTINGS = shard_postings or saved
     try:
         transport = search_transport.search_transport(hc, inline_limit)
     finally:
-        search_transport.SHARD_CHARS = saved
+        search_transport.SHARD_POSTINGS = saved
     index = json.loads(search_transport.to_json_bytes(transport.index))
-    parts = {name: json.loads(search_transport.to_json_bytes(data)) for name, data in transport.parts.items()}
+    parts = {name: json.loads(data) for name, data in transport.parts.items()}
     return {"index": index, "parts": parts, "plain": plain, "refs": [search.doc_url(sections, d) for d in docs]}
 
 
@@ -393,8 +395,7 @@ def test_large_help_centers_split_into_shards_and_document_files(split) -> None:
     # every field's postings, decoded from the shards, are the index's term frequencies
     decoded: list[list[dict[str, int]]] = [[{} for _ in docs] for _ in search.FIELDS]
     for first, name in index["shards"]:
-        shard = transport.parts[name]
-        assert shard["first"] == first
+        shard = json.loads(transport.parts[name])
         terms = built.terms[first : first + shard["count"]]
         for field, (counts, gaps, tfs) in enumerate(shard["fields"]):
             gaps_iter, tfs_iter = iter(_numbers(gaps)), iter(_numbers(tfs))
@@ -403,24 +404,33 @@ def test_large_help_centers_split_into_shards_and_document_files(split) -> None:
                 for _ in range(count):
                     doc += next(gaps_iter) + 1
                     decoded[field][doc][term] = next(tfs_iter) + 1
-    assert decoded == [list(per_doc) for per_doc in built.frequencies]
-    path, per = index["docs"]["path"], index["docs"]["per"]
-    rows = [row for number in range(len(docs) // per + 1) for row in transport.parts.get(f"{path}{number}.json", [])]
+    assert decoded == built.frequencies()
+    assert sum(shard["count"] for shard in map(json.loads, transport.parts.values()) if "count" in shard) == len(
+        built.terms
+    )
+    per, group, groups = index["docs"]["per"], index["docs"]["files"], index["docs"]["groups"]
+    rows = [
+        row
+        for number in range(-(-len(docs) // per))
+        for row in json.loads(transport.parts[f"docs/{groups[number // group]}/{number}.json"])
+    ]
     assert [search.doc_url(sections, docs[i]) for i in range(len(rows))] == list(built.refs)
     assert [row[2] for row in rows] == [doc.title for doc in docs]
+    assert len(groups) == -(-len(docs) // (per * group)) > 1
 
 
 def test_part_names_change_with_their_bytes(split) -> None:
-    hc, _ = split
-    transport = search_transport.search_transport(hc, inline_limit=0)
+    _, transport = split
+    groups: dict[str, list[tuple[int, bytes]]] = {}
     for name, data in transport.parts.items():
-        if name.startswith("terms/"):
-            assert name == f"terms/{search_transport._digest(search_transport.to_json_bytes(data))}.json"
-    edited = Section(**{**hc.sections[0].__dict__, "title": "Renamed Section"})
-    other = search_transport.search_transport(HelpCenter(hc.site, (edited, *hc.sections[1:])), inline_limit=0)
-    assert other.index["docs"]["path"] != transport.index["docs"]["path"]
-    changed = set(other.parts) - set(transport.parts)
-    assert changed and len([n for n in changed if n.startswith("terms/")]) < len(transport.index["shards"])
+        kind, *folder, file = name.split("/")
+        if kind == "terms":
+            assert file == f"{search_transport._digest(data)}.json"
+        else:
+            groups.setdefault(folder[0], []).append((int(file.removesuffix(".json")), data))
+    assert list(groups) == transport.index["docs"]["groups"]
+    for folder, files in groups.items():
+        assert folder == search_transport._digest(b"".join(data for _, data in sorted(files)))
 
 
 def test_build_writes_the_parts_the_index_names(make_project, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -433,7 +443,7 @@ def test_build_writes_the_parts_the_index_names(make_project, tmp_path, monkeypa
     index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
     for _, name in index["shards"]:
         assert (output / "assets" / "search" / name).is_file()
-    assert (output / "assets" / "search" / index["docs"]["path"] / "0.json").is_file()
+    assert (output / "assets" / "search" / "docs" / index["docs"]["groups"][0] / "0.json").is_file()
 
 
 #: First-query budget of the shipped help center: lunr.min.js plus index.json, gzipped.

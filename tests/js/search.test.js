@@ -42,6 +42,7 @@ async function bothRankings(engine, plainIndex, refs, text) {
 
 const sets = [
   ["fixture (inline)", py.fixture, QUERIES],
+  ["fixture (a shard per term, some shared)", py.fixtureSplit, QUERIES],
   ["shipped content (inline)", py.content, QUERIES],
   ["shipped content (split into shards)", py.contentSplit, QUERIES],
   ["generated 150 questions (split)", py.generated, QUERIES.concat(py.generated.queries)],
@@ -87,6 +88,11 @@ test("split transport fetches only the shards a query needs, each once", async (
   assert.ok(fetched.filter((n) => n.startsWith("docs/")).length <= 6);
   await engine.search(query, 6);
   assert.equal(new Set(fetched).size, fetched.length, "nothing fetched twice");
+});
+
+test("shards with the same bytes share a file, loaded for each range that names it", () => {
+  const names = py.fixtureSplit.index.shards.map((shard) => shard[1]);
+  assert.ok(new Set(names).size < names.length, "the fixture has shards with one name");
 });
 
 test("a failed fetch fails the query and is retried by the next", async () => {

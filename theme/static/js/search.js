@@ -343,16 +343,17 @@
     /** Loads the postings of the given term numbers. */
     index.ensure = function (numbers) {
       return Promise.all(index.missing(numbers).map(function (s) {
-        var name = data.shards[s][1];
-        if (!pending[name]) {
-          pending[name] = Promise.resolve(load(name)).then(function (shard) {
+        // by shard number: two shards with the same postings have one name (their bytes' hash)
+        var first = data.shards[s][0], name = data.shards[s][1];
+        if (!pending[s]) {
+          pending[s] = Promise.resolve(load(name)).then(function (shard) {
             decodeShard(shard, fields.length).forEach(function (postings, i) {
-              index.postings[shard.first + i] = postings;
+              index.postings[first + i] = postings;
             });
           });
-          pending[name].catch(function () { delete pending[name]; });
+          pending[s].catch(function () { delete pending[s]; });
         }
-        return pending[name];
+        return pending[s];
       }));
     };
     return index;
@@ -592,7 +593,7 @@
 
   /* -------------------------------------------------------------- engine */
 
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
 
   /**
    * A search engine over the index file's data; lunr is the lunr.js module and
@@ -637,9 +638,10 @@
           return [row[0], row[1], row[2], row[3] || "", data.text[d]];
         }));
       }
-      var per = data.docs.per;
+      var per = data.docs.per, groupFiles = data.docs.files;
       return Promise.all(docs.map(function (d) {
-        var name = data.docs.path + Math.floor(d / per) + ".json";
+        var number = Math.floor(d / per);
+        var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "/" + number + ".json";
         if (!docFiles[name]) {
           docFiles[name] = Promise.resolve(load(name));
           docFiles[name].catch(function () { delete docFiles[name]; });
