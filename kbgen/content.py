@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import gc
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .checks import QUESTION_WARNINGS, SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
+from .collector import collector_paused
 from .errors import ContentError, Problem
 from .gitdates import GitDates, read_git_dates
 from .markup import LinkResolver, render_all
@@ -534,28 +533,8 @@ def check_collisions(
 def load_help_center(content_dir: Path, workers: int | None = None) -> tuple[HelpCenter, list[Problem]]:
     """Load a whole content directory; raise ContentError listing every problem if any is an error, else return
     the warnings. Much Markdown to render is spread over `workers` processes (default: one per core)."""
-    with _collector_paused():
+    with collector_paused():
         return _load_help_center(Path(content_dir), workers)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block.
-
-    Loading makes hundreds of thousands of objects that all live on (values, line
-    marks, the model), and the collector would walk them, and the render cache,
-    again and again while they pile up: a seventh of a cached load at 10,000
-    questions, to find next to nothing (a few cycles per Markdown render, freed
-    at the next collection after the load).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCenter, list[Problem]]:

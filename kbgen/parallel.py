@@ -23,7 +23,12 @@ _TASK: tuple[Callable, Sequence] | None = None
 
 def can_fork(workers: int = 2) -> bool:
     """Whether forking `workers` processes is possible and safe here."""
-    return workers > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return (
+        workers > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon  # a Background process may not start others
+    )
 
 
 def fork_map(

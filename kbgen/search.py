@@ -4,8 +4,7 @@ Owns the search documents (one per question, one per section with an intro,
 one for the carrier lookup page), the text folding shared with `search.js` and
 the Lunr index: the postings (documents and term frequencies, per field and
 term) and field lengths from which lunr's BM25 field vectors follow. Pure: it
-reads no file and writes none (it only pauses the garbage collector while it
-allocates, see `collector_paused`).
+reads no file and writes none.
 
 The index is lunr's, computed directly rather than through lunr.py's Builder
 (thirty times faster on 10,000 questions, and tested to give the same
@@ -19,13 +18,11 @@ by a byte table and stems are memoised.
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -292,19 +289,6 @@ class Analyzer:
         counts = Counter(map(self.stems.__getitem__, words))
         stop_words = counts.pop(None, 0)  # type: ignore[call-overload]
         return counts, len(words) - stop_words
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: indexing makes a few hundred thousand lists and no cycles,
-    and the collector's passes over them (and everything else alive) cost a tenth of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_index(sections: list[SearchSection], docs: list[SearchDoc]) -> BuiltIndex:

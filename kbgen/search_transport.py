@@ -52,6 +52,7 @@ from operator import and_, rshift, sub
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
+from kbgen.collector import collector_paused
 from kbgen.model import HelpCenter
 from kbgen.output import OutputFile
 from kbgen.search import (
@@ -66,7 +67,6 @@ from kbgen.search import (
     SearchSection,
     build_index,
     collect_docs,
-    collector_paused,
     doc_url,
     fold_synonyms,
 )
