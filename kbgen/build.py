@@ -89,15 +89,14 @@ def build(
     large = sum(len(section.questions) for section in hc.sections) >= PARALLEL_MIN_PAGES
     with Background(lambda: build_search_files(hc), fork=large and workers > 1) as search:
         rendered = render_site(hc, theme, base_url, progress=on_page, workers=workers, keep=record.reusable)
+        published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
+        clock.lap("render, redirects, manifest")
         search_files = search.result()
-    files = rendered.files
+    clock.lap("search index (waited for)" if search.forked else "search index")
+    files = rendered.files + published
     files.append((SEARCH_HEAD_PATH, search_files.index[1]))
     files.extend(search_files.parts)  # shards: already named by content hash, referenced from the index
-    clock.lap("render + search index")
-    published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
-    files.extend(published)
     warnings = sorted(warnings + lost)
-    clock.lap("redirects + manifest")
     if strict and blocking(warnings):
         raise ContentError(blocking(warnings))
     write_site(files, output, record_file, rendered.fingerprints, rendered.kept)

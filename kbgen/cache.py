@@ -55,6 +55,7 @@ class MarkdownCache:
 
     def __init__(self, entries: dict[str, dict] | None = None) -> None:
         self.entries = entries or {}
+        self.loaded = len(self.entries)
         self.used: dict[str, dict] = {}
         self.hits = 0
         self.misses = 0
@@ -116,6 +117,7 @@ class YamlCache:
 
     def __init__(self, entries: dict[str, object] | None = None) -> None:
         self.entries = entries or {}
+        self.loaded = len(self.entries)
         self.used: dict[str, object] = {}
         self.hits = 0
         self.misses = 0
@@ -185,9 +187,13 @@ def load_yaml_cache(folder: Path) -> YamlCache:
 
 
 def save_markdown_cache(cache: MarkdownCache, folder: Path) -> None:
-    """Keep the entries this build used, and those of the YAML cache that came along (`cached_markdown`)."""
-    _write_entries(folder / MARKDOWN_FILE, _code_version(), cache.used)
-    if cache.yaml is not None:
+    """Keep the entries this build used, and those of the YAML cache that came along (`cached_markdown`).
+
+    A cache whose every entry was used, and nothing added, is the file as it is: not written again.
+    """
+    if cache.misses or len(cache.used) != cache.loaded:
+        _write_entries(folder / MARKDOWN_FILE, _code_version(), cache.used)
+    if cache.yaml is not None and (cache.yaml.misses or len(cache.yaml.used) != cache.yaml.loaded):
         # ASCII: a YAML escape can make a string no UTF-8 file can hold (a lone surrogate), JSON's \u escapes can.
         _write_entries(folder / YAML_FILE, _yaml_version(), cache.yaml.used, ensure_ascii=True)
 

@@ -16,7 +16,6 @@ from .carriers import match_carrier
 from .content import load_help_center
 from .devserver import BuildOutcome, DevServer
 from .errors import ContentError, KbgenError, Problem
-from .importer import import_faq
 from .scaffold import new_question, new_section
 
 CONTENT_OPTION = click.option(
@@ -112,8 +111,9 @@ def build(
         f"search index {result.index_bytes / 1024:.1f} KB) into {output} in {result.seconds:.2f} s"
     )
     if verbose:
+        width = max(len(stage) for stage, _ in result.stages) + 2
         for stage, seconds in result.stages:
-            click.echo(f"  {stage:<22}{seconds:7.3f} s")
+            click.echo(f"  {stage:<{width}}{seconds:7.3f} s")
 
 
 class _LazyProgress:
@@ -245,6 +245,8 @@ def new_question_command(ctx: click.Context, content: Path, section: str, questi
 @click.pass_context
 def import_command(ctx: click.Context, content: Path, file: Path, base_url: str) -> None:
     """Import FILE, a FAQ page in plain text or HTML, as content files (never overwriting any)."""
+    from .importer import import_faq  # here, not at the top: BeautifulSoup would slow every other command's start
+
     try:
         report = import_faq(file, content, base_url)
     except KbgenError as err:

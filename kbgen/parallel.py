@@ -84,6 +84,11 @@ class Background(Generic[R]):
             self._process.start()
             sender.close()
 
+    @property
+    def forked(self) -> bool:
+        """Whether the function runs in another process."""
+        return self._process is not None
+
     def __enter__(self) -> Background[R]:
         return self
 
