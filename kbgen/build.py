@@ -90,6 +90,8 @@ def build(
     with Background(lambda: build_search_files(hc), fork=large and workers > 1) as search:
         rendered = render_site(hc, theme, base_url, progress=on_page, workers=workers, keep=record.reusable)
         published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
+        if markdown_cache is not None:  # pure results: worth keeping even if this build fails later
+            save_markdown_cache(markdown_cache, cache_dir_for(output))
         clock.lap("render, redirects, manifest")
         search_files = search.result()
     clock.lap("search index (waited for)" if search.forked else "search index")
@@ -100,8 +102,6 @@ def build(
     if strict and blocking(warnings):
         raise ContentError(blocking(warnings))
     write_site(files, output, record_file, rendered.fingerprints, rendered.kept)
-    if markdown_cache is not None:
-        save_markdown_cache(markdown_cache, cache_dir_for(output))
     clock.lap("write")
     if progress is not None:
         progress(1, 1)
