@@ -1,8 +1,9 @@
-// Times search.js + lunr.js on built search files: the engine's start (index.json
-// to a ready engine), then each query of a JSON list as the browser runs it (query
-// building, expansion, ranking), once its shards are loaded, each figure the best of
-// several runs; and the gzipped bytes a first query fetches (lunr.min.js, index.json,
-// the shards and document files it needs), each query on a fresh engine. Prints JSON.
+// Times the search scripts (theme/static/js/search-*.js) + lunr.js on built search
+// files: the engine's start (index.json to a ready engine), then each query of a JSON
+// list as the browser runs it (query building, expansion, ranking), once its shards
+// are loaded, each figure the best of several runs; and the gzipped bytes a first
+// query fetches (lunr.min.js, index.json, the shards and document files it needs),
+// each query on a fresh engine. Prints JSON.
 //
 //   node bench/query_bench.js SEARCH_DIR QUERIES.json [ROUNDS]
 //
@@ -16,7 +17,7 @@ const zlib = require("node:zlib");
 const REPO = path.join(__dirname, "..");
 const LUNR = path.join(REPO, "theme", "node_modules", "lunr", "lunr.min.js");
 const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
-const S = require(path.join(REPO, "theme", "static", "js", "search.js"));
+const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

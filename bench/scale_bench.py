@@ -3,8 +3,9 @@
 For each size it writes a content folder (bench/corpus.py: 10,000 questions in
 309 sections, answers of 40-250 words) and measures, each in a fresh process:
 
-- cold build (no output, no `.kbgen-cache/`), warm build (cache and output
-  there), and a rebuild after editing one answer: median of `--runs`;
+- cold build (no output, no `.kbgen-cache/`), a rebuild with nothing changed
+  (cache and output there), and a rebuild after editing one answer: median of
+  `--runs`;
 - peak memory (ru_maxrss) of the build process and of its largest worker;
 - output: bytes of every file, the number of files, and the disk they take;
 - search, on the site served over HTTP in headless Chromium (Debian's): for
@@ -14,7 +15,7 @@ For each size it writes a content folder (bench/corpus.py: 10,000 questions in
   shards, document files; gzip -9, as a static host serves them) and the time
   from the last key to the first result on screen (80 ms of it is the typing
   debounce);
-- query time in the browser: `--queries` queries run by search.js's engine in
+- query time in the browser: `--queries` queries run by search-engine.js in
   the page, with their shards loaded (best of three): p50 and p95.
 
 With `--mkdocs-venv DIR` (a venv where `pip install mkdocs` was run), the same
@@ -186,7 +187,7 @@ def _keep_search_response(kept: list, response) -> None:
         kept.append(response)
 
 
-#: In the page: search.js's engine over the served index; per query, best of three of the
+#: In the page: the engine of search-engine.js over the served index; per query, best of three of the
 #: synchronous work (query building, expansion, ranking) once its shards are loaded.
 QUERY_TIMES = """async (queries) => {
   const body = document.body;
@@ -256,7 +257,8 @@ def format_table(rows: list[Row]) -> str:
     """The rows as a Markdown table."""
     lines = [
         (
-            "| questions | cold build | warm build | edit one answer | peak RSS main / worker | output (files, disk)"
+            "| questions | cold build | rebuild, no change | rebuild, one answer edited | peak RSS main / worker"
+            " | output (files, disk)"
             " | first search fetches, gzip (median / max) | first result after last key (median / p95)"
             " | query p50 / p95 (browser) |"
         ),

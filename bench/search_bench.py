@@ -4,7 +4,7 @@ Generates help centers of N questions deterministically (seeded pseudo-words wit
 a Zipf-Mandelbrot distribution, English stop words mixed in, sections of 30 questions,
 answers of 40-250 words) as model objects in memory, builds the search files
 with `kbgen.search_transport`, and times queries in node with the real lunr.js and
-search.js (`bench/query_bench.js`): the engine's start, each query with its shards
+search-engine.js (`bench/query_bench.js`): the engine's start, each query with its shards
 loaded, and the gzipped bytes a first query fetches; then how many search files
 a one-sentence edit of one answer rewrites (what a deploy uploads and browsers
 fetch again). bench/scale_bench.py measures the same in Chromium on a built site.

@@ -1,7 +1,7 @@
 """Search index: turns the help center into the files the browser searches.
 
 Owns the search documents (one per question, one per section with an intro,
-one for the carrier lookup page), the text folding shared with `search.js` and
+one for the carrier lookup page), the text folding shared with `search-text.js` and
 the Lunr index: the postings (documents and term frequencies, per field and
 term) and field lengths from which lunr's BM25 field vectors follow. Pure: it
 reads no file and writes none.
@@ -134,7 +134,7 @@ class BuiltIndex:
 
 
 def fold_text(text: str) -> str:
-    """Normalise text to lunr-ready words: the rule `search.js` mirrors.
+    """Normalise text to lunr-ready words: the rule `search-text.js` mirrors.
 
     NFKD, lower case, combining marks dropped, apostrophes deleted, every run of
     characters that are not letters or numbers (Unicode L*/N*) turned into one
@@ -330,7 +330,7 @@ def field_vector(
     """lunr's BM25 vector of one field of one document, flat `[term index, weight, ...]` by term index.
 
     The arithmetic is lunr.py's, operation for operation, so the weights (and
-    the ones `search.js` recomputes) are the same floats.
+    the ones `search-engine.js` recomputes) are the same floats.
     """
     boost = FIELDS[field][1]
     flat: list[float] = []

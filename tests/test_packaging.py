@@ -28,7 +28,10 @@ def test_wheel_carries_theme_and_lunr(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "kbgen/theme/templates/base.html" in names
     assert "kbgen/theme/static/js/lunr.min.js" in names
-    assert "kbgen/theme/static/js/search.js" in names
+    assert "kbgen/theme/static/js/search-text.js" in names
+    assert "kbgen/theme/static/js/search-index.js" in names
+    assert "kbgen/theme/static/js/search-engine.js" in names
+    assert "kbgen/theme/static/js/search-ui.js" in names
     assert "kbgen/devserver_static/reload.js" in names
     assert not any("node_modules" in n for n in names)
 

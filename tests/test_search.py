@@ -96,7 +96,7 @@ def fixture_help_center() -> HelpCenter:
     return HelpCenter(site=site, sections=(membership, products, logistics), carriers=carriers)
 
 
-#: Strings whose folding must agree between fold_text and search.js.
+#: Strings whose folding must agree between fold_text and search-text.js.
 FOLD_SAMPLES = (
     "Don’t ‘quote’ “double” can't it`s ʼokina",
     "Café CRÈME brûlée naïve Ångström",
@@ -117,7 +117,7 @@ def generated_help_center(questions: int = 150) -> HelpCenter:
 
 
 def node_fixtures() -> dict:
-    """What tests/js/search.test.js checks search.js against, computed by Python."""
+    """What tests/js/search.test.js checks the search scripts against, computed by Python."""
     import random
 
     from lunr.stop_word_filter import WORDS

@@ -1,5 +1,5 @@
 // Relevance: tests/data/search_queries.yaml against the shipped content's index,
-// with the real lunr.js and search.js's own query building (what the browser runs).
+// with the real lunr.js and search-text.js's own query building (what the browser runs).
 "use strict";
 
 const test = require("node:test");
@@ -9,7 +9,7 @@ const { execFileSync } = require("node:child_process");
 
 const REPO = path.join(__dirname, "..", "..");
 const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
-const S = require(path.join(REPO, "theme", "static", "js", "search.js"));
+const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
 
 const TOP3_MIN = 0.95;
 

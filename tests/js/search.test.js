@@ -1,4 +1,5 @@
-// search.js against lunr.js and against what kbgen/search.py computes (via python3).
+// The search scripts (theme/static/js/search-*.js) against lunr.js and against what
+// kbgen/search.py computes (via python3).
 "use strict";
 
 const test = require("node:test");
@@ -8,7 +9,7 @@ const { execFileSync } = require("node:child_process");
 
 const REPO = path.join(__dirname, "..", "..");
 const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
-const S = require(path.join(REPO, "theme", "static", "js", "search.js"));
+const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
 
 const py = JSON.parse(
   execFileSync("python3", ["-c", "import json; from tests.test_search import node_fixtures; print(json.dumps(node_fixtures()))"], {

@@ -1,0 +1,342 @@
+/*
+ * kbgen search, engine: expands a query's clauses over the index and ranks the
+ * documents exactly as lunr.Index#query would with the whole index loaded,
+ * fetching only the term shards and document files a query needs.
+ *
+ * One of four classic scripts, loaded in order: search-text.js, search-index.js,
+ * search-engine.js, search-ui.js. Each adds its names to one namespace:
+ * window.KBSearch in the page; under node, the file's module.exports, which also
+ * holds the names of the files it builds on (require the last one you need).
+ */
+(function (KB) {
+  "use strict";
+
+  var makeFolder = KB.makeFolder, buildClauses = KB.buildClauses, makeIndex = KB.makeIndex;
+
+  /* ------------------------------------------------------------- scoring */
+
+  /** Python's round(x, 3): nearest thousandth, exact ties to even. */
+  function roundLikePython(x) {
+    var scaled = x * 1000, floor = Math.floor(scaled), frac = scaled - floor;
+    // far from a tie, the product's rounding error cannot change the answer
+    if (Math.abs(frac - 0.5) > 1e-6 && scaled < 1e9) return (frac < 0.5 ? floor : floor + 1) / 1000;
+    var sixteenths = x * 16;
+    if (Number.isInteger(sixteenths) && sixteenths % 2 !== 0) {
+      return (floor % 2 === 0 ? floor : floor + 1) / 1000;
+    }
+    return Number(x.toFixed(3));
+  }
+
+  /** lunr.idf, from the number of (field, document) pairs holding the term. */
+  function idf(withTerm, docCount) {
+    var x = (docCount - withTerm + 0.5) / (withTerm + 0.5);
+    return Math.log(1 + Math.abs(x));
+  }
+
+  /* ----------------------------------------------------------- expansion */
+
+  function lowerBoundString(sorted, value) {
+    var lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] < value) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * lunr.TokenSet#toArray's order for the words of a trailing-wildcard match:
+   * depth first, a word before its extensions, higher characters first.
+   */
+  function tokenSetOrder(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) return y - x;
+    }
+    return a.length - b.length;
+  }
+
+  /**
+   * The terms a lunr clause matches, in the order lunr.Index#query meets them
+   * (`this.tokenSet.intersect(lunr.TokenSet.fromClause(clause)).toArray()`),
+   * found without a token set of the whole vocabulary: a prefix is a range of
+   * the sorted terms; typo variants are generated, then ordered by intersecting
+   * lunr's fuzzy token set with a token set of just the variants that exist.
+   */
+  function expandClause(index, clause, lunr) {
+    var term = clause.term;
+    if (clause.editDistance) {
+      var found = [];
+      var seen = Object.create(null);
+      [term].concat(editsOf(term, index.alphabet)).forEach(function (w) {
+        if (!seen[w] && index.number.has(w)) { seen[w] = true; found.push(w); }
+      });
+      if (!found.length) return found;
+      found.sort();
+      return lunr.TokenSet.fromArray(found).intersect(lunr.TokenSet.fromClause(clause)).toArray();
+    }
+    var star = term.indexOf("*");
+    if (star < 0) return index.number.has(term) ? [term] : [];
+    if (star !== term.length - 1) throw new Error("unsupported wildcard in " + term);
+    var prefix = term.slice(0, -1);
+    var from = lowerBoundString(index.terms, prefix);
+    var to = from;
+    while (to < index.terms.length && index.terms[to].lastIndexOf(prefix, 0) === 0) to++;
+    return index.terms.slice(from, to).sort(tokenSetOrder);
+  }
+
+  /**
+   * A query's terms, as lunr.Index#query sees them: every (clause, term) in
+   * order with the terms it expands to. Returns the distinct term numbers in
+   * order of first appearance, the position of that appearance and the query
+   * vector's value for each (the boosts of the clauses that reach it, summed).
+   */
+  function expandQuery(index, clauses, lunr, searchPipeline) {
+    var query = new lunr.Query(index.fields);
+    clauses.forEach(function (c) {
+      var options = { boost: c.boost, usePipeline: c.usePipeline };
+      if (c.prefix) options.wildcard = lunr.Query.wildcard.TRAILING;
+      if (c.editDistance) options.editDistance = c.editDistance;
+      query.term(c.term, options);
+    });
+    var order = [], boost = new Map(), position = new Map();
+    query.clauses.forEach(function (clause) {
+      var terms = clause.usePipeline ? searchPipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+      terms.forEach(function (term) {
+        clause.term = term;
+        expandClause(index, clause, lunr).forEach(function (expanded) {
+          var n = index.number.get(expanded);
+          if (boost.has(n)) {
+            boost.set(n, boost.get(n) + clause.boost);
+          } else {
+            boost.set(n, clause.boost);
+            position.set(n, order.length);
+            order.push(n);
+          }
+        });
+      });
+    });
+    return { order: order, boost: boost, position: position };
+  }
+
+  /**
+   * Ranks documents for expanded query terms exactly as lunr.Index#query does
+   * with the whole index loaded: per field, the dot product of the query vector
+   * with the document's BM25 field vector (summed in term order), divided by
+   * the query vector's length; per document, the fields' scores summed in the
+   * order lunr first meets them; ties in that order too. Every term's postings
+   * must be loaded. Returns [{doc, score}], best first.
+   */
+  function rankExpanded(index, expansion) {
+    var numbers = expansion.order.slice().sort(function (x, y) { return x - y; });
+    var fieldCount = index.fields.length, docCount = index.docCount;
+    var sumOfSquares = 0;
+    numbers.forEach(function (n) {
+      var value = expansion.boost.get(n);
+      sumOfSquares += value * value;
+    });
+    var magnitude = Math.sqrt(sumOfSquares);
+    var dots = new Map(); // f * docCount + doc -> [dot, first position]
+    var k1 = index.k1;
+    numbers.forEach(function (n) {
+      var postings = index.postings[n];
+      if (!postings) throw new Error("postings of term " + index.terms[n] + " are not loaded");
+      var withTerm = 0;
+      for (var f = 0; f < fieldCount; f++) withTerm += postings[f].docs.length;
+      var termIdf = idf(withTerm, docCount);
+      var queryValue = expansion.boost.get(n), position = expansion.position.get(n);
+      for (f = 0; f < fieldCount; f++) {
+        var docs = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f];
+        for (var k = 0; k < docs.length; k++) {
+          var doc = docs[k], tf = tfs[k];
+          var score = termIdf * ((k1 + 1) * tf) / (norms[doc] + tf);
+          score *= boost;
+          var weight = roundLikePython(score);
+          var key = f * docCount + doc;
+          var entry = dots.get(key);
+          if (entry === undefined) {
+            dots.set(key, [queryValue * weight, position]);
+          } else {
+            entry[0] += queryValue * weight;
+            if (position < entry[1]) entry[1] = position;
+          }
+        }
+      }
+    });
+    var byDoc = new Map();
+    dots.forEach(function (entry, key) {
+      var doc = key % docCount, field = (key - doc) / docCount;
+      var fieldsOf = byDoc.get(doc);
+      if (!fieldsOf) byDoc.set(doc, fieldsOf = []);
+      fieldsOf.push([entry[1], field, entry[0] / magnitude || 0]);
+    });
+    var results = [];
+    byDoc.forEach(function (fieldsOf, doc) {
+      fieldsOf.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+      var score = fieldsOf[0][2];
+      for (var i = 1; i < fieldsOf.length; i++) score += fieldsOf[i][2];
+      results.push({ doc: doc, score: score, first: fieldsOf[0][0], field: fieldsOf[0][1] });
+    });
+    results.sort(function (x, y) {
+      return y.score - x.score || x.first - y.first || x.field - y.field || x.doc - y.doc;
+    });
+    return results.map(function (r) { return { doc: r.doc, score: r.score }; });
+  }
+
+  /** Of the expanded terms, those each document holds in any field (what lunr's matchData lists). */
+  function matchedTerms(index, expansion, docs) {
+    var wanted = new Map();
+    docs.forEach(function (doc) { wanted.set(doc, []); });
+    expansion.order.forEach(function (n) {
+      var postings = index.postings[n];
+      var holders = new Set();
+      postings.forEach(function (p) {
+        for (var k = 0; k < p.docs.length; k++) if (wanted.has(p.docs[k])) holders.add(p.docs[k]);
+      });
+      holders.forEach(function (doc) { wanted.get(doc).push(index.terms[n]); });
+    });
+    return docs.map(function (doc) { return wanted.get(doc); });
+  }
+
+  /* -------------------------------------------------------------- engine */
+
+  var FORMAT_VERSION = 3;
+
+  /**
+   * A search engine over the index file's data; lunr is the lunr.js module and
+   * `load(name)` returns (a promise of) the parsed JSON of a file the index
+   * names, relative to it. Inline indexes never call it.
+   */
+  function createEngine(data, lunr, load) {
+    if (data.version !== FORMAT_VERSION) throw new Error("search index format " + data.version + " unsupported");
+    var fold = makeFolder(data.normalize.apostrophes);
+    var index = makeIndex(data, lunr, fold, load);
+    var search = lunr.Pipeline.load(data.pipeline.search);
+    var stopWord = data.pipeline.index.indexOf("stopWordFilter") >= 0
+      ? lunr.Pipeline.registeredFunctions.stopWordFilter : null;
+    var stemCache = new Map();
+    var ctx = {
+      fold: fold,
+      stem: function (word) {
+        var stem = stemCache.get(word);
+        if (stem === undefined) {
+          stem = search.runString(word)[0] || word;
+          if (stemCache.size > 50000) stemCache.clear();
+          stemCache.set(word, stem);
+        }
+        return stem;
+      },
+      isStopWord: function (word) { return stopWord ? !stopWord(word) : false; },
+      synonyms: data.synonyms,
+      typos: function (word) { return typoTerms(word, index, ctx); }
+    };
+    var docFiles = Object.create(null);
+
+    function prepare(text) {
+      var expansion = expandQuery(index, buildClauses(text, ctx), lunr, search);
+      return index.ensure(expansion.order).then(function () { return expansion; });
+    }
+
+    /** Rows `[section, slug, title, tags, text]` of the given documents. */
+    function rows(docs) {
+      if (data.text) {
+        return Promise.resolve(docs.map(function (d) {
+          var row = data.docs[d];
+          return [row[0], row[1], row[2], row[3] || "", data.text[d]];
+        }));
+      }
+      var per = data.docs.per, groupFiles = data.docs.files;
+      return Promise.all(docs.map(function (d) {
+        var number = Math.floor(d / per);
+        var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "/" + number + ".json";
+        if (!docFiles[name]) {
+          docFiles[name] = Promise.resolve(load(name));
+          docFiles[name].catch(function () { delete docFiles[name]; });
+        }
+        return docFiles[name].then(function (file) { return file[d % per]; });
+      }));
+    }
+
+    function hits(ranked, expansion) {
+      var docs = ranked.map(function (r) { return r.doc; });
+      var terms = matchedTerms(index, expansion, docs);
+      return rows(docs).then(function (found) {
+        return found.map(function (row, i) { return hit(data, row, terms[i], ranked[i].score); });
+      });
+    }
+
+    return {
+      ctx: ctx,
+      data: data,
+      index: index,
+      /** Fetches what a query needs; resolves to its expansion, for `rank`. */
+      prepare: prepare,
+      /** Ranked documents [{doc, score}] of a prepared query (synchronous). */
+      rank: function (expansion) { return rankExpanded(index, expansion); },
+      /** Ranked hits: a promise of [{url, title, section, text, terms, score}]. */
+      search: function (text, limit) {
+        return prepare(text).then(function (expansion) {
+          var ranked = rankExpanded(index, expansion);
+          return hits(ranked.slice(0, limit || ranked.length), expansion);
+        });
+      },
+      popular: function () {
+        return (data.popular || []).map(function (item) {
+          var row = data.text ? data.docs[item] : item.slice(1);
+          return hit(data, [row[0], row[1], row[2], "", ""], [], 0);
+        });
+      }
+    };
+  }
+
+  /**
+   * Terms of the words one edit away from a word the index does not know,
+   * whose stem the index holds: a typo can change the stem ("authenticty"),
+   * which the fuzzy clause on the stem alone would miss.
+   */
+  function typoTerms(word, index, ctx) {
+    var terms = [];
+    var own = ctx.stem(word);
+    if (index.number.has(own)) return terms;
+    editsOf(word, index.alphabet).forEach(function (w) {
+      var term = ctx.stem(w);
+      if (term !== own && index.number.has(term) && terms.indexOf(term) < 0) terms.push(term);
+    });
+    return terms;
+  }
+
+  /** Every string one deletion, transposition, substitution or insertion away. */
+  function editsOf(word, alphabet) {
+    var out = [];
+    for (var i = 0; i <= word.length; i++) {
+      var head = word.slice(0, i), tail = word.slice(i);
+      if (tail) out.push(head + tail.slice(1));
+      if (tail.length > 1) out.push(head + tail.charAt(1) + tail.charAt(0) + tail.slice(2));
+      for (var a = 0; a < alphabet.length; a++) {
+        var c = alphabet.charAt(a);
+        if (tail && c !== tail.charAt(0)) out.push(head + c + tail.slice(1));
+        out.push(head + c + tail);
+      }
+    }
+    return out;
+  }
+
+  function hit(data, row, terms, score) {
+    var slug = data.sections[row[0]][0];
+    return {
+      url: row[1] ? slug + "/" + row[1] + "/" : slug + "/",
+      title: row[2],
+      section: data.sections[row[0]][1],
+      text: row[4] || "",
+      terms: terms,
+      score: score
+    };
+  }
+
+  KB.roundLikePython = roundLikePython;
+  KB.editsOf = editsOf;
+  KB.createEngine = createEngine;
+})(typeof module !== "undefined" && module.exports
+  ? Object.assign(module.exports, require("./search-text.js"), require("./search-index.js"))
+  : (window.KBSearch = window.KBSearch || {}));

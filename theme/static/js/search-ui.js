@@ -1,0 +1,336 @@
+/*
+ * kbgen search, page: the header and hero boxes' search-as-you-type combobox and
+ * the search page's results (kept in sync with ?q=). lunr.js and the index are
+ * loaded lazily on first use of a search box (at once on the search page), and
+ * nothing typed by a user is ever inserted as HTML.
+ *
+ * One of four classic scripts, loaded in order: search-text.js, search-index.js,
+ * search-engine.js, search-ui.js. Each adds its names to one namespace:
+ * window.KBSearch in the page; under node, the file's module.exports, which also
+ * holds the names of the files it builds on (require the last one you need).
+ * Under node this file only re-exports search-engine.js's namespace.
+ */
+(function (KB) {
+  "use strict";
+
+  if (typeof window === "undefined" || typeof document === "undefined") return;
+  var createEngine = KB.createEngine, highlightRanges = KB.highlightRanges, selectSnippet = KB.selectSnippet;
+
+  var DEBOUNCE_MS = 80;
+  var SUGGEST_LIMIT = 6;
+  var PAGE_LIMIT = 50;
+  var body = document.body;
+  var root = body.getAttribute("data-root") || "";
+  var enginePromise = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function engine() {
+    if (!enginePromise) {
+      var lunrUrl = body.getAttribute("data-lunr") || root + "assets/js/lunr.min.js";
+      // The index's first file has a stable URL; the files it names are content-hashed under data-search-parts.
+      var indexUrl = body.getAttribute("data-search-index") || root + "search/index.json";
+      var partsUrl = body.getAttribute("data-search-parts") || root + "assets/search/";
+      var lunrReady = window.lunr ? Promise.resolve() : loadScript(lunrUrl);
+      var base = new URL(partsUrl, document.baseURI);
+      var dataReady = fetchJson(new URL(indexUrl, document.baseURI).href);
+      enginePromise = Promise.all([lunrReady, dataReady]).then(function (both) {
+        return createEngine(both[1], window.lunr, function (name) {
+          return fetchJson(new URL(name, base).href);
+        });
+      });
+      enginePromise.catch(function () { enginePromise = null; });
+    }
+    return enginePromise;
+  }
+
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function appendHighlighted(parent, text, ranges) {
+    var at = 0;
+    ranges.forEach(function (range) {
+      if (range[0] < at) return;
+      if (range[0] > at) parent.appendChild(document.createTextNode(text.slice(at, range[0])));
+      parent.appendChild(el("mark", "", text.slice(range[0], range[1])));
+      at = range[1];
+    });
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+    return parent;
+  }
+
+  function resultContent(link, result, ctx, snippetLength) {
+    var title = el("span", "search-hit-title");
+    appendHighlighted(title, result.title, highlightRanges(result.title, result.terms, ctx.fold, ctx.stem));
+    link.appendChild(title);
+    link.appendChild(el("span", "search-hit-section", result.section));
+    if (result.text) {
+      var ranges = highlightRanges(result.text, result.terms, ctx.fold, ctx.stem);
+      var snippet = selectSnippet(result.text, ranges, snippetLength);
+      link.appendChild(appendHighlighted(el("span", "search-hit-snippet"), snippet.text, snippet.ranges));
+    }
+  }
+
+  function countText(n) {
+    return n === 0 ? "No results" : n === 1 ? "1 result" : n + " results";
+  }
+
+  function noResults(query, contact, popular) {
+    var box = el("div", "search-empty");
+    var line = el("p", "", "No results for \u201c" + query + "\u201d.");
+    box.appendChild(line);
+    var help = el("p", "", "Try fewer or different words");
+    if (contact) {
+      help.appendChild(document.createTextNode(", or email us at "));
+      var mail = el("a", "", contact);
+      mail.href = "mailto:" + contact;
+      help.appendChild(mail);
+    }
+    help.appendChild(document.createTextNode("."));
+    box.appendChild(help);
+    if (popular.length) {
+      box.appendChild(el("p", "search-empty-popular", "Popular questions:"));
+      var list = el("ul");
+      popular.forEach(function (item) {
+        var li = el("li");
+        var a = el("a", "", item.title);
+        a.href = root + item.url;
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
+  /*
+   * Typing runs `fn` at once while searches answer within a frame (the index is
+   * loaded and the query needs no shard fetch), so results follow the last key
+   * in the same frame; while they are slower (first load, shards to fetch) it
+   * waits until typing pauses for `ms`.
+   */
+  var FAST_MS = 8;
+  var lastCost = Infinity;
+
+  function timed(promise, started) {
+    return promise.then(function (value) {
+      lastCost = Date.now() - started;
+      return value;
+    });
+  }
+
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () {
+      clearTimeout(timer);
+      if (lastCost <= FAST_MS) fn();
+      else timer = setTimeout(fn, ms);
+    };
+  }
+
+  /** The dropdown of a header or hero search box (ARIA 1.2 combobox). */
+  function enhanceSuggest(form, input, panel, status) {
+    var listId = input.id + "-listbox";
+    var active = -1;
+    var options = [];
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+
+    function close() {
+      panel.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function setActive(i) {
+      options.forEach(function (option, n) {
+        option.setAttribute("aria-selected", n === i ? "true" : "false");
+      });
+      active = i;
+      if (i >= 0) {
+        input.setAttribute("aria-activedescendant", options[i].id);
+        options[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function render(query, eng, results) {
+      panel.textContent = "";
+      options = [];
+      active = -1;
+      if (!query.trim()) { close(); status.textContent = ""; return; }
+      var shown = results.slice(0, SUGGEST_LIMIT);
+      if (!shown.length) {
+        panel.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
+        input.setAttribute("aria-expanded", "false");
+      } else {
+        var list = el("ul", "search-suggest-list");
+        list.id = listId;
+        list.setAttribute("role", "listbox");
+        list.setAttribute("aria-label", "Suggestions");
+        shown.forEach(function (result, i) {
+          var option = el("li", "search-hit");
+          option.id = input.id + "-option-" + i;
+          option.setAttribute("role", "option");
+          option.setAttribute("aria-selected", "false");
+          var link = el("a");
+          link.href = root + result.url;
+          link.tabIndex = -1;
+          resultContent(link, result, eng.ctx, 110);
+          option.appendChild(link);
+          option.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
+          list.appendChild(option);
+          options.push(option);
+        });
+        panel.appendChild(list);
+        var more = el("p", "search-more");
+        var all = el("a", "", "See all results");
+        all.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
+        more.appendChild(all);
+        panel.appendChild(more);
+        input.setAttribute("aria-expanded", "true");
+      }
+      panel.hidden = false;
+      status.textContent = results.length > SUGGEST_LIMIT
+        ? "More than " + SUGGEST_LIMIT + " results" : countText(shown.length);
+    }
+
+    function update() {
+      var query = input.value;
+      engine().then(function (eng) {
+        if (input.value !== query) return null;
+        return timed(eng.search(query, SUGGEST_LIMIT + 1), Date.now()).then(function (results) {
+          if (input.value === query) render(query, eng, results);
+        });
+      }).catch(function () {
+        status.textContent = "Search is unavailable. Press Enter to open the search page.";
+      });
+    }
+
+    input.addEventListener("input", debounce(update, DEBOUNCE_MS));
+    input.addEventListener("focus", function () {
+      engine();
+      if (input.value.trim() && panel.hidden) update();
+    });
+    input.addEventListener("keydown", function (event) {
+      var open = !panel.hidden && options.length > 0;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!open) { if (input.value.trim()) update(); return; }
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        var next = active + step;
+        if (next >= options.length) next = 0;
+        if (next < -1) next = options.length - 1;
+        setActive(next);
+      } else if (event.key === "Enter") {
+        if (open && active >= 0) {
+          event.preventDefault();
+          window.location.href = options[active].querySelector("a").href;
+        }
+      } else if (event.key === "Escape") {
+        if (!panel.hidden) {
+          event.preventDefault();
+          close();
+        }
+      }
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (!form.contains(event.target)) close();
+    });
+    form.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !form.contains(event.relatedTarget)) close();
+    });
+  }
+
+  /** The search page: full results in #search-results, URL kept in sync. */
+  function enhancePage(form, input, target, status) {
+    function render(query, eng, results) {
+      target.textContent = "";
+      if (!query.trim()) { status.textContent = ""; return; }
+      status.textContent = countText(results.length);
+      if (!results.length) {
+        target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
+        return;
+      }
+      target.appendChild(el("p", "search-count", countText(results.length) + " for \u201c" + query + "\u201d"));
+      var list = el("ol", "search-page-results");
+      results.forEach(function (result) {
+        var item = el("li", "search-hit");
+        var link = el("a");
+        link.href = root + result.url;
+        resultContent(link, result, eng.ctx, 220);
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      target.appendChild(list);
+    }
+
+    function update() {
+      var query = input.value;
+      var url = query.trim() ? "?q=" + encodeURIComponent(query) : window.location.pathname;
+      window.history.replaceState(null, "", url);
+      engine().then(function (eng) {
+        if (input.value !== query) return null;
+        if (!query.trim()) { render(query, eng, []); return null; }
+        return timed(eng.search(query, PAGE_LIMIT), Date.now()).then(function (results) {
+          if (input.value === query) render(query, eng, results);
+        });
+      }).catch(function () {
+        target.textContent = "";
+        target.appendChild(el("p", "search-error", "Search could not be loaded. Please try again later."));
+      });
+    }
+
+    var initial = new URLSearchParams(window.location.search).get("q") || "";
+    input.value = initial;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      update();
+    });
+    input.addEventListener("input", debounce(update, DEBOUNCE_MS));
+    if (initial.trim()) update(); else engine();
+  }
+
+  function init() {
+    var target = document.getElementById("search-results");
+    Array.prototype.forEach.call(document.querySelectorAll("form.search-form"), function (form) {
+      var input = form.querySelector("input[name=q]");
+      var status = form.querySelector(".search-status");
+      if (!input || !status) return;
+      if (target && form.hasAttribute("data-search-page")) {
+        enhancePage(form, input, target, status);
+        return;
+      }
+      var panel = form.querySelector(".search-suggest");
+      if (panel) enhanceSuggest(form, input, panel, status);
+    });
+  }
+
+  init();
+})(typeof module !== "undefined" && module.exports
+  ? Object.assign(module.exports, require("./search-engine.js"))
+  : (window.KBSearch = window.KBSearch || {}));
