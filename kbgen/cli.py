@@ -68,7 +68,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the time of each stage.")
-@click.option("--no-cache", is_flag=True, help="Render everything afresh and write a whole new tree; leave .kbgen-cache/ alone.")
+@click.option(
+    "--no-cache", is_flag=True, help="Render everything afresh and write a whole new tree; leave .kbgen-cache/ alone."
+)
 @click.pass_context
 def build(
     ctx: click.Context,
