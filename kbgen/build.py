@@ -16,7 +16,7 @@ from .cache import cache_dir_for, cached_markdown, save_markdown_cache
 from .content import load_help_center
 from .errors import ContentError, Problem, blocking
 from .manifest import load_manifest
-from .output import OutputRecord, check_output_dir, write_site
+from .output import SiteWriter, check_output_dir
 from .parallel import Background
 from .publish import publishing_files
 from .render import PARALLEL_MIN_PAGES, render_site
@@ -82,36 +82,42 @@ def build(
     clock.lap("load")
     theme = load_theme(theme_dir)
     record_file = cache_dir_for(output) / f"written-{Path(output).name}.json" if cache else None
-    record = OutputRecord.read(record_file, output)
+    writer = SiteWriter(output, record_file)
     on_page = None if progress is None else (lambda done, todo: progress(1 + done, 2 + todo))
     workers = workers or os.cpu_count() or 1
-    # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites.
+    # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites;
+    # pages are staged as they come from the render workers. The output changes only in `writer.finish()`.
     large = sum(len(section.questions) for section in hc.sections) >= PARALLEL_MIN_PAGES
-    with Background(lambda: build_search_files(hc), fork=large and workers > 1) as search:
-        rendered = render_site(hc, theme, base_url, progress=on_page, workers=workers, keep=record.reusable)
-        published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
-        if markdown_cache is not None:  # pure results: worth keeping even if this build fails later
-            save_markdown_cache(markdown_cache, cache_dir_for(output))
-        clock.lap("render, redirects, manifest")
-        search_files = search.result()
-    clock.lap("search index (waited for)" if search.forked else "search index")
-    files = rendered.files + published
-    files.append((SEARCH_HEAD_PATH, search_files.index[1]))
-    files.extend(search_files.parts)  # shards: already named by content hash, referenced from the index
-    warnings = sorted(warnings + lost)
-    if strict and blocking(warnings):
-        raise ContentError(blocking(warnings))
-    write_site(files, output, record_file, rendered.fingerprints, rendered.kept)
+    try:
+        with Background(lambda: build_search_files(hc), fork=large and workers > 1) as search:
+            rendered = render_site(
+                hc, theme, base_url, progress=on_page, workers=workers, keep=writer.reusable, sink=writer.add
+            )
+            published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
+            if markdown_cache is not None:  # pure results: worth keeping even if this build fails later
+                save_markdown_cache(markdown_cache, cache_dir_for(output))
+            clock.lap("render + stage pages, redirects, manifest")
+            search_files = search.result()
+        clock.lap("search index (waited for)" if search.forked else "search index")
+        files = [*rendered.files, *published, (SEARCH_HEAD_PATH, search_files.index[1]), *search_files.parts]
+        warnings = sorted(warnings + lost)
+        if strict and blocking(warnings):
+            raise ContentError(blocking(warnings))
+        for name, data in files:
+            writer.add(name, data)
+        writer.finish()
+    except BaseException:
+        writer.discard()
+        raise
     clock.lap("write")
     if progress is not None:
         progress(1, 1)
-    index_bytes = sum(len(data) for name, data in files if name.startswith("assets/search/"))
-    index_bytes += len(search_files.index[1])
+    index_bytes = len(search_files.index[1]) + sum(len(data) for _, data in search_files.parts)
     redirects = sum(1 for name, _ in published if name.endswith("index.html"))
     return BuildResult(
         pages=len(rendered.fingerprints) + 1,  # and 404.html
-        files=len(files) + len(rendered.kept),
-        bytes=sum(len(data) for _, data in files) + record.size_of(rendered.kept),
+        files=len(writer.entries),
+        bytes=writer.bytes,
         index_bytes=index_bytes,
         seconds=time.perf_counter() - started,
         warnings=warnings,

@@ -1,17 +1,18 @@
 """Write a rendered site to disk; the only module that writes the output folder.
 
-Two ways, both leaving the previous output exactly as it was when anything fails:
+`SiteWriter` stages files in a sibling folder as they come (pages while others
+are still being rendered), then, in `finish`, either
 
-- a whole new tree, staged in a sibling folder and swapped in with two renames
-  (first builds, and builds that change most pages);
-- a patch: when the output still holds most pages as the last build wrote them
-  (its record says so, and each file's size, mtime and inode agree), only the
-  files that differ are written. New bytes are staged first; then each old file
-  is moved aside and the new one renamed in, and any failure puts every moved
-  file back. Readers may see old and new files side by side for the
-  milliseconds the renames take.
+- swaps the staged tree in whole with two renames (first builds, and builds
+  that change most pages), or
+- patches the output, when it still holds most pages as the last build wrote
+  them (its record says so, and each file's size, mtime and inode agree): only
+  files that differ were staged; each old file is moved aside and the new one
+  renamed in, and any failure puts every moved file back. Readers may see old
+  and new files side by side for the milliseconds the renames take.
 
-The record (`OutputRecord`) lists every file of the output with its fingerprint
+Either way a failed build leaves the previous output exactly as it was. The
+record (`OutputRecord`) lists every file of the output with its fingerprint
 (for pages, the digest of what they render from; for other files, of their
 bytes) and lives in the cache folder, never in the output.
 """
@@ -114,126 +115,129 @@ class OutputRecord:
             return
 
 
-def write_site(
-    files: Iterable[OutputFile],
-    output: Path,
-    record_file: Path | None = None,
-    fingerprints: Mapping[str, str] | None = None,
-    kept: Iterable[str] = (),
-) -> None:
-    """Make `output` hold exactly `files` plus the `kept` pages, atomically as far as any failure goes.
+class SiteWriter:
+    """Writes one build's files into an output folder, as they come; the folder changes only in `finish`.
 
-    `fingerprints` names pages by what they render from; other files are named
-    by their bytes. `kept` are pages not rendered because the output holds them
-    (`OutputRecord.reusable`): then the output is patched, else replaced whole.
-    With `record_file`, the record is read from and written to it.
+    Files are staged in a sibling folder as they are added (so pages can be
+    written while others are still being rendered). `finish` then either swaps
+    the staged tree in whole, or, when `reusable` kept pages, patches the
+    output: only files that differ from what the output holds were staged, and
+    they are moved in, every move undone if one fails. `discard` drops what was
+    staged; the output is untouched until `finish` and after any failure.
     """
-    output = Path(output)
-    fingerprints = fingerprints or {}
-    named: dict[str, tuple[bytes, str]] = {}
-    for name, data in files:
-        if name in named:
+
+    def __init__(self, output: Path, record_file: Path | None = None) -> None:
+        self.output = Path(output)
+        self.record_file = record_file
+        self.record = OutputRecord.read(record_file, self.output)
+        self.entries: dict[str, list] = {}
+        """Record entries of the new output: files staged, and files the output already holds as they are."""
+        self.staged: list[str] = []
+        self.kept: set[str] = set()
+        self._staging: Path | None = None
+        self._folders: set[str] = set()
+        self.bytes = 0
+
+    def reusable(self, fingerprints: Mapping[str, str]) -> set[str]:
+        """The pages the output holds as they would render (`OutputRecord.reusable`); keeping any means patching."""
+        self.kept = self.record.reusable(fingerprints)
+        self.bytes += self.record.size_of(self.kept)
+        for path in self.kept:
+            self.entries[path] = self.record.files[path]
+        return self.kept
+
+    def add(self, name: str, data: bytes, fingerprint: str = "") -> None:
+        """Stage one file (`fingerprint` names a page by what it renders from; other files are named by bytes)."""
+        if name in self.entries:
             raise KbgenError(f"internal error: two files render to '{name}'")
-        _safe_relative(name)
-        named[name] = (data, fingerprints.get(name) or hashlib.sha256(data).hexdigest()[:32])
-    kept = list(kept)
-    if set(kept) & set(named):
-        raise KbgenError("internal error: a kept page was rendered too")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    record = OutputRecord.read(record_file, output)
-    if record_file is not None:
-        Path(record_file).unlink(missing_ok=True)  # a build that stops half-way leaves no record to trust
-    if kept:
-        missing = [path for path in kept if path not in record.files]
-        if missing:
-            raise KbgenError(f"internal error: kept page '{missing[0]}' is not in the output record")
-        new_record = _patch(named, {path: record.files[path] for path in kept}, record, output)
-    else:
-        new_record = _replace(named, output)
-    if record_file is not None:
-        new_record.save(record_file)
+        rel = _safe_relative(name)
+        key = fingerprint or hashlib.sha256(data).hexdigest()[:32]
+        self.bytes += len(data)
+        if self.kept and self.record.holds(name, key):
+            self.entries[name] = self.record.files[name]
+            return
+        if self._staging is None:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent))
+        target = os.path.join(self._staging, *rel.parts)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:  # one mkdir per folder, not per file: 10,000 pages
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        Path(target).write_bytes(data)
+        stat = os.stat(target)  # renames keep size, mtime and inode
+        self.entries[name] = [key, stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        self.staged.append(name)
 
+    def finish(self) -> None:
+        """Make the output hold exactly the files added and kept; then write the record."""
+        if self.record_file is not None:
+            Path(self.record_file).unlink(missing_ok=True)  # a build that stops half-way leaves no record to trust
+        try:
+            if self.kept:
+                self._patch()
+            else:
+                if self._staging is None:  # a site of no files: an empty folder
+                    self.output.parent.mkdir(parents=True, exist_ok=True)
+                    self._staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent))
+                _swap(self._staging, self.output)
+                self._staging = None
+        finally:
+            self.discard()
+        if self.record_file is not None:
+            OutputRecord(self.output, self.entries).save(self.record_file)
 
-def _stage(named: dict[str, tuple[bytes, str]], names: Iterable[str], staging: Path) -> dict[str, list]:
-    """Write `names` under `staging`; return their record entries."""
-    entries: dict[str, list] = {}
-    folders: set[Path] = set()
-    for name in sorted(names):
-        data, fingerprint = named[name]
-        target = staging.joinpath(*PurePosixPath(name).parts)
-        if target.parent not in folders:  # one mkdir per folder, not per file: 10,000 pages
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(data)
-        stat = target.stat()  # renames keep size, mtime and inode
-        entries[name] = [fingerprint, stat.st_size, stat.st_mtime_ns, stat.st_ino]
-    return entries
+    def discard(self) -> None:
+        """Drop everything staged (after a failure, or once `finish` has moved it)."""
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
 
-
-def _replace(named: dict[str, tuple[bytes, str]], output: Path) -> OutputRecord:
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    try:
-        entries = _stage(named, named, staging)
-        _swap(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return OutputRecord(output, entries)
-
-
-def _patch(
-    named: dict[str, tuple[bytes, str]], kept: dict[str, list], record: OutputRecord, output: Path
-) -> OutputRecord:
-    """Write only what differs from the output, then move it in; undo every move if one fails."""
-    if not output.is_dir():
-        raise KbgenError(f"output path {output} exists and is not a folder")
-    entries = dict(kept)
-    changed = []
-    for name, (_, fingerprint) in named.items():
-        if record.holds(name, fingerprint):
-            entries[name] = record.files[name]
-        else:
-            changed.append(name)
-    removed = sorted(set(record.files) - set(named) - set(kept))
-    if not changed and not removed:
-        return OutputRecord(output, entries)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    undo: list[tuple[str, Path, Path | None]] = []
-    try:
-        entries.update(_stage(named, changed, staging))
-        for name in sorted(changed):
-            target = output.joinpath(*PurePosixPath(name).parts)
-            _make_parents(target.parent, output, undo)
-            if target.exists() or target.is_symlink():
-                _move(target, retired.joinpath(*PurePosixPath(name).parts), undo)
-            _move(staging.joinpath(*PurePosixPath(name).parts), target, undo)
-        for name in removed:
-            target = output.joinpath(*PurePosixPath(name).parts)
-            if target.exists() or target.is_symlink():
-                _move(target, retired.joinpath(*PurePosixPath(name).parts), undo)
-    except BaseException:
-        for kind, first, second in reversed(undo):
-            try:
-                if kind == "move" and second is not None:
-                    second.rename(first)
-                elif kind == "mkdir":
-                    first.rmdir()
-            except OSError:
-                pass
-        raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)
-    for name in removed:  # folders left empty by removed pages go too
-        folder = output.joinpath(*PurePosixPath(name).parts).parent
-        while folder != output:
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-            folder = folder.parent
-    return OutputRecord(output, entries)
+    def _patch(self) -> None:
+        """Move the staged files in and the files no longer built out; undo every move if one fails."""
+        output = self.output
+        if not output.is_dir():
+            raise KbgenError(f"output path {output} exists and is not a folder")
+        removed = sorted(set(self.record.files) - set(self.entries))
+        if not self.staged and not removed:
+            return
+        staging = self._staging
+        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        undo: list[tuple[str, Path, Path | None]] = []
+        try:
+            for name in sorted(self.staged):
+                parts = PurePosixPath(name).parts
+                target = output.joinpath(*parts)
+                _make_parents(target.parent, output, undo)
+                if target.exists() or target.is_symlink():
+                    _move(target, retired.joinpath(*parts), undo)
+                assert staging is not None
+                _move(staging.joinpath(*parts), target, undo)
+            for name in removed:
+                parts = PurePosixPath(name).parts
+                target = output.joinpath(*parts)
+                if target.exists() or target.is_symlink():
+                    _move(target, retired.joinpath(*parts), undo)
+        except BaseException:
+            for kind, first, second in reversed(undo):
+                try:
+                    if kind == "move" and second is not None:
+                        second.rename(first)
+                    elif kind == "mkdir":
+                        first.rmdir()
+                except OSError:
+                    pass
+            raise
+        finally:
+            shutil.rmtree(retired, ignore_errors=True)
+        for name in removed:  # folders left empty by removed pages go too
+            folder = output.joinpath(*PurePosixPath(name).parts).parent
+            while folder != output:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+                folder = folder.parent
 
 
 def _make_parents(folder: Path, output: Path, undo: list[tuple[str, Path, Path | None]]) -> None:

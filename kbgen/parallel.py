@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -45,24 +45,27 @@ def fork_map(
     `progress(done)` is called as results arrive, in order.
     """
     results: list[R] = []
+    for result in fork_imap(function, items, workers, minimum, chunk):
+        results.append(result)
+        if progress is not None:
+            progress(len(results))
+    return results
+
+
+def fork_imap(function: Callable[[T], R], items: Sequence[T], workers: int, minimum: int, chunk: int) -> Iterator[R]:
+    """`fork_map` as results come: in order, each chunk as soon as it and those before it are done."""
     if len(items) < minimum or not can_fork(workers):
-        for item in items:
-            results.append(function(item))
-            if progress is not None:
-                progress(len(results))
-        return results
+        yield from map(function, items)
+        return
     global _TASK
     _TASK = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
             for done in pool.imap(_run_chunk, bounds):
-                results.extend(done)
-                if progress is not None:
-                    progress(len(results))
+                yield from done
     finally:
         _TASK = None
-    return results
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
@@ -27,7 +28,7 @@ from .fingerprint import Fingerprinter, code_fingerprint
 from .markup import relink
 from .model import HelpCenter
 from .output import OutputFile
-from .parallel import fork_map
+from .parallel import fork_imap
 from .structured import template_helpers
 from .theme import Theme
 
@@ -116,6 +117,7 @@ def render_site(
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
     keep: Callable[[dict[str, str]], set[str]] | None = None,
+    sink: Callable[[str, bytes, str], None] | None = None,
 ) -> RenderedSite:
     """Render every page, 404, sitemap and robots.txt, and name every asset by its content hash.
 
@@ -123,7 +125,9 @@ def render_site(
     renders in that many processes when enough pages are to be rendered for it
     to pay; the bytes are the same. `keep(fingerprints)`, given every page's
     fingerprint by path, returns the pages the output already holds as they
-    would render: those are skipped and listed in `kept`.
+    would render: those are skipped and listed in `kept`. With `sink`, each
+    page goes to `sink(path, bytes, fingerprint)` as soon as it is rendered,
+    instead of into `files` (so the writer can stage it while others render).
     """
     base_url = base_url or hc.site.base_url
     if base_url and not base_url.endswith("/"):
@@ -134,8 +138,17 @@ def render_site(
     fingerprints = dict(zip((spec.path for spec in specs), page_fingerprints(specs, theme, common, names), strict=True))
     held = keep(fingerprints) if keep is not None else set()
     todo = [number for number, spec in enumerate(specs) if spec.path not in held]
-    pages = _render_pages(_PageJob(theme, common, names, specs), todo, progress, workers)
-    files: list[OutputFile] = [(specs[number].path, html) for number, html in zip(todo, pages, strict=True)]
+    files: list[OutputFile] = []
+    pages = fork_imap(_PageJob(theme, common, names, specs).render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK)
+    with closing(pages):  # a failing sink stops the workers at once
+        for done, (number, html) in enumerate(zip(todo, pages, strict=True), start=1):
+            path = specs[number].path
+            if sink is not None:
+                sink(path, html, fingerprints[path])
+            else:
+                files.append((path, html))
+            if progress is not None:
+                progress(done, len(todo))
     files.append(("404.html", render_404(theme, {**common, "sections": hc.sections}, names, base_url)))
     files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
     files.append(("robots.txt", render_robots(base_url)))
@@ -180,14 +193,6 @@ class _PageJob:
 #: Below this many pages, starting processes costs more than it saves.
 PARALLEL_MIN_PAGES = 500
 _CHUNK = 250
-
-
-def _render_pages(
-    job: _PageJob, todo: list[int], progress: Callable[[int, int], None] | None, workers: int
-) -> list[bytes]:
-    """The bytes of the pages numbered `todo`, in that order; in forked processes when there are many."""
-    report = None if progress is None else (lambda done: progress(done, len(todo)))
-    return fork_map(job.render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK, report)
 
 
 def _asset_helper(root: str, names: dict[str, str]) -> dict:
