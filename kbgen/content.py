@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from .checks import QUESTION_WARNINGS, SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
 from .collector import collector_paused
@@ -50,6 +51,8 @@ SITE_KEYS = {
 }
 CONTACT_KEYS = {"email": Key((str,), True, "a string")}
 NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}
+#: Schemes a nav link may point to beyond the site (a site path starts with `/`).
+NAV_SCHEMES = frozenset({"https", "http", "mailto"})
 SECTION_KEYS = {
     "title": Key((str,), True, "a string"),
     "description": Key((str,), label="a string"),
@@ -331,7 +334,14 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
             if not isinstance(item, MarkedDict):
                 report.error(shown, data.line_of("nav"), "each nav item must be a mapping with title and url")
             return None
-        nav.append(NavLink(item["title"], item["url"]))
+        url = item["url"].strip()
+        if not (url.startswith("/") and not url.startswith("//")) and urlsplit(url).scheme not in NAV_SCHEMES:
+            report.error(
+                shown,
+                item.line_of("url"),
+                f"nav url '{url}' must be a site path like '/track/' or an https:// or mailto: address",
+            )
+        nav.append(NavLink(item["title"].strip(), url, Source(shown, item.line_of("url"))))
     synonyms = []
     for group in data.get("synonyms") or []:
         if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) for w in group):
@@ -537,6 +547,19 @@ def load_help_center(content_dir: Path, workers: int | None = None) -> tuple[Hel
         return _load_help_center(Path(content_dir), workers)
 
 
+def check_nav(site: Site, paths: set[str], report: Report) -> None:
+    """Report nav links to site paths that no page has."""
+    for link in site.nav:
+        if not link.url.startswith("/") or link.url.startswith("//"):
+            continue
+        path = urlsplit(link.url).path[1:]
+        if path in paths:
+            continue
+        close = difflib.get_close_matches(path, sorted(paths), n=1)
+        hint = f" (did you mean '/{close[0]}'?)" if close else ""
+        report.error(link.source.path, link.source.line, f"nav link '{link.url}' is not a page of the site{hint}")
+
+
 def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
     if not content_dir.is_dir():
@@ -548,6 +571,8 @@ def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCente
     section_dirs = read_sections(content_dir, report, tree)
     page_files = read_pages(content_dir, report, tree)
     live = check_collisions(section_dirs, report, page_files)
+    if site is not None:
+        check_nav(site, set(live) | SITE_OWN_PATHS, report)
     # A link to a file that failed to load is not reported again: its own error says enough.
     urls = dict.fromkeys(tree.markdown, "")
     urls.update({tree.real(q.path): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})

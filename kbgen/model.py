@@ -20,10 +20,11 @@ class Source:
 
 @dataclass(frozen=True)
 class NavLink:
-    """A link in the site header."""
+    """A link in the site header: an https, http or mailto URL, or a site path (`/track/`)."""
 
     title: str
     url: str
+    source: Source = field(default=Source("site.yaml"), compare=False)
 
 
 @dataclass(frozen=True)

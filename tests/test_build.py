@@ -138,3 +138,14 @@ def test_sub_path_base_url(tmp_path: Path) -> None:
     assert "https://example.org/help/membership/" in (tmp_path / "out" / "sitemap.xml").read_text()
     not_found = page(tmp_path / "out", "/404.html")
     assert not_found.select_one('a[href="/help/track/"]') is not None
+
+
+def test_nav_site_paths_work_from_every_depth(make_project, tmp_path: Path) -> None:
+    site = (
+        "title: Test Help\nnav:\n  - title: Track a parcel\n    url: /track/\n"
+        "  - title: Shop\n    url: https://shop.example.org/\n"
+    )
+    build(make_project({"site.yaml": site}), tmp_path / "out")
+    for url, root in [("/", ""), ("/orders/", "../"), ("/orders/cancel/", "../../")]:
+        links = [a["href"] for a in page(tmp_path / "out", url).select("header nav.site-nav a")]
+        assert links[:2] == [f"{root}track/", "https://shop.example.org/"], url

@@ -42,6 +42,27 @@ def question(front: str, body: str = "Email us.\n") -> str:
 
 # Each case: files written over the minimal project -> the exact lines `kbgen check` must print.
 ERROR_CASES = {
+    "nav links that lead nowhere": (
+        {
+            "site.yaml": (
+                "title: Test Help\nnav:\n"
+                "  - title: Orders\n    url: /orders/\n"
+                "  - title: Track\n    url: /track/\n"
+                "  - title: Shop\n    url: https://shop.example.org/\n"
+                "  - title: Typo\n    url: /order/cancel/\n"
+                "  - title: Relative\n    url: orders/\n"
+                "  - title: Script\n    url: javascript:alert(1)\n"
+            )
+        },
+        [
+            f"{C}site.yaml:10: nav link '/order/cancel/' is not a page of the site (did you mean '/orders/cancel/'?)",
+            f"{C}site.yaml:12: nav url 'orders/' must be a site path like '/track/' or an https:// or mailto: address",
+            (
+                f"{C}site.yaml:14: nav url 'javascript:alert(1)' must be a site path like '/track/' "
+                "or an https:// or mailto: address"
+            ),
+        ],
+    ),
     "yaml syntax error in front matter": (
         {Q: question("question: How do I cancel?\ntags: [cancel\n")},
         [
