@@ -33,7 +33,7 @@ MARKDOWN_FILE = "markdown.json"
 YAML_FILE = "yaml.json"
 
 Resolver = Callable[[str], "str | None"]
-Render = Callable[[str, Resolver], "tuple[str, list[str]]"]
+RenderOne = Callable[[str, Resolver], "markup.Recorded"]
 Job = tuple[str, Resolver]
 RenderRecorded = Callable[[list[Job]], "list[markup.Recorded]"]
 
@@ -68,8 +68,9 @@ class MarkdownCache:
             return entry
         return None
 
-    def render(self, text: str, resolve: Resolver, render: Render) -> tuple[str, list[str]]:
-        """`render(text, resolve)`, or the remembered result when its links still resolve alike."""
+    def render(self, text: str, resolve: Resolver, render: RenderOne) -> tuple[str, list[str]]:
+        """`render(text, resolve)` (which also returns the link resolutions it made: `markup.render_recorded_one`),
+        or the remembered result when its links still resolve alike."""
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         entry = self._remembered(key, resolve)
         if entry is not None:
@@ -77,16 +78,9 @@ class MarkdownCache:
             self.used[key] = entry
             return entry["html"], list(entry["broken"])
         self.misses += 1
-        calls: list[tuple[str, str | None]] = []
-
-        def recording(target: str) -> str | None:
-            url = resolve(target)
-            calls.append((target, url))
-            return url
-
-        html, broken = render(text, recording)
+        html, broken, calls = render(text, resolve)
         self.used[key] = {"html": html, "broken": list(broken), "links": calls}
-        return html, broken
+        return html, list(broken)
 
     def render_all(self, jobs: list[Job], render_recorded: RenderRecorded) -> list[tuple[str, list[str]]]:
         """`render` of every `(text, resolve)` job, in order, the ones not remembered rendered together by

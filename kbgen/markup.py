@@ -146,7 +146,7 @@ _CACHE = None
 def render_markdown(text: str, resolve: LinkResolver) -> tuple[str, list[str]]:
     """Render Markdown to HTML; also return the relative links that did not resolve."""
     if _CACHE is not None:
-        return _CACHE.render(text, resolve, render_markdown_uncached)
+        return _CACHE.render(text, resolve, render_recorded_one)
     return render_markdown_uncached(text, resolve)
 
 
@@ -184,10 +184,11 @@ def render_recorded(jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1) 
 
 
 def _render_job(job: tuple[str, LinkResolver]) -> Recorded:
-    return _render_recording(*job)
+    return render_recorded_one(*job)
 
 
-def _render_recording(text: str, resolve: LinkResolver) -> Recorded:
+def render_recorded_one(text: str, resolve: LinkResolver) -> Recorded:
+    """Render without the cache, recording every `(target, url)` link resolution made."""
     calls: list[tuple[str, str | None]] = []
 
     def recording(target: str) -> str | None:
