@@ -23,10 +23,6 @@ from .render import PARALLEL_MIN_PAGES, render_site
 from .search_transport import build_search_files
 from .theme import PACKAGE_DIR, default_theme_dir, load_theme
 
-#: The first file a search fetches: a stable URL (revalidated, never cached for
-#: long), so pages do not change when the index does; it names the other files.
-SEARCH_HEAD_PATH = "search/index.json"
-
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -99,7 +95,7 @@ def build(
             clock.lap("render + stage pages, redirects, manifest")
             search_files = search.result()
         clock.lap("search index (waited for)" if search.forked else "search index")
-        files = [*rendered.files, *published, (SEARCH_HEAD_PATH, search_files.index[1]), *search_files.parts]
+        files = [*rendered.files, *published, search_files.index, *search_files.parts]
         warnings = sorted(warnings + lost)
         if strict and blocking(warnings):
             raise ContentError(blocking(warnings))

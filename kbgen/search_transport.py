@@ -2,8 +2,10 @@
 
 Pure, like search.py: returns the files as `(path, bytes)` pairs.
 
-`assets/search/index.json` (format 3) is the only file a first search always
-fetches. It carries the tokenizer settings (`normalize`, `pipeline`), the
+`search/index.json` (format 3) is the only file a first search always
+fetches. Pages point to it by that stable URL (hosts revalidate it like HTML),
+so an edit changes it and not every page; the files it names are under
+`assets/search/`, named by their bytes, cached for good. It carries the tokenizer settings (`normalize`, `pipeline`), the
 fields and BM25 parameters, synonyms, sections and the "popular" questions,
 and then one of two bodies:
 
@@ -31,8 +33,7 @@ group of G document files holding the answer (tests/test_search_edits.py).
 That needs the cuts between shards to stay put when postings change: they are
 chosen by content (see `shard_ends`), and a shard does not carry its first
 term number (the head does), so a word added to the vocabulary renames only
-its own shard. These files are written as they are (`SearchFiles.parts`);
-where the head goes is build.py's business.
+its own shard. These files are written as they are (`SearchFiles.parts`).
 
 Numbers are base64 VLQ (5 bits a digit, low digits first), lists of them one
 string; term lists are front coded (per term: the length in UTF-16 units of the
@@ -71,7 +72,9 @@ from kbgen.search import (
     fold_synonyms,
 )
 
-INDEX_PATH = "assets/search/index.json"
+INDEX_PATH = "search/index.json"
+#: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
+PARTS_DIR = "assets/search/"
 FORMAT_VERSION = 3
 #: Answer text up to this many characters ships inline; beyond, the index is split.
 INLINE_TEXT_LIMIT = 64_000
@@ -92,7 +95,7 @@ class SearchFiles:
     """The search files of a build."""
 
     index: OutputFile
-    """`assets/search/index.json`, named by its hash in render.py like the theme's assets."""
+    """`search/index.json`: a stable URL, which pages name."""
     parts: tuple[OutputFile, ...] = ()
     """Shards and document files, already named by content hash: written as they are."""
 
@@ -108,7 +111,7 @@ class Transport:
 def build_search_files(hc: HelpCenter) -> SearchFiles:
     """The search files of a help center."""
     transport = search_transport(hc)
-    parts = tuple(sorted((f"assets/search/{name}", data) for name, data in transport.parts.items()))
+    parts = tuple(sorted((PARTS_DIR + name, data) for name, data in transport.parts.items()))
     return SearchFiles((INDEX_PATH, to_json_bytes(transport.index)), parts)
 
 
