@@ -156,10 +156,7 @@ class SiteWriter:
         if self.kept and self.record.holds(name, key):
             self.entries[name] = self.record.files[name]
             return
-        if self._staging is None:
-            self.output.parent.mkdir(parents=True, exist_ok=True)
-            self._staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent))
-        target = os.path.join(self._staging, *rel.parts)
+        target = os.path.join(self._staging_folder(), *rel.parts)
         folder = os.path.dirname(target)
         if folder not in self._folders:  # one mkdir per folder, not per file: 10,000 pages
             os.makedirs(folder, exist_ok=True)
@@ -177,15 +174,18 @@ class SiteWriter:
             if self.kept:
                 self._patch()
             else:
-                if self._staging is None:  # a site of no files: an empty folder
-                    self.output.parent.mkdir(parents=True, exist_ok=True)
-                    self._staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent))
-                _swap(self._staging, self.output)
+                _swap(self._staging_folder(), self.output)  # (an empty folder for a site of no files)
                 self._staging = None
         finally:
             self.discard()
         if self.record_file is not None:
             OutputRecord(self.output, self.entries).save(self.record_file)
+
+    def _staging_folder(self) -> Path:
+        if self._staging is None:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent))
+        return self._staging
 
     def discard(self) -> None:
         """Drop everything staged (after a failure, or once `finish` has moved it)."""
