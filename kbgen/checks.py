@@ -21,7 +21,7 @@ from .model import Carrier
 from .yamlio import MarkedDict
 
 if TYPE_CHECKING:
-    from .content import Report
+    from .schema import Report
 
 LONG_ANSWER_WORDS = 400
 """Answers longer than this many words get a warning: shoppers read on phones."""

@@ -1,318 +1,56 @@
 """Load and validate a content directory into the model.
 
-The only module that reads `content/`. Every problem in every file is collected
-and reported at once as `path:line: message`; nothing is skipped. A file stops
-being checked after its first structural error so one typo does not cascade.
+With `reader.py` (listing folders, reading text and YAML files) and
+`schema.py` (the keys each file allows), the only module that reads `content/`.
+Every problem in every file is collected and reported at once as
+`path:line: message`; nothing is skipped. A file stops being checked after its
+first structural error so one typo does not cascade.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from .checks import QUESTION_WARNINGS, SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
+from .checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
 from .collector import collector_paused
 from .errors import ContentError, Problem
 from .gitdates import GitDates, read_git_dates
 from .markup import LinkResolver, render_all
 from .model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, Source
+from .reader import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
+from .schema import (
+    CARRIER_KEYS,
+    CONTACT_KEYS,
+    NAV_KEYS,
+    NAV_SCHEMES,
+    PAGE_KEYS,
+    QUESTION_KEYS,
+    SECTION_KEYS,
+    SITE_KEYS,
+    Key,
+    Report,
+    allowed_warnings,
+    check_keys,
+    string_list,
+)
 from .slugs import slugify
-from .yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, parse_yaml, split_front_matter
+from .yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, split_front_matter
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ORDER_PREFIX_RE = re.compile(r"^\d+-")
 RESERVED_SLUGS = {"assets", "search", "track", "404.html", "sitemap.xml", "robots.txt"}
 
 
-@dataclass(frozen=True)
-class Key:
-    """One allowed key of a YAML mapping: its type, and whether it must be present."""
-
-    types: tuple[type, ...]
-    required: bool = False
-    label: str = ""
-
-
-SITE_KEYS = {
-    "title": Key((str,), True, "a string"),
-    "base_url": Key((str,), label="a string"),
-    "language": Key((str,), label="a string"),
-    "description": Key((str,), label="a string"),
-    "contact": Key((dict,), label="a mapping"),
-    "logo": Key((str,), label="a string"),
-    "nav": Key((list,), label="a list"),
-    "synonyms": Key((list,), label="a list of lists"),
-}
-CONTACT_KEYS = {"email": Key((str,), True, "a string")}
-NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}
-#: Schemes a nav link may point to beyond the site (a site path starts with `/`).
-NAV_SCHEMES = frozenset({"https", "http", "mailto"})
-SECTION_KEYS = {
-    "title": Key((str,), True, "a string"),
-    "description": Key((str,), label="a string"),
-    "intro": Key((str,), label="Markdown text"),
-    "aliases": Key((list,), label="a list"),
-}
-QUESTION_KEYS = {
-    "question": Key((str,), True, "a string"),
-    "slug": Key((str,), label="a string"),
-    "tags": Key((list,), label="a list"),
-    "updated": Key((dt.date,), label="a date (YYYY-MM-DD)"),
-    "aliases": Key((list,), label="a list"),
-    "allow_warnings": Key((list,), label="a list of warning names"),
-}
-PAGE_KEYS = {"title": Key((str,), True, "a string"), "slug": Key((str,), label="a string")}
-CARRIER_KEYS = {
-    "name": Key((str,), True, "a string"),
-    "prefix": Key((str, list), True, "a string or a list of strings"),
-    "digits_only": Key((bool,), label="true or false"),
-    "website": Key((str,), True, "a string"),
-    "track_url": Key((str,), label="a string"),
-    "phone": Key((str,), label="a string"),
-    "example": Key((str,), True, "a string"),
-}
-
-
-@dataclass
-class Report:
-    """Problems collected while loading."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def error(self, path: str, line: int, message: str) -> None:
-        self.problems.append(Problem(path, line, message))
-
-    def warn(self, path: str, line: int, message: str, code: str = "", allowed: bool = False) -> None:
-        self.problems.append(Problem(path, line, message, warning=True, code=code, allowed=allowed))
-
-    @property
-    def errors(self) -> list[Problem]:
-        return sorted({p for p in self.problems if not p.warning})
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return sorted({p for p in self.problems if p.warning})
-
-
-def allowed_warnings(meta: MarkedDict, shown: str, report: Report) -> frozenset[str]:
-    """The warning names a question's `allow_warnings` lists, each checked against the known ones."""
-    names = set()
-    for name in string_list(meta, "allow_warnings", shown, report):
-        if name in QUESTION_WARNINGS:
-            names.add(name)
-            continue
-        hint = difflib.get_close_matches(name, sorted(QUESTION_WARNINGS), n=1)
-        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-        known = ", ".join(sorted(QUESTION_WARNINGS))
-        report.error(shown, meta.line_of("allow_warnings"), f"unknown warning '{name}'{suggestion}; known: {known}")
-    return frozenset(names)
-
-
-def display_path(path: Path) -> str:
-    """A path as an editor would type it: relative to the working directory when inside it."""
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else PurePosixPath(Path(relative)).as_posix()
-
-
-class _Tree:
-    """The content folders as the loader walks them, each listed, named and resolved once.
-
-    Asking the file system about every one of 10,000 files (a `stat` for
-    `is_file`, a `relpath` for its display path, a `realpath` for link targets)
-    costs more than reading them, so per file this only joins strings: a
-    folder's listing (`os.scandir`, whose entries know their type), its display
-    path and its real path are each worked out once. Paths are strings joined
-    the way `pathlib` joins them, so messages read exactly as `display_path`
-    would write them.
-    """
-
-    def __init__(self) -> None:
-        self._relative: dict[str, str] = {}
-        self._real_dirs: dict[str, str] = {}
-        self._real_files: dict[str, str] = {}
-        self.markdown: set[str] = set()
-        """The real path of every `.md` file a link may name, loaded or not."""
-
-    def entries(self, folder: str) -> list[os.DirEntry]:
-        """The entries of `folder`, sorted by name."""
-        with os.scandir(folder) as listing:
-            return sorted(listing, key=lambda entry: entry.name)
-
-    def shown(self, folder: str, name: str) -> str:
-        """`display_path` of the file `name` in `folder`, with one `relpath` per folder."""
-        relative = self._relative.get(folder)
-        if relative is None:
-            relative = self._relative[folder] = os.path.relpath(folder)
-        relative = name if relative == "." else f"{relative}/{name}"
-        return join(folder, name) if relative.startswith("..") else relative
-
-    def real(self, path: str, is_link: bool | None = None) -> str:
-        """`os.path.realpath(path)`, resolving each folder once: only the file's own name is looked at (`lstat`)."""
-        real = self._real_files.get(path)
-        if real is not None:
-            return real
-        folder, name = os.path.split(path)
-        if name in ("", ".", "..") or (os.path.islink(path) if is_link is None else is_link):
-            real = os.path.realpath(path)
-        else:
-            real_folder = self._real_dirs.get(folder)
-            if real_folder is None:
-                real_folder = self._real_dirs[folder] = os.path.realpath(folder)
-            real = os.path.join(real_folder, name)
-        self._real_files[path] = real
-        return real
-
-    def note_markdown(self, folder: str, entries: list[os.DirEntry]) -> None:
-        """Remember the `.md` entries of `folder` as possible link targets."""
-        for entry in entries:
-            if entry.name.endswith(".md"):
-                self.markdown.add(self.real(join(folder, entry.name), _is_link(entry)))
-
-
-def join(folder: str, name: str) -> str:
-    """`str(Path(folder) / name)` for a plain name, without building the Path."""
-    if folder == ".":
-        return name
-    return folder + name if folder.endswith("/") else f"{folder}/{name}"
-
-
-def _is_link(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_symlink()
-    except OSError:
-        return False
-
-
-def _is_dir(entry: os.DirEntry) -> bool:
-    # As Path.is_dir: follows symbolic links, and a broken one is no folder.
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
-def _is_file(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
-
-
 def slug_from_filename(name: str) -> str:
     """`01-benefits.md` -> `benefits`: drop the order prefix and extension."""
     stem = name.removesuffix(".md")
     return ORDER_PREFIX_RE.sub("", stem)
-
-
-def read_text(path: str, shown: str, report: Report) -> str | None:
-    """Read a UTF-8 file, reporting unreadable, non-UTF-8 or empty files."""
-    try:
-        data = _read_bytes(path)
-    except OSError as err:
-        report.error(shown, 1, f"cannot read file: {err.strerror}")
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        report.error(shown, line, f"file is not UTF-8 (byte 0x{data[err.start]:02x})")
-        return None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    if not text.strip():
-        report.error(shown, 1, "file is empty")
-        return None
-    return text
-
-
-def _read_bytes(path: str) -> bytes:
-    # Plain system calls: Python's buffered file objects cost as much again as the reading, 10,000 times over.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-def load_yaml_file(path: str, shown: str, report: Report) -> MarkedDict | None:
-    """Read a YAML file whose top level must be a mapping."""
-    text = read_text(path, shown, report)
-    if text is None:
-        return None
-    try:
-        data = parse_yaml(text)
-    except YamlSyntaxError as err:
-        report.error(shown, err.line, str(err))
-        return None
-    if not isinstance(data, MarkedDict):
-        report.error(shown, 1, "expected a mapping of keys to values at the top level")
-        return None
-    return data
-
-
-def check_keys(data: MarkedDict, schema: dict[str, Key], shown: str, report: Report) -> bool:
-    """Report unknown, missing and mistyped keys; True when the mapping is usable."""
-    ok = True
-    for key in data:
-        if key not in schema:
-            hint = difflib.get_close_matches(str(key), list(schema), n=1)
-            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            allowed = ", ".join(schema)
-            report.error(shown, data.line_of(key), f"unknown key '{key}'{suggestion}; allowed: {allowed}")
-            ok = False
-    for key, spec in schema.items():
-        if key not in data or data[key] is None:
-            if spec.required:
-                report.error(shown, data.line, f"missing required key '{key}'")
-                ok = False
-            continue
-        value = data[key]
-        if isinstance(value, bool) and bool not in spec.types:
-            mistyped = True
-        else:
-            mistyped = not isinstance(value, spec.types)
-        if dt.date in spec.types and isinstance(value, dt.datetime):
-            mistyped = True
-        if mistyped:
-            hint = " (put it in quotes)" if str in spec.types and isinstance(value, (int, float)) else ""
-            report.error(shown, data.line_of(key), f"'{key}' must be {spec.label}, not {_describe(value)}{hint}")
-            ok = False
-        elif str in spec.types and isinstance(value, str) and spec.required and not value.strip():
-            report.error(shown, data.line_of(key), f"'{key}' must not be empty")
-            ok = False
-    return ok
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    return f"'{value}'"
-
-
-def string_list(data: MarkedDict, key: str, shown: str, report: Report) -> tuple[str, ...]:
-    """A list-of-strings value, reporting any item that is not a non-empty string."""
-    items = data.get(key) or []
-    result = []
-    for item in items:
-        if not isinstance(item, str) or not item.strip():
-            report.error(shown, data.line_of(key), f"every item of '{key}' must be a non-empty string")
-            return ()
-        result.append(item.strip())
-    return tuple(result)
 
 
 def load_site(content_dir: Path, report: Report) -> Site | None:
@@ -456,9 +194,9 @@ def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> b
     return False
 
 
-def read_sections(content_dir: Path, report: Report, tree: _Tree | None = None) -> list[_SectionDir]:
+def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -> list[_SectionDir]:
     """Read every section folder and its question files' front matter."""
-    tree = tree or _Tree()
+    tree = tree or Tree()
     sections_dir = content_dir / "sections"
     if not sections_dir.is_dir():
         report.error(display_path(sections_dir), 1, "missing sections/ folder")
@@ -466,14 +204,14 @@ def read_sections(content_dir: Path, report: Report, tree: _Tree | None = None) 
     root = str(sections_dir)
     sections = []
     for folder_entry in tree.entries(root):
-        if not _is_dir(folder_entry):
+        if not is_dir(folder_entry):
             continue
         folder = join(root, folder_entry.name)
         entries = tree.entries(folder)
         tree.note_markdown(folder, entries)
         shown = tree.shown(folder, "_section.yaml")
         # A broken _section.yaml drops the section, but its questions are still checked: all errors at once.
-        usable = any(entry.name == "_section.yaml" and _is_file(entry) for entry in entries)
+        usable = any(entry.name == "_section.yaml" and is_file(entry) for entry in entries)
         if not usable:
             report.error(shown, 1, "missing _section.yaml: every section folder needs one")
         meta = load_yaml_file(join(folder, "_section.yaml"), shown, report) if usable else None
@@ -485,7 +223,7 @@ def read_sections(content_dir: Path, report: Report, tree: _Tree | None = None) 
             name = entry.name
             if name == "_section.yaml" or name.startswith("."):
                 continue
-            if not name.endswith(".md") or not _is_file(entry):
+            if not name.endswith(".md") or not is_file(entry):
                 report.error(
                     tree.shown(folder, name), 1, "unexpected file: a section holds _section.yaml and .md questions"
                 )
@@ -565,7 +303,7 @@ def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCente
     if not content_dir.is_dir():
         report.error(display_path(content_dir), 1, "content directory not found")
         raise ContentError(report.errors)
-    tree = _Tree()
+    tree = Tree()
     site = load_site(content_dir, report)
     carriers = load_carriers(content_dir, report)
     section_dirs = read_sections(content_dir, report, tree)
@@ -620,7 +358,7 @@ class Links:
 
     files: dict[str, str]
     site_paths: set[str]
-    tree: _Tree = field(default_factory=_Tree)
+    tree: Tree = field(default_factory=Tree)
 
     def resolver(self, folder: str) -> LinkResolver:
         """Maps a link target written in a file of `folder` to the URL of the `.md` file it names."""
@@ -721,9 +459,9 @@ def build_section(
     )
 
 
-def read_pages(content_dir: Path, report: Report, tree: _Tree | None = None) -> list[_MarkdownFile]:
+def read_pages(content_dir: Path, report: Report, tree: Tree | None = None) -> list[_MarkdownFile]:
     """Read the front matter of the free-standing pages in `pages/` (optional)."""
-    tree = tree or _Tree()
+    tree = tree or Tree()
     folder = content_dir / "pages"
     if not folder.is_dir():
         return []

@@ -30,8 +30,8 @@ from urllib.parse import urlsplit
 import jinja2
 
 from .build import BuildResult, build
-from .content import display_path
 from .errors import ContentError, KbgenError
+from .reader import display_path
 from .theme import default_theme_dir
 
 RESERVED_PREFIX = "/__kbgen__/"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .content import Report, read_question, slug_from_filename
+from .content import read_question, slug_from_filename
 from .errors import KbgenError
 from .markdown_writer import (
     BLOCKS,
@@ -35,6 +35,7 @@ from .markdown_writer import (
     nodes_to_markdown,
 )
 from .scaffold import Created, new_question, new_section, section_folders, write_new, yaml_scalar
+from .schema import Report
 from .slugs import question_slug, slugify
 
 

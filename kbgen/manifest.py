@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from .content import display_path
 from .errors import KbgenError, Problem
 from .model import HelpCenter, Source
 from .output import OutputFile
+from .reader import display_path
 from .redirects import site_redirects
 from .render import page_specs, url_of
 

@@ -25,8 +25,10 @@ from kbgen.checks import (
     _normalise_any,
     check_questions,
 )
-from kbgen.content import Report, display_path, load_help_center
+from kbgen.content import load_help_center
 from kbgen.errors import ContentError, Problem
+from kbgen.reader import display_path
+from kbgen.schema import Report
 from tests.conftest import CONTENT, REPO
 
 SAME_ANSWER = "See [the first question](01-a.md) of this section: it says everything there is to say here.\n"
