@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import cache_dir_for, cached_markdown, save_markdown_cache
+from .cache import cache_dir_for, cached_markdown, output_record_file, save_markdown_cache
 from .content import load_help_center
 from .errors import ContentError, Problem, blocking
 from .manifest import load_manifest
@@ -77,8 +77,7 @@ def build(
         hc, warnings = load_help_center(content)
     clock.lap("load")
     theme = load_theme(theme_dir)
-    record_file = cache_dir_for(output) / f"written-{Path(output).name}.json" if cache else None
-    writer = SiteWriter(output, record_file)
+    writer = SiteWriter(output, output_record_file(output) if cache else None)
     on_page = None if progress is None else (lambda done, todo: progress(1 + done, 2 + todo))
     workers = workers or os.cpu_count() or 1
     # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites;

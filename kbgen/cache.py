@@ -1,7 +1,9 @@
 """Results of pure, costly functions remembered between builds: rendered Markdown, parsed YAML.
 
 Owns the cache folder, `.kbgen-cache/` beside the output folder (never inside
-it: the output is replaced whole). An entry is keyed by the hash of the text it
+it, so it is never published), and where things go in it: besides the entries
+here, the record of what the output holds (`output_record_file`, written by
+output.py). An entry is keyed by the hash of the text it
 was computed from and records what else it depended on: for Markdown, every
 `.md` link target it resolved and the URL that gave. An entry is used only when
 resolving those targets again gives the same URLs, so nothing tracks
@@ -140,6 +142,11 @@ class YamlCache:
 def cache_dir_for(output: Path) -> Path:
     """The cache folder of a build writing to `output`."""
     return Path(output).resolve().parent / CACHE_DIR
+
+
+def output_record_file(output: Path) -> Path:
+    """Where the record of what `output` holds is kept (one per output folder)."""
+    return cache_dir_for(output) / f"written-{Path(output).name}.json"
 
 
 def _read_entries(path: Path, version: str) -> dict | None:

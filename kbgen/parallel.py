@@ -31,25 +31,12 @@ def can_fork(workers: int = 2) -> bool:
     )
 
 
-def fork_map(
-    function: Callable[[T], R],
-    items: Sequence[T],
-    workers: int,
-    minimum: int,
-    chunk: int,
-    progress: Callable[[int], None] | None = None,
-) -> list[R]:
+def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int, minimum: int, chunk: int) -> list[R]:
     """`[function(item) for item in items]`, in `workers` forked processes when there are at least `minimum` items.
 
     `function` need not be picklable (workers inherit it); results must be.
-    `progress(done)` is called as results arrive, in order.
     """
-    results: list[R] = []
-    for result in fork_imap(function, items, workers, minimum, chunk):
-        results.append(result)
-        if progress is not None:
-            progress(len(results))
-    return results
+    return list(fork_imap(function, items, workers, minimum, chunk))
 
 
 def fork_imap(function: Callable[[T], R], items: Sequence[T], workers: int, minimum: int, chunk: int) -> Iterator[R]:

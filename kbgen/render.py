@@ -106,8 +106,6 @@ class RenderedSite:
     """Every file rendered, with its bytes: pages, 404, sitemap, robots.txt and hashed assets."""
     fingerprints: dict[str, str]
     """Every page's fingerprint by output path, kept pages included."""
-    kept: tuple[str, ...] = ()
-    """Pages not rendered because `keep` said the output already holds them."""
 
 
 def render_site(
@@ -125,7 +123,7 @@ def render_site(
     renders in that many processes when enough pages are to be rendered for it
     to pay; the bytes are the same. `keep(fingerprints)`, given every page's
     fingerprint by path, returns the pages the output already holds as they
-    would render: those are skipped and listed in `kept`. With `sink`, each
+    would render: those are skipped. With `sink`, each
     page goes to `sink(path, bytes, fingerprint)` as soon as it is rendered,
     instead of into `files` (so the writer can stage it while others render).
     """
@@ -153,7 +151,7 @@ def render_site(
     files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
     files.append(("robots.txt", render_robots(base_url)))
     files.extend((f"assets/{names[name]}", data) for name, data in sorted(theme.assets.items()))
-    return RenderedSite(files, fingerprints, tuple(spec.path for spec in specs if spec.path in held))
+    return RenderedSite(files, fingerprints)
 
 
 def page_fingerprints(specs: list[PageSpec], theme: Theme, common: dict, names: dict[str, str]) -> list[str]:
