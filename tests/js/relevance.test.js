@@ -5,7 +5,7 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const path = require("node:path");
-const { execFileSync } = require("node:child_process");
+const { pythonJson } = require("./support/python.js");
 
 const REPO = path.join(__dirname, "..", "..");
 const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
@@ -22,9 +22,7 @@ queries = yaml.safe_load(open("tests/data/search_queries.yaml", encoding="utf-8"
 print(json.dumps({"payload": search_transport(hc).index, "queries": queries}))
 `;
 
-const { payload, queries } = JSON.parse(
-  execFileSync("python3", ["-c", PYTHON], { cwd: REPO, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" })
-);
+const { payload, queries } = pythonJson(PYTHON);
 
 /** Every query's top three URLs, and whether it hit. */
 async function evaluate(engine) {

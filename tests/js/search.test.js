@@ -1,23 +1,17 @@
 // The search scripts (theme/static/js/search-*.js) against lunr.js and against what
-// kbgen/search.py computes (via python3).
+// kbgen/search.py computes (with the project's Python).
 "use strict";
 
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const path = require("node:path");
-const { execFileSync } = require("node:child_process");
+const { pythonJson } = require("./support/python.js");
 
 const REPO = path.join(__dirname, "..", "..");
 const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
 const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
 
-const py = JSON.parse(
-  execFileSync("python3", ["-c", "import json; from tests.test_search import node_fixtures; print(json.dumps(node_fixtures()))"], {
-    cwd: REPO,
-    maxBuffer: 64 * 1024 * 1024,
-    encoding: "utf8",
-  })
-);
+const py = pythonJson("import json; from tests.test_search import node_fixtures; print(json.dumps(node_fixtures()))");
 
 const QUERIES = [
   "authenticity", "authent", "membrship", "membership policy apple wallet", "points",
