@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import cache_dir_for, cached_markdown, output_record_file, save_markdown_cache
+from .cache import CACHE_DIR, cached_markdown, make_cache_folder, output_record_file, save_markdown_cache
 from .content import load_help_center
 from .errors import ContentError, Problem, blocking
 from .manifest import load_manifest
-from .output import SiteWriter, check_output_dir
+from .outdir import Faults, refuse_always
+from .output import SiteWriter
 from .parallel import Background
 from .publish import publishing_files
 from .render import PARALLEL_MIN_PAGES, render_site
@@ -57,27 +58,40 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     cache: bool = True,
     workers: int | None = None,
+    force: bool = False,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Build the site from `content` into `output`; the old output survives any failure.
 
     `previous` is the manifest of an earlier build: URLs it lists that this build
     neither publishes nor redirects are warnings. `strict` turns every warning
     into an error. `progress(done, total)` is called as pages are rendered.
-    `cache` keeps rendered Markdown and a record of the output in `.kbgen-cache/`
-    beside the output: pages the output holds as they would render again are
-    neither rendered nor written (never changing a byte of the result). `workers`
-    processes render the pages (default: one per core).
+    `cache` keeps rendered Markdown and a record of the output in `cache_dir`
+    (default `.kbgen-cache/` in the current folder): pages the output holds as
+    they would render again are neither rendered nor written (never changing a
+    byte of the result). `workers` processes render the pages (default: one per
+    core). The output must be missing, empty or written by kbgen, unless `force`;
+    some folders are refused always (`outdir.refuse_always`).
     """
     started = time.perf_counter()
     clock = _StageClock(started)
-    theme_dirs = [default_theme_dir(), *([theme_dir] if theme_dir else [])]
-    check_output_dir(output, [content, Path.cwd() / "pyproject.toml", PACKAGE_DIR, *theme_dirs])
+    cache_dir = Path(cache_dir) if cache_dir is not None else Path.cwd() / CACHE_DIR
+    protected = {"the content": content, "kbgen's own files": PACKAGE_DIR, "the default theme": default_theme_dir()}
+    if theme_dir is not None:
+        protected["the theme"] = theme_dir
+    if cache:
+        protected["the cache"] = cache_dir
+    refuse_always(output, protected, cwd=Path.cwd(), home=Path.home())
+    writer = SiteWriter(output, output_record_file(cache_dir, output) if cache else None, force=force)
+    faults = Faults.from_environment()
+    if cache:
+        make_cache_folder(cache_dir)
     previous_manifest = load_manifest(previous) if previous is not None else None
-    with cached_markdown(cache_dir_for(output) if cache else None) as markdown_cache:
+    with cached_markdown(cache_dir if cache else None) as markdown_cache:
         hc, warnings = load_help_center(content)
     clock.lap("load")
+    faults.point("loaded")
     theme = load_theme(theme_dir)
-    writer = SiteWriter(output, output_record_file(output) if cache else None)
     on_page = None if progress is None else (lambda done, todo: progress(1 + done, 2 + todo))
     workers = workers or os.cpu_count() or 1
     # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites;
@@ -90,8 +104,9 @@ def build(
             )
             published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
             if markdown_cache is not None:  # pure results: worth keeping even if this build fails later
-                save_markdown_cache(markdown_cache, cache_dir_for(output))
+                save_markdown_cache(markdown_cache, cache_dir)
             clock.lap("render + stage pages, redirects, manifest")
+            faults.point("rendered")
             search_files = search.result()
         clock.lap("search index (waited for)" if search.forked else "search index")
         files = [*rendered.files, *published, search_files.index, *search_files.parts]

@@ -1,7 +1,8 @@
 """Results of pure, costly functions remembered between builds: rendered Markdown, parsed YAML.
 
-Owns the cache folder, `.kbgen-cache/` beside the output folder (never inside
-it, so it is never published), and where things go in it: besides the entries
+Owns the cache folder (`.kbgen-cache/` in the current folder, or `--cache-dir`;
+never inside the output, so it is never published; it carries a `.gitignore`
+of its own), and where things go in it: besides the entries
 here, the record of what the output holds (`output_record_file`, written by
 output.py). An entry is keyed by the hash of the text it
 was computed from and records what else it depended on: for Markdown, every
@@ -139,14 +140,18 @@ class YamlCache:
         return value
 
 
-def cache_dir_for(output: Path) -> Path:
-    """The cache folder of a build writing to `output`."""
-    return Path(output).resolve().parent / CACHE_DIR
+def output_record_file(cache_dir: Path, output: Path) -> Path:
+    """Where the record of what `output` holds is kept in `cache_dir` (one per output folder)."""
+    resolved = str(Path(output).resolve())
+    return Path(cache_dir) / f"written-{Path(output).name}-{hashlib.sha256(resolved.encode()).hexdigest()[:12]}.json"
 
 
-def output_record_file(output: Path) -> Path:
-    """Where the record of what `output` holds is kept (one per output folder)."""
-    return cache_dir_for(output) / f"written-{Path(output).name}.json"
+def make_cache_folder(folder: Path) -> None:
+    """Make the cache folder, git-ignored by a `.gitignore` of its own (as pytest does for its cache)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# kbgen's build cache: safe to delete, never to commit\n*\n", encoding="utf-8")
 
 
 def _read_entries(path: Path, version: str) -> dict | None:
@@ -163,7 +168,7 @@ def _read_entries(path: Path, version: str) -> dict | None:
 def _write_entries(path: Path, version: str, entries: dict, ensure_ascii: bool = False) -> None:
     """Write a cache file atomically; a failure to write is not an error."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_cache_folder(path.parent)
         text = json.dumps({"version": version, "entries": entries}, ensure_ascii=ensure_ascii, sort_keys=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
     except (OSError, ValueError):

@@ -27,6 +27,37 @@ CONTENT_OPTION = click.option(
 )
 
 
+OUTPUT_OPTION = click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to build the site into: missing, empty, or one kbgen built before (anything else is refused).",
+)
+THEME_OPTION = click.option(
+    "--theme",
+    "theme_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Theme folder whose templates/ and static/ override the default theme's files of the same name.",
+)
+FORCE_OPTION = click.option(
+    "--force",
+    is_flag=True,
+    help=(
+        "Build into an output folder that holds files kbgen did not write, deleting them. Never allowed for /, "
+        "your home folder, the current folder or one above it, or a folder holding .git, pyproject.toml or the content."
+    ),
+)
+CACHE_DIR_OPTION = click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(".kbgen-cache"),
+    show_default=True,
+    help="Build cache (rendered Markdown, a record of the output); the only thing a build writes outside the output.",
+)
+
+
 def _report(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -56,10 +87,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @CONTENT_OPTION
-@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True)
+@OUTPUT_OPTION
 @click.option("--base-url", default="", help="Public URL of the site, e.g. https://example.org/help/.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
-@click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@THEME_OPTION
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -69,8 +100,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the time of each stage.")
 @click.option(
-    "--no-cache", is_flag=True, help="Render everything afresh and write a whole new tree; leave .kbgen-cache/ alone."
+    "--no-cache", is_flag=True, help="Render everything afresh and write a whole new tree; leave the cache alone."
 )
+@FORCE_OPTION
+@CACHE_DIR_OPTION
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -83,6 +116,8 @@ def build(
     quiet: bool,
     verbose: bool,
     no_cache: bool,
+    force: bool,
+    cache_dir: Path,
 ) -> None:
     """Build the site into OUTPUT (atomically)."""
     if quiet and verbose:
@@ -98,6 +133,8 @@ def build(
             previous=previous,
             progress=progress,
             cache=not no_cache,
+            force=force,
+            cache_dir=cache_dir,
         )
     except KbgenError as err:
         progress.close()
@@ -163,19 +200,37 @@ def check(ctx: click.Context, content: Path, strict: bool) -> None:
 
 @main.command()
 @CONTENT_OPTION
-@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True)
+@OUTPUT_OPTION
 @click.option("--port", type=int, default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--base-url", default="", help="Public URL of the site, e.g. https://example.org/help/.")
-@click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
+@THEME_OPTION
+@FORCE_OPTION
+@CACHE_DIR_OPTION
 @click.pass_context
 def serve(
-    ctx: click.Context, content: Path, output: Path, port: int, host: str, base_url: str, theme_dir: Path | None
+    ctx: click.Context,
+    content: Path,
+    output: Path,
+    port: int,
+    host: str,
+    base_url: str,
+    theme_dir: Path | None,
+    force: bool,
+    cache_dir: Path,
 ) -> None:
     """Build, serve on http://HOST:PORT/, and rebuild + reload the browser whenever content or theme change."""
     try:
         server = DevServer(
-            content, output, host=host, port=port, base_url=base_url, theme_dir=theme_dir, on_build=_print_build
+            content,
+            output,
+            host=host,
+            port=port,
+            base_url=base_url,
+            theme_dir=theme_dir,
+            on_build=_print_build,
+            force=force,
+            cache_dir=cache_dir,
         )
     except OSError as err:
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror} (try --port {port + 1})") from None

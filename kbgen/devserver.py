@@ -120,8 +120,13 @@ class DevServer:
         theme_dir: Path | None = None,
         interval: float = 0.5,
         on_build: Callable[[BuildOutcome], None] | None = None,
+        force: bool = False,
+        cache_dir: Path | None = None,
     ):
         self.content = Path(content)
+        self.force = force
+        """Take over an output folder kbgen did not write (first build only: after it, the folder is kbgen's)."""
+        self.cache_dir = cache_dir
         self.output = Path(output)
         self.base_url = base_url
         self.theme_dir = theme_dir
@@ -157,7 +162,15 @@ class DevServer:
         # Snapshot before building: an edit made during the build is seen as a change afterwards.
         self._seen = snapshot(self.watched())
         try:
-            result = build(self.content, self.output, base_url=self.base_url, theme_dir=self.theme_dir)
+            result = build(
+                self.content,
+                self.output,
+                base_url=self.base_url,
+                theme_dir=self.theme_dir,
+                force=self.force,
+                cache_dir=self.cache_dir,
+            )
+            self.force = False
         except Exception as err:  # noqa: BLE001 - a broken edit must never stop the preview
             fatal = isinstance(err, KbgenError) and not isinstance(err, ContentError)
             warnings = [str(p) for p in err.problems if p.warning] if isinstance(err, ContentError) else []

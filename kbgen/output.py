@@ -1,24 +1,29 @@
 """Write a rendered site to disk; the only module that writes the output folder.
 
-`SiteWriter` stages files in a sibling folder as they come (pages while others
-are still being rendered), then, in `finish`, either
+`SiteWriter` stages the new tree in a folder beside the output, as files come
+(pages while others are still being rendered). Pages the output already holds
+as they would render (its record says so, and each file's size, mtime and
+inode agree) are not rendered again: `finish` hard-links them from the output
+into the staging folder. The staged tree ends with the ownership marker
+(`outdir.MARKER`); then one atomic exchange of the two folders (Linux's
+`renameat2(RENAME_EXCHANGE)`) makes it the output, and the old tree, now in the
+staging folder's place, is removed. Where the exchange is not available, two
+renames do it, and a build killed between them leaves the old tree beside the
+output, which the next build puts back (`outdir.clear_leftovers`).
 
-- swaps the staged tree in whole with two renames (first builds, and builds
-  that change most pages), or
-- patches the output, when it still holds most pages as the last build wrote
-  them (its record says so, and each file's size, mtime and inode agree): only
-  files that differ were staged; each old file is moved aside and the new one
-  renamed in, and any failure puts every moved file back. Readers may see old
-  and new files side by side for the milliseconds the renames take.
-
-Either way a failed build leaves the previous output exactly as it was. The
-record (`OutputRecord`) lists every file of the output with its fingerprint
-(for pages, the digest of what they render from; for other files, of their
-bytes) and lives in the cache folder, never in the output.
+So at every instant the output folder is the complete old tree or the complete
+new one; a failed or killed build leaves it as it was. The output must be
+missing, empty or kbgen's own (`outdir.check_ownership`), checked when the
+writer is made and again just before the exchange. The record (`OutputRecord`)
+lists every file of the output with its fingerprint (for pages, the digest of
+what they render from; for other files, of their bytes), its stat and the
+digest of its bytes, and lives in the cache folder, never in the output.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import json
 import os
@@ -27,25 +32,15 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
+from . import outdir
 from .errors import KbgenError
 
 OutputFile = tuple[str, bytes]
 """A file of the site: its path relative to the output root, and its bytes."""
 
-RECORD_VERSION = 1
-#: Patch the output only when it can keep at least this share of the pages.
+RECORD_VERSION = 2
+#: Keep pages from the output only when it can keep at least this share of them.
 PATCH_MIN_KEPT = 0.5
-
-
-def check_output_dir(output: Path, protected: Iterable[Path]) -> None:
-    """Refuse an output folder that is, contains or lies inside the content, the theme or the project."""
-    out = output.resolve()
-    for path in protected:
-        guarded = path.resolve()
-        if out == guarded or out in guarded.parents:
-            raise KbgenError(f"refusing to write output to {output}: it would replace {path}")
-        if guarded.is_dir() and guarded in out.parents:
-            raise KbgenError(f"refusing to write output to {output}: it is inside {path}")
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -78,9 +73,14 @@ class OutputRecord:
             or data.get("version") != RECORD_VERSION
             or data.get("output") != str(output.resolve())
             or not isinstance(data.get("files"), dict)
+            or not all(isinstance(entry, list) and len(entry) == 5 for entry in data["files"].values())
         ):
             return cls(output)
         return cls(output, data["files"])
+
+    def untouched(self) -> dict[str, tuple[int, int, int, str]]:
+        """Each recorded file's (size, mtime_ns, inode, digest), for `outdir.check_ownership`."""
+        return {path: (entry[1], entry[2], entry[3], entry[4]) for path, entry in self.files.items()}
 
     def holds(self, path: str, fingerprint: str) -> bool:
         """Whether the output holds `path` as written with `fingerprint`, untouched since."""
@@ -91,7 +91,7 @@ class OutputRecord:
             stat = os.stat(self._prefix + path)
         except OSError:
             return False
-        return [stat.st_size, stat.st_mtime_ns, stat.st_ino] == entry[1:]
+        return [stat.st_size, stat.st_mtime_ns, stat.st_ino] == entry[1:4]
 
     def reusable(self, fingerprints: Mapping[str, str]) -> set[str]:
         """The pages a build need not render again: none unless the output keeps at least PATCH_MIN_KEPT of them."""
@@ -118,28 +118,32 @@ class OutputRecord:
 class SiteWriter:
     """Writes one build's files into an output folder, as they come; the folder changes only in `finish`.
 
-    Files are staged in a sibling folder as they are added (so pages can be
-    written while others are still being rendered). `finish` then either swaps
-    the staged tree in whole, or, when `reusable` kept pages, patches the
-    output: only files that differ from what the output holds were staged, and
-    they are moved in, every move undone if one fails. `discard` drops what was
-    staged; the output is untouched until `finish` and after any failure.
+    Made only for an output that is missing, empty or kbgen's (else `KbgenError`, unless `force`); what a
+    killed build left beside it is cleared first. `discard` drops what was staged; the output is untouched
+    until `finish` and after any failure. Failing to write (a full disk, a read-only folder) is a
+    `KbgenError` naming the file.
     """
 
-    def __init__(self, output: Path, record_file: Path | None = None) -> None:
-        self.output = Path(output)
+    def __init__(self, output: Path, record_file: Path | None = None, force: bool = False) -> None:
+        self.shown = Path(output)
+        self.output = Path(output).resolve()
         self.record_file = record_file
+        self.force = force
         self.record = OutputRecord.read(record_file, self.output)
         self.entries: dict[str, list] = {}
         """Record entries of the new output: files staged, and files the output already holds as they are."""
-        self.staged: list[str] = []
+        self.staged: set[str] = set()
         self.kept: set[str] = set()
         self._staging: Path | None = None
         self._folders: set[str] = set()
         self.bytes = 0
+        self.faults = outdir.Faults.from_environment()
+        _guarded(outdir.clear_leftovers, self.output)
+        self._verified = self.record.untouched()
+        outdir.check_ownership(self.shown, self._verified, force)
 
     def reusable(self, fingerprints: Mapping[str, str]) -> set[str]:
-        """The pages the output holds as they would render (`OutputRecord.reusable`); keeping any means patching."""
+        """The pages the output holds as they would render (`OutputRecord.reusable`); they are linked, not written."""
         self.kept = self.record.reusable(fingerprints)
         self.bytes += self.record.size_of(self.kept)
         for path in self.kept:
@@ -151,124 +155,149 @@ class SiteWriter:
         if name in self.entries:
             raise KbgenError(f"internal error: two files render to '{name}'")
         rel = _safe_relative(name)
-        key = fingerprint or hashlib.sha256(data).hexdigest()[:32]
+        digest = outdir.file_digest(data)
+        key = fingerprint or digest[:32]
         self.bytes += len(data)
         if self.kept and self.record.holds(name, key):
             self.entries[name] = self.record.files[name]
             return
         target = os.path.join(self._staging_folder(), *rel.parts)
+        _guarded(self._write, target, data)
+        stat = os.stat(target)  # renames and links keep size, mtime and inode
+        self.entries[name] = [key, stat.st_size, stat.st_mtime_ns, stat.st_ino, digest]
+        self.staged.add(name)
+        self.faults.point("stage", len(self.staged))
+
+    def _write(self, target: str, data: bytes) -> None:
         folder = os.path.dirname(target)
         if folder not in self._folders:  # one mkdir per folder, not per file: 10,000 pages
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         Path(target).write_bytes(data)
-        stat = os.stat(target)  # renames keep size, mtime and inode
-        self.entries[name] = [key, stat.st_size, stat.st_mtime_ns, stat.st_ino]
-        self.staged.append(name)
 
     def finish(self) -> None:
         """Make the output hold exactly the files added and kept; then write the record."""
         if self.record_file is not None:
             Path(self.record_file).unlink(missing_ok=True)  # a build that stops half-way leaves no record to trust
         try:
-            if self.kept:
-                self._patch()
-            else:
-                _swap(self._staging_folder(), self.output)  # (an empty folder for a site of no files)
-                self._staging = None
+            staging = self._staging_folder()
+            _guarded(self._link_kept, staging)
+            self.faults.point("linked")
+            marker = outdir.marker_bytes({path: (entry[1], entry[4]) for path, entry in self.entries.items()})
+            _guarded(self._write_marker, staging, marker)
+            self.faults.point("marked")
+            outdir.check_ownership(self.shown, self._verified, self.force)  # nothing came in meanwhile
+            os.chmod(staging, 0o755)
+            os.unlink(staging / outdir.STAGING_TAG)
+            self.faults.point("untagged")
+            _guarded(_swap, staging, self.output, self.faults)
+            self.faults.point("swapped")
         finally:
             self.discard()
+        self.faults.point("cleaned")
         if self.record_file is not None:
             OutputRecord(self.output, self.entries).save(self.record_file)
 
+    def _link_kept(self, staging: Path) -> None:
+        """Hard-link into the staging folder every file the output holds as this build would write it."""
+        prefix = os.path.join(self.output, "")
+        for name, entry in self.entries.items():
+            if name in self.staged:
+                continue
+            target = os.path.join(staging, *PurePosixPath(name).parts)
+            folder = os.path.dirname(target)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            try:
+                os.link(prefix + name, target)
+            except OSError as err:
+                if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                    raise
+                shutil.copyfile(prefix + name, target)  # a file system without hard links: copy
+                stat = os.stat(target)
+                self.entries[name] = [entry[0], stat.st_size, stat.st_mtime_ns, stat.st_ino, entry[4]]
+
+    def _write_marker(self, staging: Path, marker: bytes) -> None:
+        """The marker goes in last; the output's own is linked when it lists the same (a rebuild that changed nothing
+        leaves every file of the output as it was)."""
+        old = self.output / outdir.MARKER
+        try:
+            same = old.read_bytes() == marker
+        except OSError:
+            same = False
+        if same:
+            os.link(old, staging / outdir.MARKER)
+        else:
+            self._write(os.path.join(staging, outdir.MARKER), marker)
+
     def _staging_folder(self) -> Path:
         if self._staging is None:
-            self.output.parent.mkdir(parents=True, exist_ok=True)
-            self._staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent))
+            parent = self.output.parent
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=outdir.staging_prefix(self.output), dir=parent))
+            except OSError as err:
+                raise KbgenError(
+                    f"cannot build into {self.shown}: kbgen stages the new site beside it, in {parent}, "
+                    f"and cannot write there ({err.strerror})"
+                ) from None
+            self._staging = staging
+            _guarded(Path.write_bytes, staging / outdir.STAGING_TAG, b"")
+            self.faults.point("staging")
         return self._staging
 
     def discard(self) -> None:
-        """Drop everything staged (after a failure, or once `finish` has moved it)."""
+        """Drop everything staged (after a failure, or once `finish` has moved the old tree into its place)."""
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
 
-    def _patch(self) -> None:
-        """Move the staged files in and the files no longer built out; undo every move if one fails."""
-        output = self.output
-        if not output.is_dir():
-            raise KbgenError(f"output path {output} exists and is not a folder")
-        removed = sorted(set(self.record.files) - set(self.entries))
-        if not self.staged and not removed:
-            return
-        staging = self._staging
-        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-        undo: list[tuple[str, Path, Path | None]] = []
-        try:
-            for name in sorted(self.staged):
-                parts = PurePosixPath(name).parts
-                target = output.joinpath(*parts)
-                _make_parents(target.parent, output, undo)
-                if target.exists() or target.is_symlink():
-                    _move(target, retired.joinpath(*parts), undo)
-                assert staging is not None
-                _move(staging.joinpath(*parts), target, undo)
-            for name in removed:
-                parts = PurePosixPath(name).parts
-                target = output.joinpath(*parts)
-                if target.exists() or target.is_symlink():
-                    _move(target, retired.joinpath(*parts), undo)
-        except BaseException:
-            for kind, first, second in reversed(undo):
-                try:
-                    if kind == "move" and second is not None:
-                        second.rename(first)
-                    elif kind == "mkdir":
-                        first.rmdir()
-                except OSError:
-                    pass
-            raise
-        finally:
-            shutil.rmtree(retired, ignore_errors=True)
-        for name in removed:  # folders left empty by removed pages go too
-            folder = output.joinpath(*PurePosixPath(name).parts).parent
-            while folder != output:
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break
-                folder = folder.parent
+
+def _guarded(write, first, *rest):
+    """Call `write(first, *rest)`; a failure of the file system becomes a `KbgenError` naming the file."""
+    try:
+        return write(first, *rest)
+    except OSError as err:
+        where = err.filename or first
+        raise KbgenError(
+            f"cannot write {where}: {err.strerror or err}; the build stopped and the previous output is unchanged"
+        ) from None
 
 
-def _make_parents(folder: Path, output: Path, undo: list[tuple[str, Path, Path | None]]) -> None:
-    missing = []
-    while folder != output and not folder.is_dir():
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        path.mkdir()
-        undo.append(("mkdir", path, None))
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
-def _move(source: Path, target: Path, undo: list[tuple[str, Path, Path | None]]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source.rename(target)
-    undo.append(("move", source, target))
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step; False where the system or file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
-def _swap(staging: Path, output: Path) -> None:
-    os.chmod(staging, 0o755)
-    if not output.exists():
+def _swap(staging: Path, output: Path, faults: outdir.Faults) -> None:
+    """Make `staging` the output; the old tree, if any, ends in `staging`'s place (for `discard` to remove)."""
+    if not os.path.lexists(output):
         staging.rename(output)
         return
-    if not output.is_dir():
-        raise KbgenError(f"output path {output} exists and is not a folder")
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    if not faults.plain_renames and _exchange(staging, output):
+        return
+    retired = Path(tempfile.mkdtemp(prefix=outdir.retired_prefix(output), dir=output.parent))
     retired.rmdir()
     output.rename(retired)
+    faults.point("retired")
     try:
         staging.rename(output)
     except OSError:
         retired.rename(output)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    retired.rename(staging)

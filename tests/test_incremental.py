@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kbgen.build import build
+from kbgen.errors import KbgenError
 
 ARRIVAL = "sections/04-order-inquiry/03-order-arrival.md"
 
@@ -79,7 +81,7 @@ def test_patched_output_equals_a_cold_build(shipped_copy: Path, tmp_path: Path, 
     build(shipped_copy, patched)
     build(shipped_copy, cold, cache=False)
     assert digest(patched) == digest(cold)
-    assert sorted(p.name for p in patched.parent.iterdir()) == [".kbgen-cache", "site"]  # nothing staged is left
+    assert sorted(p.name for p in patched.parent.iterdir()) == ["site"]  # nothing staged is left
 
 
 def test_one_edit_rewrites_only_its_section_and_the_search_files(shipped_copy: Path, tmp_path: Path) -> None:
@@ -102,7 +104,8 @@ def test_one_edit_rewrites_only_its_section_and_the_search_files(shipped_copy: P
     assert "search/index.json" in others
     # the manifest holds a digest of each answer; the sitemap the dates
     assert all(
-        name.startswith(("assets/search/", "search/")) or name in ("manifest.json", "sitemap.xml") for name in others
+        name.startswith(("assets/search/", "search/")) or name in ("manifest.json", "sitemap.xml", ".kbgen-output.json")
+        for name in others
     )
 
 
@@ -114,24 +117,36 @@ def test_rebuild_without_changes_writes_nothing(shipped_copy: Path, tmp_path: Pa
     assert identities(output) == before
 
 
-@pytest.mark.parametrize("damage", ["delete", "edit", "add"])
-def test_a_tampered_output_is_repaired(shipped_copy: Path, tmp_path: Path, damage: str) -> None:
+def test_a_deleted_output_file_is_written_again(shipped_copy: Path, tmp_path: Path) -> None:
     output, cold = tmp_path / "output", tmp_path / "cold"
     build(shipped_copy, output)
-    page = output / "membership" / "index.html"
-    if damage == "delete":
-        page.unlink()
-    elif damage == "edit":
-        page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1>Defaced "))
-    else:
-        (output / "membership" / "stray.txt").write_text("not from the build", encoding="utf-8")
+    (output / "membership" / "index.html").unlink()
     CHANGES["edit one answer"](shipped_copy)
     build(shipped_copy, output)
     build(shipped_copy, cold, cache=False)
-    expected = digest(cold)
-    if damage == "add":  # a patch leaves files it never wrote alone
-        expected["membership/stray.txt"] = hashlib.sha256(b"not from the build").hexdigest()
-    assert digest(output) == expected
+    assert digest(output) == digest(cold)
+
+
+@pytest.mark.parametrize("damage", ["edit", "add"])
+def test_a_tampered_output_is_refused_then_replaced_with_force(shipped_copy: Path, tmp_path: Path, damage: str) -> None:
+    """A file edited or added by hand is not kbgen's: the build refuses, and leaves it; `force` replaces it."""
+    output, cold = tmp_path / "output", tmp_path / "cold"
+    build(shipped_copy, output)
+    page = output / "membership" / "index.html"
+    if damage == "edit":
+        page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1>Defaced "))
+        named = "membership/index.html (changed since kbgen wrote it)"
+    else:
+        (output / "membership" / "stray.txt").write_text("not from the build", encoding="utf-8")
+        named = "membership/stray.txt"
+    tampered = digest(output)
+    CHANGES["edit one answer"](shipped_copy)
+    with pytest.raises(KbgenError, match=re.escape(f"it holds files kbgen did not write ({named})")):
+        build(shipped_copy, output)
+    assert digest(output) == tampered
+    build(shipped_copy, output, force=True)
+    build(shipped_copy, cold, cache=False)
+    assert digest(output) == digest(cold)
 
 
 def test_a_moved_output_folder_is_written_whole(shipped_copy: Path, tmp_path: Path) -> None:

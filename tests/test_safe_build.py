@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pathlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from kbgen import output as output_module
 from kbgen.build import build
 from kbgen.cli import main
 from kbgen.errors import ContentError, KbgenError
@@ -98,7 +100,7 @@ def test_failure_while_writing_leaves_output_identical(
         return real_write(self, data)
 
     monkeypatch.setattr(pathlib.Path, "write_bytes", failing_write)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(KbgenError, match="cannot write .*: No space left on device; the build stopped"):
         build(shipped_copy, published, cache=False)  # no record of the output: a whole new tree is written
     monkeypatch.undo()
     assert len(written) == 11
@@ -110,30 +112,47 @@ def edit_one_answer(content: Path) -> None:
     question.write_text(question.read_text(encoding="utf-8") + "\nHolidays add a day.\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("failing", [1, 4, 9])
-def test_failure_while_patching_puts_every_file_back(
+@pytest.mark.parametrize("failing", [1, 4, 30])
+def test_failure_while_linking_kept_pages_leaves_output_identical(
     shipped_copy: Path, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: int
 ) -> None:
-    """A rebuild after one edit moves a few files; whichever move fails, the moves before it are undone."""
+    """A rebuild after one edit links the pages it keeps into the new tree; whichever link fails, nothing changes."""
     before = digest(published)
     edit_one_answer(shipped_copy)
-    real_rename = pathlib.Path.rename
-    moves = []
+    real_link = os.link
+    links = []
 
-    def failing_rename(self: Path, target):
-        moves.append(self)
-        if len(moves) == failing:
-            raise OSError(13, "Permission denied")
-        return real_rename(self, target)
+    def failing_link(source, target, *args, **kwargs):
+        links.append(source)
+        if len(links) == failing:
+            raise OSError(5, "Input/output error", target)
+        return real_link(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "rename", failing_rename)
-    with pytest.raises(OSError, match="Permission denied"):
+    monkeypatch.setattr(os, "link", failing_link)
+    with pytest.raises(KbgenError, match="Input/output error"):
         build(shipped_copy, published)
     monkeypatch.undo()
+    assert len(links) == failing
     assert_untouched(tmp_path, before)
     build(shipped_copy, published)  # and the next build still gives the right site
     build(shipped_copy, tmp_path / "cold", cache=False)
     assert digest(published) == digest(tmp_path / "cold")
+
+
+def test_failure_of_the_swap_leaves_output_identical(
+    shipped_copy: Path, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = digest(published)
+    edit_one_answer(shipped_copy)
+
+    def refused(staging, output, faults):
+        raise OSError(16, "Device or resource busy", str(output))
+
+    monkeypatch.setattr(output_module, "_swap", refused)
+    with pytest.raises(KbgenError, match="Device or resource busy"):
+        build(shipped_copy, published)
+    monkeypatch.undo()
+    assert_untouched(tmp_path, before)
 
 
 def test_failure_while_staging_a_patch_leaves_output_identical(
@@ -146,7 +165,7 @@ def test_failure_while_staging_a_patch_leaves_output_identical(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pathlib.Path, "write_bytes", full_disk)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(KbgenError, match="No space left"):
         build(shipped_copy, published)
     monkeypatch.undo()
     assert_untouched(tmp_path, before)
@@ -182,17 +201,18 @@ def test_refuses_outputs_that_hold_the_content_or_the_project(
 ) -> None:
     content_before = digest(shipped_copy)
     for output, reason in [
-        (shipped_copy, "it would replace"),
-        (tmp_path, "it would replace"),
-        (shipped_copy / "sections" / "out", "it is inside"),
-        (default_theme_dir(), "it would replace"),
-        (default_theme_dir() / "out", "it is inside"),
-        (PACKAGE_DIR, "it would replace"),
+        (shipped_copy, "it would replace the content"),
+        (tmp_path, "it would replace the content"),
+        (shipped_copy / "sections" / "out", "it is inside the content"),
+        (default_theme_dir(), "it would replace the default theme"),
+        (default_theme_dir() / "out", "it is inside the default theme"),
+        (PACKAGE_DIR, "it would replace kbgen's own files"),
     ]:
-        with pytest.raises(KbgenError, match=f"refusing to write output to .*: {reason}"):
-            build(shipped_copy, output)
+        for force in (False, True):
+            with pytest.raises(KbgenError, match=f"refusing to build into .*: {reason}.*--force cannot override"):
+                build(shipped_copy, output, force=force)
     monkeypatch.chdir(REPO)
-    with pytest.raises(KbgenError, match="refusing to write output to .*pyproject.toml"):
-        build(shipped_copy, REPO)
+    with pytest.raises(KbgenError, match="refusing to build into .*: it is the current folder"):
+        build(shipped_copy, REPO, force=True)
     assert digest(shipped_copy) == content_before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]

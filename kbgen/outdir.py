@@ -1,0 +1,279 @@
+"""What an output folder may be, and how kbgen knows a folder is its own.
+
+A build writes into a folder only when it is missing, empty, or holds nothing
+but what an earlier kbgen build wrote there. The proof travels with the folder:
+the marker file `.kbgen-output.json`, written by every build as its last file,
+lists each file of the output with its size and SHA-256. A folder is kbgen's
+when every file and folder in it is one the marker lists (or a folder holding
+them) with those bytes: a marker beside other files does not make a folder
+kbgen's, and a file edited by hand is no longer kbgen's. The record in the cache
+(`write.OutputRecord`) spares the hashing when a file's size, mtime and inode
+are still as the build left them; a moved or copied folder is hashed.
+
+Some folders are never built into, `--force` or not: `/`, the home folder and
+the folders above it, the current folder and the folders above it, a folder
+holding `.git` or `pyproject.toml`, and any folder that holds, or lies inside,
+the content, the theme, kbgen itself or the cache.
+
+A build stages beside the output in `.NAME.kbgen-new-XXXXXXXX`, a folder it
+creates and removes; a build killed half-way leaves it, and the next build
+removes it (`clear_leftovers`), touching only folders of that name that carry
+kbgen's staging tag or marker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from .errors import KbgenError
+
+MARKER = ".kbgen-output.json"
+MARKER_FORMAT = "kbgen-output"
+MARKER_VERSION = 1
+STAGING_TAG = ".kbgen-staging"
+"""Written first into a staging folder, removed just before it becomes the output."""
+SHOWN_FOREIGN = 5
+"""How many files a refusal names."""
+PROJECT_FILES = (".git", "pyproject.toml")
+
+
+def staging_prefix(output: Path) -> str:
+    """The name every staging folder of `output` starts with (it lives in output's parent)."""
+    return f".{output.name}.kbgen-new-"
+
+
+def retired_prefix(output: Path) -> str:
+    """The name of the old tree while two plain renames swap it out (where an atomic exchange is not possible)."""
+    return f".{output.name}.kbgen-old-"
+
+
+def file_digest(data: bytes) -> str:
+    """The digest the marker keeps for a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def marker_bytes(files: Mapping[str, tuple[int, str]]) -> bytes:
+    """The marker listing `files` (path -> (size, digest)); sorted, so two builds of one site write the same bytes."""
+    listing = {path: [size, digest] for path, (size, digest) in sorted(files.items())}
+    data = {"format": MARKER_FORMAT, "version": MARKER_VERSION, "files": listing}
+    return (json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
+
+
+def read_marker(folder: Path) -> dict[str, tuple[int, str]] | None:
+    """The files the marker in `folder` lists, or None when there is no readable kbgen marker."""
+    try:
+        data = json.loads((folder / MARKER).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != MARKER_FORMAT or data.get("version") != MARKER_VERSION:
+        return None
+    files = data.get("files")
+    if not isinstance(files, dict):
+        return None
+    listed: dict[str, tuple[int, str]] = {}
+    for path, entry in files.items():
+        if not (
+            isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int) and isinstance(entry[1], str)
+        ):
+            return None
+        listed[path] = (entry[0], entry[1])
+    return listed
+
+
+def _walk(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every entry under `folder` (not following links), with its path relative to `folder`, parents first."""
+    pending = [("", str(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                rel = prefix + entry.name
+                yield rel, entry
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((rel + "/", entry.path))
+
+
+def foreign_files(
+    folder: Path, untouched: dict[str, tuple[int, int, int, str]] | None = None, limit: int = SHOWN_FOREIGN + 1
+) -> list[str]:
+    """Up to `limit` things in `folder` kbgen did not write: files and folders its marker does not list, links,
+    and files whose bytes changed. Without a marker, the folder's own entries (a home folder is not walked).
+
+    `untouched` maps a path to the (size, mtime_ns, inode, digest) a build left it with: a file that still has
+    them is not hashed again, and a file found unchanged is added to it. Folders are named with a trailing slash.
+    """
+    listed = read_marker(folder)
+    if listed is None:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name + ("/" if e.is_dir(follow_symlinks=False) else "") for e in entries)
+        return names[:limit]
+    folders = _all_parents(listed)
+    untouched = {} if untouched is None else untouched
+    foreign: list[str] = []
+    for rel, entry in _walk(folder):
+        if entry.is_symlink():
+            foreign.append(rel)
+        elif entry.is_dir():
+            if rel not in folders:
+                foreign.append(rel + "/")
+        elif rel == MARKER:
+            continue
+        elif rel not in listed:
+            foreign.append(rel)
+        elif not _same_file(entry, listed[rel], untouched, rel):
+            foreign.append(f"{rel} (changed since kbgen wrote it)")
+        if len(foreign) >= limit:
+            break
+    return foreign
+
+
+def _all_parents(paths: Iterable[str]) -> set[str]:
+    parents: set[str] = set()
+    for path in paths:
+        while "/" in path:
+            path = path.rsplit("/", 1)[0]
+            if path in parents:
+                break
+            parents.add(path)
+    return parents
+
+
+def _same_file(
+    entry: os.DirEntry, listed: tuple[int, str], untouched: dict[str, tuple[int, int, int, str]], rel: str
+) -> bool:
+    """Whether the file at `entry` still has the bytes the marker lists (remembered in `untouched` if so)."""
+    stat = entry.stat(follow_symlinks=False)
+    size, digest = listed
+    if stat.st_size != size:
+        return False
+    left = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)
+    if untouched.get(rel) == left:
+        return True
+    hasher = hashlib.sha256()
+    try:
+        with open(entry.path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                hasher.update(block)
+    except OSError:
+        return False
+    if hasher.hexdigest() != digest:
+        return False
+    untouched[rel] = left
+    return True
+
+
+def refuse_always(output: Path, protected: Mapping[str, Path], cwd: Path, home: Path) -> None:
+    """Refuse, `--force` or not, an output that would replace a folder no site belongs in.
+
+    `protected` names folders (content, theme, kbgen, the cache) the output may neither be, hold nor lie in.
+    """
+    out = output.resolve()
+    shown = str(output)
+
+    def refuse(reason: str) -> None:
+        raise KbgenError(
+            f"refusing to build into {shown}: {reason}; choose an empty folder or a new one (--force cannot override this)"
+        )
+
+    if out.parent == out:
+        refuse("it is the file system's root")
+    for name, folder in (("your home folder", home.resolve()), ("the current folder", cwd.resolve())):
+        if out == folder:
+            refuse(f"it is {name}")
+        if out in folder.parents:
+            refuse(f"it holds {name} ({folder})")
+    for label, path in protected.items():
+        guarded = path.resolve()
+        if out == guarded or out in guarded.parents:
+            refuse(f"it would replace {label} ({path})")
+        if guarded.is_dir() and guarded in out.parents:
+            refuse(f"it is inside {label} ({path})")
+    if out.is_dir():
+        for name in PROJECT_FILES:
+            if os.path.lexists(out / name):
+                refuse(f"it holds {name}, so it looks like a project, not a site")
+
+
+def check_ownership(output: Path, untouched: dict[str, tuple[int, int, int, str]] | None, force: bool) -> None:
+    """Refuse an output folder that holds anything kbgen did not write, unless `force` (`foreign_files`)."""
+    out = output.resolve()
+    if not os.path.lexists(out):
+        return
+    if not out.is_dir():
+        raise KbgenError(f"output path {output} exists and is not a folder")
+    if force:
+        return
+    foreign = foreign_files(out, untouched)
+    if not foreign:
+        return
+    shown = ", ".join(foreign[:SHOWN_FOREIGN]) + (" and more" if len(foreign) > SHOWN_FOREIGN else "")
+    raise KbgenError(
+        f"refusing to build into {output}: it holds files kbgen did not write ({shown}); "
+        "choose an empty or new folder, or pass --force to replace everything in it"
+    )
+
+
+def clear_leftovers(output: Path) -> list[Path]:
+    """Remove what a killed build left beside `output` (staging folders, an old tree moved aside); return them.
+
+    Where the output is missing and an old tree lies beside it (a build killed between two plain renames),
+    the old tree is put back first.
+    """
+    out = output.resolve()
+    parent = out.parent
+    try:
+        names = sorted(os.listdir(parent))
+    except OSError:
+        return []
+    cleared = []
+    for name in names:
+        path = parent / name
+        if not (name.startswith(staging_prefix(out)) or name.startswith(retired_prefix(out))):
+            continue
+        if path.is_symlink() or not path.is_dir():
+            continue
+        if not (os.path.lexists(path / STAGING_TAG) or read_marker(path) is not None):
+            continue  # not a folder kbgen made: leave it
+        if name.startswith(retired_prefix(out)) and not os.path.lexists(out):
+            path.rename(out)
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        cleared.append(path)
+    return cleared
+
+
+class Faults:
+    """Fault injection for the kill tests, from `KBGEN_TEST_FAULTS` (never set outside them).
+
+    `kill=POINT` or `kill=POINT:N` ends the process with SIGKILL when the build reaches POINT (the Nth time:
+    `stage` counts staged files); `plain-renames` swaps the output with two renames instead of an exchange.
+    Comma-separated. The points are the writer's and the pipeline's steps (see tests/test_kill.py).
+    """
+
+    def __init__(self, kill: str = "", count: int = 0, plain_renames: bool = False) -> None:
+        self.kill = kill
+        self.count = count
+        self.plain_renames = plain_renames
+
+    @classmethod
+    def from_environment(cls) -> Faults:
+        spec = os.environ.get("KBGEN_TEST_FAULTS", "")
+        faults = cls()
+        for item in filter(None, spec.split(",")):
+            if item == "plain-renames":
+                faults.plain_renames = True
+            elif item.startswith("kill="):
+                point, _, count = item[5:].partition(":")
+                faults.kill, faults.count = point, int(count or 0)
+        return faults
+
+    def point(self, name: str, count: int = 0) -> None:
+        """The build reached `name` (for the `count`th time)."""
+        if self.kill == name and count == self.count:
+            os.kill(os.getpid(), signal.SIGKILL)
