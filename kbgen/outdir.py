@@ -234,7 +234,7 @@ def clear_leftovers(output: Path) -> list[Path]:
     cleared = []
     for name in names:
         path = parent / name
-        if not (name.startswith(staging_prefix(out)) or name.startswith(retired_prefix(out))):
+        if not name.startswith((staging_prefix(out), retired_prefix(out))):
             continue
         if path.is_symlink() or not path.is_dir():
             continue
