@@ -28,7 +28,7 @@ import json
 import os
 import shutil
 import signal
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .errors import KbgenError
@@ -86,8 +86,9 @@ def read_marker(folder: Path) -> dict[str, tuple[int, str]] | None:
     return listed
 
 
-def _walk(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
-    """Every entry under `folder` (not following links), with its path relative to `folder`, parents first."""
+def _walk(folder: Path, descend: Callable[[str], bool]) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every entry under `folder` (not following links), with its path relative to `folder`, parents first;
+    the folders for which `descend(path)` is false are listed but not entered."""
     pending = [("", str(folder))]
     while pending:
         prefix, path = pending.pop()
@@ -95,7 +96,7 @@ def _walk(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
             for entry in sorted(entries, key=lambda e: e.name):
                 rel = prefix + entry.name
                 yield rel, entry
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_dir(follow_symlinks=False) and descend(rel):
                     pending.append((rel + "/", entry.path))
 
 
@@ -116,7 +117,7 @@ def foreign_files(
     folders = _all_parents(listed)
     untouched = {} if untouched is None else untouched
     foreign: list[str] = []
-    for rel, entry in _walk(folder):
+    for rel, entry in _walk(folder, folders.__contains__):
         if entry.is_symlink():
             foreign.append(rel)
         elif entry.is_dir():
