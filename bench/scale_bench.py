@@ -57,7 +57,8 @@ BUILD_CHILD = r"""
 import json, resource, sys, time
 from kbgen.cli import main
 started = time.perf_counter()
-main(["build", "-q", "--content", sys.argv[1], "--output", sys.argv[2]], standalone_mode=False)
+main(["build", "-q", "--content", sys.argv[1], "--output", sys.argv[2], "--cache-dir", sys.argv[3]],
+     standalone_mode=False)
 print(json.dumps({
     "seconds": time.perf_counter() - started,
     "self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -110,10 +111,10 @@ def measure_builds(row: Row, content: Path, output: Path, runs: int) -> None:
     for _ in range(runs):
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
-        report = run_build(BUILD_CHILD, str(content), str(output))
+        report = run_build(BUILD_CHILD, str(content), str(output), str(cache))
         cold.append(report["wall"])
         memory.append((report["self_kb"], report["workers_kb"]))
-    warm = [run_build(BUILD_CHILD, str(content), str(output))["wall"] for _ in range(runs)]
+    warm = [run_build(BUILD_CHILD, str(content), str(output), str(cache))["wall"] for _ in range(runs)]
     answers = sorted((content / "sections").glob("*/*.md"))
     answer = answers[len(answers) // 2]
     original = answer.read_text(encoding="utf-8")
@@ -121,10 +122,10 @@ def measure_builds(row: Row, content: Path, output: Path, runs: int) -> None:
     try:
         for number in range(runs):
             answer.write_text(original.rstrip("\n") + f" Edited {number}: now shipped in two days.\n", encoding="utf-8")
-            edits.append(run_build(BUILD_CHILD, str(content), str(output))["wall"])
+            edits.append(run_build(BUILD_CHILD, str(content), str(output), str(cache))["wall"])
     finally:
         answer.write_text(original, encoding="utf-8")
-    run_build(BUILD_CHILD, str(content), str(output))
+    run_build(BUILD_CHILD, str(content), str(output), str(cache))
     row.cold_s, row.warm_s, row.edit_s = (statistics.median(x) for x in (cold, warm, edits))
     row.main_mb = max(m for m, _ in memory) / 1024
     row.worker_mb = max(w for _, w in memory) / 1024

@@ -34,9 +34,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_cached_build_is_byte_identical_to_a_cold_one(corpus: Path, tmp_path: Path) -> None:
     build(corpus, tmp_path / "cold" / "out", cache=False)
     assert not (tmp_path / "cold" / CACHE_DIR).exists()
-    build(corpus, tmp_path / "warm" / "out")  # fills the cache
-    assert (tmp_path / "warm" / CACHE_DIR / MARKDOWN_FILE).is_file()
-    build(corpus, tmp_path / "warm" / "again")  # reads it
+    cache = tmp_path / "warm" / CACHE_DIR
+    build(corpus, tmp_path / "warm" / "out", cache_dir=cache)  # fills the cache
+    assert (cache / MARKDOWN_FILE).is_file()
+    build(corpus, tmp_path / "warm" / "again", cache_dir=cache)  # reads it
     cold = tree(tmp_path / "cold" / "out")
     assert tree(tmp_path / "warm" / "out") == cold
     assert tree(tmp_path / "warm" / "again") == cold
@@ -62,7 +63,7 @@ def test_cache_entries_whose_links_now_resolve_elsewhere_are_not_used(make_proje
 def test_an_unreadable_cache_only_costs_time(corpus: Path, tmp_path: Path) -> None:
     (tmp_path / CACHE_DIR).mkdir()
     (tmp_path / CACHE_DIR / MARKDOWN_FILE).write_text("{not json", encoding="utf-8")
-    build(corpus, tmp_path / "out")
+    build(corpus, tmp_path / "out", cache_dir=tmp_path / CACHE_DIR)
     build(corpus, tmp_path / "cold", cache=False)
     assert tree(tmp_path / "out") == tree(tmp_path / "cold")
 
