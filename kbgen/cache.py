@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -30,6 +31,7 @@ from pathlib import Path
 import markdown
 
 from . import markup, yamlio
+from .errors import KbgenError
 
 CACHE_DIR = ".kbgen-cache"
 MARKDOWN_FILE = "markdown.json"
@@ -146,12 +148,29 @@ def output_record_file(cache_dir: Path, output: Path) -> Path:
     return Path(cache_dir) / f"written-{Path(output).name}-{hashlib.sha256(resolved.encode()).hexdigest()[:12]}.json"
 
 
+#: What kbgen keeps in a cache folder: anything else there means the folder is someone else's.
+CACHE_NAMES = re.compile(r"\.gitignore|markdown\.json|yaml\.json|written-.+\.json|\.(markdown|yaml|record)-\w+")
+IGNORE_TEXT = "# kbgen's build cache: safe to delete, never to commit\n*\n"
+
+
 def make_cache_folder(folder: Path) -> None:
-    """Make the cache folder, git-ignored by a `.gitignore` of its own (as pytest does for its cache)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# kbgen's build cache: safe to delete, never to commit\n*\n", encoding="utf-8")
+    """Make the cache folder, git-ignored by a `.gitignore` of its own (as pytest does for its cache); refuse a
+    folder that holds files kbgen does not keep there (a `--cache-dir` pointed at someone's folder)."""
+    folder = Path(folder)
+    try:
+        names = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        folder.mkdir(parents=True)
+        (folder / ".gitignore").write_text(IGNORE_TEXT, encoding="utf-8")
+        return
+    except NotADirectoryError:
+        raise KbgenError(f"the cache folder {folder} is a file") from None
+    foreign = [name for name in names if not CACHE_NAMES.fullmatch(name)]
+    if foreign:
+        raise KbgenError(
+            f"refusing to use {folder} as the cache: it holds files kbgen does not keep there "
+            f"({', '.join(foreign[:5])}); choose a new folder for --cache-dir"
+        )
 
 
 def _read_entries(path: Path, version: str) -> dict | None:
@@ -168,7 +187,7 @@ def _read_entries(path: Path, version: str) -> dict | None:
 def _write_entries(path: Path, version: str, entries: dict, ensure_ascii: bool = False) -> None:
     """Write a cache file atomically; a failure to write is not an error."""
     try:
-        make_cache_folder(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"version": version, "entries": entries}, ensure_ascii=ensure_ascii, sort_keys=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
     except (OSError, ValueError):

@@ -55,9 +55,7 @@ def grow(content: Path) -> None:
     question.write_text(question.read_text(encoding="utf-8") + "\n" + words + "\n", encoding="utf-8")
 
 
-def test_disk_full_mid_build(
-    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_disk_full_mid_build(shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # the cache stays off the small disk
     disk = tmp_path / "disk"
     with small_disk(disk, "1500k") as mounted:

@@ -248,3 +248,12 @@ def test_serve_follows_the_same_rules(shipped_copy: Path, home: Path) -> None:
     assert result.exit_code == 1
     assert "refusing to build into" in result.stderr
     assert tree(folder) == before
+
+
+def test_a_cache_folder_of_other_files_is_refused(shipped_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    before = precious(folder)
+    with pytest.raises(KbgenError, match=r"refusing to use .*documents as the cache: .*\(\.bashrc, notes.md, thesis\)"):
+        build(shipped_copy, tmp_path / "site", cache_dir=folder)
+    assert tree(folder) == before
+    assert not (tmp_path / "site").exists()
