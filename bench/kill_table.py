@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 SHIPPED = ROOT / "content"
 MARKER = ".kbgen-output.json"
@@ -49,7 +49,7 @@ def tree(folder: Path) -> dict[str, str] | None:
 
 
 def first_question(content: Path) -> Path:
-    return sorted((content / "sections").glob("*/*.md"))[0]
+    return min((content / "sections").glob("*/*.md"))
 
 
 def edit(content: Path) -> None:
@@ -83,7 +83,7 @@ def kbgen(content: Path, output: Path, cwd: Path, faults: str = "") -> int:
     if faults:
         env["KBGEN_TEST_FAULTS"] = faults
     command = [sys.executable, "-m", "kbgen", "build", "--content", str(content), "--output", str(output), "-q"]
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True).returncode
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False).returncode
 
 
 @dataclass
