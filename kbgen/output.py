@@ -258,7 +258,12 @@ def _guarded(write, first, *rest):
     try:
         return write(first, *rest)
     except OSError as err:
-        where = err.filename or first
+        where = str(err.filename or first)
+        parts = Path(where).parts
+        for index, part in enumerate(parts):  # name a staged file by its place in the site
+            if part.startswith(".") and ".kbgen-new-" in part and index + 1 < len(parts):
+                where = f"{'/'.join(parts[index + 1 :])} (staged beside {Path(*parts[:index])})"
+                break
         raise KbgenError(
             f"cannot write {where}: {err.strerror or err}; the build stopped and the previous output is unchanged"
         ) from None
