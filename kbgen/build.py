@@ -16,7 +16,7 @@ from .cache import CACHE_DIR, cached_markdown, make_cache_folder, output_record_
 from .content import load_help_center
 from .errors import ContentError, Problem, blocking
 from .manifest import load_manifest
-from .outdir import Faults, refuse_always
+from .output_folder import Faults, refuse_always
 from .output import SiteWriter
 from .parallel import Background
 from .publish import publishing_files
@@ -71,7 +71,7 @@ def build(
     they would render again are neither rendered nor written (never changing a
     byte of the result). `workers` processes render the pages (default: one per
     core). The output must be missing, empty or written by kbgen, unless `force`;
-    some folders are refused always (`outdir.refuse_always`).
+    some folders are refused always (`output_folder.refuse_always`).
     """
     started = time.perf_counter()
     clock = _StageClock(started)

@@ -5,15 +5,15 @@
 as they would render (its record says so, and each file's size, mtime and
 inode agree) are not rendered again: `finish` hard-links them from the output
 into the staging folder. The staged tree ends with the ownership marker
-(`outdir.MARKER`); then one atomic exchange of the two folders (Linux's
+(`output_folder.MARKER`); then one atomic exchange of the two folders (Linux's
 `renameat2(RENAME_EXCHANGE)`) makes it the output, and the old tree, now in the
 staging folder's place, is removed. Where the exchange is not available, two
 renames do it, and a build killed between them leaves the old tree beside the
-output, which the next build puts back (`outdir.clear_leftovers`).
+output, which the next build puts back (`output_folder.clear_leftovers`).
 
 So at every instant the output folder is the complete old tree or the complete
 new one; a failed or killed build leaves it as it was. The output must be
-missing, empty or kbgen's own (`outdir.check_ownership`), checked when the
+missing, empty or kbgen's own (`output_folder.check_ownership`), checked when the
 writer is made and again just before the exchange. The record (`OutputRecord`)
 lists every file of the output with its fingerprint (for pages, the digest of
 what they render from; for other files, of their bytes), its stat and the
@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from . import outdir
+from . import output_folder
 from .errors import KbgenError
 
 OutputFile = tuple[str, bytes]
@@ -78,7 +78,7 @@ class OutputRecord:
         return cls(output, data["files"])
 
     def untouched(self) -> dict[str, tuple[int, int, int, str]]:
-        """Each recorded file's (size, mtime_ns, inode, digest), for `outdir.check_ownership`."""
+        """Each recorded file's (size, mtime_ns, inode, digest), for `output_folder.check_ownership`."""
         return {path: (entry[1], entry[2], entry[3], entry[4]) for path, entry in self.files.items()}
 
     def holds(self, path: str, fingerprint: str) -> bool:
@@ -136,10 +136,10 @@ class SiteWriter:
         self._staging: Path | None = None
         self._folders: set[str] = set()
         self.bytes = 0
-        self.faults = outdir.Faults.from_environment()
-        _guarded(outdir.clear_leftovers, self.output)
+        self.faults = output_folder.Faults.from_environment()
+        _guarded(output_folder.clear_leftovers, self.output)
         self._verified = self.record.untouched()
-        outdir.check_ownership(self.shown, self._verified, force)
+        output_folder.check_ownership(self.shown, self._verified, force)
 
     def reusable(self, fingerprints: Mapping[str, str]) -> set[str]:
         """The pages the output holds as they would render (`OutputRecord.reusable`); they are linked, not written."""
@@ -154,7 +154,7 @@ class SiteWriter:
         if name in self.entries:
             raise KbgenError(f"internal error: two files render to '{name}'")
         rel = _safe_relative(name)
-        digest = outdir.file_digest(data)
+        digest = output_folder.file_digest(data)
         key = fingerprint or digest[:32]
         self.bytes += len(data)
         if self.kept and self.record.holds(name, key):
@@ -182,12 +182,12 @@ class SiteWriter:
             staging = self._staging_folder()
             _guarded(self._link_kept, staging)
             self.faults.point("linked")
-            marker = outdir.marker_bytes({path: (entry[1], entry[4]) for path, entry in self.entries.items()})
+            marker = output_folder.marker_bytes({path: (entry[1], entry[4]) for path, entry in self.entries.items()})
             _guarded(self._write_marker, staging, marker)
             self.faults.point("marked")
-            outdir.check_ownership(self.shown, self._verified, self.force)  # nothing came in meanwhile
+            output_folder.check_ownership(self.shown, self._verified, self.force)  # nothing came in meanwhile
             os.chmod(staging, 0o755)
-            os.unlink(staging / outdir.STAGING_TAG)
+            os.unlink(staging / output_folder.STAGING_TAG)
             self.faults.point("untagged")
             _guarded(_swap, staging, self.output, self.faults)
             self.faults.point("swapped")
@@ -220,29 +220,29 @@ class SiteWriter:
     def _write_marker(self, staging: Path, marker: bytes) -> None:
         """The marker goes in last; the output's own is linked when it lists the same (a rebuild that changed nothing
         leaves every file of the output as it was)."""
-        old = self.output / outdir.MARKER
+        old = self.output / output_folder.MARKER
         try:
             same = old.read_bytes() == marker
         except OSError:
             same = False
         if same:
-            os.link(old, staging / outdir.MARKER)
+            os.link(old, staging / output_folder.MARKER)
         else:
-            self._write(os.path.join(staging, outdir.MARKER), marker)
+            self._write(os.path.join(staging, output_folder.MARKER), marker)
 
     def _staging_folder(self) -> Path:
         if self._staging is None:
             parent = self.output.parent
             try:
                 parent.mkdir(parents=True, exist_ok=True)
-                staging = Path(tempfile.mkdtemp(prefix=outdir.staging_prefix(self.output), dir=parent))
+                staging = Path(tempfile.mkdtemp(prefix=output_folder.staging_prefix(self.output), dir=parent))
             except OSError as err:
                 raise KbgenError(
                     f"cannot build into {self.shown}: kbgen stages the new site beside it, in {parent}, "
                     f"and cannot write there ({err.strerror})"
                 ) from None
             self._staging = staging
-            _guarded(Path.write_bytes, staging / outdir.STAGING_TAG, b"")
+            _guarded(Path.write_bytes, staging / output_folder.STAGING_TAG, b"")
             self.faults.point("staging")
         return self._staging
 
@@ -288,14 +288,14 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def _swap(staging: Path, output: Path, faults: outdir.Faults) -> None:
+def _swap(staging: Path, output: Path, faults: output_folder.Faults) -> None:
     """Make `staging` the output; the old tree, if any, ends in `staging`'s place (for `discard` to remove)."""
     if not os.path.lexists(output):
         staging.rename(output)
         return
     if not faults.plain_renames and _exchange(staging, output):
         return
-    retired = Path(tempfile.mkdtemp(prefix=outdir.retired_prefix(output), dir=output.parent))
+    retired = Path(tempfile.mkdtemp(prefix=output_folder.retired_prefix(output), dir=output.parent))
     retired.rmdir()
     output.rename(retired)
     faults.point("retired")

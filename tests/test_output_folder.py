@@ -18,7 +18,7 @@ from kbgen.build import build
 from kbgen.cli import main
 from kbgen.devserver import DevServer
 from kbgen.errors import KbgenError
-from kbgen.outdir import MARKER, STAGING_TAG
+from kbgen.output_folder import MARKER, STAGING_TAG
 
 
 def tree(folder: Path) -> dict[str, str]:
