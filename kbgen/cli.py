@@ -17,6 +17,7 @@ from .content import load_help_center
 from .devserver import BuildOutcome, DevServer
 from .errors import ContentError, KbgenError, Problem
 from .scaffold import new_question, new_section
+from .urls import base_url_problem
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -25,6 +26,13 @@ CONTENT_OPTION = click.option(
     show_default=True,
     help="Content folder.",
 )
+
+
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    problem = base_url_problem(value.strip())
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return value.strip()
 
 
 def _report(problems: list[Problem]) -> None:
@@ -57,7 +65,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @CONTENT_OPTION
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True)
-@click.option("--base-url", default="", help="Public URL of the site, e.g. https://example.org/help/.")
+@click.option(
+    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
 @click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
 @click.option(
@@ -166,7 +176,9 @@ def check(ctx: click.Context, content: Path, strict: bool) -> None:
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--base-url", default="", help="Public URL of the site, e.g. https://example.org/help/.")
+@click.option(
+    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
+)
 @click.option("--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None)
 @click.pass_context
 def serve(

@@ -26,6 +26,7 @@ from .model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, 
 from .reader import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
 from .schema import (
     CARRIER_KEYS,
+    CARRIERS_FILE_KEYS,
     CONTACT_KEYS,
     NAV_KEYS,
     NAV_SCHEMES,
@@ -33,13 +34,13 @@ from .schema import (
     QUESTION_KEYS,
     SECTION_KEYS,
     SITE_KEYS,
-    Key,
     Report,
     allowed_warnings,
     check_keys,
     string_list,
 )
 from .slugs import slugify
+from .urls import base_url_problem
 from .yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, split_front_matter
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,18 +58,18 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
     """Load `site.yaml`."""
     path = content_dir / "site.yaml"
     if not path.is_file():
-        report.error(display_path(path), 1, "missing site.yaml: every content directory needs one")
+        report.error(display_path(path), 0, "missing site.yaml: every content directory needs one")
         return None
     shown = display_path(path)
     data = load_yaml_file(str(path), shown, report)
     if data is None or not check_keys(data, SITE_KEYS, shown, report):
         return None
     contact = data.get("contact") or MarkedDict()
-    if contact and not check_keys(contact, CONTACT_KEYS, shown, report):
+    if contact and not check_keys(contact, CONTACT_KEYS, shown, report, SITE_KEYS):
         return None
     nav = []
     for item in data.get("nav") or []:
-        if not isinstance(item, MarkedDict) or not check_keys(item, NAV_KEYS, shown, report):
+        if not isinstance(item, MarkedDict) or not check_keys(item, NAV_KEYS, shown, report, SITE_KEYS):
             if not isinstance(item, MarkedDict):
                 report.error(shown, data.line_of("nav"), "each nav item must be a mapping with title and url")
             return None
@@ -87,6 +88,8 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
             return None
         synonyms.append(tuple(w.strip().lower() for w in group))
     base_url = (data.get("base_url") or "").strip()
+    if problem := base_url_problem(base_url):
+        report.error(shown, data.line_of("base_url"), f"base_url {problem}")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     return Site(
@@ -108,14 +111,14 @@ def load_carriers(content_dir: Path, report: Report) -> tuple[Carrier, ...]:
         return ()
     shown = display_path(path)
     data = load_yaml_file(str(path), shown, report)
-    if data is None or not check_keys(data, {"carriers": Key((list,), True, "a list")}, shown, report):
+    if data is None or not check_keys(data, CARRIERS_FILE_KEYS, shown, report):
         return ()
     carriers, marks = [], []
     for item in data["carriers"]:
         if not isinstance(item, MarkedDict):
             report.error(shown, data.line_of("carriers"), "each carrier must be a mapping")
             continue
-        if not check_keys(item, CARRIER_KEYS, shown, report):
+        if not check_keys(item, CARRIER_KEYS, shown, report, CARRIERS_FILE_KEYS):
             continue
         prefixes = item["prefix"] if isinstance(item["prefix"], list) else [item["prefix"]]
         if not prefixes or not all(isinstance(p, (str, int)) and str(p).strip() for p in prefixes):
@@ -157,6 +160,8 @@ class _SectionDir:
     slug: str
     meta: MarkedDict
     questions: list[_MarkdownFile]
+    folder_shown: str = ""
+    """The folder as messages name it: problems with its name (the slug) are reported there, without a line."""
 
 
 def read_question(path: Path | str, report: Report, shown: str = "") -> _MarkdownFile | None:
@@ -199,7 +204,7 @@ def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -
     tree = tree or Tree()
     sections_dir = content_dir / "sections"
     if not sections_dir.is_dir():
-        report.error(display_path(sections_dir), 1, "missing sections/ folder")
+        report.error(display_path(sections_dir), 0, "missing sections/ folder: questions live in sections/NN-name/")
         return []
     root = str(sections_dir)
     sections = []
@@ -210,14 +215,15 @@ def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -
         entries = tree.entries(folder)
         tree.note_markdown(folder, entries)
         shown = tree.shown(folder, "_section.yaml")
+        folder_shown = tree.shown(root, folder_entry.name)
         # A broken _section.yaml drops the section, but its questions are still checked: all errors at once.
         usable = any(entry.name == "_section.yaml" and is_file(entry) for entry in entries)
         if not usable:
-            report.error(shown, 1, "missing _section.yaml: every section folder needs one")
+            report.error(shown, 0, "missing _section.yaml: every section folder needs one")
         meta = load_yaml_file(join(folder, "_section.yaml"), shown, report) if usable else None
         usable = meta is not None and check_keys(meta, SECTION_KEYS, shown, report)
         slug = slug_from_filename(folder_entry.name)
-        usable = usable and check_slug(slug, shown, 1, "section folder name gives slug", report)
+        usable = usable and check_slug(slug, folder_shown, 0, "section folder name gives slug", report)
         questions = []
         for entry in entries:
             name = entry.name
@@ -225,14 +231,16 @@ def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -
                 continue
             if not name.endswith(".md") or not is_file(entry):
                 report.error(
-                    tree.shown(folder, name), 1, "unexpected file: a section holds _section.yaml and .md questions"
+                    tree.shown(folder, name),
+                    0 if is_dir(entry) else 1,
+                    "unexpected file: a section holds _section.yaml and .md questions",
                 )
                 continue
             question = read_question(join(folder, name), report, tree.shown(folder, name))
             if question is not None:
                 questions.append(question)
         if usable:
-            sections.append(_SectionDir(folder, shown, slug, meta, questions))
+            sections.append(_SectionDir(folder, shown, slug, meta, questions, folder_shown))
     return sections
 
 
@@ -245,14 +253,15 @@ def check_collisions(
     def claim(url: str, shown: str, line: int, what: str) -> None:
         if url in live:
             other, other_line = live[url]
-            report.error(shown, line, f"{what} '/{url}' is already used by {other}:{other_line}")
+            where = f"{other}:{other_line}" if other_line > 0 else other
+            report.error(shown, line, f"{what} '/{url}' is already used by {where}")
         else:
             live[url] = (shown, line)
 
     for section in sections:
         if section.slug in RESERVED_SLUGS:
-            report.error(section.shown, 1, f"section slug '{section.slug}' is reserved for the site's own pages")
-        claim(f"{section.slug}/", section.shown, 1, "section URL")
+            report.error(section.folder_shown, 0, f"section slug '{section.slug}' is reserved for the site's own pages")
+        claim(f"{section.slug}/", section.folder_shown, 0, "section URL")
         for q in section.questions:
             if check_slug(q.slug, q.shown, q.meta.line_of("slug"), "slug", report):
                 claim(f"{section.slug}/{q.slug}/", q.shown, q.meta.line_of("slug"), "question URL")
@@ -301,7 +310,7 @@ def check_nav(site: Site, paths: set[str], report: Report) -> None:
 def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
     if not content_dir.is_dir():
-        report.error(display_path(content_dir), 1, "content directory not found")
+        report.error(display_path(content_dir), 0, "content directory not found")
         raise ContentError(report.errors)
     tree = Tree()
     site = load_site(content_dir, report)
@@ -318,7 +327,7 @@ def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCente
     links = Links(urls, set(live) | SITE_OWN_PATHS, tree)
     dates = read_git_dates(content_dir)
     for note in dates.warnings:
-        report.warn(display_path(content_dir), 1, note)
+        report.warn(display_path(content_dir), 0, note)
     # Every body in one go, in the order the model lists them: the renders are then shared out between processes.
     bodies = [
         *(

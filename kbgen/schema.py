@@ -23,20 +23,22 @@ class Key:
     types: tuple[type, ...]
     required: bool = False
     label: str = ""
+    keys: dict[str, Key] | None = None
+    """The keys of the mapping under this key (or of each mapping in its list), for indentation hints."""
 
 
+CONTACT_KEYS = {"email": Key((str,), True, "a string")}
+NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}
 SITE_KEYS = {
     "title": Key((str,), True, "a string"),
     "base_url": Key((str,), label="a string"),
     "language": Key((str,), label="a string"),
     "description": Key((str,), label="a string"),
-    "contact": Key((dict,), label="a mapping"),
+    "contact": Key((dict,), label="a mapping", keys=CONTACT_KEYS),
     "logo": Key((str,), label="a string"),
-    "nav": Key((list,), label="a list"),
+    "nav": Key((list,), label="a list", keys=NAV_KEYS),
     "synonyms": Key((list,), label="a list of lists"),
 }
-CONTACT_KEYS = {"email": Key((str,), True, "a string")}
-NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}
 #: Schemes a nav link may point to beyond the site (a site path starts with `/`).
 NAV_SCHEMES = frozenset({"https", "http", "mailto"})
 SECTION_KEYS = {
@@ -63,6 +65,7 @@ CARRIER_KEYS = {
     "phone": Key((str,), label="a string"),
     "example": Key((str,), True, "a string"),
 }
+CARRIERS_FILE_KEYS = {"carriers": Key((list,), True, "a list", keys=CARRIER_KEYS)}
 
 
 @dataclass
@@ -100,13 +103,25 @@ def allowed_warnings(meta: MarkedDict, shown: str, report: Report) -> frozenset[
     return frozenset(names)
 
 
-def check_keys(data: MarkedDict, schema: dict[str, Key], shown: str, report: Report) -> bool:
-    """Report unknown, missing and mistyped keys; True when the mapping is usable."""
+def check_keys(
+    data: MarkedDict, schema: dict[str, Key], shown: str, report: Report, outer: dict[str, Key] | None = None
+) -> bool:
+    """Report unknown, missing and mistyped keys; True when the mapping is usable.
+
+    `outer` is the schema of the mapping `data` is nested in: a key of it found
+    here, or a key of a nested mapping found at this level, is most likely
+    mis-indented, and the message says so.
+    """
     ok = True
     for key in data:
         if key not in schema:
             hint = difflib.get_close_matches(str(key), list(schema), n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            parent = next((name for name, spec in schema.items() if spec.keys and key in spec.keys), None)
+            if parent is not None:
+                suggestion = f" ('{key}' belongs under '{parent}:': it is probably mis-indented)"
+            elif outer is not None and key in outer:
+                suggestion = f" ('{key}' belongs one level up: it is probably indented too deep)"
             allowed = ", ".join(schema)
             report.error(shown, data.line_of(key), f"unknown key '{key}'{suggestion}; allowed: {allowed}")
             ok = False

@@ -177,8 +177,8 @@ ERROR_CASES = {
             "pages/orders.md": question("title: Orders\n", "All about orders.\n"),
         },
         [
-            f"{C}pages/orders.md:2: page URL '/orders/' is already used by {C}{S}:1",
-            f"{C}sections/02-orders/_section.yaml:1: section URL '/orders/' is already used by {C}{S}:1",
+            f"{C}pages/orders.md:2: page URL '/orders/' is already used by {C}sections/01-orders",
+            f"{C}sections/02-orders: section URL '/orders/' is already used by {C}sections/01-orders",
         ],
     ),
     "empty answer": (
