@@ -132,13 +132,7 @@ def check_keys(
                 ok = False
             continue
         value = data[key]
-        if isinstance(value, bool) and bool not in spec.types:
-            mistyped = True
-        else:
-            mistyped = not isinstance(value, spec.types)
-        if dt.date in spec.types and isinstance(value, dt.datetime):
-            mistyped = True
-        if mistyped:
+        if not _well_typed(value, spec):
             hint = " (put it in quotes)" if str in spec.types and isinstance(value, (int, float)) else ""
             report.error(shown, data.line_of(key), f"'{key}' must be {spec.label}, not {_describe(value)}{hint}")
             ok = False
@@ -146,6 +140,32 @@ def check_keys(
             report.error(shown, data.line_of(key), f"'{key}' must not be empty")
             ok = False
     return ok
+
+
+def _well_typed(value: object, spec: Key) -> bool:
+    if isinstance(value, bool) and bool not in spec.types:
+        return False
+    if dt.date in spec.types and isinstance(value, dt.datetime):
+        return False
+    return isinstance(value, spec.types)
+
+
+def readable_part(data: MarkedDict | None, schema: dict[str, Key]) -> MarkedDict:
+    """The keys of `data` that `schema` knows, with values of the right type, line marks kept.
+
+    What the cross-file checks (duplicate URLs, repeated questions) can still
+    use of a mapping `check_keys` found a mistake in: a mistake in one file
+    must not hide the mistakes of another.
+    """
+    result = MarkedDict()
+    result.line = data.line if data is not None else 1
+    result.key_lines = {}
+    for key, value in (data or {}).items():
+        spec = schema.get(key)
+        if spec is not None and value is not None and _well_typed(value, spec):
+            result[key] = value
+            result.key_lines[key] = data.line_of(key)
+    return result
 
 
 def _describe(value: object) -> str:
