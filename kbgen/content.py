@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
+from .checks import NO_TRACK_HINT, QuestionText, check_carrier_rules, check_links, check_questions, site_own_paths
 from .collector import collector_paused
 from .errors import ContentError, Problem
 from .gitdates import GitDates, read_git_dates
@@ -333,6 +333,8 @@ def check_nav(site: Site, paths: set[str], report: Report) -> None:
             continue
         close = difflib.get_close_matches(path, sorted(paths), n=1)
         hint = f" (did you mean '/{close[0]}'?)" if close else ""
+        if path.rstrip("/") == "track" and "track/" not in paths:
+            hint = NO_TRACK_HINT
         report.error(link.source.path, link.source.line, f"nav link '{link.url}' is not a page of the site{hint}")
 
 
@@ -347,13 +349,14 @@ def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCente
     section_dirs = read_sections(content_dir, report, tree)
     page_files = read_pages(content_dir, report, tree)
     live = check_collisions(section_dirs, report, page_files)
+    own_paths = site_own_paths(track=(content_dir / "carriers.yaml").is_file())
     if site is not None:
-        check_nav(site, set(live) | SITE_OWN_PATHS, report)
+        check_nav(site, set(live) | own_paths, report)
     # A link to a file that failed to load is not reported again: its own error says enough.
     urls = dict.fromkeys(tree.markdown, "")
     urls.update({tree.real(q.path): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})
     urls.update({tree.real(p.path): f"{p.slug}/" for p in page_files})
-    links = Links(urls, set(live) | SITE_OWN_PATHS, tree)
+    links = Links(urls, set(live) | own_paths, tree)
     dates = read_git_dates(content_dir)
     for note in dates.warnings:
         report.warn(display_path(content_dir), 0, note)
