@@ -260,10 +260,11 @@ def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -
             if name == "_section.yaml" or name.startswith("."):
                 continue
             if not name.endswith(".md") or not is_file(entry):
+                kind = "folder" if is_dir(entry) else "file"
                 report.error(
                     tree.shown(folder, name),
-                    0 if is_dir(entry) else 1,
-                    "unexpected file: a section holds _section.yaml and .md questions",
+                    0,  # about the file as a whole, or a folder: no line
+                    f"unexpected {kind}: a section holds _section.yaml and .md questions",
                 )
                 continue
             question = _read_question_file(join(folder, name), report, tree.shown(folder, name))

@@ -211,9 +211,16 @@ def test_folder_problems_have_no_line_number(make_project, tmp_path: Path) -> No
     content = make_project({"sections/01-orders/_section.yaml": None, "sections/01-orders/01-cancel.md": None})
     assert errors(content) == [f"{C}sections: missing sections/ folder: questions live in sections/NN-name/"]
     make_project(
-        {"sections/02-Bad Name/01-x.md": question("question: What?\n"), "sections/03-track/_section.yaml": "title: T\n"}
+        {
+            "sections/02-Bad Name/01-x.md": question("question: What?\n"),
+            "sections/03-track/_section.yaml": "title: T\n",
+            "sections/01-orders/notes.txt": "x",
+            "sections/01-orders/drafts/01-x.md": question("question: What?\n"),
+        }
     )
     assert errors(content) == [
+        f"{C}sections/01-orders/drafts: unexpected folder: a section holds _section.yaml and .md questions",
+        f"{C}sections/01-orders/notes.txt: unexpected file: a section holds _section.yaml and .md questions",
         (
             f"{C}sections/02-Bad Name: section folder name gives slug 'Bad Name' is not URL-clean: use lower-case "
             "letters, digits and single hyphens (did you mean 'bad-name'?)"
