@@ -35,7 +35,7 @@ from .theme import Theme
 STEPS_QUESTION_HINT = "contact"
 NO_SITEMAP_NOTE = (
     "no sitemap.xml: a sitemap must list absolute URLs and this build has no base URL; "
-    "build with --base-url https://… (or set base_url in site.yaml) to get one"
+    "build with --base-url https://example.org/help/ (your site's address) or set base_url in site.yaml to get one"
 )
 
 
