@@ -4,7 +4,9 @@ With `reader.py` (listing folders, reading text and YAML files) and
 `schema.py` (the keys each file allows), the only module that reads `content/`.
 Every problem in every file is collected and reported at once as
 `path:line: message`; nothing is skipped. A file stops being checked after its
-first structural error so one typo does not cascade.
+first structural error so one typo does not cascade, but what could be read of
+it (its slug, its question) is still checked against the other files: a
+mistake in one file never hides the mistakes of another.
 """
 
 from __future__ import annotations
