@@ -47,7 +47,7 @@ def _allowed(problems: list[Problem], verbose: bool) -> str:
     count = sum(1 for p in problems if p.allowed)
     if not count:
         return ""
-    return f"{count} allowed warning{'s' if count > 1 else ''}" + ("" if verbose else " (shown with --verbose)")
+    return f"{count} allowed warning{'s' if count > 1 else ''}" + ("" if verbose else ": --verbose shows it")
 
 
 def _fail(err: KbgenError, debug: bool, verbose: bool = False) -> None:

@@ -311,12 +311,12 @@ def test_allowed_warnings_are_counted_and_printed_only_with_verbose(make_project
         result = CliRunner().invoke(main, args if args[0] == "build" else [*args, "--content", "content"])
         assert result.exit_code == 0, result.output
         assert "warning" not in result.stderr, args
-        assert "1 allowed warning (shown with --verbose)" in result.stdout, args
+        assert "1 allowed warning: --verbose shows it" in result.stdout, args
         verbose = CliRunner().invoke(
             main, [*args, "--verbose"] if args[0] == "build" else [*args, "-v", "--content", "content"]
         )
         assert verbose.stderr.startswith(f"{C}sections/01-orders/02-stop.md:5: warning (duplicate-answer, allowed)")
-        assert "1 allowed warning" in verbose.stdout and "--verbose)" not in verbose.stdout
+        assert "1 allowed warning" in verbose.stdout and "--verbose shows it" not in verbose.stdout
 
 
 def test_allowed_warnings_beside_errors_are_counted_too(make_project) -> None:
@@ -324,7 +324,7 @@ def test_allowed_warnings_beside_errors_are_counted_too(make_project) -> None:
     result = CliRunner().invoke(main, ["check", "--content", "content"])
     assert result.exit_code == 1
     assert "warning (duplicate-answer, allowed)" not in result.stderr
-    assert result.stderr.splitlines()[-1] == "Error: 2 error(s), 1 allowed warning (shown with --verbose)"
+    assert result.stderr.splitlines()[-1] == "Error: 2 error(s), 1 allowed warning: --verbose shows it"
 
 
 def test_serve_prints_allowed_warnings_only_when_verbose(make_project) -> None:

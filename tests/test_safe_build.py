@@ -166,7 +166,7 @@ def test_cli_build_failure_exit_1_and_output_identical(
             "content/sections/02-pop-now/_section.yaml:1: unknown key 'titel' (did you mean 'title'?); "
             "allowed: title, description, intro, aliases"
         ),
-        "Error: 2 error(s), 1 allowed warning (shown with --verbose)",
+        "Error: 2 error(s), 1 allowed warning: --verbose shows it",
     ]
     assert_untouched(tmp_path, before)
 

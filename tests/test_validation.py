@@ -385,7 +385,7 @@ def test_shipped_content_passes_with_its_one_allowed_warning(tmp_path: Path, shi
     assert check(shipped_copy, "--verbose") == (0, expected)
     assert check(shipped_copy, "--strict", "-v") == (0, expected)
     result = CliRunner().invoke(main, ["check", "--content", "content"])
-    assert result.stdout == "content: OK (1 allowed warning (shown with --verbose))\n"
+    assert result.stdout == "content: OK (1 allowed warning: --verbose shows it)\n"
 
 
 def test_allow_warnings_lets_strict_pass_but_still_reports(make_project) -> None:
