@@ -1,7 +1,7 @@
 """Generated help centers on disk, for the scale benchmark and the scale tests.
 
 `write_corpus(folder, questions)` writes a real content folder (`site.yaml`,
-`sections/NN-slug/_section.yaml`, one `NN-slug.md` per question) that
+the shipped `carriers.yaml`, `sections/NN-slug/_section.yaml`, one `NN-slug.md` per question) that
 `kbgen build` reads like any other. Deterministic: the same size and seed give
 the same bytes. Words come from `search_bench.WordSource` (Zipf-Mandelbrot
 pseudo-words, stop words mixed in); answers are 40-250 words of Markdown with
@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_bench import OPENERS, WordSource
 
+SHIPPED_CARRIERS = Path(__file__).resolve().parent.parent / "content" / "carriers.yaml"
 #: 10,000 questions in 309 sections, as measured for the peers.
 QUESTIONS_PER_SECTION = 10_000 / 309
 
@@ -87,6 +88,8 @@ def write_corpus(folder: Path, questions: int, seed: int = 1) -> Path:
         "synonyms:\n  - [refund, return]\n",
         encoding="utf-8",
     )
+    # The shipped carriers: answers link the /track/ page, which a site has only with carriers.
+    (content / "carriers.yaml").write_bytes(SHIPPED_CARRIERS.read_bytes())
     section_slugs: set[str] = set()
     for number in range(sections):
         first, last = number * questions // sections, (number + 1) * questions // sections

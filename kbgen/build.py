@@ -38,6 +38,8 @@ class BuildResult:
     redirects: int = 0
     stages: tuple[tuple[str, float], ...] = ()
     """Seconds spent in each stage, in order, for `--verbose`."""
+    notes: tuple[str, ...] = ()
+    """What the user should know that is no problem in the content (never fails `--strict`): why no sitemap."""
 
 
 def check(content: Path, strict: bool = False) -> list[Problem]:
@@ -133,6 +135,7 @@ def build(
         warnings=warnings,
         redirects=redirects,
         stages=tuple(clock.stages),
+        notes=rendered.notes,
     )
 
 

@@ -32,7 +32,17 @@ QUESTION_WORDS = frozenset(
     | {"is", "are", "am", "was", "were", "will", "would", "should", "shall", "may", "might", "have", "has"}
 )
 SITE_OWN_PATHS = frozenset({"", "search/", "track/", "404.html", "sitemap.xml", "robots.txt"})
-"""Site-rooted paths every build writes besides content pages (and anything under assets/)."""
+"""Site-rooted paths a build writes besides content pages (and anything under assets/): `track/` only with
+carriers, `sitemap.xml` only with a base URL (see `site_own_paths`)."""
+NO_TRACK_HINT = " (the site has no carriers.yaml, so it has no '/track/' page)"
+
+
+def site_own_paths(track: bool) -> frozenset[str]:
+    """The site's own paths a link may name: `track/` only when there are carriers to look up.
+
+    `sitemap.xml` is always allowed: whether it is written depends on the base URL of the build, not the content.
+    """
+    return SITE_OWN_PATHS if track else SITE_OWN_PATHS - {"track/"}
 
 
 # --- carriers ------------------------------------------------------------------------------------
@@ -139,6 +149,8 @@ def check_links(text: str, rendered: str, site_paths: set[str] | None, shown: st
             written = "/" + target
             close = difflib.get_close_matches(path, sorted(site_paths), n=1)
             hint = f" (did you mean '/{close[0]}'?)" if close else ""
+            if path.rstrip("/") == "track" and "track/" not in site_paths:
+                hint = NO_TRACK_HINT
             report.error(
                 shown,
                 line + _line_offset(text, written),

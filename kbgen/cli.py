@@ -17,6 +17,7 @@ from .content import load_help_center
 from .devserver import BuildOutcome, DevServer
 from .errors import ContentError, KbgenError, Problem
 from .scaffold import new_question, new_section
+from .urls import base_url_problem
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -58,21 +59,39 @@ CACHE_DIR_OPTION = click.option(
 )
 
 
-def _report(problems: list[Problem]) -> None:
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    problem = base_url_problem(value.strip())
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return value.strip()
+
+
+def _report(problems: list[Problem], verbose: bool = False) -> None:
+    """Print problems to stderr; warnings the content allows on purpose only when `verbose`."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        if verbose or not problem.allowed:
+            click.echo(str(problem), err=True)
 
 
-def _fail(err: KbgenError, debug: bool) -> None:
+def _allowed(problems: list[Problem], verbose: bool) -> str:
+    """`1 allowed warning` for the summary line ("" when there is none)."""
+    count = sum(1 for p in problems if p.allowed)
+    if not count:
+        return ""
+    return f"{count} allowed warning{'s' if count > 1 else ''}" + ("" if verbose else ": --verbose shows it")
+
+
+def _fail(err: KbgenError, debug: bool, verbose: bool = False) -> None:
     if debug:
         raise err
     if isinstance(err, ContentError):
-        _report(err.problems)
+        _report(err.problems, verbose)
         errors = sum(1 for p in err.problems if not p.warning)
-        warnings = len(err.problems) - errors
+        warnings = sum(1 for p in err.problems if p.warning and not p.allowed)
         strict = " (strict)" if warnings and not errors else ""
-        summary = f"{errors} error(s)" + (f", {warnings} warning(s){strict}" if warnings else "")
-        raise click.ClickException(summary)
+        parts = [f"{errors} error(s)", *([f"{warnings} warning(s){strict}"] if warnings else [])]
+        allowed = _allowed(err.problems, verbose)
+        raise click.ClickException(", ".join([*parts, *([allowed] if allowed else [])]))
     raise click.ClickException(str(err))
 
 
@@ -88,7 +107,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @CONTENT_OPTION
 @OUTPUT_OPTION
-@click.option("--base-url", default="", help="Public URL of the site, e.g. https://example.org/help/.")
+@click.option(
+    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
 @THEME_OPTION
 @click.option(
@@ -138,16 +159,20 @@ def build(
         )
     except KbgenError as err:
         progress.close()
-        _fail(err, ctx.obj["debug"])
+        _fail(err, ctx.obj["debug"], verbose)
         return
     progress.close()
-    _report(result.warnings)
+    _report(result.warnings, verbose)
     if quiet:
         return
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     redirects = f" + {result.redirects} redirect(s)" if result.redirects else ""
+    allowed = _allowed(result.warnings, verbose)
     click.echo(
         f"Built {result.pages} pages{redirects} ({result.files} files, {result.bytes / 1024:.0f} KB, "
         f"search index {result.index_bytes / 1024:.1f} KB) into {output} in {result.seconds:.2f} s"
+        + (f"; {allowed}" if allowed else "")
     )
     if verbose:
         width = max(len(stage) for stage, _ in result.stages) + 2
@@ -186,16 +211,19 @@ class _LazyProgress:
 @main.command()
 @CONTENT_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
+@click.option("--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings).")
 @click.pass_context
-def check(ctx: click.Context, content: Path, strict: bool) -> None:
+def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> None:
     """Validate the content; exit 1 listing every problem as path:line: message."""
     try:
         warnings = pipeline.check(content, strict=strict)
     except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
+        _fail(err, ctx.obj["debug"], verbose)
         return
-    _report(warnings)
-    click.echo(f"{content}: OK" + (f" ({len(warnings)} warning(s))" if warnings else ""))
+    _report(warnings, verbose)
+    shown = sum(1 for w in warnings if not w.allowed)
+    counts = [*([f"{shown} warning(s)"] if shown else []), *filter(None, [_allowed(warnings, verbose)])]
+    click.echo(f"{content}: OK" + (f" ({', '.join(counts)})" if counts else ""))
 
 
 @main.command()
@@ -203,10 +231,13 @@ def check(ctx: click.Context, content: Path, strict: bool) -> None:
 @OUTPUT_OPTION
 @click.option("--port", type=int, default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--base-url", default="", help="Public URL of the site, e.g. https://example.org/help/.")
+@click.option(
+    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
+)
 @THEME_OPTION
 @FORCE_OPTION
 @CACHE_DIR_OPTION
+@click.option("--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings).")
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -218,6 +249,7 @@ def serve(
     theme_dir: Path | None,
     force: bool,
     cache_dir: Path,
+    verbose: bool,
 ) -> None:
     """Build, serve on http://HOST:PORT/, and rebuild + reload the browser whenever content or theme change."""
     try:
@@ -228,7 +260,7 @@ def serve(
             port=port,
             base_url=base_url,
             theme_dir=theme_dir,
-            on_build=_print_build,
+            on_build=_BuildPrinter(verbose),
             force=force,
             cache_dir=cache_dir,
         )
@@ -247,16 +279,30 @@ def serve(
         server.close()
 
 
-def _print_build(outcome: BuildOutcome) -> None:
-    if outcome.ok and outcome.result is not None:
-        for line in outcome.warnings:
+class _BuildPrinter:
+    """Reports each build of `kbgen serve`: allowed warnings only when verbose, a note only when it is new."""
+
+    def __init__(self, verbose: bool) -> None:
+        self.verbose = verbose
+        self.notes: tuple[str, ...] = ()
+
+    def __call__(self, outcome: BuildOutcome) -> None:
+        allowed = outcome.allowed if self.verbose else []
+        counted = len(outcome.allowed)
+        tail = f", {counted} allowed warning{'s' if counted > 1 else ''}" if counted else ""
+        if outcome.ok and outcome.result is not None:
+            for line in outcome.warnings + allowed:
+                click.echo(line, err=True)
+            if outcome.result.notes != self.notes:
+                self.notes = outcome.result.notes
+                for note in self.notes:
+                    click.echo(f"note: {note}", err=True)
+            warned = f", {len(outcome.warnings)} warning(s)" if outcome.warnings else ""
+            click.echo(f"Built {outcome.result.pages} pages in {outcome.seconds:.2f} s{warned}{tail}")
+            return
+        for line in outcome.errors + outcome.warnings + allowed:
             click.echo(line, err=True)
-        warned = f", {len(outcome.warnings)} warning(s)" if outcome.warnings else ""
-        click.echo(f"Built {outcome.result.pages} pages in {outcome.seconds:.2f} s{warned}")
-        return
-    for line in outcome.errors + outcome.warnings:
-        click.echo(line, err=True)
-    click.echo(f"Build failed: {len(outcome.errors)} error(s); still serving the last good site")
+        click.echo(f"Build failed: {len(outcome.errors)} error(s){tail}; still serving the last good site")
 
 
 @main.group()

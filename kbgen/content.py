@@ -4,7 +4,9 @@ With `reader.py` (listing folders, reading text and YAML files) and
 `schema.py` (the keys each file allows), the only module that reads `content/`.
 Every problem in every file is collected and reported at once as
 `path:line: message`; nothing is skipped. A file stops being checked after its
-first structural error so one typo does not cascade.
+first structural error so one typo does not cascade, but what could be read of
+it (its slug, its question) is still checked against the other files: a
+mistake in one file never hides the mistakes of another.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
+from .checks import NO_TRACK_HINT, QuestionText, check_carrier_rules, check_links, check_questions, site_own_paths
 from .collector import collector_paused
 from .errors import ContentError, Problem
 from .gitdates import GitDates, read_git_dates
@@ -26,6 +28,7 @@ from .model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, 
 from .reader import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
 from .schema import (
     CARRIER_KEYS,
+    CARRIERS_FILE_KEYS,
     CONTACT_KEYS,
     NAV_KEYS,
     NAV_SCHEMES,
@@ -33,13 +36,14 @@ from .schema import (
     QUESTION_KEYS,
     SECTION_KEYS,
     SITE_KEYS,
-    Key,
     Report,
     allowed_warnings,
     check_keys,
+    readable_part,
     string_list,
 )
 from .slugs import slugify
+from .urls import base_url_problem
 from .yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, split_front_matter
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,21 +61,25 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
     """Load `site.yaml`."""
     path = content_dir / "site.yaml"
     if not path.is_file():
-        report.error(display_path(path), 1, "missing site.yaml: every content directory needs one")
+        report.error(display_path(path), 0, "missing site.yaml: every content directory needs one")
         return None
     shown = display_path(path)
     data = load_yaml_file(str(path), shown, report)
-    if data is None or not check_keys(data, SITE_KEYS, shown, report):
+    if data is None:
         return None
+    # Each part is checked even when another has a mistake; the build stops anyway (the errors are reported).
+    if not check_keys(data, SITE_KEYS, shown, report):
+        data = readable_part(data, SITE_KEYS)
     contact = data.get("contact") or MarkedDict()
-    if contact and not check_keys(contact, CONTACT_KEYS, shown, report):
-        return None
+    if contact and not check_keys(contact, CONTACT_KEYS, shown, report, SITE_KEYS):
+        contact = readable_part(contact, CONTACT_KEYS)
     nav = []
     for item in data.get("nav") or []:
-        if not isinstance(item, MarkedDict) or not check_keys(item, NAV_KEYS, shown, report):
-            if not isinstance(item, MarkedDict):
-                report.error(shown, data.line_of("nav"), "each nav item must be a mapping with title and url")
-            return None
+        if not isinstance(item, MarkedDict):
+            report.error(shown, data.line_of("nav"), "each nav item must be a mapping with title and url")
+            continue
+        if not check_keys(item, NAV_KEYS, shown, report, SITE_KEYS):
+            continue
         url = item["url"].strip()
         if not (url.startswith("/") and not url.startswith("//")) and urlsplit(url).scheme not in NAV_SCHEMES:
             report.error(
@@ -84,13 +92,15 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
     for group in data.get("synonyms") or []:
         if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) for w in group):
             report.error(shown, data.line_of("synonyms"), "each synonyms item must be a list of two or more words")
-            return None
+            continue
         synonyms.append(tuple(w.strip().lower() for w in group))
     base_url = (data.get("base_url") or "").strip()
+    if problem := base_url_problem(base_url):
+        report.error(shown, data.line_of("base_url"), f"base_url {problem}")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     return Site(
-        title=data["title"].strip(),
+        title=(data.get("title") or "").strip(),
         base_url=base_url,
         language=(data.get("language") or "en").strip(),
         description=(data.get("description") or "").strip(),
@@ -108,15 +118,24 @@ def load_carriers(content_dir: Path, report: Report) -> tuple[Carrier, ...]:
         return ()
     shown = display_path(path)
     data = load_yaml_file(str(path), shown, report)
-    if data is None or not check_keys(data, {"carriers": Key((list,), True, "a list")}, shown, report):
+    if data is None:
+        return ()
+    if not check_keys(data, CARRIERS_FILE_KEYS, shown, report):
+        data = readable_part(data, CARRIERS_FILE_KEYS)
+    if not data.get("carriers"):
+        if "carriers" in data:
+            report.error(shown, data.line_of("carriers"), "no carriers listed: add one, or delete carriers.yaml")
         return ()
     carriers, marks = [], []
     for item in data["carriers"]:
         if not isinstance(item, MarkedDict):
             report.error(shown, data.line_of("carriers"), "each carrier must be a mapping")
             continue
-        if not check_keys(item, CARRIER_KEYS, shown, report):
-            continue
+        if not check_keys(item, CARRIER_KEYS, shown, report, CARRIERS_FILE_KEYS):
+            # Still checked against the others (a clashing prefix) when what it needs could be read.
+            item = readable_part(item, CARRIER_KEYS)
+            if not all(key in item for key, spec in CARRIER_KEYS.items() if spec.required):
+                continue
         prefixes = item["prefix"] if isinstance(item["prefix"], list) else [item["prefix"]]
         if not prefixes or not all(isinstance(p, (str, int)) and str(p).strip() for p in prefixes):
             report.error(shown, item.line_of("prefix"), "'prefix' must be a non-empty string or list of strings")
@@ -148,6 +167,9 @@ class _MarkdownFile:
     body: str
     body_line: int
     slug: str
+    usable: bool = True
+    """False when the front matter has a mistake: `meta` then holds what could be read, for the checks
+    across files, and the file is left out of the model."""
 
 
 @dataclass
@@ -157,10 +179,21 @@ class _SectionDir:
     slug: str
     meta: MarkedDict
     questions: list[_MarkdownFile]
+    folder_shown: str = ""
+    """The folder as messages name it: problems with its name (the slug) are reported there, without a line."""
+    usable: bool = True
+    """False when `_section.yaml` is missing or has a mistake: its questions are still checked against the
+    others (`meta` holds what could be read), but the section is left out of the model."""
 
 
 def read_question(path: Path | str, report: Report, shown: str = "") -> _MarkdownFile | None:
-    """Read a question file's front matter and body."""
+    """Read a question file's front matter and body; None when either has a mistake."""
+    question = _read_question_file(path, report, shown)
+    return question if question is not None and question.usable else None
+
+
+def _read_question_file(path: Path | str, report: Report, shown: str = "") -> _MarkdownFile | None:
+    """`read_question`, but a file whose front matter has a mistake comes back too, `usable` False."""
     path = str(path)
     shown = shown or display_path(Path(path))
     text = read_text(path, shown, report)
@@ -176,10 +209,11 @@ def read_question(path: Path | str, report: Report, shown: str = "") -> _Markdow
     if not isinstance(doc.meta, MarkedDict):
         report.error(shown, 2, "front matter must be a mapping with at least 'question'")
         return None
-    if not check_keys(doc.meta, QUESTION_KEYS, shown, report):
-        return None
-    slug = doc.meta.get("slug") or slug_from_filename(os.path.basename(path))
-    return _MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug)
+    meta, usable = doc.meta, check_keys(doc.meta, QUESTION_KEYS, shown, report)
+    if not usable:
+        meta = readable_part(meta, QUESTION_KEYS)
+    slug = meta.get("slug") or slug_from_filename(os.path.basename(path))
+    return _MarkdownFile(path, shown, meta, doc.body, doc.body_line, slug, usable)
 
 
 def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> bool:
@@ -199,7 +233,7 @@ def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -
     tree = tree or Tree()
     sections_dir = content_dir / "sections"
     if not sections_dir.is_dir():
-        report.error(display_path(sections_dir), 1, "missing sections/ folder")
+        report.error(display_path(sections_dir), 0, "missing sections/ folder: questions live in sections/NN-name/")
         return []
     root = str(sections_dir)
     sections = []
@@ -210,29 +244,35 @@ def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -
         entries = tree.entries(folder)
         tree.note_markdown(folder, entries)
         shown = tree.shown(folder, "_section.yaml")
-        # A broken _section.yaml drops the section, but its questions are still checked: all errors at once.
-        usable = any(entry.name == "_section.yaml" and is_file(entry) for entry in entries)
-        if not usable:
-            report.error(shown, 1, "missing _section.yaml: every section folder needs one")
-        meta = load_yaml_file(join(folder, "_section.yaml"), shown, report) if usable else None
+        folder_shown = tree.shown(root, folder_entry.name)
+        # A broken _section.yaml keeps the section out of the model, but its questions are still checked, against
+        # each other and the rest: all errors at once.
+        present = any(entry.name == "_section.yaml" and is_file(entry) for entry in entries)
+        if not present:
+            report.error(shown, 0, "missing _section.yaml: every section folder needs one")
+        meta = load_yaml_file(join(folder, "_section.yaml"), shown, report) if present else None
         usable = meta is not None and check_keys(meta, SECTION_KEYS, shown, report)
+        if not usable:
+            meta = readable_part(meta, SECTION_KEYS)
         slug = slug_from_filename(folder_entry.name)
-        usable = usable and check_slug(slug, shown, 1, "section folder name gives slug", report)
+        usable = check_slug(slug, folder_shown, 0, "section folder name gives slug", report) and usable
         questions = []
         for entry in entries:
             name = entry.name
             if name == "_section.yaml" or name.startswith("."):
                 continue
             if not name.endswith(".md") or not is_file(entry):
+                kind = "folder" if is_dir(entry) else "file"
                 report.error(
-                    tree.shown(folder, name), 1, "unexpected file: a section holds _section.yaml and .md questions"
+                    tree.shown(folder, name),
+                    0,  # about the file as a whole, or a folder: no line
+                    f"unexpected {kind}: a section holds _section.yaml and .md questions",
                 )
                 continue
-            question = read_question(join(folder, name), report, tree.shown(folder, name))
+            question = _read_question_file(join(folder, name), report, tree.shown(folder, name))
             if question is not None:
                 questions.append(question)
-        if usable:
-            sections.append(_SectionDir(folder, shown, slug, meta, questions))
+        sections.append(_SectionDir(folder, shown, slug, meta, questions, folder_shown, usable))
     return sections
 
 
@@ -245,14 +285,15 @@ def check_collisions(
     def claim(url: str, shown: str, line: int, what: str) -> None:
         if url in live:
             other, other_line = live[url]
-            report.error(shown, line, f"{what} '/{url}' is already used by {other}:{other_line}")
+            where = f"{other}:{other_line}" if other_line > 0 else other
+            report.error(shown, line, f"{what} '/{url}' is already used by {where}")
         else:
             live[url] = (shown, line)
 
     for section in sections:
         if section.slug in RESERVED_SLUGS:
-            report.error(section.shown, 1, f"section slug '{section.slug}' is reserved for the site's own pages")
-        claim(f"{section.slug}/", section.shown, 1, "section URL")
+            report.error(section.folder_shown, 0, f"section slug '{section.slug}' is reserved for the site's own pages")
+        claim(f"{section.slug}/", section.folder_shown, 0, "section URL")
         for q in section.questions:
             if check_slug(q.slug, q.shown, q.meta.line_of("slug"), "slug", report):
                 claim(f"{section.slug}/{q.slug}/", q.shown, q.meta.line_of("slug"), "question URL")
@@ -295,13 +336,15 @@ def check_nav(site: Site, paths: set[str], report: Report) -> None:
             continue
         close = difflib.get_close_matches(path, sorted(paths), n=1)
         hint = f" (did you mean '/{close[0]}'?)" if close else ""
+        if path.rstrip("/") == "track" and "track/" not in paths:
+            hint = NO_TRACK_HINT
         report.error(link.source.path, link.source.line, f"nav link '{link.url}' is not a page of the site{hint}")
 
 
 def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
     if not content_dir.is_dir():
-        report.error(display_path(content_dir), 1, "content directory not found")
+        report.error(display_path(content_dir), 0, "content directory not found")
         raise ContentError(report.errors)
     tree = Tree()
     site = load_site(content_dir, report)
@@ -309,16 +352,17 @@ def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCente
     section_dirs = read_sections(content_dir, report, tree)
     page_files = read_pages(content_dir, report, tree)
     live = check_collisions(section_dirs, report, page_files)
+    own_paths = site_own_paths(track=(content_dir / "carriers.yaml").is_file())
     if site is not None:
-        check_nav(site, set(live) | SITE_OWN_PATHS, report)
+        check_nav(site, set(live) | own_paths, report)
     # A link to a file that failed to load is not reported again: its own error says enough.
     urls = dict.fromkeys(tree.markdown, "")
     urls.update({tree.real(q.path): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})
     urls.update({tree.real(p.path): f"{p.slug}/" for p in page_files})
-    links = Links(urls, set(live) | SITE_OWN_PATHS, tree)
+    links = Links(urls, set(live) | own_paths, tree)
     dates = read_git_dates(content_dir)
     for note in dates.warnings:
-        report.warn(display_path(content_dir), 1, note)
+        report.warn(display_path(content_dir), 0, note)
     # Every body in one go, in the order the model lists them: the renders are then shared out between processes.
     bodies = [
         *(
@@ -329,8 +373,9 @@ def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCente
         *(_Body(p.body, p.path, p.shown, p.body_line) for p in page_files),
     ]
     rendered = iter(render_bodies(bodies, links, report, workers))
-    sections = tuple(build_section(s, rendered, report, dates) for s in section_dirs)
-    pages = tuple(build_page(p, next(rendered)) for p in page_files)
+    built = [build_section(s, rendered, report, dates) for s in section_dirs]
+    sections = tuple(section for section in built if section is not None)
+    pages = tuple(build_page(p, html) for p, html in zip(page_files, rendered, strict=True) if p.usable)
     check_questions(
         (
             QuestionText(
@@ -343,6 +388,7 @@ def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCente
             )
             for s in section_dirs
             for q in s.questions
+            if isinstance(q.meta.get("question"), str) and q.meta["question"].strip()
         ),
         report,
     )
@@ -427,14 +473,17 @@ def _link_hint(path: str, href: str) -> str:
 
 def build_section(
     section: _SectionDir, rendered: Iterator[str], report: Report, dates: GitDates | None = None
-) -> Section:
+) -> Section | None:
     """A section's intro and questions in the model, their HTML taken in order from `rendered`; `dates` fills
-    `updated` from git."""
+    `updated` from git. None for a section that is not usable (its errors are reported)."""
     intro_md = section.meta.get("intro") or ""
     intro_html = next(rendered)
     questions = []
     for q in section.questions:
         html = next(rendered)
+        if not q.usable:
+            string_list(q.meta, "tags", q.shown, report)  # for its own errors: the file is left out
+            continue
         questions.append(
             Question(
                 slug=q.slug,
@@ -447,6 +496,8 @@ def build_section(
                 source=Source(q.shown, q.meta.line),
             )
         )
+    if not section.usable:
+        return None
     return Section(
         slug=section.slug,
         title=section.meta["title"].strip(),
@@ -481,14 +532,16 @@ def read_pages(content_dir: Path, report: Report, tree: Tree | None = None) -> l
         except (FrontMatterError, YamlSyntaxError) as err:
             report.error(shown, err.line, str(err))
             continue
-        if not isinstance(doc.meta, MarkedDict) or not check_keys(doc.meta, PAGE_KEYS, shown, report):
-            if not isinstance(doc.meta, MarkedDict):
-                report.error(shown, 2, "front matter must be a mapping with at least 'title'")
+        if not isinstance(doc.meta, MarkedDict):
+            report.error(shown, 2, "front matter must be a mapping with at least 'title'")
             continue
-        slug = doc.meta.get("slug") or slug_from_filename(entry.name)
-        if not check_slug(slug, shown, doc.meta.line_of("slug"), "slug", report):
+        meta, usable = doc.meta, check_keys(doc.meta, PAGE_KEYS, shown, report)
+        if not usable:
+            meta = readable_part(meta, PAGE_KEYS)  # still checked against the other URLs
+        slug = meta.get("slug") or slug_from_filename(entry.name)
+        if not check_slug(slug, shown, meta.line_of("slug"), "slug", report):
             continue
-        pages.append(_MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug))
+        pages.append(_MarkdownFile(path, shown, meta, doc.body, doc.body_line, slug, usable))
     return pages
 
 

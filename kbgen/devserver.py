@@ -54,6 +54,8 @@ class BuildOutcome:
     seconds: float
     fatal: bool = False
     """The failure is not in the content or theme (say, a refused output folder): editing will not fix it."""
+    allowed: list[str] = field(default_factory=list)
+    """Warnings the content allows on purpose (`allow_warnings`): not in `warnings`, nor shown in the browser."""
 
 
 @dataclass
@@ -173,12 +175,15 @@ class DevServer:
             self.force = False
         except Exception as err:  # noqa: BLE001 - a broken edit must never stop the preview
             fatal = isinstance(err, KbgenError) and not isinstance(err, ContentError)
-            warnings = [str(p) for p in err.problems if p.warning] if isinstance(err, ContentError) else []
+            problems = err.problems if isinstance(err, ContentError) else []
+            warnings = [str(p) for p in problems if p.warning and not p.allowed]
+            allowed = [str(p) for p in problems if p.allowed]
             seconds = time.perf_counter() - started
-            outcome = BuildOutcome(False, None, describe_failure(err), warnings, seconds, fatal)
+            outcome = BuildOutcome(False, None, describe_failure(err), warnings, seconds, fatal, allowed)
         else:
-            warnings = [str(w) for w in result.warnings]
-            outcome = BuildOutcome(True, result, [], warnings, result.seconds)
+            warnings = [str(w) for w in result.warnings if not w.allowed]
+            allowed = [str(w) for w in result.warnings if w.allowed]
+            outcome = BuildOutcome(True, result, [], warnings, result.seconds, allowed=allowed)
         with self._changed:
             self._generation += 1
             self._state = _State(f"{self._token}-{self._generation}", outcome.ok, outcome.errors, outcome.warnings)

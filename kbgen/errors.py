@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding, reported as `path:line: message`."""
+    """One finding, reported as `path:line: message` (`path: message` for a folder or a missing file: line 0)."""
 
     path: str
     line: int
@@ -22,7 +22,8 @@ class Problem:
         kind = ""
         if self.warning:
             kind = f"warning ({self.code}, allowed): " if self.allowed else "warning: "
-        return f"{self.path}:{self.line}: {kind}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line > 0 else self.path
+        return f"{where}: {kind}{self.message}"
 
 
 def blocking(problems: list[Problem]) -> list[Problem]:

@@ -33,6 +33,10 @@ from .structured import template_helpers
 from .theme import Theme
 
 STEPS_QUESTION_HINT = "contact"
+NO_SITEMAP_NOTE = (
+    "no sitemap.xml: a sitemap must list absolute URLs and this build has no base URL; "
+    "build with --base-url https://example.org/help/ (your site's address) or set base_url in site.yaml to get one"
+)
 
 
 @dataclass(frozen=True)
@@ -79,15 +83,11 @@ def page_specs(hc: HelpCenter) -> list[PageSpec]:
             )
     for page in hc.pages:
         specs.append(PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}))
-    rules = json.dumps(carrier_rules(hc.carriers), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     specs.append(PageSpec("search/index.html", "search.html", {"sections": hc.sections}))
-    specs.append(
-        PageSpec(
-            "track/index.html",
-            "track.html",
-            {"carriers": hc.carriers, "carrier_rules_json": rules, "steps_url": carrier_steps_url(hc)},
-        )
-    )
+    if hc.carriers:  # without carriers.yaml there is nothing to look up: no page, and no link to it
+        rules = json.dumps(carrier_rules(hc.carriers), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        context = {"carriers": hc.carriers, "carrier_rules_json": rules, "steps_url": carrier_steps_url(hc)}
+        specs.append(PageSpec("track/index.html", "track.html", context))
     return specs
 
 
@@ -106,6 +106,8 @@ class RenderedSite:
     """Every file rendered, with its bytes: pages, 404, sitemap, robots.txt and hashed assets."""
     fingerprints: dict[str, str]
     """Every page's fingerprint by output path, kept pages included."""
+    notes: tuple[str, ...] = ()
+    """Things the user should know that are no problem in the content (say, why there is no sitemap)."""
 
 
 def render_site(
@@ -131,7 +133,13 @@ def render_site(
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     names = {name: hashed_name(name, data) for name, data in theme.assets.items()}
-    common = {"site": hc.site, "base_url": base_url, "relink": relink, **template_helpers()}
+    common = {
+        "site": hc.site,
+        "base_url": base_url,
+        "has_track": bool(hc.carriers),
+        "relink": relink,
+        **template_helpers(),
+    }
     specs = page_specs(hc)
     fingerprints = dict(zip((spec.path for spec in specs), page_fingerprints(specs, theme, common, names), strict=True))
     held = keep(fingerprints) if keep is not None else set()
@@ -148,10 +156,14 @@ def render_site(
             if progress is not None:
                 progress(done, len(todo))
     files.append(("404.html", render_404(theme, {**common, "sections": hc.sections}, names, base_url)))
-    files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
+    notes = ()
+    if base_url:  # the sitemap protocol allows only absolute URLs
+        files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
+    else:
+        notes = (NO_SITEMAP_NOTE,)
     files.append(("robots.txt", render_robots(base_url)))
     files.extend((f"assets/{names[name]}", data) for name, data in sorted(theme.assets.items()))
-    return RenderedSite(files, fingerprints)
+    return RenderedSite(files, fingerprints, notes)
 
 
 def page_fingerprints(specs: list[PageSpec], theme: Theme, common: dict, names: dict[str, str]) -> list[str]:
@@ -234,8 +246,10 @@ def page_dates(hc: HelpCenter, specs: list[PageSpec]) -> dict[str, date]:
 
 
 def render_sitemap(urls: list[str], base_url: str, lastmod: dict[str, date] | None = None) -> bytes:
-    """sitemap.xml listing every page (absolute when a base URL is known), with lastmod where known."""
-    prefix = base_url or "/"
+    """sitemap.xml listing every page by its absolute URL under `base_url`, with lastmod where known."""
+    if not base_url:
+        raise ValueError("a sitemap lists absolute URLs: it needs the base URL")
+    prefix = base_url
     lastmod = lastmod or {}
     rows = "".join(
         f"  <url><loc>{escape(prefix + url)}</loc>"
@@ -251,7 +265,7 @@ def render_sitemap(urls: list[str], base_url: str, lastmod: dict[str, date] | No
 
 
 def render_robots(base_url: str) -> bytes:
-    """robots.txt allowing everything and pointing at the sitemap."""
+    """robots.txt allowing everything and pointing at the sitemap (there is one only with a base URL)."""
     lines = ["User-agent: *", "Allow: /"]
     if base_url:
         lines.append(f"Sitemap: {base_url}sitemap.xml")

@@ -23,20 +23,22 @@ class Key:
     types: tuple[type, ...]
     required: bool = False
     label: str = ""
+    keys: dict[str, Key] | None = None
+    """The keys of the mapping under this key (or of each mapping in its list), for indentation hints."""
 
 
+CONTACT_KEYS = {"email": Key((str,), True, "a string")}
+NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}
 SITE_KEYS = {
     "title": Key((str,), True, "a string"),
     "base_url": Key((str,), label="a string"),
     "language": Key((str,), label="a string"),
     "description": Key((str,), label="a string"),
-    "contact": Key((dict,), label="a mapping"),
+    "contact": Key((dict,), label="a mapping", keys=CONTACT_KEYS),
     "logo": Key((str,), label="a string"),
-    "nav": Key((list,), label="a list"),
+    "nav": Key((list,), label="a list", keys=NAV_KEYS),
     "synonyms": Key((list,), label="a list of lists"),
 }
-CONTACT_KEYS = {"email": Key((str,), True, "a string")}
-NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}
 #: Schemes a nav link may point to beyond the site (a site path starts with `/`).
 NAV_SCHEMES = frozenset({"https", "http", "mailto"})
 SECTION_KEYS = {
@@ -63,6 +65,7 @@ CARRIER_KEYS = {
     "phone": Key((str,), label="a string"),
     "example": Key((str,), True, "a string"),
 }
+CARRIERS_FILE_KEYS = {"carriers": Key((list,), True, "a list", keys=CARRIER_KEYS)}
 
 
 @dataclass
@@ -100,13 +103,25 @@ def allowed_warnings(meta: MarkedDict, shown: str, report: Report) -> frozenset[
     return frozenset(names)
 
 
-def check_keys(data: MarkedDict, schema: dict[str, Key], shown: str, report: Report) -> bool:
-    """Report unknown, missing and mistyped keys; True when the mapping is usable."""
+def check_keys(
+    data: MarkedDict, schema: dict[str, Key], shown: str, report: Report, outer: dict[str, Key] | None = None
+) -> bool:
+    """Report unknown, missing and mistyped keys; True when the mapping is usable.
+
+    `outer` is the schema of the mapping `data` is nested in: a key of it found
+    here, or a key of a nested mapping found at this level, is most likely
+    mis-indented, and the message says so.
+    """
     ok = True
     for key in data:
         if key not in schema:
             hint = difflib.get_close_matches(str(key), list(schema), n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            parent = next((name for name, spec in schema.items() if spec.keys and key in spec.keys), None)
+            if parent is not None:
+                suggestion = f" ('{key}' belongs under '{parent}:': it is probably mis-indented)"
+            elif outer is not None and key in outer:
+                suggestion = f" ('{key}' belongs one level up: it is probably indented too deep)"
             allowed = ", ".join(schema)
             report.error(shown, data.line_of(key), f"unknown key '{key}'{suggestion}; allowed: {allowed}")
             ok = False
@@ -117,13 +132,7 @@ def check_keys(data: MarkedDict, schema: dict[str, Key], shown: str, report: Rep
                 ok = False
             continue
         value = data[key]
-        if isinstance(value, bool) and bool not in spec.types:
-            mistyped = True
-        else:
-            mistyped = not isinstance(value, spec.types)
-        if dt.date in spec.types and isinstance(value, dt.datetime):
-            mistyped = True
-        if mistyped:
+        if not _well_typed(value, spec):
             hint = " (put it in quotes)" if str in spec.types and isinstance(value, (int, float)) else ""
             report.error(shown, data.line_of(key), f"'{key}' must be {spec.label}, not {_describe(value)}{hint}")
             ok = False
@@ -131,6 +140,32 @@ def check_keys(data: MarkedDict, schema: dict[str, Key], shown: str, report: Rep
             report.error(shown, data.line_of(key), f"'{key}' must not be empty")
             ok = False
     return ok
+
+
+def _well_typed(value: object, spec: Key) -> bool:
+    if isinstance(value, bool) and bool not in spec.types:
+        return False
+    if dt.date in spec.types and isinstance(value, dt.datetime):
+        return False
+    return isinstance(value, spec.types)
+
+
+def readable_part(data: MarkedDict | None, schema: dict[str, Key]) -> MarkedDict:
+    """The keys of `data` that `schema` knows, with values of the right type, line marks kept.
+
+    What the cross-file checks (duplicate URLs, repeated questions) can still
+    use of a mapping `check_keys` found a mistake in: a mistake in one file
+    must not hide the mistakes of another.
+    """
+    result = MarkedDict()
+    result.line = data.line if data is not None else 1
+    result.key_lines = {}
+    for key, value in (data or {}).items():
+        spec = schema.get(key)
+        if spec is not None and value is not None and _well_typed(value, spec):
+            result[key] = value
+            result.key_lines[key] = data.line_of(key)
+    return result
 
 
 def _describe(value: object) -> str:

@@ -56,6 +56,27 @@ def _construct_mapping(loader: _MarkedLoader, node: yaml.MappingNode) -> MarkedD
 _MarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_sequence(loader, node: yaml.SequenceNode) -> list:
+    # `- cards` over a deeper `- money` is one plain item "cards - money" to YAML; an editor meant two items.
+    lines = getattr(loader, "kbgen_lines", None)
+    for item in node.value:
+        if lines is None or not isinstance(item, yaml.ScalarNode) or item.style:  # plain: None, or "" from libyaml
+            continue
+        for number in range(item.start_mark.line + 1, item.end_mark.line + 1):
+            row = lines[number].strip() if number < len(lines) else ""
+            if row == "-" or row.startswith("- "):
+                first = lines[item.start_mark.line].strip()
+                raise YamlSyntaxError(
+                    f"the list item '{first}' runs on into the line '{row}', which is indented deeper: check the "
+                    "indentation (every '- ' item of a list starts in the same column), or put the item in quotes",
+                    number + 1,
+                )
+    return loader.construct_sequence(node, deep=True)
+
+
+_MarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
 def _construct_timestamp(loader: _MarkedLoader, node: yaml.ScalarNode):
     # PyYAML raises a bare ValueError (no line) for dates such as 2025-13-01.
     try:
@@ -74,6 +95,7 @@ if getattr(yaml, "__with_libyaml__", False):
         """The same constructors over libyaml's parser: ten times faster on 10,000 question files."""
 
     _FastMarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FastMarkedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     _FastMarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
     _FAST_LOADER: type | None = _FastMarkedLoader
 else:  # pragma: no cover - PyYAML built without libyaml
@@ -89,9 +111,19 @@ def _load_fast(text: str):
     if _FAST_LOADER is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None
     try:
-        return yaml.load(text, Loader=_FAST_LOADER)  # a CSafeLoader subclass: safe
+        return _load(text, _FAST_LOADER)  # a CSafeLoader subclass: safe
     except Exception:  # noqa: BLE001 - any failure is reported by the slow path
         return None
+
+
+def _load(text: str, loader_class: type):
+    """`yaml.load`, with the text's lines at hand for the constructors (`kbgen_lines`)."""
+    loader = loader_class(text)
+    loader.kbgen_lines = text.split("\n")
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 _HINTS = {
@@ -99,6 +131,23 @@ _HINTS = {
     "mapping values are not allowed here": "a value that contains ': ' must be put in quotes",
     "found unexpected ':'": "a value that contains ': ' must be put in quotes",
 }
+
+
+def _over_indented(text: str, mark) -> bool:
+    """True when the line of `mark` is a lone `key:` indented deeper than the line above: a mis-indented key."""
+    lines = text.split("\n")
+    if mark.line >= len(lines) or mark.line == 0:
+        return False
+    row = lines[mark.line]
+    key = row[: mark.column].strip()
+    if not key or ": " in key or key.startswith(("- ", "#")) or row[mark.column : mark.column + 1] != ":":
+        return False
+    above = next((r for r in reversed(lines[: mark.line]) if r.strip() and not r.lstrip().startswith("#")), "")
+    return _indent(row) > _indent(above)
+
+
+def _indent(row: str) -> int:
+    return len(row) - len(row.lstrip(" "))
 
 
 #: Remembers parses between builds when set (see kbgen/cache.py): `cache.parse(text, first_line, parse)`.
@@ -129,7 +178,7 @@ def parse_yaml_uncached(text: str, first_line: int = 1):
     data = _load_fast(text)
     try:
         if data is None:
-            data = yaml.load(text, Loader=_MarkedLoader)  # a SafeLoader subclass: safe
+            data = _load(text, _MarkedLoader)  # a SafeLoader subclass: safe
     except YamlSyntaxError as err:
         raise YamlSyntaxError(str(err), err.line + first_line - 1) from None
     except yaml.MarkedYAMLError as err:
@@ -138,6 +187,11 @@ def parse_yaml_uncached(text: str, first_line: int = 1):
         column = (mark.column + 1) if mark else 1
         problem = err.problem or "invalid YAML"
         hint = next((f"; {h}" for p, h in _HINTS.items() if problem.startswith(p)), "")
+        if mark and problem.startswith("mapping values are not allowed here") and _over_indented(text, mark):
+            hint = (
+                "; check the indentation: this key is indented deeper than the line above it, so YAML reads it as "
+                "part of that value (keys of one mapping start in the same column; a value with ': ' goes in quotes)"
+            )
         raise YamlSyntaxError(f"YAML syntax error: {problem} (column {column}){hint}", line + first_line - 1) from None
     except yaml.reader.ReaderError as err:
         line = text[: err.position].count("\n") + first_line

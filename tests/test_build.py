@@ -86,10 +86,13 @@ def test_seed_details_survive(built_site: Path) -> None:
     assert link is not None
 
 
-def test_sitemap_and_robots(built_site: Path) -> None:
-    sitemap = (built_site / "sitemap.xml").read_text()
-    assert sitemap.count("<url>") == 1 + 11 + 29 + 2
-    assert (built_site / "robots.txt").read_text().startswith("User-agent: *")
+def test_sitemap_and_robots(built_site: Path, tmp_path: Path) -> None:
+    assert not (built_site / "sitemap.xml").exists()  # no base URL: a sitemap of relative URLs is not allowed
+    assert (built_site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    build(CONTENT, tmp_path / "out", base_url="https://example.org/help/")
+    sitemap = (tmp_path / "out" / "sitemap.xml").read_text()
+    assert sitemap.count("<url>") == sitemap.count("<loc>https://example.org/help/") == 1 + 11 + 29 + 2
+    assert "Sitemap: https://example.org/help/sitemap.xml" in (tmp_path / "out" / "robots.txt").read_text()
     assert (built_site / "404.html").is_file()
 
 
@@ -145,7 +148,8 @@ def test_nav_site_paths_work_from_every_depth(make_project, tmp_path: Path) -> N
         "title: Test Help\nnav:\n  - title: Track a parcel\n    url: /track/\n"
         "  - title: Shop\n    url: https://shop.example.org/\n"
     )
-    build(make_project({"site.yaml": site}), tmp_path / "out")
+    carriers = "carriers:\n  - name: X\n    prefix: X\n    website: https://x.org/\n    example: X1\n"
+    build(make_project({"site.yaml": site, "carriers.yaml": carriers}), tmp_path / "out")
     for url, root in [("/", ""), ("/orders/", "../"), ("/orders/cancel/", "../../")]:
         links = [a["href"] for a in page(tmp_path / "out", url).select("header nav.site-nav a")]
         assert links[:2] == [f"{root}track/", "https://shop.example.org/"], url

@@ -142,4 +142,4 @@ def test_raw_html_is_escaped(make_project) -> None:
 
 def test_missing_site_yaml(make_project) -> None:
     content = make_project({"site.yaml": None})
-    assert errors_of(content)[0].startswith("content/site.yaml:1: missing site.yaml")
+    assert errors_of(content)[0].startswith("content/site.yaml: missing site.yaml")

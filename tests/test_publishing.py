@@ -427,7 +427,7 @@ def test_quiet_prints_nothing_on_success(make_project, tmp_path: Path) -> None:
 def test_verbose_prints_every_stage(make_project, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, build_args(make_project(ALIASED), tmp_path, "--verbose"))
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0].startswith("Built ") and "+ 3 redirect(s)" in lines[0]
     assert [line.split()[0] for line in lines[1:]] == ["load", "render", "search", "write"]
 
