@@ -19,8 +19,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kbgen.build import build
-from kbgen.serve import make_server
+from kbgen.pipeline import build
+from kbgen.util.static_host import make_server
 
 QUERIES = ["points valid", "refund", "authenticity", "ups", "cancel order", "delete account"]
 CHROMIUM_ARGS = [

@@ -35,8 +35,8 @@ CHILD = r"""
 import hashlib, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from kbgen.cache import cached_markdown, save_markdown_cache
-from kbgen.content import load_help_center
+from kbgen.load.cache import cached_markdown, save_markdown_cache
+from kbgen.load.loader import load_help_center
 from kbgen.errors import ContentError
 
 def cpu():

@@ -143,7 +143,7 @@ def measure_search(row: Row, output: Path, typed: list[str], timed: list[str]) -
     """Bytes and time of a first search per query (cold cache), and query times with data loaded."""
     from playwright.sync_api import sync_playwright
 
-    from kbgen.serve import make_server
+    from kbgen.util.static_host import make_server
 
     server = make_server(output, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -304,7 +304,7 @@ def main() -> None:
             row = Row(size)
             print(f"{size:,} questions: building...", file=sys.stderr)
             measure_builds(row, content, work / "output", args.runs)
-            from kbgen.content import load_help_center
+            from kbgen.load.loader import load_help_center
 
             hc, _ = load_help_center(content)
             queries = make_queries(hc, max(args.queries, args.browser_queries))

@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kbgen.model import HelpCenter, Question, Section, Site
-from kbgen.search import fold_text
-from kbgen.search_transport import SearchFiles, build_search_files
+from kbgen.search.index import fold_text
+from kbgen.search.transport import SearchFiles, build_search_files
 
 QUERY_BENCH = Path(__file__).resolve().parent / "query_bench.js"
 SECTION_SIZE = 30
@@ -305,7 +305,7 @@ def format_table(rows: list[Row]) -> str:
 def shipped_rows(content: Path) -> list[Row]:
     """The shipped content's row, when the content and its loader exist."""
     try:
-        from kbgen.content import load_help_center  # type: ignore[import-not-found]
+        from kbgen.load.loader import load_help_center  # type: ignore[import-not-found]
     except ImportError:
         print("kbgen.content not available: shipped content skipped", file=sys.stderr)
         return []

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import click
 
-from . import build as pipeline
-from .carriers import match_carrier
-from .content import load_help_center
-from .devserver import BuildOutcome, DevServer
-from .errors import ContentError, KbgenError, Problem
-from .scaffold import new_question, new_section
+from kbgen import pipeline
+from kbgen.carriers import match_carrier
+from kbgen.commands.new import new_question, new_section
+from kbgen.commands.serve import BuildOutcome, DevServer
+from kbgen.errors import ContentError, KbgenError, Problem
+from kbgen.load.loader import load_help_center
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -247,7 +247,8 @@ def new_question_command(ctx: click.Context, content: Path, section: str, questi
 @click.pass_context
 def import_command(ctx: click.Context, content: Path, file: Path, base_url: str) -> None:
     """Import FILE, a FAQ page in plain text or HTML, as content files (never overwriting any)."""
-    from .importer import import_faq  # here, not at the top: BeautifulSoup would slow every other command's start
+    # here, not at the top: BeautifulSoup would slow every other command's start
+    from kbgen.commands.import_faq import import_faq
 
     try:
         report = import_faq(file, content, base_url)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kbgen.build import build
-from kbgen.serve import make_server
+from kbgen.pipeline import build
+from kbgen.util.static_host import make_server
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"

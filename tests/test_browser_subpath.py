@@ -20,8 +20,8 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from kbgen.build import build
-from kbgen.serve import StaticHandler
+from kbgen.pipeline import build
+from kbgen.util.static_host import StaticHandler
 
 from .conftest import CONTENT
 from .test_publishing import parse_headers

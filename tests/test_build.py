@@ -9,9 +9,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from kbgen.build import build
-from kbgen.content import load_help_center
 from kbgen.errors import ContentError, KbgenError
+from kbgen.load.loader import load_help_center
+from kbgen.pipeline import build
 
 from .conftest import CONTENT, page
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.content import load_help_center
 from kbgen.errors import ContentError
+from kbgen.load.loader import load_help_center
 
 
 def errors_of(content: Path) -> list[str]:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.build import build
-from kbgen.devserver import RELOAD_TAG, DevServer, inject_reload
+from kbgen.commands.serve import RELOAD_TAG, DevServer, inject_reload
+from kbgen.pipeline import build
 
 from .conftest import REPO
 

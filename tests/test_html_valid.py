@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kbgen.build import build
+from kbgen.pipeline import build
 
 from .conftest import CONTENT, REPO, page
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kbgen.build import build
 from kbgen.cli import main
-from kbgen.content import load_help_center
-from kbgen.importer import parse_html, parse_text, text_to_markdown
+from kbgen.commands.import_faq import parse_html, parse_text, text_to_markdown
+from kbgen.load.loader import load_help_center
+from kbgen.pipeline import build
 
 from .conftest import CONTENT
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.build import build
+from kbgen.pipeline import build
 
 ARRIVAL = "sections/04-order-inquiry/03-order-arrival.md"
 

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from kbgen import cache, markup, yamlio
-from kbgen.cache import CACHE_DIR, YAML_FILE, cached_markdown, save_markdown_cache
-from kbgen.checks import (
+from kbgen.errors import ContentError, Problem
+from kbgen.load import cache, yamlio
+from kbgen.load import markdown as markup
+from kbgen.load.cache import CACHE_DIR, YAML_FILE, cached_markdown, save_markdown_cache
+from kbgen.load.checks import (
     LONG_ANSWER_WORDS,
     QuestionText,
     _may_have_more_words,
@@ -25,10 +27,9 @@ from kbgen.checks import (
     _normalise_any,
     check_questions,
 )
-from kbgen.content import load_help_center
-from kbgen.errors import ContentError, Problem
-from kbgen.reader import display_path
-from kbgen.schema import Report
+from kbgen.load.files import display_path
+from kbgen.load.loader import load_help_center
+from kbgen.load.schema import Report
 from tests.conftest import CONTENT, REPO
 
 SAME_ANSWER = "See [the first question](01-a.md) of this section: it says everything there is to say here.\n"
@@ -124,7 +125,8 @@ IN_OTHER_PROCESSES = """
 import os
 import subprocess
 import sys
-from kbgen import markup, parallel
+from kbgen.load import markdown as markup
+from kbgen.util import processes as parallel
 assert parallel.can_fork(2)
 markup.PARALLEL_MIN_DOCUMENTS = 1
 markup._CHUNK = 2

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kbgen import gitdates
-from kbgen.build import build
 from kbgen.cli import _LazyProgress, main
-from kbgen.content import load_help_center
 from kbgen.errors import ContentError, KbgenError
-from kbgen.gitdates import parse_git_log
-from kbgen.hosting import CONTENT_SECURITY_POLICY, base_path
-from kbgen.manifest import load_manifest
+from kbgen.load import gitdates
+from kbgen.load.gitdates import parse_git_log
+from kbgen.load.loader import load_help_center
+from kbgen.pipeline import build
+from kbgen.publish.hosting import CONTENT_SECURITY_POLICY, base_path
+from kbgen.publish.manifest import load_manifest
 
 from .conftest import REPO, page
 from .test_build import tree_digest

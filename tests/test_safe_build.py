@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kbgen.build import build
 from kbgen.cli import main
 from kbgen.errors import ContentError, KbgenError
-from kbgen.theme import PACKAGE_DIR, default_theme_dir
+from kbgen.pipeline import build
+from kbgen.render.theme import PACKAGE_DIR, default_theme_dir
 
 from .conftest import REPO
 

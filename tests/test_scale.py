@@ -12,11 +12,12 @@ import pytest
 
 from bench.corpus import write_corpus
 from bench.search_bench import generate_help_center
-from kbgen import render, yamlio
-from kbgen.build import build
-from kbgen.cache import CACHE_DIR, MARKDOWN_FILE
-from kbgen.render import render_site
-from kbgen.theme import load_theme
+from kbgen.load import yamlio
+from kbgen.load.cache import CACHE_DIR, MARKDOWN_FILE
+from kbgen.pipeline import build
+from kbgen.render import pages as render
+from kbgen.render.pages import render_site
+from kbgen.render.theme import load_theme
 from tests.conftest import CONTENT, page
 
 
@@ -142,8 +143,8 @@ def split_site(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
     """The generated help center built with its search index split, served over HTTP."""
     import threading
 
-    from kbgen import search_transport
-    from kbgen.serve import make_server
+    from kbgen.search import transport as search_transport
+    from kbgen.util.static_host import make_server
 
     output = tmp_path_factory.mktemp("split") / "out"
     saved = search_transport.INLINE_TEXT_LIMIT

@@ -12,9 +12,10 @@ import unicodedata
 
 import pytest
 
-from kbgen import search, search_transport
 from kbgen.model import Carrier, HelpCenter, Question, Section, Site
-from kbgen.search import (
+from kbgen.search import index as search
+from kbgen.search import transport as search_transport
+from kbgen.search.index import (
     build_index,
     collect_docs,
     fold_text,
@@ -23,7 +24,7 @@ from kbgen.search import (
     porter_js,
     reference_index,
 )
-from kbgen.search_transport import INDEX_PATH, build_search_files
+from kbgen.search.transport import INDEX_PATH, build_search_files
 
 
 def question(slug: str, text: str, answer_html: str, tags: tuple[str, ...] = ()) -> Question:
@@ -138,7 +139,7 @@ def node_fixtures() -> dict:
     }
     words = {word for text in FOLD_SAMPLES for word in fold_text(text).split()}
     words |= {word for doc in collect_docs(fixture)[1] for word in fold_text(doc.text + " " + doc.title).split()}
-    from kbgen.content import load_help_center
+    from kbgen.load.loader import load_help_center
     from tests.conftest import CONTENT
 
     shipped, _ = load_help_center(CONTENT)
@@ -313,7 +314,7 @@ def test_terms_are_numbered_in_sorted_order(hc: HelpCenter) -> None:
 
 
 def _shipped() -> HelpCenter:
-    from kbgen.content import load_help_center
+    from kbgen.load.loader import load_help_center
     from tests.conftest import CONTENT
 
     return load_help_center(CONTENT)[0]
@@ -433,7 +434,7 @@ def test_part_names_change_with_their_bytes(split) -> None:
 
 
 def test_build_writes_the_parts_the_index_names(make_project, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kbgen.build import build
+    from kbgen.pipeline import build
 
     monkeypatch.setattr(search_transport, "INLINE_TEXT_LIMIT", 0)
     output = tmp_path / "out"

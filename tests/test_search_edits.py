@@ -20,8 +20,8 @@ import pytest
 
 from bench.search_bench import generate_help_center
 from kbgen.model import HelpCenter
-from kbgen.search import Analyzer, html_to_text
-from kbgen.search_transport import DOC_GROUP_FILES, INDEX_PATH, SearchFiles, build_search_files, shard_ends
+from kbgen.search.index import Analyzer, html_to_text
+from kbgen.search.transport import DOC_GROUP_FILES, INDEX_PATH, SearchFiles, build_search_files, shard_ends
 from tests.test_search import _front_decode
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.build import build
-from kbgen.content import load_help_center
-from kbgen.outline import nest_headings
-from kbgen.structured import answer_html, describe, script_json
+from kbgen.load.loader import load_help_center
+from kbgen.pipeline import build
+from kbgen.render.outline import nest_headings
+from kbgen.render.structured import answer_html, describe, script_json
 
 from .conftest import CONTENT, page
 from .test_html_valid import html_pages

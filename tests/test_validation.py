@@ -424,7 +424,7 @@ def test_allow_warnings_names_must_be_known(make_project) -> None:
 
 
 def test_links_between_questions_and_pages_resolve(make_project) -> None:
-    from kbgen.content import load_help_center
+    from kbgen.load.loader import load_help_center
 
     content = make_project(
         {

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.yamlio import parse_yaml
+from kbgen.load.yamlio import parse_yaml
 
 from .conftest import REPO
 

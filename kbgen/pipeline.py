@@ -12,16 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import cache_dir_for, cached_markdown, output_record_file, save_markdown_cache
-from .content import load_help_center
-from .errors import ContentError, Problem, blocking
-from .manifest import load_manifest
-from .output import SiteWriter, check_output_dir
-from .parallel import Background
-from .publish import publishing_files
-from .render import PARALLEL_MIN_PAGES, render_site
-from .search_transport import build_search_files
-from .theme import PACKAGE_DIR, default_theme_dir, load_theme
+from kbgen.errors import ContentError, Problem, blocking
+from kbgen.load.cache import cache_dir_for, cached_markdown, output_record_file, save_markdown_cache
+from kbgen.load.loader import load_help_center
+from kbgen.publish.files import publishing_files
+from kbgen.publish.manifest import load_manifest
+from kbgen.render.pages import PARALLEL_MIN_PAGES, render_site
+from kbgen.render.theme import PACKAGE_DIR, default_theme_dir, load_theme
+from kbgen.search.transport import build_search_files
+from kbgen.util.processes import Background
+from kbgen.write import SiteWriter, check_output_dir
 
 
 @dataclass(frozen=True)

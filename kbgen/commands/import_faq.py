@@ -22,9 +22,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .content import read_question, slug_from_filename
-from .errors import KbgenError
-from .markdown_writer import (
+from kbgen.commands.html_to_markdown import (
     BLOCKS,
     EMAIL_RE,
     HEADINGS,
@@ -34,9 +32,11 @@ from .markdown_writer import (
     link_emails,
     nodes_to_markdown,
 )
-from .scaffold import Created, new_question, new_section, section_folders, write_new, yaml_scalar
-from .schema import Report
-from .slugs import question_slug, slugify
+from kbgen.commands.new import Created, new_question, new_section, section_folders, write_new, yaml_scalar
+from kbgen.errors import KbgenError
+from kbgen.load.loader import read_question, slug_from_filename
+from kbgen.load.schema import Report
+from kbgen.urls import question_slug, slugify
 
 
 @dataclass

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import RESERVED_SLUGS, SLUG_RE, slug_from_filename
-from .errors import KbgenError
-from .slugs import question_slug, slugify
-from .yamlio import YamlSyntaxError, parse_yaml
+from kbgen.errors import KbgenError
+from kbgen.load.loader import RESERVED_SLUGS, SLUG_RE, slug_from_filename
+from kbgen.load.yamlio import YamlSyntaxError, parse_yaml
+from kbgen.urls import question_slug, slugify
 
 NUMBER_RE = re.compile(r"^(\d+)-")
 

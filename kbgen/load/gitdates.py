@@ -25,7 +25,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KbgenError
+from kbgen.errors import KbgenError
 
 #: Separates commits in the `git log` output; never appears in dates or file names.
 RECORD = "\x1e"

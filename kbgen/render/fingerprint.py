@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @lru_cache(maxsize=1)

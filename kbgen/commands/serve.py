@@ -29,10 +29,10 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .build import BuildResult, build
-from .errors import ContentError, KbgenError
-from .reader import display_path
-from .theme import default_theme_dir
+from kbgen.errors import ContentError, KbgenError
+from kbgen.load.files import display_path
+from kbgen.pipeline import BuildResult, build
+from kbgen.render.theme import default_theme_dir
 
 RESERVED_PREFIX = "/__kbgen__/"
 RELOAD_SCRIPT_URL = RESERVED_PREFIX + "reload.js"
@@ -40,7 +40,7 @@ EVENTS_URL = RESERVED_PREFIX + "events"
 OVERLAY_CSS_URL = RESERVED_PREFIX + "overlay.css"
 RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_URL}" defer></script>'.encode()
 KEEPALIVE_SECONDS = 15.0
-STATIC_DIR = Path(__file__).resolve().parent / "devserver_static"
+STATIC_DIR = Path(__file__).resolve().parent / "serve_static"
 
 
 @dataclass(frozen=True)

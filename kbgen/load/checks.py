@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .carriers import match_carrier, normalize_tracking_number
-from .markup import ROOT_MARK
-from .model import Carrier
-from .yamlio import MarkedDict
+from kbgen.carriers import match_carrier, normalize_tracking_number
+from kbgen.load.markdown import ROOT_MARK
+from kbgen.load.yamlio import MarkedDict
+from kbgen.model import Carrier
 
 if TYPE_CHECKING:
-    from .schema import Report
+    from kbgen.load.schema import Report
 
 LONG_ANSWER_WORDS = 400
 """Answers longer than this many words get a warning: shoppers read on phones."""

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from .errors import KbgenError, Problem
-from .model import HelpCenter, Source
-from .output import OutputFile
-from .reader import display_path
-from .redirects import site_redirects
-from .render import page_specs, url_of
+from kbgen.errors import KbgenError, Problem
+from kbgen.load.files import display_path
+from kbgen.model import HelpCenter, Source
+from kbgen.publish.redirects import site_redirects
+from kbgen.render.pages import page_specs, url_of
+from kbgen.write import OutputFile
 
 MANIFEST_PATH = "manifest.json"
 FORMAT = "kbgen-manifest"

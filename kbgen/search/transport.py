@@ -53,10 +53,8 @@ from operator import and_, rshift, sub
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
-from kbgen.collector import collector_paused
 from kbgen.model import HelpCenter
-from kbgen.output import OutputFile
-from kbgen.search import (
+from kbgen.search.index import (
     APOSTROPHES,
     BM25_B,
     BM25_K1,
@@ -71,6 +69,8 @@ from kbgen.search import (
     doc_url,
     fold_synonyms,
 )
+from kbgen.util.gc_pause import collector_paused
+from kbgen.write import OutputFile
 
 INDEX_PATH = "search/index.json"
 #: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).

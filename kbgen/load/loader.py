@@ -17,14 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
-from .collector import collector_paused
-from .errors import ContentError, Problem
-from .gitdates import GitDates, read_git_dates
-from .markup import LinkResolver, render_all
-from .model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, Source
-from .reader import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
-from .schema import (
+from kbgen.errors import ContentError, Problem
+from kbgen.load.checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
+from kbgen.load.files import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
+from kbgen.load.gitdates import GitDates, read_git_dates
+from kbgen.load.markdown import LinkResolver, render_all
+from kbgen.load.schema import (
     CARRIER_KEYS,
     CONTACT_KEYS,
     NAV_KEYS,
@@ -39,8 +37,10 @@ from .schema import (
     check_keys,
     string_list,
 )
-from .slugs import slugify
-from .yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, split_front_matter
+from kbgen.load.yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, split_front_matter
+from kbgen.model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, Source
+from kbgen.urls import slugify
+from kbgen.util.gc_pause import collector_paused
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ORDER_PREFIX_RE = re.compile(r"^\d+-")

@@ -16,8 +16,8 @@ Cloudflare Pages (it merges all matching rules), so none is written.
 
 from __future__ import annotations
 
-from .model import HelpCenter
-from .output import OutputFile
+from kbgen.model import HelpCenter
+from kbgen.write import OutputFile
 
 HEADERS_PATH = "_headers"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import KbgenError
+from kbgen.errors import KbgenError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LUNR_ASSET = "js/lunr.min.js"
 
 

@@ -23,14 +23,14 @@ from datetime import date
 from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
 
-from .carriers import carrier_rules
-from .fingerprint import Fingerprinter, code_fingerprint
-from .markup import relink
-from .model import HelpCenter
-from .output import OutputFile
-from .parallel import fork_imap
-from .structured import template_helpers
-from .theme import Theme
+from kbgen.carriers import carrier_rules
+from kbgen.load.markdown import relink
+from kbgen.model import HelpCenter
+from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
+from kbgen.render.structured import template_helpers
+from kbgen.render.theme import Theme
+from kbgen.util.processes import fork_imap
+from kbgen.write import OutputFile
 
 STEPS_QUESTION_HINT = "contact"
 

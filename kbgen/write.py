@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from .errors import KbgenError
+from kbgen.errors import KbgenError
 
 OutputFile = tuple[str, bytes]
 """A file of the site: its path relative to the output root, and its bytes."""

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import markdown
 
-from . import markup, yamlio
+from kbgen.load import markdown as markup
+from kbgen.load import yamlio
 
 CACHE_DIR = ".kbgen-cache"
 MARKDOWN_FILE = "markdown.json"

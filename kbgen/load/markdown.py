@@ -30,7 +30,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .parallel import can_fork, fork_map
+from kbgen.util.processes import can_fork, fork_map
 
 ROOT_MARK = "kbroot:"
 SAFE_SCHEMES = {"http", "https", "mailto"}

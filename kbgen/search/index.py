@@ -33,7 +33,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
 from kbgen.model import Carrier, HelpCenter, Section
-from kbgen.stemmer import js_stemmer, porter_js
+from kbgen.search.stemmer import js_stemmer, porter_js
 
 __all__ = ["build_index", "collect_docs", "fold_text", "plain_index", "porter_js"]
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem
-from .hosting import hosting_files, site_base_url
-from .manifest import Manifest, build_manifest, lost_urls, manifest_file
-from .model import HelpCenter
-from .output import OutputFile
-from .redirects import redirect_files
-from .theme import Theme
+from kbgen.errors import Problem
+from kbgen.model import HelpCenter
+from kbgen.publish.hosting import hosting_files, site_base_url
+from kbgen.publish.manifest import Manifest, build_manifest, lost_urls, manifest_file
+from kbgen.publish.redirects import redirect_files
+from kbgen.render.theme import Theme
+from kbgen.write import OutputFile
 
 
 def publishing_files(

@@ -11,9 +11,9 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
-from .checks import QUESTION_WARNINGS
-from .errors import Problem
-from .yamlio import MarkedDict
+from kbgen.errors import Problem
+from kbgen.load.checks import QUESTION_WARNINGS
+from kbgen.load.yamlio import MarkedDict
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .hosting import base_path, site_base_url
-from .model import HelpCenter
-from .output import OutputFile
-from .render import root_for
-from .theme import Theme
+from kbgen.model import HelpCenter
+from kbgen.publish.hosting import base_path, site_base_url
+from kbgen.render.pages import root_for
+from kbgen.render.theme import Theme
+from kbgen.write import OutputFile
 
 REDIRECTS_PATH = "_redirects"
 TEMPLATE = "redirect.html"

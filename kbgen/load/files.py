@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from .schema import Report
-from .yamlio import MarkedDict, YamlSyntaxError, parse_yaml
+from kbgen.load.schema import Report
+from kbgen.load.yamlio import MarkedDict, YamlSyntaxError, parse_yaml
 
 
 def display_path(path: Path) -> str:
