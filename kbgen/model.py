@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+OutputFile = tuple[str, bytes]
+"""A file of the site: its path relative to the output root, and its bytes."""
+
 
 @dataclass(frozen=True)
 class Source:

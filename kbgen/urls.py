@@ -1,13 +1,16 @@
-"""Turning titles and questions into URL slugs.
+"""URL pieces: slugs from titles and questions, and the mark of a site-rooted link.
 
-Pure string functions shared by validation hints, `kbgen new` and `kbgen import`.
-No I/O.
+Pure string functions shared by loading (slugs, links in Markdown), rendering
+(pointing marked links at a page's root), `kbgen new` and `kbgen import`. No I/O.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+ROOT_MARK = "kbroot:"
+"""Prefix of a site-rooted link in rendered Markdown, until a page's depth says what the root is."""
 
 MAX_SLUG_WORDS = 6
 
@@ -38,3 +41,8 @@ def question_slug(question: str) -> str:
     words = slug_words(question)
     meaningful = [w for w in words if w not in STOP_WORDS] or words
     return "-".join(meaningful[:MAX_SLUG_WORDS])
+
+
+def relink(html: str, root: str) -> str:
+    """Point marked internal links at `root`, the page's relative path to the site root."""
+    return html.replace(f'="{ROOT_MARK}', f'="{root}')

@@ -29,9 +29,6 @@ from pathlib import Path, PurePosixPath
 
 from kbgen.errors import KbgenError
 
-OutputFile = tuple[str, bytes]
-"""A file of the site: its path relative to the output root, and its bytes."""
-
 RECORD_VERSION = 1
 #: Patch the output only when it can keep at least this share of the pages.
 PATCH_MIN_KEPT = 0.5

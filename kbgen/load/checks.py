@@ -12,16 +12,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from kbgen.carriers import match_carrier, normalize_tracking_number
-from kbgen.load.markdown import ROOT_MARK
+from kbgen.load.schema import Report
 from kbgen.load.yamlio import MarkedDict
 from kbgen.model import Carrier
-
-if TYPE_CHECKING:
-    from kbgen.load.schema import Report
+from kbgen.urls import ROOT_MARK
 
 LONG_ANSWER_WORDS = 400
 """Answers longer than this many words get a warning: shoppers read on phones."""
@@ -164,10 +161,6 @@ class QuestionText:
     answer_line: int
     allowed: frozenset[str] = frozenset()
     """Warning names this question's `allow_warnings` accepts."""
-
-
-QUESTION_WARNINGS = frozenset({"duplicate-question", "duplicate-answer", "no-question-mark", "long-answer"})
-"""Warnings about one question that an editor may allow in its front matter."""
 
 
 def check_questions(questions: Iterable[QuestionText], report: Report) -> None:

@@ -30,9 +30,9 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from kbgen.urls import ROOT_MARK
 from kbgen.util.processes import can_fork, fork_map
 
-ROOT_MARK = "kbroot:"
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 LinkResolver = Callable[[str], "str | None"]
@@ -205,8 +205,3 @@ def use_cache(cache: object | None) -> object | None:
     global _CACHE
     previous, _CACHE = _CACHE, cache
     return previous
-
-
-def relink(html: str, root: str) -> str:
-    """Point marked internal links at `root`, the page's relative path to the site root."""
-    return html.replace(f'="{ROOT_MARK}', f'="{root}')

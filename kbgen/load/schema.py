@@ -12,8 +12,10 @@ import difflib
 from dataclasses import dataclass, field
 
 from kbgen.errors import Problem
-from kbgen.load.checks import QUESTION_WARNINGS
 from kbgen.load.yamlio import MarkedDict
+
+QUESTION_WARNINGS = frozenset({"duplicate-question", "duplicate-answer", "no-question-mark", "long-answer"})
+"""Warnings about one question that an editor may allow in its front matter."""
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from kbgen.errors import Problem
-from kbgen.model import HelpCenter
+from kbgen.model import HelpCenter, OutputFile
 from kbgen.publish.hosting import hosting_files, site_base_url
 from kbgen.publish.manifest import Manifest, build_manifest, lost_urls, manifest_file
 from kbgen.publish.redirects import redirect_files
 from kbgen.render.theme import Theme
-from kbgen.write import OutputFile
 
 
 def publishing_files(

@@ -16,8 +16,7 @@ Cloudflare Pages (it merges all matching rules), so none is written.
 
 from __future__ import annotations
 
-from kbgen.model import HelpCenter
-from kbgen.write import OutputFile
+from kbgen.model import HelpCenter, OutputFile
 
 HEADERS_PATH = "_headers"
 

@@ -23,10 +23,9 @@ from pathlib import Path, PurePosixPath
 
 from kbgen.errors import KbgenError, Problem
 from kbgen.load.files import display_path
-from kbgen.model import HelpCenter, Source
+from kbgen.model import HelpCenter, OutputFile, Source
 from kbgen.publish.redirects import site_redirects
 from kbgen.render.pages import page_specs, url_of
-from kbgen.write import OutputFile
 
 MANIFEST_PATH = "manifest.json"
 FORMAT = "kbgen-manifest"

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kbgen.model import HelpCenter
+from kbgen.model import HelpCenter, OutputFile
 from kbgen.publish.hosting import base_path, site_base_url
 from kbgen.render.pages import root_for
 from kbgen.render.theme import Theme
-from kbgen.write import OutputFile
 
 REDIRECTS_PATH = "_redirects"
 TEMPLATE = "redirect.html"

@@ -24,13 +24,12 @@ from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
 
 from kbgen.carriers import carrier_rules
-from kbgen.load.markdown import relink
-from kbgen.model import HelpCenter
+from kbgen.model import HelpCenter, OutputFile
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import Theme
+from kbgen.urls import relink
 from kbgen.util.processes import fork_imap
-from kbgen.write import OutputFile
 
 STEPS_QUESTION_HINT = "contact"
 

@@ -20,9 +20,9 @@ from html.parser import HTMLParser
 
 from markupsafe import Markup
 
-from kbgen.load.markdown import relink
 from kbgen.model import Section
 from kbgen.render.outline import nest_headings
+from kbgen.urls import relink
 
 DESCRIPTION_LIMIT = 160
 #: Tags Google reads in an FAQ answer; others are dropped and their text kept.

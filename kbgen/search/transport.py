@@ -53,7 +53,7 @@ from operator import and_, rshift, sub
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
-from kbgen.model import HelpCenter
+from kbgen.model import HelpCenter, OutputFile
 from kbgen.search.index import (
     APOSTROPHES,
     BM25_B,
@@ -70,7 +70,6 @@ from kbgen.search.index import (
     fold_synonyms,
 )
 from kbgen.util.gc_pause import collector_paused
-from kbgen.write import OutputFile
 
 INDEX_PATH = "search/index.json"
 #: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
