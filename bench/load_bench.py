@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 #: One timed load in a fresh process: prints seconds, digest, problems, seconds opening the cache, CPU seconds.
@@ -83,7 +84,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kbgen-load-") as temp:
         content = args.content
         if content is None:
-            from corpus import write_corpus
+            from tests.support.corpus import write_corpus
 
             content = write_corpus(Path(temp) / "corpus", args.questions)
         cache_dir = Path(temp) / ".kbgen-cache"

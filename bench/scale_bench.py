@@ -1,6 +1,6 @@
 """Scale benchmark: generated help centers built with the real `kbgen build`, then searched in Chromium.
 
-For each size it writes a content folder (bench/corpus.py: 10,000 questions in
+For each size it writes a content folder (tests/support/corpus.py: 10,000 questions in
 309 sections, answers of 40-250 words) and measures, each in a fresh process:
 
 - cold build (no output, no `.kbgen-cache/`), a rebuild with nothing changed
@@ -48,8 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import write_corpus
 from search_bench import make_queries
+
+from tests.support.corpus import write_corpus
 
 CHROMIUM = os.environ.get("KBGEN_CHROMIUM", "/usr/bin/chromium")
 #: Runs `kbgen build` (the CLI) in this process and reports its peak memory.

@@ -34,6 +34,16 @@ MINIMAL_SITE = {
 }
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `browser` every test under tests/browser/ and every test that drives Chromium elsewhere."""
+    for item in items:
+        if BROWSER_TESTS in Path(item.fspath).parents or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def make_project(tmp_path: Path):
     """Write `{relative path: text}` (text None deletes) over a minimal valid project; return its content dir."""

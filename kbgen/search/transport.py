@@ -29,7 +29,7 @@ Every file is named by the hash of its bytes (a shard) or of its group's (a
 document file), so a name changes exactly when its content does, and editing
 one answer changes only a few files: the head, the shards of the terms whose
 postings changed (now and then a neighbour, where a cut moved) and the one
-group of G document files holding the answer (tests/test_search_edits.py).
+group of G document files holding the answer (tests/unit/search/test_search_edits.py).
 That needs the cuts between shards to stay put when postings change: they are
 chosen by content (see `shard_ends`), and a shard does not carry its first
 term number (the head does), so a word added to the vocabulary renames only

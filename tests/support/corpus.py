@@ -9,7 +9,7 @@ the constructs editors use (paragraphs, lists, emphasis, links to other
 questions and to site paths). 10,000 questions make 309 sections, as in the
 issue's comparison; other sizes keep the same questions per section.
 
-    python bench/corpus.py 10000 /tmp/kb10k      # writes /tmp/kb10k/content
+    python tests/support/corpus.py 10000 /tmp/kb10k      # writes /tmp/kb10k/content
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from search_bench import OPENERS, WordSource
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CONTENT, REPO
+from tests.conftest import CONTENT, REPO
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

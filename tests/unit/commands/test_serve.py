@@ -17,8 +17,7 @@ import pytest
 
 from kbgen.commands.serve import RELOAD_TAG, DevServer, inject_reload
 from kbgen.pipeline import build
-
-from .conftest import REPO
+from tests.conftest import REPO
 
 POINTS = Path("sections/01-membership/05-points-validity.md")
 POINTS_ERRORS = [

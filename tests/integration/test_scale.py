@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import write_corpus
 from bench.search_bench import generate_help_center
 from kbgen.load import yamlio
 from kbgen.load.cache import CACHE_DIR, MARKDOWN_FILE
@@ -19,6 +18,9 @@ from kbgen.render import pages as render
 from kbgen.render.pages import render_site
 from kbgen.render.theme import load_theme
 from tests.conftest import CONTENT, page
+from tests.support.corpus import write_corpus
+
+pytestmark = pytest.mark.slow
 
 
 def tree(folder: Path) -> dict[str, bytes]:

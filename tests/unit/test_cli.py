@@ -9,8 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kbgen.cli import main
-
-from .conftest import CONTENT, REPO
+from tests.conftest import CONTENT, REPO
 
 
 def test_build_prints_summary(tmp_path: Path) -> None:

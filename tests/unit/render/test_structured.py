@@ -13,9 +13,8 @@ from kbgen.load.loader import load_help_center
 from kbgen.pipeline import build
 from kbgen.render.outline import nest_headings
 from kbgen.render.structured import answer_html, describe, script_json
-
-from .conftest import CONTENT, page
-from .test_html_valid import html_pages
+from tests.conftest import CONTENT, page
+from tests.integration.test_html_valid import html_pages
 
 BASE = "https://help.example.com/faq/"
 

@@ -1,6 +1,6 @@
 """The page types the browser tests visit, each brought to a settled state.
 
-Shared by tests/test_a11y.py and tests/test_frontend.py: a page type is a URL
+Shared by tests/browser/test_a11y.py and tests/browser/test_frontend.py: a page type is a URL
 plus what to wait for before the page is judged (search results rendered, the
 carrier result shown).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 

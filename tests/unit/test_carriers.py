@@ -12,10 +12,10 @@ from kbgen import carriers
 from kbgen.carriers import carrier_rules, match_carrier, normalize_tracking_number
 from kbgen.model import Carrier
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 RULES = json.loads((DATA / "carrier_rules.json").read_text(encoding="utf-8"))
 VECTORS = json.loads((DATA / "carrier_vectors.json").read_text(encoding="utf-8"))
-JS = Path(__file__).parents[1] / "theme" / "static" / "js" / "carriers.js"
+JS = Path(__file__).parents[2] / "theme" / "static" / "js" / "carriers.js"
 
 
 def rules_to_carriers(rules: list[dict]) -> tuple[Carrier, ...]:

@@ -13,8 +13,7 @@ from kbgen.cli import main
 from kbgen.errors import ContentError, KbgenError
 from kbgen.pipeline import build
 from kbgen.render.theme import PACKAGE_DIR, default_theme_dir
-
-from .conftest import REPO
+from tests.conftest import REPO
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 Run it to see what an editor sees:
 
-    python tests/test_demo_mistakes.py
+    python tests/integration/test_demo_mistakes.py
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 # (file, text to find, replacement): each one a mistake an editor could make.
 MISTAKES = [

@@ -14,10 +14,9 @@ from kbgen.cli import main
 from kbgen.commands.import_faq import parse_html, parse_text, text_to_markdown
 from kbgen.load.loader import load_help_center
 from kbgen.pipeline import build
+from tests.conftest import CONTENT
 
-from .conftest import CONTENT
-
-SEED = Path(__file__).parent / "data" / "popmart-faq.txt"
+SEED = Path(__file__).parents[2] / "data" / "popmart-faq.txt"
 """A copy of `../shared/seed/popmart-faq.txt`, the page the shipped content was written from."""
 
 # The editors reworded these two seed headings ("1. If you see any of the following error messages:")

@@ -22,9 +22,8 @@ import pytest
 
 from kbgen.pipeline import build
 from kbgen.util.static_host import StaticHandler
-
-from .conftest import CONTENT
-from .test_publishing import parse_headers
+from tests.conftest import CONTENT
+from tests.unit.publish.test_publishing import parse_headers
 
 PREFIX = "/help/"
 BASE_URL = "https://example.org/help/"

@@ -11,6 +11,8 @@ import pytest
 
 from kbgen.pipeline import build
 
+pytestmark = pytest.mark.slow
+
 ARRIVAL = "sections/04-order-inquiry/03-order-arrival.md"
 
 

@@ -22,7 +22,7 @@ from bench.search_bench import generate_help_center
 from kbgen.model import HelpCenter
 from kbgen.search.index import Analyzer, html_to_text
 from kbgen.search.transport import DOC_GROUP_FILES, INDEX_PATH, SearchFiles, build_search_files, shard_ends
-from tests.test_search import _front_decode
+from tests.unit.search.test_search import _front_decode
 
 
 def with_answer(hc: HelpCenter, section: int, number: int, answer_html: str) -> HelpCenter:

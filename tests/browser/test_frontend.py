@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .pagetypes import ARTIFACTS, PAGE_TYPES, SCREENSHOTS, PageType, by_name
+from tests.support.pagetypes import ARTIFACTS, PAGE_TYPES, SCREENSHOTS, PageType, by_name
 
 BUDGET = 50 * 1024
 WIDTHS = (375, 1280)

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from .pagetypes import ARTIFACTS, PAGE_TYPES, REPO, PageType, by_name
+from tests.support.pagetypes import ARTIFACTS, PAGE_TYPES, REPO, PageType, by_name
 
 AXE = REPO / "theme" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -59,7 +59,7 @@ def axe_source() -> str:
 
 
 def axe_findings(browser, site_url: str, page_type: PageType, scheme: str, axe_source: str) -> list[dict]:
-    # bypass_csp lets the test inject axe; tests/test_frontend.py checks the CSP itself.
+    # bypass_csp lets the test inject axe; tests/browser/test_frontend.py checks the CSP itself.
     context = browser.new_context(viewport={"width": 375, "height": 812}, color_scheme=scheme, bypass_csp=True)
     tab = context.new_page()
     try:

@@ -16,8 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from kbgen.pipeline import build
+from tests.conftest import CONTENT, REPO, page
 
-from .conftest import CONTENT, REPO, page
+pytestmark = pytest.mark.slow
 
 VNU_JAR = REPO / "theme" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CSP = (

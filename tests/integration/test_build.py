@@ -12,8 +12,7 @@ import pytest
 from kbgen.errors import ContentError, KbgenError
 from kbgen.load.loader import load_help_center
 from kbgen.pipeline import build
-
-from .conftest import CONTENT, page
+from tests.conftest import CONTENT, page
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

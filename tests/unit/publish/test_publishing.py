@@ -20,9 +20,8 @@ from kbgen.load.loader import load_help_center
 from kbgen.pipeline import build
 from kbgen.publish.hosting import CONTENT_SECURITY_POLICY, base_path
 from kbgen.publish.manifest import load_manifest
-
-from .conftest import REPO, page
-from .test_build import tree_digest
+from tests.conftest import REPO, page
+from tests.integration.test_build import tree_digest
 
 VNU_JAR = REPO / "theme" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CANCEL = "sections/01-orders/01-cancel.md"
@@ -211,6 +210,7 @@ def test_aliases_become_redirect_pages(make_project, tmp_path: Path) -> None:
     assert "old-orders" not in sitemap and "purchases" not in sitemap
 
 
+@pytest.mark.slow
 def test_redirect_pages_are_valid_html(make_project, tmp_path: Path) -> None:
     java = shutil.which("java")
     if java is None or not VNU_JAR.is_file():

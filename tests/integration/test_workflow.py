@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from kbgen.load.yamlio import parse_yaml
-
-from .conftest import REPO
+from tests.conftest import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 
