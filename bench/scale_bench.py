@@ -48,9 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_bench import make_queries
-
-from tests.support.corpus import write_corpus
+from tests.support.corpus import make_queries, write_corpus
 
 CHROMIUM = os.environ.get("KBGEN_CHROMIUM", "/usr/bin/chromium")
 #: Runs `kbgen build` (the CLI) in this process and reports its peak memory.

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.search_bench import generate_help_center
 from kbgen.load import yamlio
 from kbgen.load.cache import CACHE_DIR, MARKDOWN_FILE
 from kbgen.pipeline import build
@@ -18,7 +17,7 @@ from kbgen.render import pages as render
 from kbgen.render.pages import render_site
 from kbgen.render.theme import load_theme
 from tests.conftest import CONTENT, page
-from tests.support.corpus import write_corpus
+from tests.support.corpus import generate_help_center, write_corpus
 
 pytestmark = pytest.mark.slow
 

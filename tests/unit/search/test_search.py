@@ -111,8 +111,8 @@ FOLD_SAMPLES = (
 
 
 def generated_help_center(questions: int = 150) -> HelpCenter:
-    """A generated help center (bench/search_bench.py's words), big enough to split into many shards."""
-    from bench.search_bench import generate_help_center
+    """A generated help center (tests/support/corpus.py), big enough to split into many shards."""
+    from tests.support.corpus import generate_help_center
 
     return generate_help_center(questions, seed=3)
 
@@ -123,7 +123,7 @@ def node_fixtures() -> dict:
 
     from lunr.stop_word_filter import WORDS
 
-    from bench.search_bench import make_queries
+    from tests.support.corpus import make_queries
 
     fixture = fixture_help_center()
     generated = generated_help_center()

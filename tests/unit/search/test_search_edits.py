@@ -18,10 +18,10 @@ from collections import Counter
 
 import pytest
 
-from bench.search_bench import generate_help_center
 from kbgen.model import HelpCenter
 from kbgen.search.index import Analyzer, html_to_text
 from kbgen.search.transport import DOC_GROUP_FILES, INDEX_PATH, SearchFiles, build_search_files, shard_ends
+from tests.support.corpus import generate_help_center
 from tests.unit.search.test_search import _front_decode
 
 
