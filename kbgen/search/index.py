@@ -28,12 +28,10 @@ from html import unescape
 from html.parser import HTMLParser
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
-from lunr.builder import Builder
 from lunr.stop_word_filter import WORDS as STOP_WORDS
-from lunr.stop_word_filter import stop_word_filter
 
 from kbgen.model import Carrier, HelpCenter, Section
-from kbgen.search.stemmer import js_stemmer, porter_js
+from kbgen.search.stemmer import porter_js
 
 __all__ = ["build_index", "collect_docs", "fold_text", "plain_index", "porter_js"]
 
@@ -375,23 +373,3 @@ def plain_index(built: BuiltIndex) -> dict[str, object]:
         "invertedIndex": [[term, postings[term]] for term in built.terms],
         "pipeline": list(SEARCH_PIPELINE),
     }
-
-
-def reference_index(sections: list[SearchSection], docs: list[SearchDoc]) -> dict[str, object]:
-    """The same index built by lunr.py's own Builder and serialized (slow; the tests' reference)."""
-    builder = Builder()
-    builder.pipeline.add(stop_word_filter, js_stemmer)
-    builder.search_pipeline.add(js_stemmer)
-    builder.ref("url")
-    builder.k1(BM25_K1)
-    builder.b(BM25_B)
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for doc in docs:
-        texts = field_texts(sections, doc)
-        builder.add({"url": doc_url(sections, doc), **{name: fold_text(t) for (name, _), t in zip(FIELDS, texts)}})
-    for number, term in enumerate(sorted(builder.inverted_index, key=utf16_key)):
-        builder.inverted_index[term]["_index"] = number
-    data = builder.build().serialize()
-    data["invertedIndex"].sort(key=lambda entry: utf16_key(entry[0]))
-    return data

@@ -1,4 +1,4 @@
-"""The search index (kbgen/search.py) and, in Chromium, the search box and page.
+"""The search index (kbgen/search/index.py) and, in Chromium, the search box and page.
 
 `fixture_help_center` is also what tests/js/search.test.js indexes (through
 `python3 -c`), so both sides test one fixture.
@@ -22,9 +22,9 @@ from kbgen.search.index import (
     html_to_text,
     plain_index,
     porter_js,
-    reference_index,
 )
 from kbgen.search.transport import INDEX_PATH, build_search_files
+from tests.support.lunr_reference import reference_index
 
 
 def question(slug: str, text: str, answer_html: str, tags: tuple[str, ...] = ()) -> Question:
