@@ -86,6 +86,11 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
             report.error(shown, data.line_of("synonyms"), "each synonyms item must be a list of two or more words")
             return None
         synonyms.append(tuple(w.strip().lower() for w in group))
+    carrier_help = (data.get("carrier_help") or "").strip()
+    if carrier_help and (not carrier_help.startswith("/") or carrier_help.startswith("//")):
+        report.error(
+            shown, data.line_of("carrier_help"), f"carrier_help '{carrier_help}' must be a site path like '/track/'"
+        )
     base_url = (data.get("base_url") or "").strip()
     if base_url and not base_url.endswith("/"):
         base_url += "/"
@@ -98,6 +103,9 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
         logo=(data.get("logo") or "").strip(),
         nav=tuple(nav),
         synonyms=tuple(synonyms),
+        carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
+        if carrier_help
+        else None,
     )
 
 
@@ -286,8 +294,11 @@ def load_help_center(content_dir: Path, workers: int | None = None) -> tuple[Hel
 
 
 def check_nav(site: Site, paths: set[str], report: Report) -> None:
-    """Report nav links to site paths that no page has."""
-    for link in site.nav:
+    """Report nav links and `carrier_help` pointing at site paths that no page has."""
+    named = [("nav link", link) for link in site.nav]
+    if site.carrier_help is not None:
+        named.append(("carrier_help", site.carrier_help))
+    for what, link in named:
         if not link.url.startswith("/") or link.url.startswith("//"):
             continue
         path = urlsplit(link.url).path[1:]
@@ -295,7 +306,7 @@ def check_nav(site: Site, paths: set[str], report: Report) -> None:
             continue
         close = difflib.get_close_matches(path, sorted(paths), n=1)
         hint = f" (did you mean '/{close[0]}'?)" if close else ""
-        report.error(link.source.path, link.source.line, f"nav link '{link.url}' is not a page of the site{hint}")
+        report.error(link.source.path, link.source.line, f"{what} '{link.url}' is not a page of the site{hint}")
 
 
 def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCenter, list[Problem]]:

@@ -36,6 +36,7 @@ SITE_KEYS = {
     "logo": Key((str,), label="a string"),
     "nav": Key((list,), label="a list"),
     "synonyms": Key((list,), label="a list of lists"),
+    "carrier_help": Key((str,), label="a site path like '/shipping/contact-your-carrier/'"),
 }
 CONTACT_KEYS = {"email": Key((str,), True, "a string")}
 NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}

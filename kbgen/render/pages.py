@@ -31,8 +31,6 @@ from kbgen.render.theme import Theme
 from kbgen.urls import relink
 from kbgen.util.processes import fork_imap
 
-STEPS_QUESTION_HINT = "contact"
-
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -54,13 +52,9 @@ def url_of(path: str) -> str:
 
 
 def carrier_steps_url(hc: HelpCenter) -> str:
-    """Root-relative URL of the question that explains how to contact a carrier, if any."""
-    for section in hc.sections:
-        for question in section.questions:
-            text = question.question.lower()
-            if "carrier" in text and STEPS_QUESTION_HINT in text:
-                return f"{section.slug}/{question.slug}/"
-    return ""
+    """Root-relative URL of the page on contacting a carrier that `site.yaml` names (`carrier_help`), if any."""
+    link = hc.site.carrier_help
+    return link.url.removeprefix("/") if link is not None else ""
 
 
 def page_specs(hc: HelpCenter) -> list[PageSpec]:

@@ -148,3 +148,14 @@ def test_nav_site_paths_work_from_every_depth(make_project, tmp_path: Path) -> N
     for url, root in [("/", ""), ("/orders/", "../"), ("/orders/cancel/", "../../")]:
         links = [a["href"] for a in page(tmp_path / "out", url).select("header nav.site-nav a")]
         assert links[:2] == [f"{root}track/", "https://shop.example.org/"], url
+
+
+def test_track_page_links_the_carrier_help_page_site_yaml_names(built_site: Path, make_project, tmp_path: Path) -> None:
+    shipped = page(built_site, "/track/")
+    assert shipped.select_one('a[href="../common-logistics-providers/contact-your-carrier/"]') is not None
+    content = make_project({"site.yaml": "title: Test Help\ncarrier_help: /orders/cancel/\n"})
+    build(content, tmp_path / "named")
+    assert page(tmp_path / "named", "/track/").select_one('a[href="../orders/cancel/"]') is not None
+    content = make_project({"site.yaml": "title: Test Help\n"})
+    build(content, tmp_path / "unnamed")
+    assert "contact your delivery carrier" not in (tmp_path / "unnamed" / "track" / "index.html").read_text()

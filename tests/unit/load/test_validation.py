@@ -63,6 +63,14 @@ ERROR_CASES = {
             ),
         ],
     ),
+    "carrier_help that leads nowhere or off the site": (
+        {"site.yaml": "title: Test Help\ncarrier_help: /orders/cancl/\n"},
+        [f"{C}site.yaml:2: carrier_help '/orders/cancl/' is not a page of the site (did you mean '/orders/cancel/'?)"],
+    ),
+    "carrier_help that is no site path": (
+        {"site.yaml": "title: Test Help\ncarrier_help: https://carrier.example.org/\n"},
+        [f"{C}site.yaml:2: carrier_help 'https://carrier.example.org/' must be a site path like '/track/'"],
+    ),
     "yaml syntax error in front matter": (
         {Q: question("question: How do I cancel?\ntags: [cancel\n")},
         [
