@@ -49,7 +49,7 @@ opening = time.perf_counter()
 with cached_markdown(None if mode == "cold" else folder) as cache:
     started, cpu_started = time.perf_counter(), cpu()
     try:
-        result = load_help_center(content)
+        result = load_help_center(content, cache=cache)
     except ContentError as err:
         result = (None, err.problems)
     seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started

@@ -74,7 +74,7 @@ def build(
     check_output_dir(output, [content, Path.cwd() / "pyproject.toml", PACKAGE_DIR, *theme_dirs])
     previous_manifest = load_manifest(previous) if previous is not None else None
     with cached_markdown(cache_dir_for(output) if cache else None) as markdown_cache:
-        hc, warnings = load_help_center(content)
+        hc, warnings = load_help_center(content, cache=markdown_cache)
     clock.lap("load")
     theme = load_theme(theme_dir)
     writer = SiteWriter(output, output_record_file(output) if cache else None)

@@ -202,20 +202,16 @@ def save_markdown_cache(cache: MarkdownCache, folder: Path) -> None:
 
 @contextmanager
 def cached_markdown(folder: Path | None) -> Iterator[MarkdownCache | None]:
-    """Within the block, Markdown renders and YAML parses consult and fill the caches in `folder` (None: no
-    cache). The Markdown cache comes out, carrying the YAML one as `.yaml`, for `save_markdown_cache`."""
+    """The caches in `folder` (None: no cache), for the block to pass to `load_help_center`: the Markdown
+    cache, carrying the YAML one as `.yaml`, which `save_markdown_cache` saves."""
     if folder is None:
         yield None
         return
     cache = load_markdown_cache(folder)
     cache.yaml = load_yaml_cache(folder)
-    previous = markup.use_cache(cache)
-    previous_yaml = yamlio.use_cache(cache.yaml)
     try:
         yield cache
     finally:
-        markup.use_cache(previous)
-        yamlio.use_cache(previous_yaml)
         # What was not used is not kept: free it for the rest of the build.
         cache.entries = {}
         cache.yaml.entries = {}

@@ -10,7 +10,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from kbgen.load.schema import Report
-from kbgen.load.yamlio import MarkedDict, YamlSyntaxError, parse_yaml
+from kbgen.load.yamlio import MarkedDict, ParseCache, YamlSyntaxError, parse_yaml
 
 
 def display_path(path: Path) -> str:
@@ -135,13 +135,13 @@ def _read_bytes(path: str) -> bytes:
         os.close(fd)
 
 
-def load_yaml_file(path: str, shown: str, report: Report) -> MarkedDict | None:
-    """Read a YAML file whose top level must be a mapping."""
+def load_yaml_file(path: str, shown: str, report: Report, cache: ParseCache | None = None) -> MarkedDict | None:
+    """Read a YAML file whose top level must be a mapping (`cache` remembers parses)."""
     text = read_text(path, shown, report)
     if text is None:
         return None
     try:
-        data = parse_yaml(text)
+        data = parse_yaml(text, cache=cache)
     except YamlSyntaxError as err:
         report.error(shown, err.line, str(err))
         return None

@@ -21,7 +21,7 @@ from kbgen.errors import ContentError, Problem
 from kbgen.load.checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
 from kbgen.load.files import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
 from kbgen.load.gitdates import GitDates, read_git_dates
-from kbgen.load.markdown import LinkResolver, render_all
+from kbgen.load.markdown import LinkResolver, RenderCache, render_all
 from kbgen.load.schema import (
     CARRIER_KEYS,
     CONTACT_KEYS,
@@ -37,7 +37,14 @@ from kbgen.load.schema import (
     check_keys,
     string_list,
 )
-from kbgen.load.yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, split_front_matter
+from kbgen.load.yamlio import (
+    FrontMatterDoc,
+    FrontMatterError,
+    MarkedDict,
+    ParseCache,
+    YamlSyntaxError,
+    split_front_matter,
+)
 from kbgen.model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, Source
 from kbgen.urls import slugify
 from kbgen.util.gc_pause import collector_paused
@@ -53,14 +60,14 @@ def slug_from_filename(name: str) -> str:
     return ORDER_PREFIX_RE.sub("", stem)
 
 
-def load_site(content_dir: Path, report: Report) -> Site | None:
+def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None) -> Site | None:
     """Load `site.yaml`."""
     path = content_dir / "site.yaml"
     if not path.is_file():
         report.error(display_path(path), 1, "missing site.yaml: every content directory needs one")
         return None
     shown = display_path(path)
-    data = load_yaml_file(str(path), shown, report)
+    data = load_yaml_file(str(path), shown, report, cache)
     if data is None or not check_keys(data, SITE_KEYS, shown, report):
         return None
     contact = data.get("contact") or MarkedDict()
@@ -109,13 +116,13 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
     )
 
 
-def load_carriers(content_dir: Path, report: Report) -> tuple[Carrier, ...]:
+def load_carriers(content_dir: Path, report: Report, cache: ParseCache | None = None) -> tuple[Carrier, ...]:
     """Load `carriers.yaml` (optional)."""
     path = content_dir / "carriers.yaml"
     if not path.is_file():
         return ()
     shown = display_path(path)
-    data = load_yaml_file(str(path), shown, report)
+    data = load_yaml_file(str(path), shown, report, cache)
     if data is None or not check_keys(data, {"carriers": Key((list,), True, "a list")}, shown, report):
         return ()
     carriers, marks = [], []
@@ -167,17 +174,26 @@ class _SectionDir:
     questions: list[_MarkdownFile]
 
 
-def read_question(path: Path | str, report: Report, shown: str = "") -> _MarkdownFile | None:
-    """Read a question file's front matter and body."""
-    path = str(path)
-    shown = shown or display_path(Path(path))
+def read_front_matter(path: str, shown: str, report: Report, cache: ParseCache | None = None) -> FrontMatterDoc | None:
+    """Read a Markdown file and split its front matter from its body; None (reported) when it cannot."""
     text = read_text(path, shown, report)
     if text is None:
         return None
     try:
-        doc = split_front_matter(text)
+        return split_front_matter(text, cache)
     except (FrontMatterError, YamlSyntaxError) as err:
         report.error(shown, err.line, str(err))
+        return None
+
+
+def read_question(
+    path: Path | str, report: Report, shown: str = "", cache: ParseCache | None = None
+) -> _MarkdownFile | None:
+    """Read a question file's front matter and body."""
+    path = str(path)
+    shown = shown or display_path(Path(path))
+    doc = read_front_matter(path, shown, report, cache)
+    if doc is None:
         return None
     if not doc.body.strip():
         report.error(shown, doc.body_line, "the answer is empty: write it below the front matter")
@@ -202,7 +218,9 @@ def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> b
     return False
 
 
-def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -> list[_SectionDir]:
+def read_sections(
+    content_dir: Path, report: Report, tree: Tree | None = None, cache: ParseCache | None = None
+) -> list[_SectionDir]:
     """Read every section folder and its question files' front matter."""
     tree = tree or Tree()
     sections_dir = content_dir / "sections"
@@ -222,7 +240,7 @@ def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -
         usable = any(entry.name == "_section.yaml" and is_file(entry) for entry in entries)
         if not usable:
             report.error(shown, 1, "missing _section.yaml: every section folder needs one")
-        meta = load_yaml_file(join(folder, "_section.yaml"), shown, report) if usable else None
+        meta = load_yaml_file(join(folder, "_section.yaml"), shown, report, cache) if usable else None
         usable = meta is not None and check_keys(meta, SECTION_KEYS, shown, report)
         slug = slug_from_filename(folder_entry.name)
         usable = usable and check_slug(slug, shown, 1, "section folder name gives slug", report)
@@ -236,7 +254,7 @@ def read_sections(content_dir: Path, report: Report, tree: Tree | None = None) -
                     tree.shown(folder, name), 1, "unexpected file: a section holds _section.yaml and .md questions"
                 )
                 continue
-            question = read_question(join(folder, name), report, tree.shown(folder, name))
+            question = read_question(join(folder, name), report, tree.shown(folder, name), cache)
             if question is not None:
                 questions.append(question)
         if usable:
@@ -286,11 +304,14 @@ def check_collisions(
     return live
 
 
-def load_help_center(content_dir: Path, workers: int | None = None) -> tuple[HelpCenter, list[Problem]]:
+def load_help_center(
+    content_dir: Path, workers: int | None = None, cache: RenderCache | None = None
+) -> tuple[HelpCenter, list[Problem]]:
     """Load a whole content directory; raise ContentError listing every problem if any is an error, else return
-    the warnings. Much Markdown to render is spread over `workers` processes (default: one per core)."""
+    the warnings. Much Markdown to render is spread over `workers` processes (default: one per core). `cache`
+    (load/cache.py's, carrying its YAML cache as `.yaml`) remembers renders and parses between builds."""
     with collector_paused():
-        return _load_help_center(Path(content_dir), workers)
+        return _load_help_center(Path(content_dir), workers, cache)
 
 
 def check_nav(site: Site, paths: set[str], report: Report) -> None:
@@ -309,16 +330,19 @@ def check_nav(site: Site, paths: set[str], report: Report) -> None:
         report.error(link.source.path, link.source.line, f"{what} '{link.url}' is not a page of the site{hint}")
 
 
-def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCenter, list[Problem]]:
+def _load_help_center(
+    content_dir: Path, workers: int | None, cache: RenderCache | None
+) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
+    yaml_cache = getattr(cache, "yaml", None)
     if not content_dir.is_dir():
         report.error(display_path(content_dir), 1, "content directory not found")
         raise ContentError(report.errors)
     tree = Tree()
-    site = load_site(content_dir, report)
-    carriers = load_carriers(content_dir, report)
-    section_dirs = read_sections(content_dir, report, tree)
-    page_files = read_pages(content_dir, report, tree)
+    site = load_site(content_dir, report, yaml_cache)
+    carriers = load_carriers(content_dir, report, yaml_cache)
+    section_dirs = read_sections(content_dir, report, tree, yaml_cache)
+    page_files = read_pages(content_dir, report, tree, yaml_cache)
     live = check_collisions(section_dirs, report, page_files)
     if site is not None:
         check_nav(site, set(live) | SITE_OWN_PATHS, report)
@@ -339,7 +363,7 @@ def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCente
         ),
         *(_Body(p.body, p.path, p.shown, p.body_line) for p in page_files),
     ]
-    rendered = iter(render_bodies(bodies, links, report, workers))
+    rendered = iter(render_bodies(bodies, links, report, workers, cache))
     sections = tuple(build_section(s, rendered, report, dates) for s in section_dirs)
     pages = tuple(build_page(p, next(rendered)) for p in page_files)
     check_questions(
@@ -401,14 +425,16 @@ def _section_intro(section: _SectionDir) -> _Body:
     return _Body(intro_md, path, section.shown, section.meta.line_of("intro") + 1)
 
 
-def render_bodies(bodies: list[_Body], links: Links, report: Report, workers: int | None = None) -> list[str]:
+def render_bodies(
+    bodies: list[_Body], links: Links, report: Report, workers: int | None = None, cache: RenderCache | None = None
+) -> list[str]:
     """Render Markdown bodies in order (in `workers` processes when there are many), reporting links to `.md`
     files or site paths that do not exist."""
     resolvers: dict[str, LinkResolver] = {}
     for body in bodies:
         if body.folder not in resolvers:
             resolvers[body.folder] = links.resolver(body.folder)
-    results = render_all([(b.text, resolvers[b.folder]) for b in bodies], workers or os.cpu_count() or 1)
+    results = render_all([(b.text, resolvers[b.folder]) for b in bodies], workers or os.cpu_count() or 1, cache)
     htmls = []
     for body, (html, broken) in zip(bodies, results, strict=True):
         for href in broken:
@@ -470,7 +496,9 @@ def build_section(
     )
 
 
-def read_pages(content_dir: Path, report: Report, tree: Tree | None = None) -> list[_MarkdownFile]:
+def read_pages(
+    content_dir: Path, report: Report, tree: Tree | None = None, cache: ParseCache | None = None
+) -> list[_MarkdownFile]:
     """Read the front matter of the free-standing pages in `pages/` (optional)."""
     tree = tree or Tree()
     folder = content_dir / "pages"
@@ -484,13 +512,8 @@ def read_pages(content_dir: Path, report: Report, tree: Tree | None = None) -> l
         if not entry.name.endswith(".md"):
             continue
         path, shown = join(root, entry.name), tree.shown(root, entry.name)
-        text = read_text(path, shown, report)
-        if text is None:
-            continue
-        try:
-            doc = split_front_matter(text)
-        except (FrontMatterError, YamlSyntaxError) as err:
-            report.error(shown, err.line, str(err))
+        doc = read_front_matter(path, shown, report, cache)
+        if doc is None:
             continue
         if not isinstance(doc.meta, MarkedDict) or not check_keys(doc.meta, PAGE_KEYS, shown, report):
             if not isinstance(doc.meta, MarkedDict):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import markdown
@@ -39,6 +40,8 @@ LinkResolver = Callable[[str], "str | None"]
 """Maps a relative `.md` link target to a root-relative URL, or None if it is missing."""
 Recorded = tuple[str, list[str], list[tuple[str, "str | None"]]]
 """A render: its HTML, the links that did not resolve, and every `(target, url)` resolution it made, in order."""
+Rendered = tuple[str, list[str]]
+"""HTML and the relative links that did not resolve."""
 
 
 class _LinkRewriter(Treeprocessor):
@@ -139,14 +142,22 @@ class _Renderer:
 
 
 _RENDERER: _Renderer | None = None
-#: Remembers renders between builds when set (see kbgen/cache.py): `cache.render(text, resolve, render)`.
-_CACHE = None
 
 
-def render_markdown(text: str, resolve: LinkResolver) -> tuple[str, list[str]]:
-    """Render Markdown to HTML; also return the relative links that did not resolve."""
-    if _CACHE is not None:
-        return _CACHE.render(text, resolve, render_recorded_one)
+class RenderCache(Protocol):
+    """Renders remembered between builds (load/cache.py's `MarkdownCache`)."""
+
+    def render(self, text: str, resolve: LinkResolver, render: Callable[[str, LinkResolver], Recorded]) -> Rendered: ...
+
+    def render_all(
+        self, jobs: Sequence[tuple[str, LinkResolver]], render: Callable[[list], list[Recorded]]
+    ) -> list[Rendered]: ...
+
+
+def render_markdown(text: str, resolve: LinkResolver, cache: RenderCache | None = None) -> Rendered:
+    """Render Markdown to HTML; also return the relative links that did not resolve. `cache` remembers."""
+    if cache is not None:
+        return cache.render(text, resolve, render_recorded_one)
     return render_markdown_uncached(text, resolve)
 
 
@@ -162,11 +173,13 @@ def _renderer() -> _Renderer:
     return _RENDERER
 
 
-def render_all(jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1) -> list[tuple[str, list[str]]]:
+def render_all(
+    jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1, cache: RenderCache | None = None
+) -> list[Rendered]:
     """`render_markdown` of every `(text, resolve)` job, in order; many renders are shared out between `workers`
     processes, with the same results, cache entries and order as one after the other."""
-    if _CACHE is not None:
-        return _CACHE.render_all(jobs, lambda misses: render_recorded(misses, workers))
+    if cache is not None:
+        return cache.render_all(jobs, lambda misses: render_recorded(misses, workers))
     return [(html, broken) for html, broken, _ in render_recorded(jobs, workers)]
 
 
@@ -198,10 +211,3 @@ def render_recorded_one(text: str, resolve: LinkResolver) -> Recorded:
 
     html, broken = render_markdown_uncached(text, recording)
     return html, broken, calls
-
-
-def use_cache(cache: object | None) -> object | None:
-    """Make `render_markdown` consult `cache` (None: no cache); returns the one it replaces."""
-    global _CACHE
-    previous, _CACHE = _CACHE, cache
-    return previous

@@ -9,7 +9,9 @@ also be written as plain JSON data and read back, lines and all (`to_plain`,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import yaml
 
@@ -101,15 +103,10 @@ _HINTS = {
 }
 
 
-#: Remembers parses between builds when set (see kbgen/cache.py): `cache.parse(text, first_line, parse)`.
-_CACHE = None
+class ParseCache(Protocol):
+    """Parses remembered between builds (load/cache.py's `YamlCache`)."""
 
-
-def use_cache(cache: object | None) -> object | None:
-    """Make `parse_yaml` consult `cache` (None: no cache); returns the one it replaces."""
-    global _CACHE
-    previous, _CACHE = _CACHE, cache
-    return previous
+    def parse(self, text: str, first_line: int, parse: Callable[[str, int], Any]) -> Any: ...
 
 
 def parser_version() -> str:
@@ -117,10 +114,10 @@ def parser_version() -> str:
     return f"{yaml.__version__}:{'libyaml' if _FAST_LOADER is not None else 'python'}"
 
 
-def parse_yaml(text: str, first_line: int = 1):
-    """Parse YAML text; line numbers are offset so `first_line` is the text's first line."""
-    if _CACHE is not None:
-        return _CACHE.parse(text, first_line, parse_yaml_uncached)
+def parse_yaml(text: str, first_line: int = 1, cache: ParseCache | None = None):
+    """Parse YAML text; line numbers are offset so `first_line` is the text's first line. `cache` remembers."""
+    if cache is not None:
+        return cache.parse(text, first_line, parse_yaml_uncached)
     return parse_yaml_uncached(text, first_line)
 
 
@@ -227,7 +224,7 @@ class FrontMatterError(ValueError):
         self.line = line
 
 
-def split_front_matter(text: str) -> FrontMatterDoc:
+def split_front_matter(text: str, cache: ParseCache | None = None) -> FrontMatterDoc:
     """Split `---`-fenced YAML front matter from a Markdown body, keeping line numbers."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
@@ -235,6 +232,6 @@ def split_front_matter(text: str) -> FrontMatterDoc:
     for index in range(1, len(lines)):
         if lines[index].rstrip() == "---":
             meta_text = "\n".join(lines[1:index])
-            meta = parse_yaml(meta_text, first_line=2) if meta_text.strip() else None
+            meta = parse_yaml(meta_text, first_line=2, cache=cache) if meta_text.strip() else None
             return FrontMatterDoc(meta, "\n".join(lines[index + 1 :]), index + 2)
     raise FrontMatterError("front matter is not closed: add a '---' line after it", 1)

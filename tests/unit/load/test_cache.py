@@ -153,10 +153,10 @@ def test_parallel_load_fills_the_cache_as_sequential(make_project, many_renders,
     for workers in (1, 2):
         folder = tmp_path / f"cache-{workers}"
         with cached_markdown(folder) as cold:
-            first = load(content, workers=workers)
+            first = load(content, workers=workers, cache=cold)
         save_markdown_cache(cold, folder)
         with cached_markdown(folder) as warm:
-            assert load(content, workers=workers) == first
+            assert load(content, workers=workers, cache=warm) == first
         caches[workers] = (cold.used, cold.hits, cold.misses, warm.hits, warm.misses)
     assert caches[2] == caches[1]
     _, hits, misses, _, warm_misses = caches[1]
@@ -165,16 +165,25 @@ def test_parallel_load_fills_the_cache_as_sequential(make_project, many_renders,
     assert (hits, misses, warm_misses) == (0, 10, 1)
 
 
+def test_a_cache_is_used_only_by_the_load_it_is_passed_to(make_project, tmp_path: Path) -> None:
+    content = make_project(LINKED)
+    with cached_markdown(tmp_path / CACHE_DIR) as cache:
+        plain = load(content)
+        assert (cache.hits, cache.misses, cache.yaml.hits, cache.yaml.misses) == (0, 0, 0, 0)
+        assert repr(load(content, cache=cache)) == repr(plain)
+        assert cache.misses > 0 and cache.yaml.misses == 11
+
+
 def test_yaml_cache_gives_the_same_model_and_lines(make_project, tmp_path: Path) -> None:
     content = make_project(LINKED)
     plain = load(content)
     folder = tmp_path / CACHE_DIR
     with cached_markdown(folder) as cold:
-        assert repr(load(content)) == repr(plain)
+        assert repr(load(content, cache=cold)) == repr(plain)
     save_markdown_cache(cold, folder)
     assert cold.yaml.misses == len(json.loads((folder / YAML_FILE).read_text(encoding="utf-8"))["entries"]) == 11
     with cached_markdown(folder) as warm:
-        assert repr(load(content)) == repr(plain)
+        assert repr(load(content, cache=warm)) == repr(plain)
     assert (warm.yaml.hits, warm.yaml.misses) == (11, 0)
 
 
@@ -183,7 +192,7 @@ def test_yaml_cache_keeps_error_lines(make_project, tmp_path: Path) -> None:
     folder = tmp_path / CACHE_DIR
     for _ in range(2):  # fills the cache, then reads it
         with cached_markdown(folder) as used:
-            _, problems = load(content)
+            _, problems = load(content, cache=used)
         save_markdown_cache(used, folder)
         assert [str(p).removeprefix("content/") for p in problems] == BROKEN_ERRORS
     assert (used.yaml.hits, used.yaml.misses) == (9, 1)  # the syntax error is parsed again, to be reported again
@@ -196,7 +205,7 @@ def test_yaml_strings_no_utf8_file_can_hold_are_remembered_too(make_project, tmp
     folder = tmp_path / CACHE_DIR
     for _ in range(2):
         with cached_markdown(folder) as used:
-            assert repr(load(content)) == plain
+            assert repr(load(content, cache=used)) == plain
         save_markdown_cache(used, folder)
     assert used.yaml.hits == 3
 
@@ -234,18 +243,18 @@ def test_a_damaged_yaml_cache_only_costs_time(make_project, tmp_path: Path) -> N
     plain = repr(load(content))
     folder = tmp_path / CACHE_DIR
     with cached_markdown(folder) as filled:
-        load(content)
+        load(content, cache=filled)
     save_markdown_cache(filled, folder)
     data = json.loads((folder / YAML_FILE).read_text(encoding="utf-8"))
     damage = [{"m": 5}, {"x": 1}, {"d": "someday"}, {"m": [1, [[["list"], 1, 2]]]}, {"m": [1, [[1, 2]]]}]
     data["entries"] = {key: damage[n % len(damage)] for n, key in enumerate(sorted(data["entries"]))}
     (folder / YAML_FILE).write_text(json.dumps(data), encoding="utf-8")
     with cached_markdown(folder) as damaged:
-        assert repr(load(content)) == plain
+        assert repr(load(content, cache=damaged)) == plain
     assert (damaged.yaml.hits, damaged.yaml.misses) == (0, 11)
     (folder / YAML_FILE).write_text("{not json", encoding="utf-8")
-    with cached_markdown(folder):
-        assert repr(load(content)) == plain
+    with cached_markdown(folder) as unreadable:
+        assert repr(load(content, cache=unreadable)) == plain
 
 
 def shipped_yaml_texts() -> list[str]:
