@@ -1,13 +1,25 @@
-"""URL pieces: slugs from titles and questions, and the mark of a site-rooted link.
+"""URL pieces: the site's own paths, slugs and their rules, base URLs, content-hashed names, root marks.
 
-Pure string functions shared by loading (slugs, links in Markdown), rendering
-(pointing marked links at a page's root), `kbgen new` and `kbgen import`. No I/O.
+Pure string functions shared by loading (slug rules, links in Markdown), rendering
+(pointing marked links at a page's root, hashed asset names), search (hashed part
+names), publishing, `kbgen new` and `kbgen import`. No I/O.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from pathlib import PurePosixPath
+
+#: Paths every built site has besides its sections and pages ("" is the home page).
+SITE_OWN_PATHS = frozenset({"", "search/", "track/", "404.html", "sitemap.xml", "robots.txt"})
+#: Slugs a section or page cannot take: the site's own paths and the assets folder.
+RESERVED_SLUGS = frozenset({path.strip("/") for path in SITE_OWN_PATHS if path} | {"assets"})
+#: What a slug may be: lower-case letters and digits in words joined by single hyphens.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: The `NN-` that orders a section folder or question file; not part of its slug.
+ORDER_PREFIX_RE = re.compile(r"^(\d+)-")
 
 ROOT_MARK = "kbroot:"
 """Prefix of a site-rooted link in rendered Markdown, until a page's depth says what the root is."""
@@ -46,3 +58,24 @@ def question_slug(question: str) -> str:
 def relink(html: str, root: str) -> str:
     """Point marked internal links at `root`, the page's relative path to the site root."""
     return html.replace(f'="{ROOT_MARK}', f'="{root}')
+
+
+def slug_from_filename(name: str) -> str:
+    """`01-free-shipping.md` -> `free-shipping`: the file name without its order prefix and `.md`."""
+    return ORDER_PREFIX_RE.sub("", name.removesuffix(".md"))
+
+
+def with_slash(url: str) -> str:
+    """A base URL or path ending in `/` (`https://example.org/help` -> `https://example.org/help/`); "" stays ""."""
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def content_hash(data: bytes) -> str:
+    """Ten hex digits of the bytes' SHA-256: names that change whenever the bytes do."""
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """`css/site.css` -> `css/site.<hash>.css`."""
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}.{content_hash(data)}{path.suffix}"))

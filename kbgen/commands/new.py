@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from kbgen.errors import KbgenError
-from kbgen.load.loader import RESERVED_SLUGS, SLUG_RE, slug_from_filename
 from kbgen.load.yamlio import YamlSyntaxError, parse_yaml
-from kbgen.urls import question_slug, slugify
-
-NUMBER_RE = re.compile(r"^(\d+)-")
+from kbgen.urls import ORDER_PREFIX_RE, RESERVED_SLUGS, SLUG_RE, question_slug, slug_from_filename, slugify
 
 SECTION_TEMPLATE = """\
 title: {title}
@@ -57,7 +53,7 @@ def yaml_scalar(text: str) -> str:
 
 def numbered(names: list[str]) -> tuple[int, int]:
     """Next order number after `names` (`01-x`, `02-y`, …) and the digits to pad it to."""
-    numbers = [m for m in (NUMBER_RE.match(n) for n in names) if m]
+    numbers = [m for m in (ORDER_PREFIX_RE.match(n) for n in names) if m]
     if not numbers:
         return 1, 2
     width = max(2, *(len(m.group(1)) for m in numbers))

@@ -33,6 +33,7 @@ from kbgen.errors import ContentError, KbgenError
 from kbgen.load.files import display_path
 from kbgen.pipeline import BuildResult, build
 from kbgen.render.theme import default_theme_dir
+from kbgen.util.static_host import StaticHandler
 
 RESERVED_PREFIX = "/__kbgen__/"
 RELOAD_SCRIPT_URL = RESERVED_PREFIX + "reload.js"
@@ -235,14 +236,11 @@ def _handler_for(server: DevServer) -> type[http.server.SimpleHTTPRequestHandler
     return Handler
 
 
-class _DevHandler(http.server.SimpleHTTPRequestHandler):
+class _DevHandler(StaticHandler):
     dev: DevServer
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, directory=str(self.dev.output), **kwargs)
-
-    def log_message(self, format: str, *args) -> None:
-        pass
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -266,29 +264,20 @@ class _DevHandler(http.server.SimpleHTTPRequestHandler):
             return self._send_html(200, Path(local).read_bytes())
         return super().send_head()
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        if code != 404:
-            super().send_error(code, message, explain)
-            return
-        not_found = self.dev.output / "404.html"
-        body = not_found.read_bytes() if not_found.is_file() else _placeholder_page()
-        stream = self._send_html(404, body)
-        if self.command != "HEAD":
-            self.wfile.write(stream.getvalue())
+    def not_found_page(self) -> bytes:
+        return super().not_found_page() or _placeholder_page()
+
+    def send_html_head(self, code: int, body: bytes) -> bytes:
+        return super().send_html_head(code, inject_reload(body))
 
     def _send_html(self, code: int, body: bytes) -> io.BytesIO:
-        body = inject_reload(body)
-        self.send_response(code)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
+        return io.BytesIO(self.send_html_head(code, body))
 
     def _send_own_asset(self, path: str) -> io.BytesIO | None:
         name = path[len(RESERVED_PREFIX) :]
         types = {"reload.js": "text/javascript; charset=utf-8", "overlay.css": "text/css; charset=utf-8"}
         if name not in types:
-            super().send_error(404, "no such dev-server file")
+            http.server.SimpleHTTPRequestHandler.send_error(self, 404, "no such dev-server file")
             return None
         body = (STATIC_DIR / name).read_bytes()
         self.send_response(200)

@@ -28,8 +28,6 @@ QUESTION_WORDS = frozenset(
     {"what", "how", "why", "when", "where", "which", "who", "whom", "whose", "can", "could", "do", "does", "did"}
     | {"is", "are", "am", "was", "were", "will", "would", "should", "shall", "may", "might", "have", "has"}
 )
-SITE_OWN_PATHS = frozenset({"", "search/", "track/", "404.html", "sitemap.xml", "robots.txt"})
-"""Site-rooted paths every build writes besides content pages (and anything under assets/)."""
 
 
 # --- carriers ------------------------------------------------------------------------------------

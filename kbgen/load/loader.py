@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kbgen.errors import ContentError, Problem
-from kbgen.load.checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_links, check_questions
+from kbgen.load.checks import QuestionText, check_carrier_rules, check_links, check_questions
 from kbgen.load.files import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
 from kbgen.load.gitdates import GitDates, read_git_dates
 from kbgen.load.markdown import LinkResolver, RenderCache, render_all
@@ -46,18 +45,8 @@ from kbgen.load.yamlio import (
     split_front_matter,
 )
 from kbgen.model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, Source
-from kbgen.urls import slugify
+from kbgen.urls import RESERVED_SLUGS, SITE_OWN_PATHS, SLUG_RE, slug_from_filename, slugify, with_slash
 from kbgen.util.gc_pause import collector_paused
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ORDER_PREFIX_RE = re.compile(r"^\d+-")
-RESERVED_SLUGS = {"assets", "search", "track", "404.html", "sitemap.xml", "robots.txt"}
-
-
-def slug_from_filename(name: str) -> str:
-    """`01-benefits.md` -> `benefits`: drop the order prefix and extension."""
-    stem = name.removesuffix(".md")
-    return ORDER_PREFIX_RE.sub("", stem)
 
 
 def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None) -> Site | None:
@@ -98,9 +87,7 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
         report.error(
             shown, data.line_of("carrier_help"), f"carrier_help '{carrier_help}' must be a site path like '/track/'"
         )
-    base_url = (data.get("base_url") or "").strip()
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
+    base_url = with_slash((data.get("base_url") or "").strip())
     return Site(
         title=data["title"].strip(),
         base_url=base_url,

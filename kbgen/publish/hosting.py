@@ -5,7 +5,7 @@ reads nothing. Hosts that do not read `_headers` (GitHub Pages, a plain bucket)
 serve it as an inert text file; the README shows how to set the same headers there.
 
 The cache rule: every file under `assets/` carries a content hash in its name
-(render.py `hashed_name`), so it can never change and is marked immutable for a
+(`urls.hashed_name`), so it can never change and is marked immutable for a
 year. HTML, `sitemap.xml`, the search index's first file (`search/index.json`,
 which names its hashed parts) and the rest keep their URLs across builds, so they get
 no Cache-Control rule and keep the host's default, which on both Netlify and
@@ -17,15 +17,14 @@ Cloudflare Pages (it merges all matching rules), so none is written.
 from __future__ import annotations
 
 from kbgen.model import HelpCenter, OutputFile
+from kbgen.render.theme import PAGE_POLICY
+from kbgen.urls import with_slash
 
 HEADERS_PATH = "_headers"
 
-#: The site's Content-Security-Policy, sent on every response. The theme uses no
-#: inline script or style and loads nothing from other origins.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+#: The site's Content-Security-Policy, sent on every response: the pages' own (in
+#: their meta tag), plus what only a header can carry.
+CONTENT_SECURITY_POLICY = PAGE_POLICY + "; frame-ancestors 'none'"
 IMMUTABLE = "public, max-age=31536000, immutable"
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
@@ -36,8 +35,7 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 
 def site_base_url(hc: HelpCenter, base_url: str = "") -> str:
     """The public URL the site is built for (`--base-url`, else site.yaml), ending in `/`; may be empty."""
-    url = base_url or hc.site.base_url
-    return url if not url or url.endswith("/") else url + "/"
+    return with_slash(base_url or hc.site.base_url)
 
 
 def base_path(base_url: str) -> str:
@@ -46,8 +44,7 @@ def base_path(base_url: str) -> str:
         return "/"
     without_scheme = base_url.split("://", 1)[-1]
     slash = without_scheme.find("/")
-    path = without_scheme[slash:] if slash >= 0 else "/"
-    return path if path.endswith("/") else path + "/"
+    return with_slash(without_scheme[slash:] if slash >= 0 else "/")
 
 
 def render_headers(base_url: str) -> bytes:

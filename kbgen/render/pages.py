@@ -15,12 +15,10 @@ without tracking which page depends on which.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
 
 from kbgen.carriers import carrier_rules
@@ -28,7 +26,8 @@ from kbgen.model import HelpCenter, OutputFile
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import Theme
-from kbgen.urls import relink
+from kbgen.urls import hashed_name, relink, with_slash
+from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
 
 
@@ -72,7 +71,7 @@ def page_specs(hc: HelpCenter) -> list[PageSpec]:
             )
     for page in hc.pages:
         specs.append(PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}))
-    rules = json.dumps(carrier_rules(hc.carriers), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    rules = compact_json(carrier_rules(hc.carriers))
     specs.append(PageSpec("search/index.html", "search.html", {"sections": hc.sections}))
     specs.append(
         PageSpec(
@@ -82,13 +81,6 @@ def page_specs(hc: HelpCenter) -> list[PageSpec]:
         )
     )
     return specs
-
-
-def hashed_name(name: str, data: bytes) -> str:
-    """`css/site.css` -> `css/site.<hash>.css`: a name that changes whenever the bytes do."""
-    path = PurePosixPath(name)
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
 
 
 @dataclass(frozen=True)
@@ -120,9 +112,7 @@ def render_site(
     page goes to `sink(path, bytes, fingerprint)` as soon as it is rendered,
     instead of into `files` (so the writer can stage it while others render).
     """
-    base_url = base_url or hc.site.base_url
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
+    base_url = with_slash(base_url or hc.site.base_url)
     names = {name: hashed_name(name, data) for name, data in theme.assets.items()}
     common = {"site": hc.site, "base_url": base_url, "relink": relink, **template_helpers()}
     specs = page_specs(hc)

@@ -13,7 +13,6 @@ as Google asks for content that repeats across pages.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -23,6 +22,8 @@ from markupsafe import Markup
 from kbgen.model import Section
 from kbgen.render.outline import nest_headings
 from kbgen.urls import relink
+from kbgen.util import html_text
+from kbgen.util.json_text import compact_json
 
 DESCRIPTION_LIMIT = 160
 #: Tags Google reads in an FAQ answer; others are dropped and their text kept.
@@ -37,31 +38,9 @@ _SPACES = re.compile(r"\s+")
 _SCRIPT_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-class _Text(HTMLParser):
-    """Plain text of an HTML fragment; blocks become spaces."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS or tag == "br":
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
 def text_of(html: str) -> str:
-    """The text of an HTML fragment, whitespace collapsed."""
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return _SPACES.sub(" ", "".join(parser.parts)).strip()
+    """The text of an HTML fragment, whitespace collapsed; only blocks and line breaks separate words."""
+    return html_text.text_of(html, _BLOCKS | {"br"})
 
 
 @lru_cache(maxsize=1024)  # a page asks twice (description and og:description); pure, so safe to remember
@@ -113,8 +92,7 @@ def answer_html(html: str) -> str:
 
 def script_json(data: object) -> Markup:
     """JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` escaped so no tag can close it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.translate(_SCRIPT_UNSAFE))
+    return Markup(compact_json(data).translate(_SCRIPT_UNSAFE))
 
 
 def _url(base_url: str, root: str, path: str) -> str:

@@ -25,13 +25,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from kbgen.model import Carrier, HelpCenter, Section
 from kbgen.search.stemmer import porter_js
+from kbgen.util.html_text import text_of
 
 __all__ = ["build_index", "collect_docs", "fold_text", "plain_index", "porter_js"]
 
@@ -163,23 +163,6 @@ def _fold_char(match: re.Match[str]) -> str:
     return char if category in "LN" else " "
 
 
-class _TextExtractor(HTMLParser):
-    """Collects the text of an HTML fragment, a space between elements."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment, whitespace collapsed.
 
@@ -191,16 +174,8 @@ def html_to_text(html: str) -> str:
     """
     stripped = _TAG.sub(" ", html)
     if "<" in stripped or ">" in stripped or _RAW_TEXT_ELEMENT.search(html):
-        return parsed_text(html)
+        return text_of(html)
     return " ".join(unescape(stripped).split())
-
-
-def parsed_text(html: str) -> str:
-    """`html_to_text` by HTMLParser, for any HTML."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return _SPACES.sub(" ", "".join(parser.parts)).strip()
 
 
 def fold_synonyms(groups: Iterable[Iterable[str]]) -> list[list[list[str]]]:

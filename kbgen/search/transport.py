@@ -42,8 +42,6 @@ prefix shared with the previous term as a VLQ, then the rest, `" "` apart).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -69,7 +67,9 @@ from kbgen.search.index import (
     doc_url,
     fold_synonyms,
 )
+from kbgen.urls import content_hash
 from kbgen.util.gc_pause import collector_paused
+from kbgen.util.json_text import compact_json
 
 INDEX_PATH = "search/index.json"
 #: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
@@ -116,8 +116,7 @@ def build_search_files(hc: HelpCenter) -> SearchFiles:
 
 def to_json_bytes(data: object) -> bytes:
     """Deterministic compact JSON (sorted keys, UTF-8, trailing newline)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
+    return (compact_json(data) + "\n").encode("utf-8")
 
 
 def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transport:
@@ -157,7 +156,7 @@ def _split_transport(
     shards = []
     for first, shard in term_shards(built):
         data = to_json_bytes(shard)
-        name = f"terms/{_digest(data)}.json"
+        name = f"terms/{content_hash(data)}.json"
         parts[name] = data
         shards.append([first, name])
     head["shards"] = shards
@@ -165,7 +164,7 @@ def _split_transport(
     groups = []
     for start in range(0, len(files), DOC_GROUP_FILES):
         group = [to_json_bytes(rows) for rows in files[start : start + DOC_GROUP_FILES]]
-        groups.append(_digest(b"".join(group)))
+        groups.append(content_hash(b"".join(group)))
         parts.update((f"docs/{groups[-1]}/{number}.json", data) for number, data in enumerate(group, start))
     head["docs"] = {"per": per, "files": DOC_GROUP_FILES, "groups": groups}
     head["popular"] = [[number, *_doc_row(docs[number])[:3]] for number in popular]
@@ -174,10 +173,6 @@ def _split_transport(
 
 def _doc_row(doc: SearchDoc) -> list[object]:
     return [doc.section, doc.slug, doc.title, " ".join(doc.tags), doc.text]
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:10]
 
 
 def popular_docs(hc: HelpCenter, sections: list[SearchSection], docs: list[SearchDoc]) -> list[int]:
