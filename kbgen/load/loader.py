@@ -150,6 +150,8 @@ class _MarkdownFile:
     body: str
     body_line: int
     slug: str
+    aliases: tuple[str, ...] = ()
+    """The `aliases:` entries as written, read once for the collision checks and the model."""
 
 
 @dataclass
@@ -159,6 +161,7 @@ class _SectionDir:
     slug: str
     meta: MarkedDict
     questions: list[_MarkdownFile]
+    aliases: tuple[str, ...] = ()
 
 
 def read_front_matter(path: str, shown: str, report: Report, cache: ParseCache | None = None) -> FrontMatterDoc | None:
@@ -190,7 +193,8 @@ def read_question(
     if not check_keys(doc.meta, QUESTION_KEYS, shown, report):
         return None
     slug = doc.meta.get("slug") or slug_from_filename(os.path.basename(path))
-    return _MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug)
+    aliases = string_list(doc.meta, "aliases", shown, report)
+    return _MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug, aliases)
 
 
 def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> bool:
@@ -245,7 +249,9 @@ def read_sections(
             if question is not None:
                 questions.append(question)
         if usable:
-            sections.append(_SectionDir(folder, shown, slug, meta, questions))
+            sections.append(
+                _SectionDir(folder, shown, slug, meta, questions, string_list(meta, "aliases", shown, report))
+            )
     return sections
 
 
@@ -276,8 +282,8 @@ def check_collisions(
         else:
             claim(f"{page.slug}/", page.shown, page.meta.line_of("slug"), "page URL")
     for section in sections:
-        for q in (section, *section.questions):  # both carry .shown and .meta
-            for alias in string_list(q.meta, "aliases", q.shown, report):
+        for q in (section, *section.questions):  # both carry .shown, .meta and .aliases
+            for alias in q.aliases:
                 url = alias.strip("/") + "/"
                 if ".." in url.split("/") or not all(SLUG_RE.match(p) for p in url.strip("/").split("/")):
                     report.error(q.shown, q.meta.line_of("aliases"), f"alias '{alias}' is not a clean site path")
@@ -467,7 +473,7 @@ def build_section(
                 answer_html=html,
                 tags=string_list(q.meta, "tags", q.shown, report),
                 updated=q.meta.get("updated") or (dates.date_of(q.path) if dates else None),
-                aliases=tuple(a.strip("/") + "/" for a in string_list(q.meta, "aliases", q.shown, report)),
+                aliases=tuple(a.strip("/") + "/" for a in q.aliases),
                 source=Source(q.shown, q.meta.line),
             )
         )
@@ -478,7 +484,7 @@ def build_section(
         intro_md=intro_md.strip(),
         intro_html=intro_html,
         questions=tuple(questions),
-        aliases=tuple(a.strip("/") + "/" for a in string_list(section.meta, "aliases", section.shown, report)),
+        aliases=tuple(a.strip("/") + "/" for a in section.aliases),
         source=Source(section.shown, 1),
     )
 

@@ -71,6 +71,16 @@ ERROR_CASES = {
         {"site.yaml": "title: Test Help\ncarrier_help: https://carrier.example.org/\n"},
         [f"{C}site.yaml:2: carrier_help 'https://carrier.example.org/' must be a site path like '/track/'"],
     ),
+    "aliases that are not strings, said once each": (
+        {
+            Q: question("question: How do I cancel?\naliases: [old-cancel, 3]\n"),
+            S: "title: Orders\naliases: [[nested]]\n",
+        },
+        [
+            f"{C}{Q}:3: every item of 'aliases' must be a non-empty string",
+            f"{C}{S}:2: every item of 'aliases' must be a non-empty string",
+        ],
+    ),
     "yaml syntax error in front matter": (
         {Q: question("question: How do I cancel?\ntags: [cancel\n")},
         [
