@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from pathlib import PurePosixPath
+
+from slugify import slugify as transliterated_slug
 
 #: Paths every built site has besides its sections and pages ("" is the home page).
 SITE_OWN_PATHS = frozenset({"", "search/", "track/", "404.html", "sitemap.xml", "robots.txt"})
@@ -25,6 +26,7 @@ ROOT_MARK = "kbroot:"
 """Prefix of a site-rooted link in rendered Markdown, until a page's depth says what the root is."""
 
 MAX_SLUG_WORDS = 6
+_APOSTROPHES = (("'", ""), ("’", ""), ("`", ""))
 
 # Words that carry no meaning in a question's URL ("how-do-i-..."); dropped unless nothing is left.
 STOP_WORDS = frozenset(
@@ -36,10 +38,9 @@ STOP_WORDS = frozenset(
 
 
 def slug_words(text: str) -> list[str]:
-    """Lower-case ASCII words of `text`: accents folded, apostrophes dropped, anything else a separator."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    folded = re.sub(r"['’`]", "", folded.lower())
-    return re.findall(r"[a-z0-9]+", folded)
+    """Lower-case ASCII words of `text`: transliterated (accents folded, other scripts spelled in Latin letters,
+    by python-slugify), apostrophes dropped, anything else a separator."""
+    return [word for word in transliterated_slug(text, replacements=_APOSTROPHES).split("-") if word]
 
 
 def slugify(text: str, max_words: int | None = None) -> str:

@@ -126,3 +126,26 @@ def test_new_files_pass_check_once_answered(make_project) -> None:
     assert section.path.parent.name == "02-payments-refunds"
     assert [q.slug for q in hc.sections[1].questions] == ["cards-take"]
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Доставка и оплата", "dostavka-i-oplata"),
+        ("配送について", "pei-song-nituite"),
+        ("Ürün iadesi", "urun-iadesi"),
+        ("Don’t ship twice", "dont-ship-twice"),
+    ],
+)
+def test_a_title_in_any_script_gets_a_latin_slug(make_project, title: str, slug: str) -> None:
+    make_project()
+    created = new_section(Path("content"), title)
+    assert created.path == Path(f"content/sections/02-{slug}/_section.yaml")
+    hc, _ = load_help_center(Path("content"))
+    assert hc.sections[-1].slug == slug and hc.sections[-1].title == title
+
+
+def test_a_question_in_cyrillic_gets_a_latin_slug(make_project) -> None:
+    make_project()
+    created = new_question(Path("content"), "01-orders", "Как отменить заказ?")
+    assert created.path == Path("content/sections/01-orders/02-kak-otmenit-zakaz.md")
