@@ -1,10 +1,11 @@
 """The live-preview server behind `kbgen serve`: build, watch, rebuild, reload the browser.
 
-Owns watching (polling file mtimes, no extra dependency), rebuilding through
-`build.build`, and serving the output over HTTP on loopback. The live-reload
+Owns watching (the file system's own change events through watchfiles, or
+polling file mtimes where those cannot be had), rebuilding through
+`pipeline.build`, and serving the output over HTTP on loopback. The live-reload
 script and the error overlay exist only in the responses this server sends:
 HTML responses get one `<script src>` tag (no inline script, so a strict CSP
-holds), and nothing here writes to the output except `build.build` itself.
+holds), and nothing here writes to the output except `pipeline.build` itself.
 Nothing here prints: each build's outcome goes to the `on_build` callback.
 
 Browser protocol: `/__kbgen__/events` is a Server-Sent Events stream of the
@@ -28,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import watchfiles
 
 from kbgen.errors import ContentError, KbgenError
 from kbgen.load.files import display_path
@@ -67,6 +69,18 @@ class _State:
     def as_json(self) -> bytes:
         payload = {"version": self.version, "ok": self.ok, "errors": self.errors, "warnings": self.warnings}
         return json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def relevant(path: str, roots: list[Path]) -> bool:
+    """Whether a change to `path` under one of `roots` matters for the site: below its root, no dotfile or dot
+    folder, backup or node_modules (what `snapshot` skips)."""
+    for root in roots:
+        try:
+            parts = Path(path).relative_to(root).parts
+        except ValueError:
+            continue
+        return not any(part.startswith(".") or part == "node_modules" for part in parts) and not path.endswith("~")
+    return False
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
@@ -120,6 +134,7 @@ class DevServer:
         base_url: str = "",
         theme_dir: Path | None = None,
         interval: float = 0.5,
+        native_events: bool = True,
         on_build: Callable[[BuildOutcome], None] | None = None,
     ):
         self.content = Path(content)
@@ -127,6 +142,7 @@ class DevServer:
         self.base_url = base_url
         self.theme_dir = theme_dir
         self.interval = interval
+        self.native_events = native_events
         self.on_build = on_build
         self._token = secrets.token_hex(4)
         self._generation = 0
@@ -192,7 +208,33 @@ class DevServer:
             return self._state
 
     def watch(self) -> None:
-        """Poll the watched folders and rebuild on any change, until `close()`."""
+        """Rebuild on any change to the watched folders, until `close()`: on the file system's change events,
+        or by polling every `interval` seconds when they cannot be had (or `native_events` is off)."""
+        if self.native_events:
+            try:
+                self.watch_events()
+                return
+            except (OSError, RuntimeError):  # no inotify watches left, or a file system without events
+                pass
+        self.watch_polling()
+
+    def watch_events(self) -> None:
+        """Rebuild on each burst of change events (watchfiles; a burst settles after 200 ms of quiet)."""
+        roots = [root.resolve() for root in self.watched() if root.is_dir()]
+        changes = watchfiles.watch(
+            *roots,
+            watch_filter=lambda _change, path: relevant(path, roots),
+            step=200,
+            stop_event=self._stopping,
+            raise_interrupt=False,
+        )
+        for _ in changes:
+            if self._stopping.is_set():
+                return
+            self.rebuild()
+
+    def watch_polling(self) -> None:
+        """Poll the watched folders every `interval` seconds and rebuild on any change."""
         while not self._stopping.wait(self.interval):
             if snapshot(self.watched()) == self._seen:
                 continue

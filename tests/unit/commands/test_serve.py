@@ -10,12 +10,14 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import watchfiles
 
-from kbgen.commands.serve import RELOAD_TAG, DevServer, inject_reload
+from kbgen.commands.serve import RELOAD_TAG, DevServer, inject_reload, relevant
 from kbgen.pipeline import build
 from tests.conftest import REPO
 
@@ -70,11 +72,13 @@ def get(server: DevServer, path: str, method: str = "GET") -> tuple[int, dict, b
         connection.close()
 
 
-@pytest.fixture
-def site(shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DevServer]:
-    """A dev server over a copy of the shipped content, polling every 0.1 s."""
+@pytest.fixture(params=["events", "polling"])
+def site(
+    request: pytest.FixtureRequest, shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[DevServer]:
+    """A dev server over a copy of the shipped content, on change events or polling every 0.1 s."""
     monkeypatch.chdir(tmp_path)
-    server = DevServer(Path("content"), Path("output"), port=0, interval=0.1)
+    server = DevServer(Path("content"), Path("output"), port=0, interval=0.1, native_events=request.param == "events")
     assert server.rebuild().ok
     server.start()
     yield server
@@ -292,3 +296,53 @@ def test_browser_reloads_on_change_and_shows_the_overlay(site: DevServer, tmp_pa
     edit(tmp_path / "content" / POINTS, "questoin:", "question:")
     overlay.wait_for(state="detached", timeout=10_000)
     assert violations == []
+
+
+def test_without_change_events_the_server_polls(shipped_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    def no_events(*_args, **_kwargs):
+        raise OSError("inotify watch limit reached")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(watchfiles, "watch", no_events)
+    outcomes = []
+    server = DevServer(Path("content"), Path("output"), port=0, interval=0.1, on_build=outcomes.append)
+    assert server.rebuild().ok
+    server.start()
+    try:
+        edit(Path("content") / POINTS, "365 days", "400 days")
+        deadline = time.monotonic() + 10
+        while len(outcomes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(outcomes) == 2 and outcomes[1].ok
+        assert "400 days" in (tmp_path / "output" / "membership" / "points-validity" / "index.html").read_text()
+    finally:
+        server.close()
+
+
+def test_changes_that_do_not_matter_are_not_relevant(tmp_path: Path) -> None:
+    roots = [tmp_path / ".hidden-parent" / "content"]
+    assert relevant(str(roots[0] / "sections" / "01-a" / "01-q.md"), roots)
+    assert not relevant(str(roots[0] / "sections" / ".01-q.md.swp"), roots)
+    assert not relevant(str(roots[0] / "01-q.md~"), roots)
+    assert not relevant(str(roots[0] / "node_modules" / "x.js"), roots)
+    assert not relevant(str(tmp_path / "elsewhere.md"), roots)
+
+
+def test_change_events_rebuild_without_waiting_for_a_poll(shipped_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    outcomes = []
+    # A poll every minute: only a change event can rebuild within the few seconds below.
+    server = DevServer(Path("content"), Path("output"), port=0, interval=60, on_build=outcomes.append)
+    assert server.rebuild().ok
+    server.start()
+    try:
+        time.sleep(0.5)  # the watches are in place
+        edit(Path("content") / POINTS, "365 days", "400 days")
+        deadline = time.monotonic() + 10
+        while len(outcomes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(outcomes) == 2 and outcomes[1].ok
+    finally:
+        started = time.monotonic()
+        server.close()
+    assert time.monotonic() - started < 3  # the watcher sees close() without waiting out the minute
