@@ -34,7 +34,7 @@ from kbgen.commands.html_to_markdown import (
 )
 from kbgen.commands.new import Created, new_question, new_section, section_folders, write_new, yaml_scalar
 from kbgen.errors import KbgenError
-from kbgen.load.loader import read_question
+from kbgen.load.folders import read_question
 from kbgen.load.schema import Report
 from kbgen.urls import question_slug, slug_from_filename, slugify
 

@@ -1,7 +1,8 @@
-"""Load and validate a content directory into the model.
+"""Load and validate a content directory into the model: the loader, one call for a whole help center.
 
-With `reader.py` (listing folders, reading text and YAML files) and
-`schema.py` (the keys each file allows), the only module that reads `content/`.
+With `settings.py` (site.yaml, carriers.yaml), `folders.py` (question and page
+files), `files.py` (listing folders, reading text and YAML files) and `schema.py`
+(the keys each file allows), the only code that reads `content/`.
 Every problem in every file is collected and reported at once as
 `path:line: message`; nothing is skipped. A file stops being checked after its
 first structural error so one typo does not cascade.
@@ -14,249 +15,26 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from kbgen.errors import ContentError, Problem
-from kbgen.load.checks import QuestionText, check_carrier_rules, check_links, check_questions
-from kbgen.load.files import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
+from kbgen.load.checks import QuestionText, check_links, check_questions
+from kbgen.load.files import Tree, display_path, join
+from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages, read_sections
 from kbgen.load.gitdates import GitDates, read_git_dates
 from kbgen.load.markdown import LinkResolver, RenderCache, render_all
 from kbgen.load.schema import (
-    CARRIER_KEYS,
-    CONTACT_KEYS,
-    NAV_KEYS,
-    NAV_SCHEMES,
-    PAGE_KEYS,
-    QUESTION_KEYS,
-    SECTION_KEYS,
-    SITE_KEYS,
-    Key,
     Report,
     allowed_warnings,
-    check_keys,
     string_list,
 )
-from kbgen.load.yamlio import (
-    FrontMatterDoc,
-    FrontMatterError,
-    MarkedDict,
-    ParseCache,
-    YamlSyntaxError,
-    split_front_matter,
-)
-from kbgen.model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, Source
-from kbgen.urls import RESERVED_SLUGS, SITE_OWN_PATHS, SLUG_RE, slug_from_filename, slugify, with_slash
+from kbgen.load.settings import check_nav, load_carriers, load_site
+from kbgen.model import HelpCenter, Page, Question, Section, Source
+from kbgen.urls import RESERVED_SLUGS, SITE_OWN_PATHS, SLUG_RE
 from kbgen.util.gc_pause import collector_paused
 
 
-def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None) -> Site | None:
-    """Load `site.yaml`."""
-    path = content_dir / "site.yaml"
-    if not path.is_file():
-        report.error(display_path(path), 1, "missing site.yaml: every content directory needs one")
-        return None
-    shown = display_path(path)
-    data = load_yaml_file(str(path), shown, report, cache)
-    if data is None or not check_keys(data, SITE_KEYS, shown, report):
-        return None
-    contact = data.get("contact") or MarkedDict()
-    if contact and not check_keys(contact, CONTACT_KEYS, shown, report):
-        return None
-    nav = []
-    for item in data.get("nav") or []:
-        if not isinstance(item, MarkedDict) or not check_keys(item, NAV_KEYS, shown, report):
-            if not isinstance(item, MarkedDict):
-                report.error(shown, data.line_of("nav"), "each nav item must be a mapping with title and url")
-            return None
-        url = item["url"].strip()
-        if not (url.startswith("/") and not url.startswith("//")) and urlsplit(url).scheme not in NAV_SCHEMES:
-            report.error(
-                shown,
-                item.line_of("url"),
-                f"nav url '{url}' must be a site path like '/track/' or an https:// or mailto: address",
-            )
-        nav.append(NavLink(item["title"].strip(), url, Source(shown, item.line_of("url"))))
-    synonyms = []
-    for group in data.get("synonyms") or []:
-        if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) for w in group):
-            report.error(shown, data.line_of("synonyms"), "each synonyms item must be a list of two or more words")
-            return None
-        synonyms.append(tuple(w.strip().lower() for w in group))
-    carrier_help = (data.get("carrier_help") or "").strip()
-    if carrier_help and (not carrier_help.startswith("/") or carrier_help.startswith("//")):
-        report.error(
-            shown, data.line_of("carrier_help"), f"carrier_help '{carrier_help}' must be a site path like '/track/'"
-        )
-    base_url = with_slash((data.get("base_url") or "").strip())
-    return Site(
-        title=data["title"].strip(),
-        base_url=base_url,
-        language=(data.get("language") or "en").strip(),
-        description=(data.get("description") or "").strip(),
-        contact_email=(contact.get("email") or "").strip(),
-        logo=(data.get("logo") or "").strip(),
-        nav=tuple(nav),
-        synonyms=tuple(synonyms),
-        carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
-        if carrier_help
-        else None,
-    )
-
-
-def load_carriers(content_dir: Path, report: Report, cache: ParseCache | None = None) -> tuple[Carrier, ...]:
-    """Load `carriers.yaml` (optional)."""
-    path = content_dir / "carriers.yaml"
-    if not path.is_file():
-        return ()
-    shown = display_path(path)
-    data = load_yaml_file(str(path), shown, report, cache)
-    if data is None or not check_keys(data, {"carriers": Key((list,), True, "a list")}, shown, report):
-        return ()
-    carriers, marks = [], []
-    for item in data["carriers"]:
-        if not isinstance(item, MarkedDict):
-            report.error(shown, data.line_of("carriers"), "each carrier must be a mapping")
-            continue
-        if not check_keys(item, CARRIER_KEYS, shown, report):
-            continue
-        prefixes = item["prefix"] if isinstance(item["prefix"], list) else [item["prefix"]]
-        if not prefixes or not all(isinstance(p, (str, int)) and str(p).strip() for p in prefixes):
-            report.error(shown, item.line_of("prefix"), "'prefix' must be a non-empty string or list of strings")
-            continue
-        carriers.append(
-            Carrier(
-                name=item["name"].strip(),
-                prefixes=tuple(str(p).strip().upper() for p in prefixes),
-                website=item["website"].strip(),
-                example=item["example"].strip(),
-                digits_only=bool(item.get("digits_only", False)),
-                track_url=(item.get("track_url") or "").strip(),
-                phone=(item.get("phone") or "").strip(),
-                source=Source(shown, item.line),
-            )
-        )
-        marks.append(item)
-    check_carrier_rules(carriers, marks, shown, report)
-    return tuple(carriers)
-
-
-@dataclass
-class _MarkdownFile:
-    """A question or page file after its front matter is read, before its Markdown is rendered."""
-
-    path: str
-    shown: str
-    meta: MarkedDict
-    body: str
-    body_line: int
-    slug: str
-    aliases: tuple[str, ...] = ()
-    """The `aliases:` entries as written, read once for the collision checks and the model."""
-
-
-@dataclass
-class _SectionDir:
-    path: str
-    shown: str
-    slug: str
-    meta: MarkedDict
-    questions: list[_MarkdownFile]
-    aliases: tuple[str, ...] = ()
-
-
-def read_front_matter(path: str, shown: str, report: Report, cache: ParseCache | None = None) -> FrontMatterDoc | None:
-    """Read a Markdown file and split its front matter from its body; None (reported) when it cannot."""
-    text = read_text(path, shown, report)
-    if text is None:
-        return None
-    try:
-        return split_front_matter(text, cache)
-    except (FrontMatterError, YamlSyntaxError) as err:
-        report.error(shown, err.line, str(err))
-        return None
-
-
-def read_question(
-    path: Path | str, report: Report, shown: str = "", cache: ParseCache | None = None
-) -> _MarkdownFile | None:
-    """Read a question file's front matter and body."""
-    path = str(path)
-    shown = shown or display_path(Path(path))
-    doc = read_front_matter(path, shown, report, cache)
-    if doc is None:
-        return None
-    if not doc.body.strip():
-        report.error(shown, doc.body_line, "the answer is empty: write it below the front matter")
-    if not isinstance(doc.meta, MarkedDict):
-        report.error(shown, 2, "front matter must be a mapping with at least 'question'")
-        return None
-    if not check_keys(doc.meta, QUESTION_KEYS, shown, report):
-        return None
-    slug = doc.meta.get("slug") or slug_from_filename(os.path.basename(path))
-    aliases = string_list(doc.meta, "aliases", shown, report)
-    return _MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug, aliases)
-
-
-def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> bool:
-    """Report a slug that is not URL-clean."""
-    if SLUG_RE.match(slug):
-        return True
-    suggestion = slugify(slug)
-    hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-    report.error(
-        shown, line, f"{what} '{slug}' is not URL-clean: use lower-case letters, digits and single hyphens{hint}"
-    )
-    return False
-
-
-def read_sections(
-    content_dir: Path, report: Report, tree: Tree | None = None, cache: ParseCache | None = None
-) -> list[_SectionDir]:
-    """Read every section folder and its question files' front matter."""
-    tree = tree or Tree()
-    sections_dir = content_dir / "sections"
-    if not sections_dir.is_dir():
-        report.error(display_path(sections_dir), 1, "missing sections/ folder")
-        return []
-    root = str(sections_dir)
-    sections = []
-    for folder_entry in tree.entries(root):
-        if not is_dir(folder_entry):
-            continue
-        folder = join(root, folder_entry.name)
-        entries = tree.entries(folder)
-        tree.note_markdown(folder, entries)
-        shown = tree.shown(folder, "_section.yaml")
-        # A broken _section.yaml drops the section, but its questions are still checked: all errors at once.
-        usable = any(entry.name == "_section.yaml" and is_file(entry) for entry in entries)
-        if not usable:
-            report.error(shown, 1, "missing _section.yaml: every section folder needs one")
-        meta = load_yaml_file(join(folder, "_section.yaml"), shown, report, cache) if usable else None
-        usable = meta is not None and check_keys(meta, SECTION_KEYS, shown, report)
-        slug = slug_from_filename(folder_entry.name)
-        usable = usable and check_slug(slug, shown, 1, "section folder name gives slug", report)
-        questions = []
-        for entry in entries:
-            name = entry.name
-            if name == "_section.yaml" or name.startswith("."):
-                continue
-            if not name.endswith(".md") or not is_file(entry):
-                report.error(
-                    tree.shown(folder, name), 1, "unexpected file: a section holds _section.yaml and .md questions"
-                )
-                continue
-            question = read_question(join(folder, name), report, tree.shown(folder, name), cache)
-            if question is not None:
-                questions.append(question)
-        if usable:
-            sections.append(
-                _SectionDir(folder, shown, slug, meta, questions, string_list(meta, "aliases", shown, report))
-            )
-    return sections
-
-
 def check_collisions(
-    sections: list[_SectionDir], report: Report, pages: list[_MarkdownFile] = ()
+    sections: list[SectionDir], report: Report, pages: list[MarkdownFile] = ()
 ) -> dict[str, tuple[str, int]]:
     """Report duplicate slugs, pages and aliases; return every live URL with its source."""
     live: dict[str, tuple[str, int]] = {}
@@ -305,22 +83,6 @@ def load_help_center(
     (load/cache.py's, carrying its YAML cache as `.yaml`) remembers renders and parses between builds."""
     with collector_paused():
         return _load_help_center(Path(content_dir), workers, cache)
-
-
-def check_nav(site: Site, paths: set[str], report: Report) -> None:
-    """Report nav links and `carrier_help` pointing at site paths that no page has."""
-    named = [("nav link", link) for link in site.nav]
-    if site.carrier_help is not None:
-        named.append(("carrier_help", site.carrier_help))
-    for what, link in named:
-        if not link.url.startswith("/") or link.url.startswith("//"):
-            continue
-        path = urlsplit(link.url).path[1:]
-        if path in paths:
-            continue
-        close = difflib.get_close_matches(path, sorted(paths), n=1)
-        hint = f" (did you mean '/{close[0]}'?)" if close else ""
-        report.error(link.source.path, link.source.line, f"{what} '{link.url}' is not a page of the site{hint}")
 
 
 def _load_help_center(
@@ -412,7 +174,7 @@ class _Body:
         return os.path.dirname(self.path) or "."
 
 
-def _section_intro(section: _SectionDir) -> _Body:
+def _section_intro(section: SectionDir) -> _Body:
     intro_md = section.meta.get("intro") or ""
     path = join(section.path, "_section.yaml")
     return _Body(intro_md, path, section.shown, section.meta.line_of("intro") + 1)
@@ -456,7 +218,7 @@ def _link_hint(path: str, href: str) -> str:
 
 
 def build_section(
-    section: _SectionDir, rendered: Iterator[str], report: Report, dates: GitDates | None = None
+    section: SectionDir, rendered: Iterator[str], report: Report, dates: GitDates | None = None
 ) -> Section:
     """A section's intro and questions in the model, their HTML taken in order from `rendered`; `dates` fills
     `updated` from git."""
@@ -489,36 +251,6 @@ def build_section(
     )
 
 
-def read_pages(
-    content_dir: Path, report: Report, tree: Tree | None = None, cache: ParseCache | None = None
-) -> list[_MarkdownFile]:
-    """Read the front matter of the free-standing pages in `pages/` (optional)."""
-    tree = tree or Tree()
-    folder = content_dir / "pages"
-    if not folder.is_dir():
-        return []
-    root = str(folder)
-    entries = tree.entries(root)
-    tree.note_markdown(root, entries)
-    pages = []
-    for entry in entries:
-        if not entry.name.endswith(".md"):
-            continue
-        path, shown = join(root, entry.name), tree.shown(root, entry.name)
-        doc = read_front_matter(path, shown, report, cache)
-        if doc is None:
-            continue
-        if not isinstance(doc.meta, MarkedDict) or not check_keys(doc.meta, PAGE_KEYS, shown, report):
-            if not isinstance(doc.meta, MarkedDict):
-                report.error(shown, 2, "front matter must be a mapping with at least 'title'")
-            continue
-        slug = doc.meta.get("slug") or slug_from_filename(entry.name)
-        if not check_slug(slug, shown, doc.meta.line_of("slug"), "slug", report):
-            continue
-        pages.append(_MarkdownFile(path, shown, doc.meta, doc.body, doc.body_line, slug))
-    return pages
-
-
-def build_page(page: _MarkdownFile, html: str) -> Page:
+def build_page(page: MarkdownFile, html: str) -> Page:
     """A page in the model, with its rendered Markdown."""
     return Page(page.slug, page.meta["title"].strip(), html, Source(page.shown, 1))
