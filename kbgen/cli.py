@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from kbgen import pipeline
 from kbgen.carriers import match_carrier
 from kbgen.commands.new import new_question, new_section
 from kbgen.commands.serve import BuildOutcome, DevServer
 from kbgen.errors import ContentError, KbgenError, Problem
 from kbgen.load.loader import load_help_center
+from kbgen.pipeline import build_site, check_site
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -30,6 +32,15 @@ CONTENT_OPTION = click.option(
 def _report(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
+
+
+@contextmanager
+def _reported(ctx: click.Context) -> Iterator[None]:
+    """Turn a KbgenError raised in the block into the CLI's short error and exit 1 (`--debug` re-raises)."""
+    try:
+        yield
+    except KbgenError as err:
+        _fail(err, ctx.obj["debug"])
 
 
 def _fail(err: KbgenError, debug: bool) -> None:
@@ -88,22 +99,20 @@ def build(
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
     progress = _LazyProgress(enabled=not quiet)
-    try:
-        result = pipeline.build(
-            content,
-            output,
-            base_url=base_url,
-            strict=strict,
-            theme_dir=theme_dir,
-            previous=previous,
-            progress=progress,
-            cache=not no_cache,
-        )
-    except KbgenError as err:
-        progress.close()
-        _fail(err, ctx.obj["debug"])
-        return
-    progress.close()
+    with _reported(ctx):
+        try:
+            result = build_site(
+                content,
+                output,
+                base_url=base_url,
+                strict=strict,
+                theme_dir=theme_dir,
+                previous=previous,
+                progress=progress,
+                cache=not no_cache,
+            )
+        finally:
+            progress.close()
     _report(result.warnings)
     if quiet:
         return
@@ -152,11 +161,8 @@ class _LazyProgress:
 @click.pass_context
 def check(ctx: click.Context, content: Path, strict: bool) -> None:
     """Validate the content; exit 1 listing every problem as path:line: message."""
-    try:
-        warnings = pipeline.check(content, strict=strict)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
+    with _reported(ctx):
+        warnings = check_site(content, strict=strict)
     _report(warnings)
     click.echo(f"{content}: OK" + (f" ({len(warnings)} warning(s))" if warnings else ""))
 
@@ -216,11 +222,8 @@ def new() -> None:
 @click.pass_context
 def new_section_command(ctx: click.Context, content: Path, title: str, slug: str | None) -> None:
     """Create sections/NN-slug/_section.yaml for a section titled TITLE."""
-    try:
+    with _reported(ctx):
         created = new_section(content, title, slug=slug)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
     click.echo(f"Created {created.path}")
 
 
@@ -232,11 +235,8 @@ def new_section_command(ctx: click.Context, content: Path, title: str, slug: str
 @click.pass_context
 def new_question_command(ctx: click.Context, content: Path, section: str, question: str, slug: str | None) -> None:
     """Create NN-slug.md in SECTION (its slug or folder name) asking QUESTION."""
-    try:
+    with _reported(ctx):
         created = new_question(content, section, question, slug=slug)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
     click.echo(f"Created {created.path}: write the answer below the front matter")
 
 
@@ -250,11 +250,8 @@ def import_command(ctx: click.Context, content: Path, file: Path, base_url: str)
     # here, not at the top: BeautifulSoup would slow every other command's start
     from kbgen.commands.import_faq import import_faq
 
-    try:
+    with _reported(ctx):
         report = import_faq(file, content, base_url)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
     for created in report.created:
         click.echo(f"Created {created.path}")
     for question in report.skipped:
@@ -269,11 +266,8 @@ def import_command(ctx: click.Context, content: Path, file: Path, base_url: str)
 @click.pass_context
 def carrier(ctx: click.Context, content: Path, number: str) -> None:
     """Say which carrier a tracking NUMBER belongs to (exit 1 when none)."""
-    try:
+    with _reported(ctx):
         hc, _ = load_help_center(content)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
     found = match_carrier(number, hc.carriers)
     if found is None:
         click.echo(f"No carrier matches '{number}'.", err=True)

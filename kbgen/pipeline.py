@@ -15,11 +15,12 @@ from pathlib import Path
 from kbgen.errors import ContentError, Problem, blocking
 from kbgen.load.cache import cache_dir_for, cached_markdown, output_record_file, save_markdown_cache
 from kbgen.load.loader import load_help_center
+from kbgen.model import OutputFile
 from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
-from kbgen.render.pages import PARALLEL_MIN_PAGES, render_site
+from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, render_site
 from kbgen.render.theme import PACKAGE_DIR, default_theme_dir, load_theme
-from kbgen.search.transport import build_search_files
+from kbgen.search.transport import SearchFiles, build_search_files
 from kbgen.util.processes import Background
 from kbgen.write import SiteWriter, check_output_dir
 
@@ -39,7 +40,7 @@ class BuildResult:
     """Seconds spent in each stage, in order, for `--verbose`."""
 
 
-def check(content: Path, strict: bool = False) -> list[Problem]:
+def check_site(content: Path, strict: bool = False) -> list[Problem]:
     """Validate content; raise ContentError on errors (warnings too when strict), else return warnings."""
     _, warnings = load_help_center(content)
     if strict and blocking(warnings):
@@ -47,7 +48,7 @@ def check(content: Path, strict: bool = False) -> list[Problem]:
     return warnings
 
 
-def build(
+def build_site(
     content: Path,
     output: Path,
     base_url: str = "",
@@ -107,6 +108,19 @@ def build(
     clock.lap("write")
     if progress is not None:
         progress(1, 1)
+    return _summary(started, clock, rendered, published, search_files, writer, warnings)
+
+
+def _summary(
+    started: float,
+    clock: _StageClock,
+    rendered: RenderedSite,
+    published: list[OutputFile],
+    search_files: SearchFiles,
+    writer: SiteWriter,
+    warnings: list[Problem],
+) -> BuildResult:
+    """The figures of a finished build, for the one-line summary."""
     index_bytes = len(search_files.index[1]) + sum(len(data) for _, data in search_files.parts)
     redirects = sum(1 for name, _ in published if name.endswith("index.html"))
     return BuildResult(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from kbgen.util.static_host import make_server
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def shipped_copy(tmp_path: Path) -> Path:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped content, built once for the whole session."""
     output = tmp_path_factory.mktemp("site") / "output"
-    build(CONTENT, output)
+    build_site(CONTENT, output)
     return output
 
 

@@ -2,10 +2,10 @@
 
 Owns watching (the file system's own change events through watchfiles, or
 polling file mtimes where those cannot be had), rebuilding through
-`pipeline.build`, and serving the output over HTTP on loopback. The live-reload
+`pipeline.build_site`, and serving the output over HTTP on loopback. The live-reload
 script and the error overlay exist only in the responses this server sends:
 HTML responses get one `<script src>` tag (no inline script, so a strict CSP
-holds), and nothing here writes to the output except `pipeline.build` itself.
+holds), and nothing here writes to the output except `pipeline.build_site` itself.
 Nothing here prints: each build's outcome goes to the `on_build` callback.
 
 Browser protocol: `/__kbgen__/events` is a Server-Sent Events stream of the
@@ -33,7 +33,7 @@ import watchfiles
 
 from kbgen.errors import ContentError, KbgenError
 from kbgen.load.files import display_path
-from kbgen.pipeline import BuildResult, build
+from kbgen.pipeline import BuildResult, build_site
 from kbgen.render.theme import default_theme_dir
 from kbgen.util.static_host import StaticHandler
 
@@ -174,7 +174,7 @@ class DevServer:
         # Snapshot before building: an edit made during the build is seen as a change afterwards.
         self._seen = snapshot(self.watched())
         try:
-            result = build(self.content, self.output, base_url=self.base_url, theme_dir=self.theme_dir)
+            result = build_site(self.content, self.output, base_url=self.base_url, theme_dir=self.theme_dir)
         except Exception as err:  # noqa: BLE001 - a broken edit must never stop the preview
             fatal = isinstance(err, KbgenError) and not isinstance(err, ContentError)
             warnings = [str(p) for p in err.problems if p.warning] if isinstance(err, ContentError) else []

@@ -20,7 +20,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from kbgen.util.static_host import StaticHandler
 from tests.conftest import CONTENT
 from tests.unit.publish.test_publishing import parse_headers
@@ -60,7 +60,7 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = question.read_text(encoding="utf-8")
     question.write_text(text.replace("---\n", f"---\naliases: [{ALIAS}]\n", 1), encoding="utf-8")
     output = root / "output"
-    build(content, output, base_url=BASE_URL)
+    build_site(content, output, base_url=BASE_URL)
     return output
 
 

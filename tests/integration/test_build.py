@@ -11,7 +11,7 @@ import pytest
 
 from kbgen.errors import ContentError, KbgenError
 from kbgen.load.loader import load_help_center
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from tests.conftest import CONTENT, page
 
 
@@ -106,32 +106,32 @@ def test_search_index_covers_every_question(built_site: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    build(CONTENT, tmp_path / "a")
-    build(CONTENT, tmp_path / "b")
+    build_site(CONTENT, tmp_path / "a")
+    build_site(CONTENT, tmp_path / "b")
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 
 def test_failed_build_leaves_output_untouched(shipped_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "out"
-    build(shipped_copy, output)
+    build_site(shipped_copy, output)
     before = tree_digest(output)
     question = shipped_copy / "sections" / "01-membership" / "01-benefits.md"
     question.write_text("---\nquestion: [unclosed\n---\nText\n", encoding="utf-8")
     with pytest.raises(ContentError):
-        build(shipped_copy, output)
+        build_site(shipped_copy, output)
     assert tree_digest(output) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".kbgen-cache") == ["content", "out"]
 
 
 def test_refuses_to_overwrite_content(shipped_copy: Path) -> None:
     with pytest.raises(KbgenError, match="refusing"):
-        build(shipped_copy, shipped_copy)
+        build_site(shipped_copy, shipped_copy)
     with pytest.raises(KbgenError, match="refusing"):
-        build(shipped_copy, shipped_copy.parent)
+        build_site(shipped_copy, shipped_copy.parent)
 
 
 def test_sub_path_base_url(tmp_path: Path) -> None:
-    build(CONTENT, tmp_path / "out", base_url="https://example.org/help")
+    build_site(CONTENT, tmp_path / "out", base_url="https://example.org/help")
     soup = page(tmp_path / "out", "/membership/")
     assert soup.select_one("link[rel=canonical]")["href"] == "https://example.org/help/membership/"
     assert "https://example.org/help/membership/" in (tmp_path / "out" / "sitemap.xml").read_text()
@@ -144,7 +144,7 @@ def test_nav_site_paths_work_from_every_depth(make_project, tmp_path: Path) -> N
         "title: Test Help\nnav:\n  - title: Track a parcel\n    url: /track/\n"
         "  - title: Shop\n    url: https://shop.example.org/\n"
     )
-    build(make_project({"site.yaml": site}), tmp_path / "out")
+    build_site(make_project({"site.yaml": site}), tmp_path / "out")
     for url, root in [("/", ""), ("/orders/", "../"), ("/orders/cancel/", "../../")]:
         links = [a["href"] for a in page(tmp_path / "out", url).select("header nav.site-nav a")]
         assert links[:2] == [f"{root}track/", "https://shop.example.org/"], url
@@ -154,8 +154,8 @@ def test_track_page_links_the_carrier_help_page_site_yaml_names(built_site: Path
     shipped = page(built_site, "/track/")
     assert shipped.select_one('a[href="../common-logistics-providers/contact-your-carrier/"]') is not None
     content = make_project({"site.yaml": "title: Test Help\ncarrier_help: /orders/cancel/\n"})
-    build(content, tmp_path / "named")
+    build_site(content, tmp_path / "named")
     assert page(tmp_path / "named", "/track/").select_one('a[href="../orders/cancel/"]') is not None
     content = make_project({"site.yaml": "title: Test Help\n"})
-    build(content, tmp_path / "unnamed")
+    build_site(content, tmp_path / "unnamed")
     assert "contact your delivery carrier" not in (tmp_path / "unnamed" / "track" / "index.html").read_text()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from tests.conftest import CONTENT, REPO, page
 
 pytestmark = pytest.mark.slow
@@ -50,7 +50,7 @@ def soup_of(path: Path) -> BeautifulSoup:
 def based_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped content built with a base URL (canonical links, og:url, absolute JSON-LD)."""
     output = tmp_path_factory.mktemp("based") / "output"
-    build(CONTENT, output, base_url="https://help.example.com/faq/")
+    build_site(CONTENT, output, base_url="https://help.example.com/faq/")
     return output
 
 
@@ -189,7 +189,7 @@ def test_hostile_markdown_is_shown_as_text(make_project, tmp_path: Path) -> None
         }
     )
     output = tmp_path / "out"
-    build(content, output)
+    build_site(content, output)
     for url in ("/orders/", "/orders/evil/", "/about/", "/search/", "/"):
         soup = page(output, url)
         for script in soup.find_all("script"):
@@ -214,7 +214,7 @@ def test_hostile_markdown_is_shown_as_text(make_project, tmp_path: Path) -> None
 def test_markdown_images_with_unsafe_schemes_are_dropped(make_project, tmp_path: Path) -> None:
     body = "![pic](javascript:alert(1)) ![far](https://elsewhere.example/x.png) ![logo](/images/logo.png)\n"
     content = make_project({"sections/01-orders/02-pic.md": "---\nquestion: Pic?\n---\n" + body})
-    build(content, tmp_path / "out")
+    build_site(content, tmp_path / "out")
     soup = page(tmp_path / "out", "/orders/pic/")
     assert [img["src"] for img in soup.select(".prose img")] == ["../../images/logo.png"]
     assert "pic far" in soup.select_one(".prose").get_text()

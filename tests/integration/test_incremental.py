@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 
 pytestmark = pytest.mark.slow
 
@@ -76,20 +76,20 @@ CHANGES = {
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
 def test_patched_output_equals_a_cold_build(shipped_copy: Path, tmp_path: Path, change) -> None:
     patched, cold = tmp_path / "out" / "site", tmp_path / "cold" / "site"
-    build(shipped_copy, patched)
+    build_site(shipped_copy, patched)
     change(shipped_copy)
-    build(shipped_copy, patched)
-    build(shipped_copy, cold, cache=False)
+    build_site(shipped_copy, patched)
+    build_site(shipped_copy, cold, cache=False)
     assert digest(patched) == digest(cold)
     assert sorted(p.name for p in patched.parent.iterdir()) == [".kbgen-cache", "site"]  # nothing staged is left
 
 
 def test_one_edit_rewrites_only_its_section_and_the_search_files(shipped_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
-    build(shipped_copy, output)
+    build_site(shipped_copy, output)
     before = identities(output)
     CHANGES["edit one answer"](shipped_copy)
-    build(shipped_copy, output)
+    build_site(shipped_copy, output)
     after = identities(output)
     rewritten = {name for name in after if before.get(name) != after[name]}
     pages = {name for name in rewritten if name.endswith(".html")}
@@ -110,16 +110,16 @@ def test_one_edit_rewrites_only_its_section_and_the_search_files(shipped_copy: P
 
 def test_rebuild_without_changes_writes_nothing(shipped_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
-    build(shipped_copy, output)
+    build_site(shipped_copy, output)
     before = identities(output)
-    build(shipped_copy, output)
+    build_site(shipped_copy, output)
     assert identities(output) == before
 
 
 @pytest.mark.parametrize("damage", ["delete", "edit", "add"])
 def test_a_tampered_output_is_repaired(shipped_copy: Path, tmp_path: Path, damage: str) -> None:
     output, cold = tmp_path / "output", tmp_path / "cold"
-    build(shipped_copy, output)
+    build_site(shipped_copy, output)
     page = output / "membership" / "index.html"
     if damage == "delete":
         page.unlink()
@@ -128,8 +128,8 @@ def test_a_tampered_output_is_repaired(shipped_copy: Path, tmp_path: Path, damag
     else:
         (output / "membership" / "stray.txt").write_text("not from the build", encoding="utf-8")
     CHANGES["edit one answer"](shipped_copy)
-    build(shipped_copy, output)
-    build(shipped_copy, cold, cache=False)
+    build_site(shipped_copy, output)
+    build_site(shipped_copy, cold, cache=False)
     expected = digest(cold)
     if damage == "add":  # a patch leaves files it never wrote alone
         expected["membership/stray.txt"] = hashlib.sha256(b"not from the build").hexdigest()
@@ -138,9 +138,9 @@ def test_a_tampered_output_is_repaired(shipped_copy: Path, tmp_path: Path, damag
 
 def test_a_moved_output_folder_is_written_whole(shipped_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
-    build(shipped_copy, output)
+    build_site(shipped_copy, output)
     os.rename(output, tmp_path / "elsewhere")
     output.mkdir()
-    build(shipped_copy, output)
-    build(shipped_copy, tmp_path / "cold", cache=False)
+    build_site(shipped_copy, output)
+    build_site(shipped_copy, tmp_path / "cold", cache=False)
     assert digest(output) == digest(tmp_path / "cold")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kbgen.cli import main
 from kbgen.errors import ContentError, KbgenError
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from kbgen.render.theme import PACKAGE_DIR, default_theme_dir
 from tests.conftest import REPO
 
@@ -28,7 +28,7 @@ def digest(folder: Path) -> dict[str, str]:
 def published(shipped_copy: Path, tmp_path: Path) -> Path:
     """A good build of the shipped content in `tmp_path/output`."""
     output = tmp_path / "output"
-    build(shipped_copy, output)
+    build_site(shipped_copy, output)
     return output
 
 
@@ -57,7 +57,7 @@ def test_content_error_leaves_output_identical(shipped_copy: Path, published: Pa
     target = shipped_copy / name
     target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     with pytest.raises(ContentError):
-        build(shipped_copy, published)
+        build_site(shipped_copy, published)
     assert_untouched(tmp_path, before)
 
 
@@ -66,7 +66,7 @@ def test_strict_warning_leaves_output_identical(shipped_copy: Path, published: P
     question = shipped_copy / "sections" / "01-membership" / "05-points-validity.md"
     question.write_text(question.read_text(encoding="utf-8") + "\n[A plain-http link](http://example.org/)\n")
     with pytest.raises(ContentError) as caught:
-        build(shipped_copy, published, strict=True)
+        build_site(shipped_copy, published, strict=True)
     assert [p.warning for p in caught.value.problems] == [True]
     assert_untouched(tmp_path, before)
 
@@ -79,7 +79,7 @@ def test_theme_error_leaves_output_identical(
     (theme / "templates" / "question.html").write_text("{{ no_such_variable.x }}", encoding="utf-8")
     before = digest(published)
     with pytest.raises(Exception, match="no_such_variable"):
-        build(shipped_copy, published, theme_dir=theme)
+        build_site(shipped_copy, published, theme_dir=theme)
     assert_untouched(tmp_path, before)
 
 
@@ -98,7 +98,7 @@ def test_failure_while_writing_leaves_output_identical(
 
     monkeypatch.setattr(pathlib.Path, "write_bytes", failing_write)
     with pytest.raises(OSError, match="No space left"):
-        build(shipped_copy, published, cache=False)  # no record of the output: a whole new tree is written
+        build_site(shipped_copy, published, cache=False)  # no record of the output: a whole new tree is written
     monkeypatch.undo()
     assert len(written) == 11
     assert_untouched(tmp_path, before)
@@ -127,11 +127,11 @@ def test_failure_while_patching_puts_every_file_back(
 
     monkeypatch.setattr(pathlib.Path, "rename", failing_rename)
     with pytest.raises(OSError, match="Permission denied"):
-        build(shipped_copy, published)
+        build_site(shipped_copy, published)
     monkeypatch.undo()
     assert_untouched(tmp_path, before)
-    build(shipped_copy, published)  # and the next build still gives the right site
-    build(shipped_copy, tmp_path / "cold", cache=False)
+    build_site(shipped_copy, published)  # and the next build still gives the right site
+    build_site(shipped_copy, tmp_path / "cold", cache=False)
     assert digest(published) == digest(tmp_path / "cold")
 
 
@@ -146,7 +146,7 @@ def test_failure_while_staging_a_patch_leaves_output_identical(
 
     monkeypatch.setattr(pathlib.Path, "write_bytes", full_disk)
     with pytest.raises(OSError, match="No space left"):
-        build(shipped_copy, published)
+        build_site(shipped_copy, published)
     monkeypatch.undo()
     assert_untouched(tmp_path, before)
 
@@ -189,9 +189,9 @@ def test_refuses_outputs_that_hold_the_content_or_the_project(
         (PACKAGE_DIR, "it would replace"),
     ]:
         with pytest.raises(KbgenError, match=f"refusing to write output to .*: {reason}"):
-            build(shipped_copy, output)
+            build_site(shipped_copy, output)
     monkeypatch.chdir(REPO)
     with pytest.raises(KbgenError, match="refusing to write output to .*pyproject.toml"):
-        build(shipped_copy, REPO)
+        build_site(shipped_copy, REPO)
     assert digest(shipped_copy) == content_before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]

@@ -12,7 +12,7 @@ import pytest
 
 from kbgen.load import yamlio
 from kbgen.load.cache import CACHE_DIR, MARKDOWN_FILE
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from kbgen.render import pages as render
 from kbgen.render.pages import render_site
 from kbgen.render.theme import load_theme
@@ -34,11 +34,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_cached_build_is_byte_identical_to_a_cold_one(corpus: Path, tmp_path: Path) -> None:
-    build(corpus, tmp_path / "cold" / "out", cache=False)
+    build_site(corpus, tmp_path / "cold" / "out", cache=False)
     assert not (tmp_path / "cold" / CACHE_DIR).exists()
-    build(corpus, tmp_path / "warm" / "out")  # fills the cache
+    build_site(corpus, tmp_path / "warm" / "out")  # fills the cache
     assert (tmp_path / "warm" / CACHE_DIR / MARKDOWN_FILE).is_file()
-    build(corpus, tmp_path / "warm" / "again")  # reads it
+    build_site(corpus, tmp_path / "warm" / "again")  # reads it
     cold = tree(tmp_path / "cold" / "out")
     assert tree(tmp_path / "warm" / "out") == cold
     assert tree(tmp_path / "warm" / "again") == cold
@@ -51,21 +51,21 @@ def test_cache_entries_whose_links_now_resolve_elsewhere_are_not_used(make_proje
         }
     )
     output = tmp_path / "out"
-    build(content, output)
+    build_site(content, output)
     assert 'href="../cancel/"' in (output / "orders" / "refund" / "index.html").read_text(encoding="utf-8")
     cancel = content / "sections" / "01-orders" / "01-cancel.md"
     cancel.write_text(cancel.read_text(encoding="utf-8").replace("---\nquestion", "---\nslug: stop\nquestion"))
-    build(content, output)  # the refund answer's text is unchanged, its link target moved
+    build_site(content, output)  # the refund answer's text is unchanged, its link target moved
     assert 'href="../stop/"' in (output / "orders" / "refund" / "index.html").read_text(encoding="utf-8")
-    build(content, tmp_path / "cold" / "out", cache=False)
+    build_site(content, tmp_path / "cold" / "out", cache=False)
     assert tree(output) == tree(tmp_path / "cold" / "out")
 
 
 def test_an_unreadable_cache_only_costs_time(corpus: Path, tmp_path: Path) -> None:
     (tmp_path / CACHE_DIR).mkdir()
     (tmp_path / CACHE_DIR / MARKDOWN_FILE).write_text("{not json", encoding="utf-8")
-    build(corpus, tmp_path / "out")
-    build(corpus, tmp_path / "cold", cache=False)
+    build_site(corpus, tmp_path / "out")
+    build_site(corpus, tmp_path / "cold", cache=False)
     assert tree(tmp_path / "out") == tree(tmp_path / "cold")
 
 
@@ -151,7 +151,7 @@ def split_site(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
     saved = search_transport.INLINE_TEXT_LIMIT
     search_transport.INLINE_TEXT_LIMIT = 0
     try:
-        build(corpus, output, cache=False)
+        build_site(corpus, output, cache=False)
     finally:
         search_transport.INLINE_TEXT_LIMIT = saved
     server = make_server(output, port=0)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from kbgen.cli import main
 from kbgen.commands.import_faq import parse_html, parse_text, text_to_markdown
 from kbgen.load.loader import load_help_center
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from tests.conftest import CONTENT
 
 SEED = Path(__file__).parents[2] / "data" / "popmart-faq.txt"
@@ -59,7 +59,7 @@ def test_seed_import_finds_every_shipped_question(tmp_path: Path) -> None:
                 assert normalise(question.question) == normalise(found.question)
     # The intros come along, and the imported content builds.
     assert imported.sections[0].intro_md.startswith("Dear POP Members,")
-    build(tmp_path / "imported", tmp_path / "out")
+    build_site(tmp_path / "imported", tmp_path / "out")
     assert (tmp_path / "out" / "pop-mart-membership" / "index.html").is_file()
 
 

@@ -18,7 +18,7 @@ import pytest
 import watchfiles
 
 from kbgen.commands.serve import RELOAD_TAG, DevServer, inject_reload, relevant
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from tests.conftest import REPO
 
 POINTS = Path("sections/01-membership/05-points-validity.md")
@@ -108,7 +108,7 @@ def test_served_html_has_the_reload_script_but_files_on_disk_do_not(site: DevSer
     assert body.replace(RELOAD_TAG + b"\n", b"") == on_disk  # one external script tag, nothing inline
     assert b"__kbgen__" not in on_disk
     # The served tree is exactly what `kbgen build` writes.
-    build(Path("content"), tmp_path / "built")
+    build_site(Path("content"), tmp_path / "built")
     assert digest(tmp_path / "output") == digest(tmp_path / "built")
     assert not any(b"__kbgen__" in (tmp_path / "built" / name).read_bytes() for name in digest(tmp_path / "built"))
 

@@ -17,7 +17,7 @@ from kbgen.errors import ContentError, KbgenError
 from kbgen.load import gitdates
 from kbgen.load.gitdates import parse_git_log
 from kbgen.load.loader import load_help_center
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from kbgen.publish.hosting import CONTENT_SECURITY_POLICY, base_path
 from kbgen.publish.manifest import load_manifest
 from tests.conftest import REPO, page
@@ -140,7 +140,7 @@ def test_shallow_clone_is_a_warning(repo_project: Path, tmp_path: Path) -> None:
     _, warnings = load_help_center(clone / "content")
     assert any("shallow git clone" in w.message for w in warnings)
     with pytest.raises(ContentError, match="shallow git clone"):
-        build(clone / "content", tmp_path / "out", strict=True)
+        build_site(clone / "content", tmp_path / "out", strict=True)
 
 
 def test_parse_git_log_keeps_the_newest_date_and_odd_names() -> None:
@@ -157,7 +157,7 @@ def test_parse_git_log_keeps_the_newest_date_and_odd_names() -> None:
 
 def test_dates_on_question_pages_and_in_the_sitemap(repo_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(repo_project, out, base_url="https://example.org/help/")
+    build_site(repo_project, out, base_url="https://example.org/help/")
     shown = page(out, "/orders/cancel/").select_one(".updated")
     assert shown.get_text(" ", strip=True) == "Updated 3 February 2025"
     assert shown.time["datetime"] == "2025-02-03"
@@ -174,7 +174,7 @@ def test_two_fresh_clones_build_byte_identical(tmp_path: Path, monkeypatch) -> N
         clone = tmp_path / name
         git(tmp_path, "clone", "-q", "--no-hardlinks", str(REPO), str(clone))
         monkeypatch.chdir(clone)
-        build(Path("content"), tmp_path / f"out-{name}", base_url="https://example.org/help/")
+        build_site(Path("content"), tmp_path / f"out-{name}", base_url="https://example.org/help/")
         trees.append(tree_digest(tmp_path / f"out-{name}"))
     assert trees[0] == trees[1]
     assert "manifest.json" in trees[0] and "_headers" in trees[0]
@@ -191,7 +191,7 @@ ALIASED = {
 
 def test_aliases_become_redirect_pages(make_project, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(make_project(ALIASED), out, base_url="https://example.org/help/")
+    build_site(make_project(ALIASED), out, base_url="https://example.org/help/")
     soup = page(out, "/old-orders/cancelling/")
     refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
     assert refresh["content"] == "0; url=../../orders/cancel/"
@@ -216,7 +216,7 @@ def test_redirect_pages_are_valid_html(make_project, tmp_path: Path) -> None:
     if java is None or not VNU_JAR.is_file():
         pytest.fail("the Nu HTML Checker needs java and theme/node_modules/vnu-jar (npm ci --prefix theme)")
     out = tmp_path / "out"
-    build(make_project(ALIASED), out, base_url="https://example.org/help/")
+    build_site(make_project(ALIASED), out, base_url="https://example.org/help/")
     pages = [str(out / alias / "index.html") for alias in ("faq/cancel", "old-orders/cancelling", "purchases")]
     run = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--errors-only", *pages], capture_output=True, text=True, check=False
@@ -226,7 +226,7 @@ def test_redirect_pages_are_valid_html(make_project, tmp_path: Path) -> None:
 
 def test_redirect_without_base_url_stays_relative(make_project, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(make_project(ALIASED), out)
+    build_site(make_project(ALIASED), out)
     soup = page(out, "/faq/cancel/")
     assert soup.find("link", rel="canonical")["href"] == "../../orders/cancel/"
     assert "/faq/cancel/ /orders/cancel/ 301" in (out / "_redirects").read_text(encoding="utf-8")
@@ -286,7 +286,7 @@ def test_base_path() -> None:
 
 def test_manifest_lists_every_page_and_redirect(make_project, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(make_project({**ALIASED, **RETURNS}), out)
+    build_site(make_project({**ALIASED, **RETURNS}), out)
     data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     html = {
         p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("*.html") if p.name != "404.html"
@@ -304,14 +304,14 @@ def test_manifest_lists_every_page_and_redirect(make_project, tmp_path: Path) ->
 
 def previous_manifest(content: Path, tmp_path: Path) -> Path:
     """Build `content` once and keep its manifest, as CI keeps the live site's."""
-    build(content, tmp_path / "live")
+    build_site(content, tmp_path / "live")
     kept = tmp_path / "previous-manifest.json"
     kept.write_bytes((tmp_path / "live" / "manifest.json").read_bytes())
     return kept
 
 
 def lost(content: Path, tmp_path: Path, previous: Path) -> list[str]:
-    result = build(content, tmp_path / "out", previous=previous)
+    result = build_site(content, tmp_path / "out", previous=previous)
     return [str(w) for w in result.warnings if "published before" in w.message]
 
 
@@ -386,11 +386,11 @@ def test_lost_url_is_an_error_under_strict_and_nothing_is_written(make_project, 
     content = make_project(RETURNS)
     previous = previous_manifest(content, tmp_path)
     out = tmp_path / "out"
-    build(content, out)
+    build_site(content, out)
     before = tree_digest(out)
     (content / "sections/02-returns/01-start-return.md").unlink()
     with pytest.raises(ContentError, match="was published before"):
-        build(content, out, strict=True, previous=previous)
+        build_site(content, out, strict=True, previous=previous)
     assert tree_digest(out) == before
     result = CliRunner().invoke(
         main, ["build", "--content", str(content), "--output", str(out), "--strict", "--previous", str(previous)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kbgen.load.loader import load_help_center
-from kbgen.pipeline import build
+from kbgen.pipeline import build_site
 from kbgen.render.outline import nest_headings
 from kbgen.render.structured import answer_html, describe, script_json
 from tests.conftest import CONTENT, page
@@ -22,7 +22,7 @@ BASE = "https://help.example.com/faq/"
 @pytest.fixture(scope="module")
 def based_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("based-meta") / "output"
-    build(CONTENT, output, base_url=BASE)
+    build_site(CONTENT, output, base_url=BASE)
     return output
 
 

@@ -434,11 +434,11 @@ def test_part_names_change_with_their_bytes(split) -> None:
 
 
 def test_build_writes_the_parts_the_index_names(make_project, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kbgen.pipeline import build
+    from kbgen.pipeline import build_site
 
     monkeypatch.setattr(search_transport, "INLINE_TEXT_LIMIT", 0)
     output = tmp_path / "out"
-    build(make_project(), output)
+    build_site(make_project(), output)
     assert not list((output / "assets" / "search").glob("index*.json"))
     index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
     for _, name in index["shards"]:
