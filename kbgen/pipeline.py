@@ -95,11 +95,10 @@ def build_site(
             clock.lap("render + stage pages, redirects, manifest")
             search_files = search.result()
         clock.lap("search index (waited for)" if search.forked else "search index")
-        files = [*rendered.files, *published, search_files.index, *search_files.parts]
         warnings = sorted(warnings + lost)
         if strict and blocking(warnings):
             raise ContentError(blocking(warnings))
-        for name, data in files:
+        for name, data in [*rendered.files, *published, search_files.index, *search_files.parts]:
             writer.add(name, data)
         writer.finish()
     except BaseException:
