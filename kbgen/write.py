@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from kbgen.errors import KbgenError
+from kbgen.util.atomic import replace_text
 
 RECORD_VERSION = 1
 #: Patch the output only when it can keep at least this share of the pages.
@@ -103,11 +104,7 @@ class OutputRecord:
         """Write the record atomically; failing to is not an error (the next build writes a whole tree)."""
         data = {"version": RECORD_VERSION, "output": str(self.output.resolve()), "files": self.files}
         try:
-            Path(record_file).parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".record-", dir=Path(record_file).parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, separators=(",", ":"), sort_keys=True)
-            os.replace(temp, record_file)
+            replace_text(Path(record_file), json.dumps(data, separators=(",", ":"), sort_keys=True))
         except OSError:
             return
 

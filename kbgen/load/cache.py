@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 import markdown
 
 from kbgen.load import markdown as markup
 from kbgen.load import yamlio
+from kbgen.util.atomic import replace_text
 
 CACHE_DIR = ".kbgen-cache"
 MARKDOWN_FILE = "markdown.json"
@@ -164,18 +163,10 @@ def _read_entries(path: Path, version: str) -> dict | None:
 def _write_entries(path: Path, version: str, entries: dict, ensure_ascii: bool = False) -> None:
     """Write a cache file atomically; a failure to write is not an error."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"version": version, "entries": entries}, ensure_ascii=ensure_ascii, sort_keys=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+        replace_text(path, text)
     except (OSError, ValueError):
         return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except (OSError, ValueError):
-        with suppress(OSError):
-            os.unlink(temp)
 
 
 def load_markdown_cache(folder: Path) -> MarkdownCache:
