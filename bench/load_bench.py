@@ -1,6 +1,6 @@
 """Load benchmark: `load_help_center` on a large help center, cold and warm.
 
-Times the load stage alone (kbgen/content.py), each run in a fresh process so
+Times the load stage alone (kbgen/load/), each run in a fresh process so
 imports, the Markdown instance and the file system's own caches are as a real
 build finds them:
 

@@ -1,7 +1,7 @@
 """`kbgen new`: create correctly numbered and slugged section folders and question files.
 
 Owns file names and the starting text of new files. Looks at folder and file
-*names* only (the content itself is read by `content.py`), and never
+*names* only (the content itself is read by the loader), and never
 overwrites: an existing file or a slug already taken is an error.
 """
 

@@ -1,6 +1,6 @@
 """Checks that look across values: carrier rules, links, and warnings between questions.
 
-Called by `content.py` while it loads; reports into its `Report`. Reads no files
+Called by the loader (load/loader.py, load/settings.py) while it loads; reports into its `Report`. Reads no files
 and renders nothing: it only looks at values already loaded and their line marks.
 """
 

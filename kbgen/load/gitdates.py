@@ -9,7 +9,7 @@ The rule:
 - A file's date is the committer date (in the committer's own time zone) of the
   last commit that touched it. Uncommitted edits keep that date; a file never
   committed, or a content folder outside a git work tree, has no date.
-- A front matter `updated:` always wins over git (content.py decides that).
+- A front matter `updated:` always wins over git (load/folders.py and load/loader.py decide that).
 - `SOURCE_DATE_EPOCH`, when set, is the latest moment a build may show: a commit
   date after it is clamped to its UTC date. It never gives a date to a file that
   has none. A malformed value is an error, as reproducible-builds.org asks.

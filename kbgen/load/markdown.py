@@ -190,7 +190,7 @@ _CHUNK = 100
 
 def render_recorded(jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1) -> list[Recorded]:
     """Render every `(text, resolve)` job without the cache, in order, recording the link resolutions each made;
-    in forked processes when there are many (kbgen/parallel.py: workers inherit the jobs, resolvers included)."""
+    in forked processes when there are many (util/processes.py: workers inherit the jobs, resolvers included)."""
     if len(jobs) >= PARALLEL_MIN_DOCUMENTS and can_fork(workers):
         _renderer()  # built once here rather than once in every worker
     return fork_map(_render_job, jobs, workers, PARALLEL_MIN_DOCUMENTS, _CHUNK)

@@ -3,7 +3,7 @@
 Mappings come back as `MarkedDict`, which remembers the line of every key, so
 validation can point at the exact line an editor has to fix. A parsed value can
 also be written as plain JSON data and read back, lines and all (`to_plain`,
-`from_plain`), which is how kbgen/cache.py remembers parses between builds.
+`from_plain`), which is how load/cache.py remembers parses between builds.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a build publishes beside the pages: redirects, host files, the URL manifest.
 
-Pure, like render.py: takes the loaded help center and returns `(path, bytes)`
-pairs plus the problems found comparing with the previous manifest. build.py
+Pure, like rendering: takes the loaded help center and returns `(path, bytes)`
+pairs plus the problems found comparing with the previous manifest. pipeline.py
 calls `publishing_files` once, between rendering and writing.
 """
 

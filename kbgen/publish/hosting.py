@@ -2,7 +2,7 @@
 
 Owns the caching and security headers policy. Pure: returns `(path, bytes)` and
 reads nothing. Hosts that do not read `_headers` (GitHub Pages, a plain bucket)
-serve it as an inert text file; the README shows how to set the same headers there.
+serve it as an inert text file; docs/publishing.md shows how to set the same headers there.
 
 The cache rule: every file under `assets/` carries a content hash in its name
 (`urls.hashed_name`), so it can never change and is marked immutable for a

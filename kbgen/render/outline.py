@@ -3,7 +3,7 @@
 An answer is shown under an `h2` on its section page and under the `h1` of its
 own page; an editor's `### Step 1` must come out one level below either, never
 skipping a level (WCAG 1.3.1, and the Nu checker's heading-order rule). Pure
-string work on HTML that `markup.py` rendered, where every `<hN` is a real tag
+string work on HTML that load/markdown.py rendered, where every `<hN` is a real tag
 (raw HTML typed by editors is escaped).
 """
 

@@ -7,7 +7,7 @@ root, so the tree works from any sub-path and from a plain folder.
 Each page's template sees only its own context (a question page: the site, its
 section and the question; never the list of every section), and every page
 has a fingerprint of the code, templates and context it renders from
-(fingerprint.py). Given `keep`, a page whose fingerprint the output already
+(render/fingerprint.py). Given `keep`, a page whose fingerprint the output already
 holds is not rendered again: that is what makes a rebuild after one edit fast,
 without tracking which page depends on which.
 """

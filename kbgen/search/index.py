@@ -13,7 +13,7 @@ spaces, stop words dropped and every word stemmed with lunr.js's stemmer.
 Answers are read as text by a regex (`html_to_text`), ASCII text is folded
 by a byte table and stems are memoised.
 `plain_index` gives the standard serialization, which `lunr.Index.load` reads;
-`search_transport.py` ships the same index in the form the browser fetches.
+`search/transport.py` ships the same index in the form the browser fetches.
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def _fold_char(match: re.Match[str]) -> str:
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment, whitespace collapsed.
 
-    Markdown's HTML (kbgen/markup.py escapes raw HTML, so it holds only the
+    Markdown's HTML (load/markdown.py escapes raw HTML, so it holds only the
     tags Python-Markdown writes, with "<" and ">" escaped everywhere else) is
     read with one regex: every tag becomes a space, then entities are decoded,
     which is what HTMLParser does, five times faster. Anything else (a comment,

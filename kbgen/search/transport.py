@@ -1,6 +1,6 @@
 """The search index as the browser fetches it: a small first file, the rest on demand.
 
-Pure, like search.py: returns the files as `(path, bytes)` pairs.
+Pure, like search/index.py: returns the files as `(path, bytes)` pairs.
 
 `search/index.json` (format 3) is the only file a first search always
 fetches. Pages point to it by that stable URL (hosts revalidate it like HTML),

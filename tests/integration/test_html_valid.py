@@ -179,7 +179,7 @@ def test_external_links_carry_noopener(built_site: Path) -> None:
 
 
 def test_hostile_markdown_is_shown_as_text(make_project, tmp_path: Path) -> None:
-    """Policy (kbgen/markup.py): raw HTML is escaped; only http, https and mailto links survive."""
+    """Policy (kbgen/load/markdown.py): raw HTML is escaped; only http, https and mailto links survive."""
     content = make_project(
         {
             "sections/01-orders/_section.yaml": "title: Orders\nintro: |\n  Intro <script>alert(1)</script>\n",

@@ -1,4 +1,4 @@
-"""Editing one answer rewrites few search files (kbgen/search_transport.py).
+"""Editing one answer rewrites few search files (kbgen/search/transport.py).
 
 A static host and the browsers' caches keep every search file under its
 content-hashed name, so each file an edit renames is one more to upload and to
