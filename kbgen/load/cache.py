@@ -3,7 +3,7 @@
 Owns the cache folder, `.kbgen-cache/` beside the output folder (never inside
 it, so it is never published), and where things go in it: besides the entries
 here, the record of what the output holds (`output_record_file`, written by
-output.py). An entry is keyed by the hash of the text it
+write.py). An entry is keyed by the hash of the text it
 was computed from and records what else it depended on: for Markdown, every
 `.md` link target it resolved and the URL that gave. An entry is used only when
 resolving those targets again gives the same URLs, so nothing tracks
@@ -41,13 +41,13 @@ RenderRecorded = Callable[[list[Job]], "list[markup.Recorded]"]
 
 
 def _code_version() -> str:
-    """What rendered entries depend on besides their text: markup.py itself and Python-Markdown."""
+    """What rendered entries depend on besides their text: load/markdown.py itself and Python-Markdown."""
     source = Path(markup.__file__).read_bytes()
     return f"{markdown.__version__}:{hashlib.sha256(source).hexdigest()[:16]}"
 
 
 def _yaml_version() -> str:
-    """What parsed entries depend on besides their text: yamlio.py itself and PyYAML."""
+    """What parsed entries depend on besides their text: load/yamlio.py itself and PyYAML."""
     source = Path(yamlio.__file__).read_bytes()
     return f"{yamlio.parser_version()}:{hashlib.sha256(source).hexdigest()[:16]}"
 
