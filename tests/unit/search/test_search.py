@@ -24,6 +24,7 @@ from kbgen.search.index import (
     porter_js,
 )
 from kbgen.search.transport import INDEX_PATH, build_search_files
+from kbgen.urls import content_hash
 from tests.support.lunr_reference import reference_index
 
 
@@ -425,12 +426,12 @@ def test_part_names_change_with_their_bytes(split) -> None:
     for name, data in transport.parts.items():
         kind, *folder, file = name.split("/")
         if kind == "terms":
-            assert file == f"{search_transport._digest(data)}.json"
+            assert file == f"{content_hash(data)}.json"
         else:
             groups.setdefault(folder[0], []).append((int(file.removesuffix(".json")), data))
     assert list(groups) == transport.index["docs"]["groups"]
     for folder, files in groups.items():
-        assert folder == search_transport._digest(b"".join(data for _, data in sorted(files)))
+        assert folder == content_hash(b"".join(data for _, data in sorted(files)))
 
 
 def test_build_writes_the_parts_the_index_names(make_project, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
