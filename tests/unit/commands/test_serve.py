@@ -72,7 +72,7 @@ def get(server: DevServer, path: str, method: str = "GET") -> tuple[int, dict, b
         connection.close()
 
 
-@pytest.fixture(params=["events", "polling"])
+@pytest.fixture(params=["events", pytest.param("polling", marks=pytest.mark.slow)])
 def site(
     request: pytest.FixtureRequest, shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[DevServer]:
