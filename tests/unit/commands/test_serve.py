@@ -21,6 +21,9 @@ from kbgen.commands.serve import RELOAD_TAG, DevServer, inject_reload, relevant
 from kbgen.pipeline import build_site
 from tests.conftest import REPO
 
+# Real servers waiting on file events and polls: seconds each.
+pytestmark = pytest.mark.slow
+
 POINTS = Path("sections/01-membership/05-points-validity.md")
 POINTS_ERRORS = [
     "content/sections/01-membership/05-points-validity.md:2: missing required key 'question'",
@@ -72,7 +75,7 @@ def get(server: DevServer, path: str, method: str = "GET") -> tuple[int, dict, b
         connection.close()
 
 
-@pytest.fixture(params=["events", pytest.param("polling", marks=pytest.mark.slow)])
+@pytest.fixture(params=["events", "polling"])
 def site(
     request: pytest.FixtureRequest, shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[DevServer]:
