@@ -19,8 +19,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kbgen.build import build
-from kbgen.serve import make_server
+from kbgen.pipeline import build_site
+from kbgen.util.static_host import make_server
 
 QUERIES = ["points valid", "refund", "authenticity", "ups", "cancel order", "delete account"]
 CHROMIUM_ARGS = [
@@ -47,7 +47,7 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build(options.content, site, cache=False)
+        build_site(options.content, site, cache=False)
         server = make_server(site, port=0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         with sync_playwright() as pw:

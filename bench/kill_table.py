@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 
-from corpus import write_corpus
+from tests.support.corpus import write_corpus
 
 SHIPPED = ROOT / "content"
 MARKER = ".kbgen-output.json"

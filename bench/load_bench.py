@@ -1,6 +1,6 @@
 """Load benchmark: `load_help_center` on a large help center, cold and warm.
 
-Times the load stage alone (kbgen/content.py), each run in a fresh process so
+Times the load stage alone (kbgen/load/), each run in a fresh process so
 imports, the Markdown instance and the file system's own caches are as a real
 build finds them:
 
@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 #: One timed load in a fresh process: prints seconds, digest, problems, seconds opening the cache, CPU seconds.
@@ -35,8 +36,8 @@ CHILD = r"""
 import hashlib, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from kbgen.cache import cached_markdown, save_markdown_cache
-from kbgen.content import load_help_center
+from kbgen.load.cache import cached_markdown, save_markdown_cache
+from kbgen.load.loader import load_help_center
 from kbgen.errors import ContentError
 
 def cpu():
@@ -48,7 +49,7 @@ opening = time.perf_counter()
 with cached_markdown(None if mode == "cold" else folder) as cache:
     started, cpu_started = time.perf_counter(), cpu()
     try:
-        result = load_help_center(content)
+        result = load_help_center(content, cache=cache)
     except ContentError as err:
         result = (None, err.problems)
     seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started
@@ -83,7 +84,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kbgen-load-") as temp:
         content = args.content
         if content is None:
-            from corpus import write_corpus
+            from tests.support.corpus import write_corpus
 
             content = write_corpus(Path(temp) / "corpus", args.questions)
         cache_dir = Path(temp) / ".kbgen-cache"

@@ -1,6 +1,6 @@
 """Scale benchmark: generated help centers built with the real `kbgen build`, then searched in Chromium.
 
-For each size it writes a content folder (bench/corpus.py: 10,000 questions in
+For each size it writes a content folder (tests/support/corpus.py: 10,000 questions in
 309 sections, answers of 40-250 words) and measures, each in a fresh process:
 
 - cold build (no output, no `.kbgen-cache/`), a rebuild with nothing changed
@@ -48,8 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import write_corpus
-from search_bench import make_queries
+from tests.support.corpus import make_queries, write_corpus
 
 CHROMIUM = os.environ.get("KBGEN_CHROMIUM", "/usr/bin/chromium")
 #: Runs `kbgen build` (the CLI) in this process and reports its peak memory.
@@ -144,7 +143,7 @@ def measure_search(row: Row, output: Path, typed: list[str], timed: list[str]) -
     """Bytes and time of a first search per query (cold cache), and query times with data loaded."""
     from playwright.sync_api import sync_playwright
 
-    from kbgen.serve import make_server
+    from kbgen.util.static_host import make_server
 
     server = make_server(output, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -305,7 +304,7 @@ def main() -> None:
             row = Row(size)
             print(f"{size:,} questions: building...", file=sys.stderr)
             measure_builds(row, content, work / "output", args.runs)
-            from kbgen.content import load_help_center
+            from kbgen.load.loader import load_help_center
 
             hc, _ = load_help_center(content)
             queries = make_queries(hc, max(args.queries, args.browser_queries))

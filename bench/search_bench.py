@@ -1,8 +1,8 @@
 """Search benchmark: index size, build time and query latency by help center size.
 
-Generates help centers of N questions deterministically (seeded pseudo-words with
-a Zipf-Mandelbrot distribution, English stop words mixed in, sections of 30 questions,
-answers of 40-250 words) as model objects in memory, builds the search files
+Generates help centers of N questions deterministically (tests/support/corpus.py:
+seeded pseudo-words with a Zipf-Mandelbrot distribution, English stop words mixed in,
+sections of 30 questions, answers of 40-250 words) as model objects in memory, builds the search files
 with `kbgen.search_transport`, and times queries in node with the real lunr.js and
 search-engine.js (`bench/query_bench.js`): the engine's start, each query with its shards
 loaded, and the gzipped bytes a first query fetches; then how many search files
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import random
 import subprocess
 import sys
 import tempfile
@@ -30,183 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kbgen.model import HelpCenter, Question, Section, Site
-from kbgen.search import fold_text
-from kbgen.search_transport import SearchFiles, build_search_files
+from kbgen.model import HelpCenter
+from kbgen.search.transport import SearchFiles, build_search_files
+from tests.support.corpus import generate_help_center, make_queries
 
 QUERY_BENCH = Path(__file__).resolve().parent / "query_bench.js"
-SECTION_SIZE = 30
-VOCABULARY = 60_000
-#: Zipf-Mandelbrot word ranks, p(r) ~ 1 / (r + q) ** s, fitted to the shipped FAQ:
-#: its commonest content word is 2.7 % of content words (here 3.5 %), and its first
-#: 1,446 content words hold 493 distinct stems (here ~640); a plain Zipf law
-#: (q = 0) that matched the vocabulary made one word 18 % of all text.
-ZIPF_S = 1.3
-ZIPF_Q = 8
-STOP_WORDS = [
-    "the",
-    "a",
-    "to",
-    "and",
-    "of",
-    "is",
-    "in",
-    "you",
-    "your",
-    "for",
-    "it",
-    "on",
-    "with",
-    "be",
-    "can",
-    "will",
-    "are",
-    "this",
-    "that",
-    "or",
-    "we",
-    "our",
-    "if",
-    "at",
-    "by",
-    "from",
-    "as",
-    "not",
-    "have",
-    "my",
-]
-OPENERS = ("How do I", "Can I", "What is", "Why does", "When will", "Where can I")
-ONSETS = [
-    "b",
-    "c",
-    "d",
-    "f",
-    "g",
-    "h",
-    "j",
-    "k",
-    "l",
-    "m",
-    "n",
-    "p",
-    "r",
-    "s",
-    "t",
-    "v",
-    "w",
-    "z",
-    "br",
-    "cl",
-    "dr",
-    "fl",
-    "gr",
-    "pl",
-    "pr",
-    "sh",
-    "st",
-    "tr",
-    "ch",
-    "th",
-]
-VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ou", "io"]
-CODAS = ["", "", "n", "r", "s", "t", "l", "m", "nd", "st", "ng", "ck"]
-
-
-def make_vocabulary(rng: random.Random, size: int) -> list[str]:
-    """Unique pseudo-words of one to three syllables, in rank order."""
-    words: list[str] = []
-    seen = set(STOP_WORDS)
-    while len(words) < size:
-        syllables = rng.choice((1, 2, 2, 3))
-        word = "".join(rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS) for _ in range(syllables))
-        if word not in seen:
-            seen.add(word)
-            words.append(word)
-    return words
-
-
-class WordSource:
-    """Draws words with a Zipf-Mandelbrot distribution, stop words mixed in."""
-
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-        self.words = make_vocabulary(self.rng, VOCABULARY)
-        weights = [1 / (rank + 1 + ZIPF_Q) ** ZIPF_S for rank in range(len(self.words))]
-        total = 0.0
-        self.cumulative = []
-        for weight in weights:
-            total += weight
-            self.cumulative.append(total)
-
-    def content_words(self, count: int) -> list[str]:
-        """`count` words drawn from the vocabulary only."""
-        return self.rng.choices(self.words, cum_weights=self.cumulative, k=count)
-
-    def sentence_words(self, count: int) -> list[str]:
-        """`count` words, about 40 % of them stop words as in English."""
-        words = self.content_words(count)
-        return [self.rng.choice(STOP_WORDS) if self.rng.random() < 0.4 else word for word in words]
-
-    def paragraph(self, count: int) -> str:
-        """Sentences of 6-18 words totalling `count` words."""
-        sentences = []
-        while count > 0:
-            length = min(count, self.rng.randint(6, 18))
-            words = self.sentence_words(length)
-            sentences.append(" ".join(words).capitalize() + ".")
-            count -= length
-        return " ".join(sentences)
-
-
-def generate_help_center(questions: int, seed: int = 1) -> HelpCenter:
-    """A deterministic help center of `questions` questions."""
-    source = WordSource(seed)
-    rng = source.rng
-    sections = []
-    for number in range(0, questions, SECTION_SIZE):
-        title = " ".join(source.content_words(rng.randint(1, 3))).title()
-        items = []
-        slugs: set[str] = set()
-        for _ in range(min(SECTION_SIZE, questions - number)):
-            words = source.content_words(rng.randint(3, 8))
-            text = f"{rng.choice(OPENERS)} {' '.join(words)}?"
-            slug = "-".join(words[:4])
-            while slug in slugs:
-                slug += "-x"
-            slugs.add(slug)
-            answer = source.paragraph(rng.randint(40, 250))
-            tags = tuple(source.content_words(rng.randint(0, 3)))
-            items.append(Question(slug, text, answer, f"<p>{answer}</p>", tags))
-        intro = source.paragraph(rng.randint(20, 60)) if number % 90 == 0 else ""
-        sections.append(
-            Section(
-                slug=f"s{number // SECTION_SIZE}-{fold_text(title).replace(' ', '-')}",
-                title=title,
-                intro_md=intro,
-                intro_html=f"<p>{intro}</p>" if intro else "",
-                questions=tuple(items),
-            )
-        )
-    return HelpCenter(Site(title="Bench"), tuple(sections))
-
-
-def make_queries(hc: HelpCenter, count: int, seed: int = 2) -> list[str]:
-    """Shopper-like queries: 1-3 words of a question, some cut short or misspelt."""
-    rng = random.Random(seed)
-    questions = [q for s in hc.sections for q in s.questions]
-    queries = []
-    for _ in range(count):
-        words = [w for w in fold_text(rng.choice(questions).question).split()[2:]]
-        picked = rng.sample(words, min(len(words), rng.randint(1, 3)))
-        roll = rng.random()
-        last = picked[-1]
-        if roll < 0.3 and len(last) > 3:
-            picked[-1] = last[: rng.randint(2, len(last) - 1)]  # still typing
-        elif roll < 0.45 and len(last) >= 5:
-            cut = rng.randrange(len(last))
-            picked[-1] = last[:cut] + last[cut + 1 :]  # a typo
-        queries.append(" ".join(picked))
-    return queries
 
 
 @dataclass(frozen=True)
@@ -305,7 +132,7 @@ def format_table(rows: list[Row]) -> str:
 def shipped_rows(content: Path) -> list[Row]:
     """The shipped content's row, when the content and its loader exist."""
     try:
-        from kbgen.content import load_help_center  # type: ignore[import-not-found]
+        from kbgen.load.loader import load_help_center  # type: ignore[import-not-found]
     except ImportError:
         print("kbgen.content not available: shipped content skipped", file=sys.stderr)
         return []

@@ -1,5 +1,5 @@
 """`python -m kbgen`."""
 
-from .cli import main
+from kbgen.cli import main
 
 main()

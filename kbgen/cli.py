@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from . import build as pipeline
-from .carriers import match_carrier
-from .content import load_help_center
-from .devserver import BuildOutcome, DevServer
-from .errors import ContentError, KbgenError, Problem
-from .scaffold import new_question, new_section
-from .urls import base_url_problem
+from kbgen.carriers import match_carrier
+from kbgen.commands.new import new_question, new_section
+from kbgen.commands.serve import BuildOutcome, DevServer
+from kbgen.errors import ContentError, KbgenError, Problem
+from kbgen.load.loader import load_help_center
+from kbgen.pipeline import build_site, check_site
+from kbgen.urls import base_url_problem
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -79,6 +81,15 @@ def _allowed(problems: list[Problem], verbose: bool) -> str:
     if not count:
         return ""
     return f"{count} allowed warning{'s' if count > 1 else ''}" + ("" if verbose else ": --verbose shows it")
+
+
+@contextmanager
+def _reported(ctx: click.Context, verbose: bool = False) -> Iterator[None]:
+    """Turn a KbgenError raised in the block into the CLI's short error and exit 1 (`--debug` re-raises)."""
+    try:
+        yield
+    except KbgenError as err:
+        _fail(err, ctx.obj["debug"], verbose)
 
 
 def _fail(err: KbgenError, debug: bool, verbose: bool = False) -> None:
@@ -144,24 +155,22 @@ def build(
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
     progress = _LazyProgress(enabled=not quiet)
-    try:
-        result = pipeline.build(
-            content,
-            output,
-            base_url=base_url,
-            strict=strict,
-            theme_dir=theme_dir,
-            previous=previous,
-            progress=progress,
-            cache=not no_cache,
-            force=force,
-            cache_dir=cache_dir,
-        )
-    except KbgenError as err:
-        progress.close()
-        _fail(err, ctx.obj["debug"], verbose)
-        return
-    progress.close()
+    with _reported(ctx, verbose):
+        try:
+            result = build_site(
+                content,
+                output,
+                base_url=base_url,
+                strict=strict,
+                theme_dir=theme_dir,
+                previous=previous,
+                progress=progress,
+                cache=not no_cache,
+                force=force,
+                cache_dir=cache_dir,
+            )
+        finally:
+            progress.close()
     _report(result.warnings, verbose)
     if quiet:
         return
@@ -215,11 +224,8 @@ class _LazyProgress:
 @click.pass_context
 def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> None:
     """Validate the content; exit 1 listing every problem as path:line: message."""
-    try:
-        warnings = pipeline.check(content, strict=strict)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"], verbose)
-        return
+    with _reported(ctx, verbose):
+        warnings = check_site(content, strict=strict)
     _report(warnings, verbose)
     shown = sum(1 for w in warnings if not w.allowed)
     counts = [*([f"{shown} warning(s)"] if shown else []), *filter(None, [_allowed(warnings, verbose)])]
@@ -317,11 +323,8 @@ def new() -> None:
 @click.pass_context
 def new_section_command(ctx: click.Context, content: Path, title: str, slug: str | None) -> None:
     """Create sections/NN-slug/_section.yaml for a section titled TITLE."""
-    try:
+    with _reported(ctx):
         created = new_section(content, title, slug=slug)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
     click.echo(f"Created {created.path}")
 
 
@@ -333,11 +336,8 @@ def new_section_command(ctx: click.Context, content: Path, title: str, slug: str
 @click.pass_context
 def new_question_command(ctx: click.Context, content: Path, section: str, question: str, slug: str | None) -> None:
     """Create NN-slug.md in SECTION (its slug or folder name) asking QUESTION."""
-    try:
+    with _reported(ctx):
         created = new_question(content, section, question, slug=slug)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
     click.echo(f"Created {created.path}: write the answer below the front matter")
 
 
@@ -348,13 +348,11 @@ def new_question_command(ctx: click.Context, content: Path, section: str, questi
 @click.pass_context
 def import_command(ctx: click.Context, content: Path, file: Path, base_url: str) -> None:
     """Import FILE, a FAQ page in plain text or HTML, as content files (never overwriting any)."""
-    from .importer import import_faq  # here, not at the top: BeautifulSoup would slow every other command's start
+    # here, not at the top: BeautifulSoup would slow every other command's start
+    from kbgen.commands.import_faq import import_faq
 
-    try:
+    with _reported(ctx):
         report = import_faq(file, content, base_url)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
     for created in report.created:
         click.echo(f"Created {created.path}")
     for question in report.skipped:
@@ -369,11 +367,8 @@ def import_command(ctx: click.Context, content: Path, file: Path, base_url: str)
 @click.pass_context
 def carrier(ctx: click.Context, content: Path, number: str) -> None:
     """Say which carrier a tracking NUMBER belongs to (exit 1 when none)."""
-    try:
+    with _reported(ctx):
         hc, _ = load_help_center(content)
-    except KbgenError as err:
-        _fail(err, ctx.obj["debug"])
-        return
     found = match_carrier(number, hc.carriers)
     if found is None:
         click.echo(f"No carrier matches '{number}'.", err=True)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+OutputFile = tuple[str, bytes]
+"""A file of the site: its path relative to the output root, and its bytes."""
+
 
 @dataclass(frozen=True)
 class Source:
@@ -20,7 +23,8 @@ class Source:
 
 @dataclass(frozen=True)
 class NavLink:
-    """A link in the site header: an https, http or mailto URL, or a site path (`/track/`)."""
+    """A link `site.yaml` names: in the header an https, http or mailto URL or a site path (`/track/`);
+    `carrier_help` a site path alone."""
 
     title: str
     url: str
@@ -39,6 +43,8 @@ class Site:
     logo: str = ""
     nav: tuple[NavLink, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
+    carrier_help: NavLink | None = None
+    """The page the carrier lookup page sends shoppers to for contacting a carrier (`carrier_help:`)."""
 
 
 @dataclass(frozen=True)

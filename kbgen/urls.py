@@ -1,12 +1,89 @@
-"""What counts as a site's public address (`--base-url`, `base_url:` in site.yaml).
+"""URL pieces: the site's own paths, slugs and their rules, base URLs, content-hashed names, root marks.
 
-Pure string checks, shared by the CLI (a usage error) and the loader (a
-content error at site.yaml's line), so both refuse the same addresses.
+Pure string functions shared by loading (slug rules, links in Markdown), rendering
+(pointing marked links at a page's root, hashed asset names), search (hashed part
+names), publishing, `kbgen new` and `kbgen import`; and what counts as a site's
+public address (`--base-url`, `base_url:` in site.yaml), checked alike by the CLI
+(a usage error) and the loader (a content error at its line). No I/O.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
+
+from slugify import slugify as transliterated_slug
+
+#: Paths every built site has besides its sections and pages ("" is the home page).
+SITE_OWN_PATHS = frozenset({"", "search/", "track/", "404.html", "sitemap.xml", "robots.txt"})
+#: Slugs a section or page cannot take: the site's own paths and the assets folder.
+RESERVED_SLUGS = frozenset({path.strip("/") for path in SITE_OWN_PATHS if path} | {"assets"})
+#: What a slug may be: lower-case letters and digits in words joined by single hyphens.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: The `NN-` that orders a section folder or question file; not part of its slug.
+ORDER_PREFIX_RE = re.compile(r"^(\d+)-")
+
+ROOT_MARK = "kbroot:"
+"""Prefix of a site-rooted link in rendered Markdown, until a page's depth says what the root is."""
+
+MAX_SLUG_WORDS = 6
+_APOSTROPHES = (("'", ""), ("’", ""), ("`", ""))
+
+# Words that carry no meaning in a question's URL ("how-do-i-..."); dropped unless nothing is left.
+STOP_WORDS = frozenset(
+    {"a", "an", "the", "i", "me", "my", "we", "our", "you", "your", "it", "its", "is", "are", "am", "be"}
+    | {"was", "were", "do", "does", "did", "can", "could", "will", "would", "should", "shall", "may", "might"}
+    | {"what", "how", "why", "when", "where", "which", "who", "whom", "to", "of", "for", "in", "on", "at"}
+    | {"by", "with", "from", "and", "or", "if", "that", "this", "there", "about"}
+)
+
+
+def slug_words(text: str) -> list[str]:
+    """Lower-case ASCII words of `text`: transliterated (accents folded, other scripts spelled in Latin letters,
+    by python-slugify), apostrophes dropped, anything else a separator."""
+    return [word for word in transliterated_slug(text, replacements=_APOSTROPHES).split("-") if word]
+
+
+def slugify(text: str, max_words: int | None = None) -> str:
+    """`"Buy From Store"` -> `"buy-from-store"`; "" when the text has no letters or digits."""
+    words = slug_words(text)
+    return "-".join(words[:max_words] if max_words else words)
+
+
+def question_slug(question: str) -> str:
+    """A short slug for a question: its meaningful words, at most MAX_SLUG_WORDS of them."""
+    words = slug_words(question)
+    meaningful = [w for w in words if w not in STOP_WORDS] or words
+    return "-".join(meaningful[:MAX_SLUG_WORDS])
+
+
+def relink(html: str, root: str) -> str:
+    """Point marked internal links at `root`, the page's relative path to the site root."""
+    return html.replace(f'="{ROOT_MARK}', f'="{root}')
+
+
+def slug_from_filename(name: str) -> str:
+    """`01-free-shipping.md` -> `free-shipping`: the file name without its order prefix and `.md`."""
+    return ORDER_PREFIX_RE.sub("", name.removesuffix(".md"))
+
+
+def with_slash(url: str) -> str:
+    """A base URL or path ending in `/` (`https://example.org/help` -> `https://example.org/help/`); "" stays ""."""
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def content_hash(data: bytes) -> str:
+    """Ten hex digits of the bytes' SHA-256: names that change whenever the bytes do."""
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """`css/site.css` -> `css/site.<hash>.css`."""
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}.{content_hash(data)}{path.suffix}"))
+
 
 BASE_URL_SCHEMES = ("https", "http")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kbgen.build import build
-from kbgen.serve import make_server
+from kbgen.pipeline import build_site
+from kbgen.util.static_host import make_server
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -32,6 +32,16 @@ MINIMAL_SITE = {
     "sections/01-orders/_section.yaml": "title: Orders\ndescription: About orders\n",
     "sections/01-orders/01-cancel.md": "---\nquestion: How do I cancel?\ntags: [cancel]\n---\nEmail us.\n",
 }
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `browser` every test under tests/browser/ and every test that drives Chromium elsewhere."""
+    for item in items:
+        if BROWSER_TESTS in Path(item.fspath).parents or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
@@ -67,7 +77,7 @@ def shipped_copy(tmp_path: Path) -> Path:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped content, built once for the whole session."""
     output = tmp_path_factory.mktemp("site") / "output"
-    build(CONTENT, output)
+    build_site(CONTENT, output)
     return output
 
 

@@ -1,5 +1,5 @@
 // The search scripts (theme/static/js/search-*.js) against lunr.js and against what
-// kbgen/search.py computes (with the project's Python).
+// kbgen/search/index.py computes (with the project's Python).
 "use strict";
 
 const test = require("node:test");
@@ -11,7 +11,7 @@ const REPO = path.join(__dirname, "..", "..");
 const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
 const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
 
-const py = pythonJson("import json; from tests.test_search import node_fixtures; print(json.dumps(node_fixtures()))");
+const py = pythonJson("import json; from tests.unit.search.test_search import node_fixtures; print(json.dumps(node_fixtures()))");
 
 const QUERIES = [
   "authenticity", "authent", "membrship", "membership policy apple wallet", "points",

@@ -1,0 +1,140 @@
+"""`kbgen new`: create correctly numbered and slugged section folders and question files.
+
+Owns file names and the starting text of new files. Looks at folder and file
+*names* only (the content itself is read by the loader), and never
+overwrites: an existing file or a slug already taken is an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbgen.errors import KbgenError
+from kbgen.load.yamlio import YamlSyntaxError, parse_yaml
+from kbgen.urls import ORDER_PREFIX_RE, RESERVED_SLUGS, SLUG_RE, question_slug, slug_from_filename, slugify
+
+SECTION_TEMPLATE = """\
+title: {title}
+# description: One line about this section, shown on the home page.
+# intro: |
+#   Optional Markdown shown above the questions.
+"""
+
+QUESTION_TEMPLATE = """\
+---
+question: {question}
+# tags: [word, another word]   # optional: helps search
+# updated: YYYY-MM-DD          # optional
+---
+{answer}"""
+
+
+@dataclass(frozen=True)
+class Created:
+    """A file written by `kbgen new` or `kbgen import`."""
+
+    path: Path
+    what: str
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as a one-line YAML value: plain when YAML reads it back unchanged, else double-quoted."""
+    text = " ".join(text.split())
+    try:
+        if parse_yaml(f"value: {text}\n") == {"value": text}:
+            return text
+    except YamlSyntaxError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def numbered(names: list[str]) -> tuple[int, int]:
+    """Next order number after `names` (`01-x`, `02-y`, …) and the digits to pad it to."""
+    numbers = [m for m in (ORDER_PREFIX_RE.match(n) for n in names) if m]
+    if not numbers:
+        return 1, 2
+    width = max(2, *(len(m.group(1)) for m in numbers))
+    return max(int(m.group(1)) for m in numbers) + 1, width
+
+
+def section_folders(content: Path) -> list[Path]:
+    """The section folders of a content directory, in order."""
+    folder = content / "sections"
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def find_section(content: Path, name: str) -> Path:
+    """The section folder named `name`, given as its slug (`membership`) or folder name (`01-membership`)."""
+    folders = section_folders(content)
+    for folder in folders:
+        if name.strip("/") in (folder.name, slug_from_filename(folder.name)):
+            return folder
+    slugs = [slug_from_filename(f.name) for f in folders]
+    close = difflib.get_close_matches(name, slugs, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    known = ", ".join(slugs) or "none yet: create one with 'kbgen new section TITLE'"
+    raise KbgenError(f"no section '{name}' in {content / 'sections'}{hint}; sections: {known}")
+
+
+def _checked_slug(slug: str, text: str) -> str:
+    if not slug:
+        raise KbgenError(f"cannot make a URL slug from '{text}': give one with --slug")
+    if not SLUG_RE.match(slug):
+        raise KbgenError(f"slug '{slug}' is not URL-clean: use lower-case letters, digits and single hyphens")
+    return slug
+
+
+def new_section(content: Path, title: str, slug: str | None = None, intro: str = "") -> Created:
+    """Create `sections/NN-slug/_section.yaml` for a new section titled `title` (with a Markdown `intro`)."""
+    title = " ".join(title.split())
+    if not title:
+        raise KbgenError("the section title is empty")
+    slug = _checked_slug(slug if slug is not None else slugify(title), title)
+    if slug in RESERVED_SLUGS:
+        raise KbgenError(f"slug '{slug}' is reserved for the site's own pages: choose another with --slug")
+    folders = section_folders(content)
+    for folder in folders:
+        if slug_from_filename(folder.name) == slug:
+            raise KbgenError(f"a section with slug '{slug}' already exists: {folder}")
+    number, width = numbered([f.name for f in folders])
+    path = content / "sections" / f"{number:0{width}d}-{slug}" / "_section.yaml"
+    if intro.strip():
+        block = "\n".join(f"  {line}" if line.strip() else "" for line in intro.strip().split("\n"))
+        text = f"title: {yaml_scalar(title)}\nintro: |\n{block}\n"
+    else:
+        text = SECTION_TEMPLATE.format(title=yaml_scalar(title))
+    write_new(path, text)
+    return Created(path, "section")
+
+
+def new_question(content: Path, section: str, question: str, slug: str | None = None, answer: str = "") -> Created:
+    """Create `NN-slug.md` in `section` with the question's front matter (and `answer`, if given)."""
+    question = " ".join(question.split())
+    if not question:
+        raise KbgenError("the question is empty")
+    folder = find_section(content, section)
+    slug = _checked_slug(slug if slug is not None else question_slug(question), question)
+    files = sorted(p.name for p in folder.glob("*.md"))
+    for name in files:
+        if slug_from_filename(name) == slug:
+            raise KbgenError(
+                f"a question with slug '{slug}' already exists: {folder / name}; choose another with --slug"
+            )
+    number, width = numbered(files)
+    path = folder / f"{number:0{width}d}-{slug}.md"
+    body = answer.strip() + "\n" if answer.strip() else ""
+    write_new(path, QUESTION_TEMPLATE.format(question=yaml_scalar(question), answer=body))
+    return Created(path, "question")
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a new UTF-8 file, creating folders; refuse to overwrite anything."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise KbgenError(f"{path} already exists: not overwriting it") from None

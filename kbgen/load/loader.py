@@ -1,0 +1,267 @@
+"""Load and validate a content directory into the model: the loader, one call for a whole help center.
+
+With `settings.py` (site.yaml, carriers.yaml), `folders.py` (question and page
+files), `files.py` (listing folders, reading text and YAML files) and `schema.py`
+(the keys each file allows), the only code that reads `content/`.
+Every problem in every file is collected and reported at once as
+`path:line: message`; nothing is skipped. A file stops being checked after its
+first structural error so one typo does not cascade, but what could be read of
+it (its slug, its question) is still checked against the other files: a
+mistake in one file never hides the mistakes of another.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbgen.errors import ContentError, Problem
+from kbgen.load.checks import QuestionText, check_links, check_questions, site_own_paths
+from kbgen.load.files import Tree, display_path, join
+from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages, read_sections
+from kbgen.load.gitdates import GitDates, read_git_dates
+from kbgen.load.markdown import LinkResolver, RenderCache, render_all
+from kbgen.load.schema import (
+    Report,
+    allowed_warnings,
+    string_list,
+)
+from kbgen.load.settings import check_nav, load_carriers, load_site
+from kbgen.model import HelpCenter, Page, Question, Section, Source
+from kbgen.urls import RESERVED_SLUGS, SLUG_RE
+from kbgen.util.gc_pause import collector_paused
+
+
+def check_collisions(
+    sections: list[SectionDir], report: Report, pages: list[MarkdownFile] = ()
+) -> dict[str, tuple[str, int]]:
+    """Report duplicate slugs, pages and aliases; return every live URL with its source."""
+    live: dict[str, tuple[str, int]] = {}
+
+    def claim(url: str, shown: str, line: int, what: str) -> None:
+        if url in live:
+            other, other_line = live[url]
+            where = f"{other}:{other_line}" if other_line > 0 else other
+            report.error(shown, line, f"{what} '/{url}' is already used by {where}")
+        else:
+            live[url] = (shown, line)
+
+    for section in sections:
+        if section.slug in RESERVED_SLUGS:
+            report.error(section.folder_shown, 0, f"section slug '{section.slug}' is reserved for the site's own pages")
+        claim(f"{section.slug}/", section.folder_shown, 0, "section URL")
+        for q in section.questions:
+            if check_slug(q.slug, q.shown, q.meta.line_of("slug"), "slug", report):
+                claim(f"{section.slug}/{q.slug}/", q.shown, q.meta.line_of("slug"), "question URL")
+    for page in pages:
+        if page.slug in RESERVED_SLUGS:
+            line = page.meta.line_of("slug")
+            report.error(page.shown, line, f"page slug '{page.slug}' is reserved for the site's own pages")
+        else:
+            claim(f"{page.slug}/", page.shown, page.meta.line_of("slug"), "page URL")
+    for section in sections:
+        for q in (section, *section.questions):  # both carry .shown, .meta and .aliases
+            for alias in q.aliases:
+                url = alias.strip("/") + "/"
+                if ".." in url.split("/") or not all(SLUG_RE.match(p) for p in url.strip("/").split("/")):
+                    report.error(q.shown, q.meta.line_of("aliases"), f"alias '{alias}' is not a clean site path")
+                    continue
+                if url.split("/")[0] in RESERVED_SLUGS:
+                    own = url.split("/")[0]
+                    line = q.meta.line_of("aliases")
+                    report.error(q.shown, line, f"alias '/{url}' would replace the site's own '/{own}/'")
+                    continue
+                claim(url, q.shown, q.meta.line_of("aliases"), "alias")
+    return live
+
+
+def load_help_center(
+    content_dir: Path, workers: int | None = None, cache: RenderCache | None = None
+) -> tuple[HelpCenter, list[Problem]]:
+    """Load a whole content directory; raise ContentError listing every problem if any is an error, else return
+    the warnings. Much Markdown to render is spread over `workers` processes (default: one per core). `cache`
+    (load/cache.py's, carrying its YAML cache as `.yaml`) remembers renders and parses between builds."""
+    with collector_paused():
+        return _load_help_center(Path(content_dir), workers, cache)
+
+
+def _load_help_center(
+    content_dir: Path, workers: int | None, cache: RenderCache | None
+) -> tuple[HelpCenter, list[Problem]]:
+    report = Report()
+    yaml_cache = getattr(cache, "yaml", None)
+    if not content_dir.is_dir():
+        report.error(display_path(content_dir), 0, "content directory not found")
+        raise ContentError(report.errors)
+    tree = Tree()
+    site = load_site(content_dir, report, yaml_cache)
+    carriers = load_carriers(content_dir, report, yaml_cache)
+    section_dirs = read_sections(content_dir, report, tree, yaml_cache)
+    page_files = read_pages(content_dir, report, tree, yaml_cache)
+    live = check_collisions(section_dirs, report, page_files)
+    own_paths = site_own_paths(track=(content_dir / "carriers.yaml").is_file())
+    if site is not None:
+        check_nav(site, set(live) | own_paths, report)
+    # A link to a file that failed to load is not reported again: its own error says enough.
+    urls = dict.fromkeys(tree.markdown, "")
+    urls.update({tree.real(q.path): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})
+    urls.update({tree.real(p.path): f"{p.slug}/" for p in page_files})
+    links = Links(urls, set(live) | own_paths, tree)
+    dates = read_git_dates(content_dir)
+    for note in dates.warnings:
+        report.warn(display_path(content_dir), 0, note)
+    # Every body in one go, in the order the model lists them: the renders are then shared out between processes.
+    bodies = [
+        *(
+            body
+            for s in section_dirs
+            for body in (_section_intro(s), *(_Body(q.body, q.path, q.shown, q.body_line) for q in s.questions))
+        ),
+        *(_Body(p.body, p.path, p.shown, p.body_line) for p in page_files),
+    ]
+    rendered = iter(render_bodies(bodies, links, report, workers, cache))
+    built = [build_section(s, rendered, report, dates) for s in section_dirs]
+    sections = tuple(section for section in built if section is not None)
+    pages = tuple(build_page(p, html) for p, html in zip(page_files, rendered, strict=True) if p.usable)
+    check_questions(
+        (
+            QuestionText(
+                q.shown,
+                str(q.meta["question"]),
+                q.meta.line_of("question"),
+                q.body.strip(),
+                q.body_line,
+                allowed_warnings(q.meta, q.shown, report),
+            )
+            for s in section_dirs
+            for q in s.questions
+            if isinstance(q.meta.get("question"), str) and q.meta["question"].strip()
+        ),
+        report,
+    )
+    if report.errors or site is None:
+        # Warnings go along with the errors: an editor fixing things sees everything in one run.
+        raise ContentError(report.errors + report.warnings)
+    return HelpCenter(site=site, sections=sections, carriers=carriers, pages=pages), report.warnings
+
+
+@dataclass(frozen=True)
+class Links:
+    """What a Markdown body may link to: `.md` files by real path, and the site's own paths."""
+
+    files: dict[str, str]
+    site_paths: set[str]
+    tree: Tree = field(default_factory=Tree)
+
+    def resolver(self, folder: str) -> LinkResolver:
+        """Maps a link target written in a file of `folder` to the URL of the `.md` file it names."""
+
+        def resolve(target: str) -> str | None:
+            return self.files.get(self.tree.real(os.path.join(folder, target)))
+
+        return resolve
+
+
+@dataclass(frozen=True)
+class _Body:
+    """Markdown to render: its text, the file it is written in (links are relative to its folder), that file as
+    messages name it, and the file's line where the text starts."""
+
+    text: str
+    path: str
+    shown: str
+    line: int
+
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(self.path) or "."
+
+
+def _section_intro(section: SectionDir) -> _Body:
+    intro_md = section.meta.get("intro") or ""
+    path = join(section.path, "_section.yaml")
+    return _Body(intro_md, path, section.shown, section.meta.line_of("intro") + 1)
+
+
+def render_bodies(
+    bodies: list[_Body], links: Links, report: Report, workers: int | None = None, cache: RenderCache | None = None
+) -> list[str]:
+    """Render Markdown bodies in order (in `workers` processes when there are many), reporting links to `.md`
+    files or site paths that do not exist."""
+    resolvers: dict[str, LinkResolver] = {}
+    for body in bodies:
+        if body.folder not in resolvers:
+            resolvers[body.folder] = links.resolver(body.folder)
+    results = render_all([(b.text, resolvers[b.folder]) for b in bodies], workers or os.cpu_count() or 1, cache)
+    htmls = []
+    for body, (html, broken) in zip(bodies, results, strict=True):
+        for href in broken:
+            offset = next((i for i, row in enumerate(body.text.split("\n")) if href in row), 0)
+            hint = _link_hint(body.path, href)
+            report.error(
+                body.shown, body.line + offset, f"link to '{href}' does not resolve to a question or page{hint}"
+            )
+        check_links(body.text, html, links.site_paths, body.shown, body.line, report)
+        htmls.append(html)
+    return htmls
+
+
+def _link_hint(path: str, href: str) -> str:
+    """Suggest the `.md` file an editor probably meant."""
+    target = href.split("#", 1)[0].split("?", 1)[0]
+    if not target.endswith(".md"):
+        return ": link to the question's .md file, or use a site path such as '/track/'"
+    source = Path(path)
+    folder = (source.parent / target).parent
+    names = sorted(p.name for p in folder.glob("*.md") if p != source) if folder.is_dir() else []
+    close = difflib.get_close_matches(Path(target).name, names, n=1)
+    if not close:
+        return ""
+    return f" (did you mean '{(Path(target).parent / close[0]).as_posix().removeprefix('./')}'?)"
+
+
+def build_section(
+    section: SectionDir, rendered: Iterator[str], report: Report, dates: GitDates | None = None
+) -> Section | None:
+    """A section's intro and questions in the model, their HTML taken in order from `rendered`; `dates` fills
+    `updated` from git. None for a section that is not usable (its errors are reported)."""
+    intro_md = section.meta.get("intro") or ""
+    intro_html = next(rendered)
+    questions = []
+    for q in section.questions:
+        html = next(rendered)
+        if not q.usable:
+            string_list(q.meta, "tags", q.shown, report)  # for its own errors: the file is left out
+            continue
+        questions.append(
+            Question(
+                slug=q.slug,
+                question=q.meta["question"].strip(),
+                answer_md=q.body.strip(),
+                answer_html=html,
+                tags=string_list(q.meta, "tags", q.shown, report),
+                updated=q.meta.get("updated") or (dates.date_of(q.path) if dates else None),
+                aliases=tuple(a.strip("/") + "/" for a in q.aliases),
+                source=Source(q.shown, q.meta.line),
+            )
+        )
+    if not section.usable:
+        return None
+    return Section(
+        slug=section.slug,
+        title=section.meta["title"].strip(),
+        description=(section.meta.get("description") or "").strip(),
+        intro_md=intro_md.strip(),
+        intro_html=intro_html,
+        questions=tuple(questions),
+        aliases=tuple(a.strip("/") + "/" for a in section.aliases),
+        source=Source(section.shown, 1),
+    )
+
+
+def build_page(page: MarkdownFile, html: str) -> Page:
+    """A page in the model, with its rendered Markdown."""
+    return Page(page.slug, page.meta["title"].strip(), html, Source(page.shown, 1))

@@ -1,0 +1,156 @@
+"""Loading `site.yaml` and `carriers.yaml`: the site's settings and the carrier rules.
+
+Part of the loader (load/loader.py calls it); reads those two files only and
+reports every problem into the load's `Report`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kbgen.load.checks import NO_TRACK_HINT, check_carrier_rules
+from kbgen.load.files import display_path, load_yaml_file
+from kbgen.load.schema import (
+    CARRIER_KEYS,
+    CARRIERS_FILE_KEYS,
+    CONTACT_KEYS,
+    NAV_KEYS,
+    NAV_SCHEMES,
+    SITE_KEYS,
+    Report,
+    check_keys,
+    readable_part,
+)
+from kbgen.load.yamlio import (
+    MarkedDict,
+    ParseCache,
+)
+from kbgen.model import Carrier, NavLink, Site, Source
+from kbgen.urls import base_url_problem, with_slash
+
+
+def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None) -> Site | None:
+    """Load `site.yaml`."""
+    path = content_dir / "site.yaml"
+    if not path.is_file():
+        report.error(display_path(path), 0, "missing site.yaml: every content directory needs one")
+        return None
+    shown = display_path(path)
+    data = load_yaml_file(str(path), shown, report, cache)
+    if data is None:
+        return None
+    # Each part is checked even when another has a mistake; the build stops anyway (the errors are reported).
+    if not check_keys(data, SITE_KEYS, shown, report):
+        data = readable_part(data, SITE_KEYS)
+    contact = data.get("contact") or MarkedDict()
+    if contact and not check_keys(contact, CONTACT_KEYS, shown, report, SITE_KEYS):
+        contact = readable_part(contact, CONTACT_KEYS)
+    nav = []
+    for item in data.get("nav") or []:
+        if not isinstance(item, MarkedDict):
+            report.error(shown, data.line_of("nav"), "each nav item must be a mapping with title and url")
+            continue
+        if not check_keys(item, NAV_KEYS, shown, report, SITE_KEYS):
+            continue
+        url = item["url"].strip()
+        if not (url.startswith("/") and not url.startswith("//")) and urlsplit(url).scheme not in NAV_SCHEMES:
+            report.error(
+                shown,
+                item.line_of("url"),
+                f"nav url '{url}' must be a site path like '/track/' or an https:// or mailto: address",
+            )
+        nav.append(NavLink(item["title"].strip(), url, Source(shown, item.line_of("url"))))
+    synonyms = []
+    for group in data.get("synonyms") or []:
+        if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) for w in group):
+            report.error(shown, data.line_of("synonyms"), "each synonyms item must be a list of two or more words")
+            continue
+        synonyms.append(tuple(w.strip().lower() for w in group))
+    carrier_help = (data.get("carrier_help") or "").strip()
+    if carrier_help and (not carrier_help.startswith("/") or carrier_help.startswith("//")):
+        report.error(
+            shown, data.line_of("carrier_help"), f"carrier_help '{carrier_help}' must be a site path like '/track/'"
+        )
+    base_url = (data.get("base_url") or "").strip()
+    if problem := base_url_problem(base_url):
+        report.error(shown, data.line_of("base_url"), f"base_url {problem}")
+    base_url = with_slash(base_url)
+    return Site(
+        title=(data.get("title") or "").strip(),
+        base_url=base_url,
+        language=(data.get("language") or "en").strip(),
+        description=(data.get("description") or "").strip(),
+        contact_email=(contact.get("email") or "").strip(),
+        logo=(data.get("logo") or "").strip(),
+        nav=tuple(nav),
+        synonyms=tuple(synonyms),
+        carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
+        if carrier_help
+        else None,
+    )
+
+
+def load_carriers(content_dir: Path, report: Report, cache: ParseCache | None = None) -> tuple[Carrier, ...]:
+    """Load `carriers.yaml` (optional)."""
+    path = content_dir / "carriers.yaml"
+    if not path.is_file():
+        return ()
+    shown = display_path(path)
+    data = load_yaml_file(str(path), shown, report, cache)
+    if data is None:
+        return ()
+    if not check_keys(data, CARRIERS_FILE_KEYS, shown, report):
+        data = readable_part(data, CARRIERS_FILE_KEYS)
+    if not data.get("carriers"):
+        if "carriers" in data:
+            report.error(shown, data.line_of("carriers"), "no carriers listed: add one, or delete carriers.yaml")
+        return ()
+    carriers, marks = [], []
+    for item in data["carriers"]:
+        if not isinstance(item, MarkedDict):
+            report.error(shown, data.line_of("carriers"), "each carrier must be a mapping")
+            continue
+        if not check_keys(item, CARRIER_KEYS, shown, report, CARRIERS_FILE_KEYS):
+            # Still checked against the others (a clashing prefix) when what it needs could be read.
+            item = readable_part(item, CARRIER_KEYS)
+            if not all(key in item for key, spec in CARRIER_KEYS.items() if spec.required):
+                continue
+        prefixes = item["prefix"] if isinstance(item["prefix"], list) else [item["prefix"]]
+        if not prefixes or not all(isinstance(p, (str, int)) and str(p).strip() for p in prefixes):
+            report.error(shown, item.line_of("prefix"), "'prefix' must be a non-empty string or list of strings")
+            continue
+        carriers.append(
+            Carrier(
+                name=item["name"].strip(),
+                prefixes=tuple(str(p).strip().upper() for p in prefixes),
+                website=item["website"].strip(),
+                example=item["example"].strip(),
+                digits_only=bool(item.get("digits_only", False)),
+                track_url=(item.get("track_url") or "").strip(),
+                phone=(item.get("phone") or "").strip(),
+                source=Source(shown, item.line),
+            )
+        )
+        marks.append(item)
+    check_carrier_rules(carriers, marks, shown, report)
+    return tuple(carriers)
+
+
+def check_nav(site: Site, paths: set[str], report: Report) -> None:
+    """Report nav links and `carrier_help` pointing at site paths that no page has."""
+    named = [("nav link", link) for link in site.nav]
+    if site.carrier_help is not None:
+        named.append(("carrier_help", site.carrier_help))
+    for what, link in named:
+        if not link.url.startswith("/") or link.url.startswith("//"):
+            continue
+        path = urlsplit(link.url).path[1:]
+        if path in paths:
+            continue
+        close = difflib.get_close_matches(path, sorted(paths), n=1)
+        hint = f" (did you mean '/{close[0]}'?)" if close else ""
+        if path.rstrip("/") == "track" and "track/" not in paths:
+            hint = NO_TRACK_HINT
+        report.error(link.source.path, link.source.line, f"{what} '{link.url}' is not a page of the site{hint}")

@@ -1,0 +1,173 @@
+"""The build pipeline: load -> render (+ search index, redirects, manifest) -> write.
+
+One function per CLI command that touches a site. Nothing here prints; results
+come back as values for the CLI to report.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbgen.errors import ContentError, Problem, blocking
+from kbgen.load.cache import CACHE_DIR, cached_markdown, make_cache_folder, output_record_file, save_markdown_cache
+from kbgen.load.loader import load_help_center
+from kbgen.model import OutputFile
+from kbgen.output_folder import Faults, refuse_always
+from kbgen.publish.files import publishing_files
+from kbgen.publish.manifest import load_manifest
+from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, render_site
+from kbgen.render.theme import PACKAGE_DIR, default_theme_dir, load_theme
+from kbgen.search.transport import SearchFiles, build_search_files
+from kbgen.util.processes import Background
+from kbgen.write import SiteWriter
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced, for the one-line summary."""
+
+    pages: int
+    files: int
+    bytes: int
+    index_bytes: int
+    seconds: float
+    warnings: list[Problem]
+    redirects: int = 0
+    stages: tuple[tuple[str, float], ...] = ()
+    """Seconds spent in each stage, in order, for `--verbose`."""
+    notes: tuple[str, ...] = ()
+    """What the user should know that is no problem in the content (never fails `--strict`): why no sitemap."""
+
+
+def check_site(content: Path, strict: bool = False) -> list[Problem]:
+    """Validate content; raise ContentError on errors (warnings too when strict), else return warnings."""
+    _, warnings = load_help_center(content)
+    if strict and blocking(warnings):
+        raise ContentError(blocking(warnings))
+    return warnings
+
+
+def build_site(
+    content: Path,
+    output: Path,
+    base_url: str = "",
+    strict: bool = False,
+    theme_dir: Path | None = None,
+    previous: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: bool = True,
+    workers: int | None = None,
+    force: bool = False,
+    cache_dir: Path | None = None,
+) -> BuildResult:
+    """Build the site from `content` into `output`; the old output survives any failure.
+
+    `previous` is the manifest of an earlier build: URLs it lists that this build
+    neither publishes nor redirects are warnings. `strict` turns every warning
+    into an error. `progress(done, total)` is called as pages are rendered.
+    `cache` keeps rendered Markdown and a record of the output in `cache_dir`
+    (default `.kbgen-cache/` in the current folder): pages the output holds as
+    they would render again are neither rendered nor written (never changing a
+    byte of the result). `workers` processes render the pages (default: one per
+    core). The output must be missing, empty or written by kbgen, unless `force`;
+    some folders are refused always (`output_folder.refuse_always`).
+    """
+    started = time.perf_counter()
+    clock = _StageClock(started)
+    cache_dir = (Path(cache_dir) if cache_dir is not None else Path.cwd() / CACHE_DIR) if cache else None
+    writer = _open_writer(content, output, theme_dir, cache_dir, force)
+    faults = Faults.from_environment()
+    previous_manifest = load_manifest(previous) if previous is not None else None
+    with cached_markdown(cache_dir) as markdown_cache:
+        hc, warnings = load_help_center(content, cache=markdown_cache)
+    clock.lap("load")
+    faults.point("loaded")
+    theme = load_theme(theme_dir)
+    on_page = None if progress is None else (lambda done, todo: progress(1 + done, 2 + todo))
+    workers = workers or os.cpu_count() or 1
+    # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites;
+    # pages are staged as they come from the render workers. The output changes only in `writer.finish()`.
+    large = sum(len(section.questions) for section in hc.sections) >= PARALLEL_MIN_PAGES
+    try:
+        with Background(lambda: build_search_files(hc), fork=large and workers > 1) as search:
+            rendered = render_site(
+                hc, theme, base_url, progress=on_page, workers=workers, keep=writer.reusable, sink=writer.add
+            )
+            published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
+            if markdown_cache is not None and cache_dir is not None:  # pure results: kept even if the build fails
+                save_markdown_cache(markdown_cache, cache_dir)
+            clock.lap("render + stage pages, redirects, manifest")
+            faults.point("rendered")
+            search_files = search.result()
+        clock.lap("search index (waited for)" if search.forked else "search index")
+        warnings = sorted(warnings + lost)
+        if strict and blocking(warnings):
+            raise ContentError(blocking(warnings))
+        for name, data in [*rendered.files, *published, search_files.index, *search_files.parts]:
+            writer.add(name, data)
+        writer.finish()
+    except BaseException:
+        writer.discard()
+        raise
+    clock.lap("write")
+    if progress is not None:
+        progress(1, 1)
+    return _summary(started, clock, rendered, published, search_files, writer, warnings)
+
+
+def _open_writer(
+    content: Path, output: Path, theme_dir: Path | None, cache_dir: Path | None, force: bool
+) -> SiteWriter:
+    """The writer for `output`, once the folder is one a site may go in (before anything is read or written)."""
+    protected = {"the content": content, "kbgen's own files": PACKAGE_DIR, "the default theme": default_theme_dir()}
+    if theme_dir is not None:
+        protected["the theme"] = theme_dir
+    if cache_dir is not None:
+        protected["the cache"] = cache_dir
+    refuse_always(output, protected, cwd=Path.cwd(), home=Path.home())
+    writer = SiteWriter(output, output_record_file(cache_dir, output) if cache_dir is not None else None, force=force)
+    if cache_dir is not None:
+        make_cache_folder(cache_dir)
+    return writer
+
+
+def _summary(
+    started: float,
+    clock: _StageClock,
+    rendered: RenderedSite,
+    published: list[OutputFile],
+    search_files: SearchFiles,
+    writer: SiteWriter,
+    warnings: list[Problem],
+) -> BuildResult:
+    """The figures of a finished build, for the one-line summary."""
+    index_bytes = len(search_files.index[1]) + sum(len(data) for _, data in search_files.parts)
+    redirects = sum(1 for name, _ in published if name.endswith("index.html"))
+    return BuildResult(
+        pages=len(rendered.fingerprints) + 1,  # and 404.html
+        files=len(writer.entries),
+        bytes=writer.bytes,
+        index_bytes=index_bytes,
+        seconds=time.perf_counter() - started,
+        warnings=warnings,
+        redirects=redirects,
+        stages=tuple(clock.stages),
+        notes=rendered.notes,
+    )
+
+
+class _StageClock:
+    """Seconds spent in each stage (a monotonic timer for the report, never the date)."""
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.stages: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((name, now - self.last))
+        self.last = now

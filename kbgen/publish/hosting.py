@@ -1,0 +1,67 @@
+"""Files that static hosts read beside the site: `_headers` (Netlify, Cloudflare Pages).
+
+Owns the caching and security headers policy. Pure: returns `(path, bytes)` and
+reads nothing. Hosts that do not read `_headers` (GitHub Pages, a plain bucket)
+serve it as an inert text file; docs/publishing.md shows how to set the same headers there.
+
+The cache rule: every file under `assets/` carries a content hash in its name
+(`urls.hashed_name`), so it can never change and is marked immutable for a
+year. HTML, `sitemap.xml`, the search index's first file (`search/index.json`,
+which names its hashed parts) and the rest keep their URLs across builds, so they get
+no Cache-Control rule and keep the host's default, which on both Netlify and
+Cloudflare Pages is `public, max-age=0, must-revalidate`: always revalidated. A
+second Cache-Control rule on `/*` would be *joined* with the assets rule by
+Cloudflare Pages (it merges all matching rules), so none is written.
+"""
+
+from __future__ import annotations
+
+from kbgen.model import HelpCenter, OutputFile
+from kbgen.render.theme import PAGE_POLICY
+from kbgen.urls import with_slash
+
+HEADERS_PATH = "_headers"
+
+#: The site's Content-Security-Policy, sent on every response: the pages' own (in
+#: their meta tag), plus what only a header can carry.
+CONTENT_SECURITY_POLICY = PAGE_POLICY + "; frame-ancestors 'none'"
+IMMUTABLE = "public, max-age=31536000, immutable"
+SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Content-Type-Options", "nosniff"),
+)
+
+
+def site_base_url(hc: HelpCenter, base_url: str = "") -> str:
+    """The public URL the site is built for (`--base-url`, else site.yaml), ending in `/`; may be empty."""
+    return with_slash(base_url or hc.site.base_url)
+
+
+def base_path(base_url: str) -> str:
+    """The path part of a base URL: `https://example.org/help/` -> `/help/`; `/` when there is none."""
+    if not base_url:
+        return "/"
+    without_scheme = base_url.split("://", 1)[-1]
+    slash = without_scheme.find("/")
+    return with_slash(without_scheme[slash:] if slash >= 0 else "/")
+
+
+def render_headers(base_url: str) -> bytes:
+    """The `_headers` file: immutable hashed assets, security headers everywhere."""
+    root = base_path(base_url)
+    lines = [
+        "# Written by kbgen build; read by Netlify and Cloudflare Pages (other hosts ignore it).",
+        "# Files under assets/ have a content hash in their names: cache them for a year.",
+        f"{root}assets/*",
+        f"  Cache-Control: {IMMUTABLE}",
+        "# Every response. HTML has no Cache-Control rule so the host's default (revalidate) applies.",
+        f"{root}*",
+        *(f"  {name}: {value}" for name, value in SECURITY_HEADERS),
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def hosting_files(hc: HelpCenter, base_url: str = "") -> list[OutputFile]:
+    """The host configuration files of a build."""
+    return [(HEADERS_PATH, render_headers(site_base_url(hc, base_url)))]

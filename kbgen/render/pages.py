@@ -1,0 +1,256 @@
+"""Render the model into the site's files, in memory.
+
+Never touches the file system: takes a HelpCenter and a loaded Theme, returns
+`(path, bytes)` pairs. Every page gets `root`, its relative path to the site
+root, so the tree works from any sub-path and from a plain folder.
+
+Each page's template sees only its own context (a question page: the site, its
+section and the question; never the list of every section), and every page
+has a fingerprint of the code, templates and context it renders from
+(render/fingerprint.py). Given `keep`, a page whose fingerprint the output already
+holds is not rendered again: that is what makes a rebuild after one edit fast,
+without tracking which page depends on which.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+from kbgen.carriers import carrier_rules
+from kbgen.model import HelpCenter, OutputFile
+from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
+from kbgen.render.structured import template_helpers
+from kbgen.render.theme import Theme
+from kbgen.urls import hashed_name, relink, with_slash
+from kbgen.util.json_text import compact_json
+from kbgen.util.processes import fork_imap
+
+NO_SITEMAP_NOTE = (
+    "no sitemap.xml: a sitemap must list absolute URLs and this build has no base URL; "
+    "build with --base-url https://example.org/help/ (your site's address) or set base_url in site.yaml to get one"
+)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One HTML page to render: output path, template and its own context."""
+
+    path: str
+    template: str
+    context: dict
+
+
+def root_for(path: str) -> str:
+    """Relative prefix from the folder of `path` to the site root."""
+    return "../" * path.count("/")
+
+
+def url_of(path: str) -> str:
+    """The pretty URL (relative to the root) of an output path."""
+    return path.removesuffix("index.html")
+
+
+def carrier_steps_url(hc: HelpCenter) -> str:
+    """Root-relative URL of the page on contacting a carrier that `site.yaml` names (`carrier_help`), if any."""
+    link = hc.site.carrier_help
+    return link.url.removeprefix("/") if link is not None else ""
+
+
+def page_specs(hc: HelpCenter) -> list[PageSpec]:
+    """Every HTML page of the site."""
+    specs = [PageSpec("index.html", "home.html", {"sections": hc.sections})]
+    for section in hc.sections:
+        specs.append(PageSpec(f"{section.slug}/index.html", "section.html", {"section": section}))
+        for question in section.questions:
+            specs.append(
+                PageSpec(
+                    f"{section.slug}/{question.slug}/index.html",
+                    "question.html",
+                    {"section": section, "question": question},
+                )
+            )
+    for page in hc.pages:
+        specs.append(PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}))
+    specs.append(PageSpec("search/index.html", "search.html", {"sections": hc.sections}))
+    if hc.carriers:  # without carriers.yaml there is nothing to look up: no page, and no link to it
+        rules = compact_json(carrier_rules(hc.carriers))
+        context = {"carriers": hc.carriers, "carrier_rules_json": rules, "steps_url": carrier_steps_url(hc)}
+        specs.append(PageSpec("track/index.html", "track.html", context))
+    return specs
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """What `render_site` made."""
+
+    files: list[OutputFile]
+    """Every file rendered, with its bytes: pages, 404, sitemap, robots.txt and hashed assets."""
+    fingerprints: dict[str, str]
+    """Every page's fingerprint by output path, kept pages included."""
+    notes: tuple[str, ...] = ()
+    """Things the user should know that are no problem in the content (say, why there is no sitemap)."""
+
+
+def render_site(
+    hc: HelpCenter,
+    theme: Theme,
+    base_url: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
+    keep: Callable[[dict[str, str]], set[str]] | None = None,
+    sink: Callable[[str, bytes, str], None] | None = None,
+) -> RenderedSite:
+    """Render every page, 404, sitemap and robots.txt, and name every asset by its content hash.
+
+    `progress(done, total)` is called as pages are rendered. `workers` > 1
+    renders in that many processes when enough pages are to be rendered for it
+    to pay; the bytes are the same. `keep(fingerprints)`, given every page's
+    fingerprint by path, returns the pages the output already holds as they
+    would render: those are skipped. With `sink`, each
+    page goes to `sink(path, bytes, fingerprint)` as soon as it is rendered,
+    instead of into `files` (so the writer can stage it while others render).
+    """
+    base_url = with_slash(base_url or hc.site.base_url)
+    names = {name: hashed_name(name, data) for name, data in theme.assets.items()}
+    common = {
+        "site": hc.site,
+        "base_url": base_url,
+        "has_track": bool(hc.carriers),
+        "relink": relink,
+        **template_helpers(),
+    }
+    specs = page_specs(hc)
+    fingerprints = dict(zip((spec.path for spec in specs), page_fingerprints(specs, theme, common, names), strict=True))
+    held = keep(fingerprints) if keep is not None else set()
+    todo = [number for number, spec in enumerate(specs) if spec.path not in held]
+    files: list[OutputFile] = []
+    pages = fork_imap(_PageJob(theme, common, names, specs).render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK)
+    with closing(pages):  # a failing sink stops the workers at once
+        for done, (number, html) in enumerate(zip(todo, pages, strict=True), start=1):
+            path = specs[number].path
+            if sink is not None:
+                sink(path, html, fingerprints[path])
+            else:
+                files.append((path, html))
+            if progress is not None:
+                progress(done, len(todo))
+    files.append(("404.html", render_404(theme, {**common, "sections": hc.sections}, names, base_url)))
+    notes = ()
+    if base_url:  # the sitemap protocol allows only absolute URLs
+        files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
+    else:
+        notes = (NO_SITEMAP_NOTE,)
+    files.append(("robots.txt", render_robots(base_url)))
+    files.extend((f"assets/{names[name]}", data) for name, data in sorted(theme.assets.items()))
+    return RenderedSite(files, fingerprints, notes)
+
+
+def page_fingerprints(specs: list[PageSpec], theme: Theme, common: dict, names: dict[str, str]) -> list[str]:
+    """Per page, the digest of everything its bytes follow from: code, templates, context, asset names, path."""
+    printer = Fingerprinter()
+    shared = printer.digest(
+        [
+            code_fingerprint(),
+            theme.templates_digest,
+            names,
+            {key: value for key, value in common.items() if not callable(value)},
+        ]
+    )
+    fingerprints = []
+    for spec in specs:
+        parts = [shared, spec.path.encode(), spec.template.encode(), printer.digest(spec.context)]
+        fingerprints.append(hashlib.sha256(b"".join(parts)).hexdigest()[:32])
+    return fingerprints
+
+
+@dataclass(frozen=True)
+class _PageJob:
+    """What rendering any page of a site needs."""
+
+    theme: Theme
+    common: dict
+    names: dict[str, str]
+    specs: list[PageSpec]
+
+    def render(self, number: int) -> bytes:
+        spec = self.specs[number]
+        root = root_for(spec.path)
+        context = {**self.common, **_asset_helper(root, self.names), "page_url": url_of(spec.path), **spec.context}
+        return self.theme.env.get_template(spec.template).render(context).encode("utf-8")
+
+
+#: Below this many pages, starting processes costs more than it saves.
+PARALLEL_MIN_PAGES = 500
+_CHUNK = 250
+
+
+def _asset_helper(root: str, names: dict[str, str]) -> dict:
+    """Template context giving `root` and `asset(name)`, the URL of an asset's hashed file."""
+
+    def asset(name: str) -> str:
+        return f"{root}assets/{names[name]}"
+
+    return {"root": root, "asset": asset}
+
+
+def render_404(theme: Theme, common: dict, names: dict[str, str], base_url: str) -> bytes:
+    """The not-found page; served at any depth, so its links are rooted, not relative."""
+    root = _path_of(base_url) if base_url else "/"
+    context = {**common, **_asset_helper(root, names), "page_url": "404.html"}
+    return theme.env.get_template("404.html").render(context).encode("utf-8")
+
+
+def _path_of(url: str) -> str:
+    without_scheme = url.split("://", 1)[-1]
+    slash = without_scheme.find("/")
+    return without_scheme[slash:] if slash >= 0 else "/"
+
+
+def page_dates(hc: HelpCenter, specs: list[PageSpec]) -> dict[str, date]:
+    """Last-changed date of each page URL that has one: a question's own, else its newest question's."""
+    dates = {}
+    for spec in specs:
+        if "question" in spec.context:
+            found = [spec.context["question"].updated]
+        elif "section" in spec.context:
+            found = [q.updated for q in spec.context["section"].questions]
+        elif spec.path == "index.html":
+            found = [q.updated for s in hc.sections for q in s.questions]
+        else:
+            continue
+        known = [day for day in found if day is not None]
+        if known:
+            dates[url_of(spec.path)] = max(known)
+    return dates
+
+
+def render_sitemap(urls: list[str], base_url: str, lastmod: dict[str, date] | None = None) -> bytes:
+    """sitemap.xml listing every page by its absolute URL under `base_url`, with lastmod where known."""
+    if not base_url:
+        raise ValueError("a sitemap lists absolute URLs: it needs the base URL")
+    prefix = base_url
+    lastmod = lastmod or {}
+    rows = "".join(
+        f"  <url><loc>{escape(prefix + url)}</loc>"
+        + (f"<lastmod>{lastmod[url].isoformat()}</lastmod>" if url in lastmod else "")
+        + "</url>\n"
+        for url in sorted(urls)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{rows}</urlset>\n"
+    ).encode()
+
+
+def render_robots(base_url: str) -> bytes:
+    """robots.txt allowing everything and pointing at the sitemap (there is one only with a base URL)."""
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {base_url}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,99 @@
+"""Find and load a theme: Jinja2 templates and static assets.
+
+The default theme lives in `theme/` of the source tree, or inside the package
+(`kbgen/theme/`) when installed from a wheel. A user theme folder, when given,
+overrides any template or asset of the same name; its templates can extend the
+original as `default/<name>`. lunr.js comes from npm: in a source tree from
+`theme/node_modules/lunr/`, in a wheel from the copy the build hook put there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markupsafe
+
+from kbgen.errors import KbgenError
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+LUNR_ASSET = "js/lunr.min.js"
+#: The pages' Content-Security-Policy, given to every template as `content_security_policy` (base.html's meta
+#: tag). The theme uses no inline script or style and loads nothing from other origins; hosts send it as a
+#: header too, with what only a header can carry (publish/hosting.py).
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def default_theme_dir() -> Path:
+    """The default theme's folder, installed or in the source tree."""
+    for candidate in (PACKAGE_DIR / "theme", PACKAGE_DIR.parent / "theme"):
+        if (candidate / "templates" / "base.html").is_file():
+            return candidate
+    raise KbgenError("the default theme is missing from this installation of kbgen")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Templates ready to render, and every static asset as bytes keyed by its path under `assets/`."""
+
+    env: jinja2.Environment
+    assets: dict[str, bytes]
+    templates_digest: str = ""
+    """Digest of every template file the theme can load, in lookup order: pages' fingerprints include it."""
+
+
+def _read_assets(folder: Path) -> dict[str, bytes]:
+    static = folder / "static"
+    if not static.is_dir():
+        return {}
+    return {
+        path.relative_to(static).as_posix(): path.read_bytes()
+        for path in sorted(static.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
+
+
+def _templates_digest(folders: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for number, folder in enumerate(folders):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(f"{number}:{path.relative_to(folder).as_posix()}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def load_theme(user_theme: Path | None = None) -> Theme:
+    """Load the default theme, overlaid by `user_theme` when given."""
+    default = default_theme_dir()
+    loaders: list[jinja2.BaseLoader] = []
+    template_folders = [default / "templates"]
+    assets = _read_assets(default)
+    if LUNR_ASSET not in assets:
+        lunr = default / "node_modules" / "lunr" / "lunr.min.js"
+        if not lunr.is_file():
+            raise KbgenError(f"lunr.js not found: run 'npm ci' in {default}")
+        assets[LUNR_ASSET] = lunr.read_bytes()
+    if user_theme is not None:
+        if not (user_theme / "templates").is_dir() and not (user_theme / "static").is_dir():
+            raise KbgenError(f"{user_theme}: a theme folder needs templates/ or static/")
+        loaders.append(jinja2.FileSystemLoader(str(user_theme / "templates")))
+        template_folders.insert(0, user_theme / "templates")
+        assets.update(_read_assets(user_theme))
+    loaders.append(jinja2.FileSystemLoader(str(default / "templates")))
+    loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(default / "templates"))}))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["content_security_policy"] = markupsafe.Markup(PAGE_POLICY)  # ours, with quotes to keep as they are
+    return Theme(env=env, assets=assets, templates_digest=_templates_digest(template_folders))

@@ -1,0 +1,301 @@
+"""The search index as the browser fetches it: a small first file, the rest on demand.
+
+Pure, like search/index.py: returns the files as `(path, bytes)` pairs.
+
+`search/index.json` (format 3) is the only file a first search always
+fetches. Pages point to it by that stable URL (hosts revalidate it like HTML),
+so an edit changes it and not every page; the files it names are under
+`assets/search/`, named by their bytes, cached for good. It carries the tokenizer settings (`normalize`, `pipeline`), the
+fields and BM25 parameters, synonyms, sections and the "popular" questions,
+and then one of two bodies:
+
+- inline (help centers whose answers total at most INLINE_TEXT_LIMIT
+  characters, such as the shipped one): every document's title, tags and
+  answer text. The browser derives every field's terms from that text with
+  lunr.js's own pipeline: no postings are shipped at all.
+- split (larger ones): no document text. Instead
+  - `terms`: the whole vocabulary (every field), sorted, front coded: what
+    prefix and typo expansion run against, and the term numbers;
+  - `lengths`: per field, every document's length (BM25 needs it);
+  - `shards`: `[first term number, file]` of the term shards. A shard holds, for
+    a contiguous range of the vocabulary, every field's postings (documents and
+    term frequencies), so a query fetches only the shards of the terms it
+    expands to, and each term's document count (its idf) is global;
+  - `docs`: `{"per": K, "files": G, "groups": [hash, ...]}`: document rows
+    (section, slug, title, tags, answer text) in files of K documents, file n
+    at `docs/<hash of group n // G>/<n>.json`, fetched for the results shown.
+
+Every file is named by the hash of its bytes (a shard) or of its group's (a
+document file), so a name changes exactly when its content does, and editing
+one answer changes only a few files: the head, the shards of the terms whose
+postings changed (now and then a neighbour, where a cut moved) and the one
+group of G document files holding the answer (tests/unit/search/test_search_edits.py).
+That needs the cuts between shards to stay put when postings change: they are
+chosen by content (see `shard_ends`), and a shard does not carry its first
+term number (the head does), so a word added to the vocabulary renames only
+its own shard. These files are written as they are (`SearchFiles.parts`).
+
+Numbers are base64 VLQ (5 bits a digit, low digits first), lists of them one
+string; term lists are front coded (per term: the length in UTF-16 units of the
+prefix shared with the previous term as a VLQ, then the rest, `" "` apart).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, chain, repeat
+from operator import and_, rshift, sub
+
+from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
+
+from kbgen.model import HelpCenter, OutputFile
+from kbgen.search.index import (
+    APOSTROPHES,
+    BM25_B,
+    BM25_K1,
+    FIELDS,
+    INDEX_PIPELINE,
+    SEARCH_PIPELINE,
+    BuiltIndex,
+    SearchDoc,
+    SearchSection,
+    build_index,
+    collect_docs,
+    doc_url,
+    fold_synonyms,
+)
+from kbgen.urls import content_hash
+from kbgen.util.gc_pause import collector_paused
+from kbgen.util.json_text import compact_json
+
+INDEX_PATH = "search/index.json"
+#: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
+PARTS_DIR = "assets/search/"
+FORMAT_VERSION = 3
+#: Answer text up to this many characters ships inline; beyond, the index is split.
+INLINE_TEXT_LIMIT = 64_000
+#: Term shards hold about this many postings (two to three characters each).
+SHARD_POSTINGS = 2_000
+#: Document files hold about this many characters of rows.
+DOC_FILE_CHARS = 3_000
+#: Document files per group (one folder, named by the hash of its files).
+DOC_GROUP_FILES = 16
+#: Questions offered when nothing matches.
+POPULAR_COUNT = 5
+
+_VLQ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """The search files of a build."""
+
+    index: OutputFile
+    """`search/index.json`: a stable URL, which pages name."""
+    parts: tuple[OutputFile, ...] = ()
+    """Shards and document files, already named by content hash: written as they are."""
+
+
+@dataclass(frozen=True)
+class Transport:
+    """The search files: the first one as data, the others as bytes by name (relative to `assets/search/`)."""
+
+    index: dict[str, object]
+    parts: dict[str, bytes]
+
+
+def build_search_files(hc: HelpCenter) -> SearchFiles:
+    """The search files of a help center."""
+    transport = search_transport(hc)
+    parts = tuple(sorted((PARTS_DIR + name, data) for name, data in transport.parts.items()))
+    return SearchFiles((INDEX_PATH, to_json_bytes(transport.index)), parts)
+
+
+def to_json_bytes(data: object) -> bytes:
+    """Deterministic compact JSON (sorted keys, UTF-8, trailing newline)."""
+    return (compact_json(data) + "\n").encode("utf-8")
+
+
+def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transport:
+    """The index and its parts; split when the answers total more than `inline_limit` characters."""
+    limit = INLINE_TEXT_LIMIT if inline_limit is None else inline_limit
+    sections, docs = collect_docs(hc)
+    head: dict[str, object] = {
+        "version": FORMAT_VERSION,
+        "lunr": LUNR_JS_VERSION,
+        "normalize": {"apostrophes": APOSTROPHES},
+        "pipeline": {"index": list(INDEX_PIPELINE), "search": list(SEARCH_PIPELINE)},
+        "fields": [list(field) for field in FIELDS],
+        "bm25": [BM25_K1, BM25_B],
+        "synonyms": fold_synonyms(hc.site.synonyms),
+        "sections": [[s.slug, s.title] for s in sections],
+    }
+    popular = popular_docs(hc, sections, docs)
+    if sum(len(doc.text) for doc in docs) <= limit:
+        head["docs"] = [_doc_row(doc)[:4] if doc.tags else _doc_row(doc)[:3] for doc in docs]
+        head["text"] = [doc.text for doc in docs]
+        head["popular"] = popular
+        return Transport(head, {})
+    with collector_paused():
+        return _split_transport(head, sections, docs, popular)
+
+
+def _split_transport(
+    head: dict[str, object], sections: list[SearchSection], docs: list[SearchDoc], popular: list[int]
+) -> Transport:
+    """The split index: `head` completed, and the shards and document files it names."""
+    built = build_index(sections, docs)
+    parts: dict[str, bytes] = {}
+    codes = vlq_codes(max(len(docs), *(max(per_doc, default=0) for per_doc in built.lengths)) + 1)
+    head["count"] = len(docs)
+    head["terms"] = " ".join(front_code(built.terms))
+    head["lengths"] = ["".join(map(codes.__getitem__, per_doc)) for per_doc in built.lengths]
+    shards = []
+    for first, shard in term_shards(built):
+        data = to_json_bytes(shard)
+        name = f"terms/{content_hash(data)}.json"
+        parts[name] = data
+        shards.append([first, name])
+    head["shards"] = shards
+    per, files = doc_files(docs)
+    groups = []
+    for start in range(0, len(files), DOC_GROUP_FILES):
+        group = [to_json_bytes(rows) for rows in files[start : start + DOC_GROUP_FILES]]
+        groups.append(content_hash(b"".join(group)))
+        parts.update((f"docs/{groups[-1]}/{number}.json", data) for number, data in enumerate(group, start))
+    head["docs"] = {"per": per, "files": DOC_GROUP_FILES, "groups": groups}
+    head["popular"] = [[number, *_doc_row(docs[number])[:3]] for number in popular]
+    return Transport(head, parts)
+
+
+def _doc_row(doc: SearchDoc) -> list[object]:
+    return [doc.section, doc.slug, doc.title, " ".join(doc.tags), doc.text]
+
+
+def popular_docs(hc: HelpCenter, sections: list[SearchSection], docs: list[SearchDoc]) -> list[int]:
+    """Doc ids offered when nothing matches: the first question of each section."""
+    ids = {doc_url(sections, doc): number for number, doc in enumerate(docs)}
+    firsts = [f"{s.slug}/{s.questions[0].slug}/" for s in hc.sections if s.questions]
+    return [ids[url] for url in firsts[:POPULAR_COUNT]]
+
+
+def term_shards(built: BuiltIndex, target: int | None = None) -> Iterator[tuple[int, dict[str, object]]]:
+    """`(first term number, shard)` for consecutive vocabulary ranges of about `target` postings.
+
+    A shard is `{"count": terms, "fields": [[counts, gaps, tf], ...]}`, one
+    triple per field: per term its number of documents in that field (may be
+    0), then per posting the gap to the previous document of the term (from
+    -1) minus one, and the term frequency minus one.
+    """
+    target = SHARD_POSTINGS if target is None else target
+    most = max(max(per_doc, default=0) for per_doc in built.lengths)  # no term frequency is higher
+    codes = vlq_codes(max(len(built.refs), most) + 1)
+    tf_codes = ["", *codes[:most]]  # by tf, the code of tf - 1
+    # per field, per term (in term order) its postings
+    postings = [list(map(field.get, built.terms, repeat(()))) for field in built.postings]
+    sizes = list(map(built.document_counts().__getitem__, built.terms))
+    first = 0
+    for end in shard_ends(built.terms, sizes, target):
+        fields = [_encode_field(field[first:end], built.doc_bits, codes, tf_codes) for field in postings]
+        yield first, {"count": end - first, "fields": fields}
+        first = end
+
+
+def shard_ends(terms: Sequence[str], sizes: Sequence[int], target: int) -> Iterator[int]:
+    """Where the shards of `terms` (with `sizes` postings each) end: content-defined cuts.
+
+    A shard closes after a term once it holds `target / 2` postings, if the
+    term's hash falls below the chance that one of its postings would be a cut
+    point, each with chance `2 / target` (so shards hold about `target`
+    postings whatever the sizes of their terms), or once it holds `4 * target`.
+    Cuts depend on each term's own hash and size and on the shard so far, not
+    on the cumulative size of everything before: when an edit changes some
+    terms' postings, the cuts after them fall where they fell before from the
+    next cut point on, and the other shards keep their bytes.
+    """
+    least, most = target // 2, 4 * target
+    stay = 1 - min(1.0, 2 / max(1, target))  # chance that a posting is not a cut point
+    size = 0
+    for number, (term, postings) in enumerate(zip(terms, sizes, strict=True)):
+        size += postings
+        if size >= most or (size >= least and zlib.crc32(term.encode("utf-8")) < (1 - stay**postings) * 2**32):
+            yield number + 1
+            size = 0
+    if size:
+        yield len(terms)
+
+
+def _encode_field(postings: Sequence[Sequence[int]], doc_bits: int, codes: list[str], tf_codes: list[str]) -> list[str]:
+    """`[counts, gaps, tf]` of consecutive terms' postings in one field (see `term_shards`)."""
+    counts = list(map(len, postings))
+    packed = list(chain.from_iterable(postings))
+    docs = list(map(and_, packed, repeat((1 << doc_bits) - 1)))
+    # each document minus the one before plus one, then a term's first document as it is
+    gaps = list(map(sub, docs, chain((0,), map((1).__add__, docs))))
+    for start, count in zip(accumulate(counts, initial=0), counts):
+        if count:
+            gaps[start] = docs[start]
+    return [
+        "".join(map(codes.__getitem__, counts)),
+        "".join(map(codes.__getitem__, gaps)),
+        "".join(map(tf_codes.__getitem__, map(rshift, packed, repeat(doc_bits)))),
+    ]
+
+
+#: Documents per file: powers of two and three times powers of two, steps of 1.33 to 1.5.
+_PER_FILE_STEPS = sorted({1 << k for k in range(12)} | {3 << k for k in range(11)})
+
+
+def doc_files(docs: list[SearchDoc], limit: int | None = None) -> tuple[int, list[list[list[object]]]]:
+    """Documents per file and the files' rows: `[section, slug, title, tags, text]`, in document order.
+
+    The number per file is the step of `_PER_FILE_STEPS` that comes nearest
+    `limit` characters: rounded so coarsely, editing answers changes it (and so
+    every file) only when their average length crosses one of thresholds
+    about 1.4 times apart.
+    """
+    limit = DOC_FILE_CHARS if limit is None else limit
+    average = sum(len(doc.title) + len(doc.text) + 16 for doc in docs) / max(1, len(docs))
+    per = min(_PER_FILE_STEPS, key=lambda step: abs(math.log(step * max(1.0, average) / limit)))
+    return per, [[_doc_row(doc) for doc in docs[start : start + per]] for start in range(0, len(docs), per)]
+
+
+def front_code(terms: Iterable[str]) -> Iterable[str]:
+    """Each term as the VLQ length (UTF-16 units) of the prefix it shares with the previous one, then the rest."""
+    previous = ""
+    for term in terms:
+        shared = 0
+        limit = min(len(term), len(previous))
+        while shared < limit and term[shared] == previous[shared]:
+            shared += 1
+        units = shared if term.isascii() else len(term[:shared].encode("utf-16-le")) // 2  # JavaScript's units
+        yield vlq(units) + term[shared:]
+        previous = term
+
+
+def vlq(number: int) -> str:
+    """Base64 VLQ of a non-negative integer: 5 bits a digit, low digits first."""
+    digits = []
+    while True:
+        digit = number & 31
+        number >>= 5
+        if not number:
+            digits.append(_VLQ_ALPHABET[digit])
+            return "".join(digits)
+        digits.append(_VLQ_ALPHABET[digit | 32])
+
+
+_CODES: list[str] = []
+
+
+def vlq_codes(count: int) -> list[str]:
+    """`vlq(n)` for n < `count` (at least), as a list to index: shared, never to be modified."""
+    global _CODES
+    codes = _CODES
+    if len(codes) < count:
+        codes = codes + [vlq(number) for number in range(len(codes), count)]
+        _CODES = codes  # a whole new list: a thread still reading the old one reads it unchanged
+    return codes

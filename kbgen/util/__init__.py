@@ -1,0 +1,1 @@
+"""Helpers with no knowledge of help centers: worker processes, the GC pause, a static host."""

@@ -1,0 +1,301 @@
+"""Write a rendered site to disk; the only module that writes the output folder.
+
+`SiteWriter` stages the new tree in a folder beside the output, as files come
+(pages while others are still being rendered). Pages the output already holds
+as they would render (its record says so, and each file's size, mtime and
+inode agree) are not rendered again: `finish` hard-links them from the output
+into the staging folder. The staged tree ends with the ownership marker
+(`output_folder.MARKER`); then one atomic exchange of the two folders (Linux's
+`renameat2(RENAME_EXCHANGE)`) makes it the output, and the old tree, now in the
+staging folder's place, is removed. Where the exchange is not available, two
+renames do it, and a build killed between them leaves the old tree beside the
+output, which the next build puts back (`output_folder.clear_leftovers`).
+
+So at every instant the output folder is the complete old tree or the complete
+new one; a failed or killed build leaves it as it was. The output must be
+missing, empty or kbgen's own (`output_folder.check_ownership`), checked when the
+writer is made and again just before the exchange. The record (`OutputRecord`)
+lists every file of the output with its fingerprint (for pages, the digest of
+what they render from; for other files, of their bytes), its stat and the
+digest of its bytes, and lives in the cache folder, never in the output.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+
+from kbgen import output_folder
+from kbgen.errors import KbgenError
+from kbgen.util.atomic import replace_text
+
+RECORD_VERSION = 2
+#: Keep pages from the output only when it can keep at least this share of them.
+PATCH_MIN_KEPT = 0.5
+
+
+def _safe_relative(name: str) -> PurePosixPath:
+    rel = PurePosixPath(name)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise KbgenError(f"internal error: unsafe output path '{name}'")
+    return rel
+
+
+class OutputRecord:
+    """What the last build wrote to an output folder: per file, its fingerprint and the stat it was left with."""
+
+    def __init__(self, output: Path, files: dict[str, list] | None = None) -> None:
+        self.output = Path(output)
+        self.files: dict[str, list] = files or {}
+        self._prefix = os.path.join(output, "")  # string joins: 10,000 pathlib paths cost a tenth of a second
+
+    @classmethod
+    def read(cls, record_file: Path | None, output: Path) -> OutputRecord:
+        """The record in `record_file`; empty when missing, unreadable, stale or for another folder."""
+        output = Path(output)
+        if record_file is None:
+            return cls(output)
+        try:
+            data = json.loads(Path(record_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(output)
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != RECORD_VERSION
+            or data.get("output") != str(output.resolve())
+            or not isinstance(data.get("files"), dict)
+            or not all(isinstance(entry, list) and len(entry) == 5 for entry in data["files"].values())
+        ):
+            return cls(output)
+        return cls(output, data["files"])
+
+    def untouched(self) -> dict[str, tuple[int, int, int, str]]:
+        """Each recorded file's (size, mtime_ns, inode, digest), for `output_folder.check_ownership`."""
+        return {path: (entry[1], entry[2], entry[3], entry[4]) for path, entry in self.files.items()}
+
+    def holds(self, path: str, fingerprint: str) -> bool:
+        """Whether the output holds `path` as written with `fingerprint`, untouched since."""
+        entry = self.files.get(path)
+        if entry is None or entry[0] != fingerprint:
+            return False
+        try:
+            stat = os.stat(self._prefix + path)
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns, stat.st_ino] == entry[1:4]
+
+    def reusable(self, fingerprints: Mapping[str, str]) -> set[str]:
+        """The pages a build need not render again: none unless the output keeps at least PATCH_MIN_KEPT of them."""
+        held = {path for path, fingerprint in fingerprints.items() if self.holds(path, fingerprint)}
+        return held if len(held) >= PATCH_MIN_KEPT * len(fingerprints) else set()
+
+    def size_of(self, paths: Iterable[str]) -> int:
+        """Bytes of the recorded files `paths`."""
+        return sum(self.files[path][1] for path in paths)
+
+    def save(self, record_file: Path) -> None:
+        """Write the record atomically; failing to is not an error (the next build writes a whole tree)."""
+        data = {"version": RECORD_VERSION, "output": str(self.output.resolve()), "files": self.files}
+        try:
+            replace_text(Path(record_file), json.dumps(data, separators=(",", ":"), sort_keys=True))
+        except OSError:
+            return
+
+
+class SiteWriter:
+    """Writes one build's files into an output folder, as they come; the folder changes only in `finish`.
+
+    Made only for an output that is missing, empty or kbgen's (else `KbgenError`, unless `force`); what a
+    killed build left beside it is cleared first. `discard` drops what was staged; the output is untouched
+    until `finish` and after any failure. Failing to write (a full disk, a read-only folder) is a
+    `KbgenError` naming the file.
+    """
+
+    def __init__(self, output: Path, record_file: Path | None = None, force: bool = False) -> None:
+        self.shown = Path(output)
+        self.output = Path(output).resolve()
+        self.record_file = record_file
+        self.force = force
+        self.record = OutputRecord.read(record_file, self.output)
+        self.entries: dict[str, list] = {}
+        """Record entries of the new output: files staged, and files the output already holds as they are."""
+        self.staged: set[str] = set()
+        self.kept: set[str] = set()
+        self._staging: Path | None = None
+        self._folders: set[str] = set()
+        self.bytes = 0
+        self.faults = output_folder.Faults.from_environment()
+        _guarded(output_folder.clear_leftovers, self.output)
+        self._verified = self.record.untouched()
+        output_folder.check_ownership(self.shown, self._verified, force)
+
+    def reusable(self, fingerprints: Mapping[str, str]) -> set[str]:
+        """The pages the output holds as they would render (`OutputRecord.reusable`); they are linked, not written."""
+        self.kept = self.record.reusable(fingerprints)
+        self.bytes += self.record.size_of(self.kept)
+        for path in self.kept:
+            self.entries[path] = self.record.files[path]
+        return self.kept
+
+    def add(self, name: str, data: bytes, fingerprint: str = "") -> None:
+        """Stage one file (`fingerprint` names a page by what it renders from; other files are named by bytes)."""
+        if name in self.entries:
+            raise KbgenError(f"internal error: two files render to '{name}'")
+        rel = _safe_relative(name)
+        digest = output_folder.file_digest(data)
+        key = fingerprint or digest[:32]
+        self.bytes += len(data)
+        if self.kept and self.record.holds(name, key):
+            self.entries[name] = self.record.files[name]
+            return
+        target = os.path.join(self._staging_folder(), *rel.parts)
+        _guarded(self._write, target, data)
+        stat = os.stat(target)  # renames and links keep size, mtime and inode
+        self.entries[name] = [key, stat.st_size, stat.st_mtime_ns, stat.st_ino, digest]
+        self.staged.add(name)
+        self.faults.point("stage", len(self.staged))
+
+    def _write(self, target: str, data: bytes) -> None:
+        folder = os.path.dirname(target)
+        if folder not in self._folders:  # one mkdir per folder, not per file: 10,000 pages
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        Path(target).write_bytes(data)
+
+    def finish(self) -> None:
+        """Make the output hold exactly the files added and kept; then write the record."""
+        if self.record_file is not None:
+            Path(self.record_file).unlink(missing_ok=True)  # a build that stops half-way leaves no record to trust
+        try:
+            staging = self._staging_folder()
+            _guarded(self._link_kept, staging)
+            self.faults.point("linked")
+            marker = output_folder.marker_bytes({path: (entry[1], entry[4]) for path, entry in self.entries.items()})
+            _guarded(self._write_marker, staging, marker)
+            self.faults.point("marked")
+            output_folder.check_ownership(self.shown, self._verified, self.force)  # nothing came in meanwhile
+            os.chmod(staging, 0o755)
+            os.unlink(staging / output_folder.STAGING_TAG)
+            self.faults.point("untagged")
+            _guarded(_swap, staging, self.output, self.faults)
+            self.faults.point("swapped")
+        finally:
+            self.discard()
+        self.faults.point("cleaned")
+        if self.record_file is not None:
+            OutputRecord(self.output, self.entries).save(self.record_file)
+
+    def _link_kept(self, staging: Path) -> None:
+        """Hard-link into the staging folder every file the output holds as this build would write it."""
+        prefix = os.path.join(self.output, "")
+        for name, entry in self.entries.items():
+            if name in self.staged:
+                continue
+            target = os.path.join(staging, *PurePosixPath(name).parts)
+            folder = os.path.dirname(target)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            try:
+                os.link(prefix + name, target)
+            except OSError as err:
+                if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                    raise
+                shutil.copyfile(prefix + name, target)  # a file system without hard links: copy
+                stat = os.stat(target)
+                self.entries[name] = [entry[0], stat.st_size, stat.st_mtime_ns, stat.st_ino, entry[4]]
+
+    def _write_marker(self, staging: Path, marker: bytes) -> None:
+        """The marker goes in last; the output's own is linked when it lists the same (a rebuild that changed nothing
+        leaves every file of the output as it was)."""
+        old = self.output / output_folder.MARKER
+        try:
+            same = old.read_bytes() == marker
+        except OSError:
+            same = False
+        if same:
+            os.link(old, staging / output_folder.MARKER)
+        else:
+            self._write(os.path.join(staging, output_folder.MARKER), marker)
+
+    def _staging_folder(self) -> Path:
+        if self._staging is None:
+            parent = self.output.parent
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=output_folder.staging_prefix(self.output), dir=parent))
+            except OSError as err:
+                raise KbgenError(
+                    f"cannot build into {self.shown}: kbgen stages the new site beside it, in {parent}, "
+                    f"and cannot write there ({err.strerror})"
+                ) from None
+            self._staging = staging
+            _guarded(Path.write_bytes, staging / output_folder.STAGING_TAG, b"")
+            self.faults.point("staging")
+        return self._staging
+
+    def discard(self) -> None:
+        """Drop everything staged (after a failure, or once `finish` has moved the old tree into its place)."""
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+
+def _guarded(write, first, *rest):
+    """Call `write(first, *rest)`; a failure of the file system becomes a `KbgenError` naming the file."""
+    try:
+        return write(first, *rest)
+    except OSError as err:
+        where = str(err.filename or first)
+        parts = Path(where).parts
+        for index, part in enumerate(parts):  # name a staged file by its place in the site
+            if part.startswith(".") and ".kbgen-new-" in part and index + 1 < len(parts):
+                where = f"{'/'.join(parts[index + 1 :])} (staged beside {Path(*parts[:index])})"
+                break
+        raise KbgenError(
+            f"cannot write {where}: {err.strerror or err}; the build stopped and the previous output is unchanged"
+        ) from None
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step; False where the system or file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _swap(staging: Path, output: Path, faults: output_folder.Faults) -> None:
+    """Make `staging` the output; the old tree, if any, ends in `staging`'s place (for `discard` to remove)."""
+    if not os.path.lexists(output):
+        staging.rename(output)
+        return
+    if not faults.plain_renames and _exchange(staging, output):
+        return
+    retired = Path(tempfile.mkdtemp(prefix=output_folder.retired_prefix(output), dir=output.parent))
+    retired.rmdir()
+    output.rename(retired)
+    faults.point("retired")
+    try:
+        staging.rename(output)
+    except OSError:
+        retired.rename(output)
+        raise
+    retired.rename(staging)

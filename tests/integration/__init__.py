@@ -1,0 +1,1 @@
+"""Whole builds: the shipped site, safety, incremental builds, scale, packaging, valid HTML."""

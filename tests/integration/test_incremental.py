@@ -1,0 +1,161 @@
+"""Rebuilds patch the output: only what changed is rendered and written, and the result is a cold build's, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kbgen.errors import KbgenError
+from kbgen.pipeline import build_site
+
+pytestmark = pytest.mark.slow
+
+ARRIVAL = "sections/04-order-inquiry/03-order-arrival.md"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file and folder under `folder`, with a hash of each file's bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def identities(folder: Path) -> dict[str, tuple[int, int]]:
+    """Inode and mtime of every file: unchanged when a build left the file alone."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def append(name: str, text: str) -> Callable[[Path], None]:
+    def change(content: Path) -> None:
+        path = content / name
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return change
+
+
+def replace(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(content: Path) -> None:
+        path = content / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return change
+
+
+def delete(name: str) -> Callable[[Path], None]:
+    return lambda content: (content / name).unlink()
+
+
+def write(name: str, text: str) -> Callable[[Path], None]:
+    return lambda content: (content / name).write_text(text, encoding="utf-8")
+
+
+CHANGES = {
+    "edit one answer": append(ARRIVAL, "\nOrders placed on a holiday ship the next working day.\n"),
+    "edit a question": replace(ARRIVAL, "question: ", "question: Honestly, "),
+    "new slug": replace(ARRIVAL, "question: ", "slug: when-will-it-arrive\nquestion: "),
+    "delete a question": delete(ARRIVAL),
+    "add a question": write(
+        "sections/04-order-inquiry/04-gift-wrap.md", "---\nquestion: Can you gift-wrap my order?\n---\nNot yet.\n"
+    ),
+    "section title": replace("sections/04-order-inquiry/_section.yaml", "title: ", "title: All about "),
+    "carrier name": replace("carriers.yaml", "name: ", "name: The "),
+    "site title": replace("site.yaml", "title: ", "title: Official "),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_patched_output_equals_a_cold_build(shipped_copy: Path, tmp_path: Path, change) -> None:
+    patched, cold = tmp_path / "out" / "site", tmp_path / "cold" / "site"
+    build_site(shipped_copy, patched)
+    change(shipped_copy)
+    build_site(shipped_copy, patched)
+    build_site(shipped_copy, cold, cache=False)
+    assert digest(patched) == digest(cold)
+    assert sorted(p.name for p in patched.parent.iterdir()) == ["site"]  # nothing staged is left
+
+
+def test_one_edit_rewrites_only_its_section_and_the_search_files(shipped_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(shipped_copy, output)
+    before = identities(output)
+    CHANGES["edit one answer"](shipped_copy)
+    build_site(shipped_copy, output)
+    after = identities(output)
+    rewritten = {name for name in after if before.get(name) != after[name]}
+    pages = {name for name in rewritten if name.endswith(".html")}
+    section = {
+        "order-inquiry/index.html",
+        "order-inquiry/change-address/index.html",
+        "order-inquiry/cancel-order/index.html",
+        "order-inquiry/order-arrival/index.html",
+    }
+    assert pages == section | {"index.html", "search/index.html"}  # these two are given every section
+    others = rewritten - pages
+    assert "search/index.json" in others
+    # the manifest holds a digest of each answer; the sitemap the dates
+    assert all(
+        name.startswith(("assets/search/", "search/")) or name in ("manifest.json", "sitemap.xml", ".kbgen-output.json")
+        for name in others
+    )
+
+
+def test_rebuild_without_changes_writes_nothing(shipped_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(shipped_copy, output)
+    before = identities(output)
+    build_site(shipped_copy, output)
+    assert identities(output) == before
+
+
+def test_a_deleted_output_file_is_written_again(shipped_copy: Path, tmp_path: Path) -> None:
+    output, cold = tmp_path / "output", tmp_path / "cold"
+    build_site(shipped_copy, output)
+    (output / "membership" / "index.html").unlink()
+    CHANGES["edit one answer"](shipped_copy)
+    build_site(shipped_copy, output)
+    build_site(shipped_copy, cold, cache=False)
+    assert digest(output) == digest(cold)
+
+
+@pytest.mark.parametrize("damage", ["edit", "add"])
+def test_a_tampered_output_is_refused_then_replaced_with_force(shipped_copy: Path, tmp_path: Path, damage: str) -> None:
+    """A file edited or added by hand is not kbgen's: the build refuses, and leaves it; `force` replaces it."""
+    output, cold = tmp_path / "output", tmp_path / "cold"
+    build_site(shipped_copy, output)
+    page = output / "membership" / "index.html"
+    if damage == "edit":
+        page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1>Defaced "))
+        named = "membership/index.html (changed since kbgen wrote it)"
+    else:
+        (output / "membership" / "stray.txt").write_text("not from the build", encoding="utf-8")
+        named = "membership/stray.txt"
+    tampered = digest(output)
+    CHANGES["edit one answer"](shipped_copy)
+    with pytest.raises(KbgenError, match=re.escape(f"it holds files kbgen did not write ({named})")):
+        build_site(shipped_copy, output)
+    assert digest(output) == tampered
+    build_site(shipped_copy, output, force=True)
+    build_site(shipped_copy, cold, cache=False)
+    assert digest(output) == digest(cold)
+
+
+def test_a_moved_output_folder_is_written_whole(shipped_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(shipped_copy, output)
+    os.rename(output, tmp_path / "elsewhere")
+    output.mkdir()
+    build_site(shipped_copy, output)
+    build_site(shipped_copy, tmp_path / "cold", cache=False)
+    assert digest(output) == digest(tmp_path / "cold")

@@ -1,0 +1,1 @@
+"""Tests of kbgen.commands: serve, new, import."""

@@ -1,0 +1,1 @@
+"""Tests of kbgen.load: the loader, validation messages, caches."""

@@ -1,0 +1,1 @@
+"""Tests of kbgen.publish: dates, redirects, manifest, host files."""

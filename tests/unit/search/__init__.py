@@ -1,0 +1,1 @@
+"""Tests of kbgen.search: the index, its transport, edits."""

@@ -1,0 +1,67 @@
+"""The CLI wiring (Click's CliRunner) and real end-to-end runs of the console script."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kbgen.cli import main
+from tests.conftest import CONTENT, REPO
+
+
+def test_build_prints_summary(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Built ")  # warnings (the seed has one) go to stderr
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_check_reports_errors_with_exit_1(make_project, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    content = make_project({"sections/01-orders/01-cancel.md": "---\nquestoin: Q?\n---\nA\n"})
+    result = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert result.exit_code == 1
+    assert "content/sections/01-orders/01-cancel.md:2: unknown key 'questoin' (did you mean 'question'?)" in (
+        result.output
+    )
+    assert "Error: 2 error(s)" in result.output
+
+
+def test_check_ok() -> None:
+    result = CliRunner().invoke(main, ["check", "--content", str(CONTENT)])
+    assert result.exit_code == 0, result.output
+
+
+def test_carrier_command() -> None:
+    runner = CliRunner()
+    found = runner.invoke(main, ["carrier", "--content", str(CONTENT), "1Z123456789"])
+    assert found.exit_code == 0
+    assert found.output.startswith("UPS\t")
+    missing = runner.invoke(main, ["carrier", "--content", str(CONTENT), "QQ123"])
+    assert missing.exit_code == 1
+
+
+def test_usage_error_exit_2() -> None:
+    assert CliRunner().invoke(main, ["build", "--nope"]).exit_code == 2
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "kbgen", "carrier", "--content", str(CONTENT), "420 ABC 1234"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert run.returncode == 1
+    run = subprocess.run(
+        [sys.executable, "-m", "kbgen", "carrier", "--content", str(CONTENT), "420 1234"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert run.returncode == 0 and run.stdout.startswith("USPS")
