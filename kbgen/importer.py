@@ -20,20 +20,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-
 from .content import read_question, slug_from_filename
 from .errors import KbgenError
-from .markdown_writer import (
-    BLOCKS,
-    EMAIL_RE,
-    HEADINGS,
-    clean_text,
-    escape_markdown,
-    guard_block_start,
-    link_emails,
-    nodes_to_markdown,
-)
+from .markdown_writer import EMAIL_RE, clean_text, escape_markdown, guard_block_start, link_emails
 from .scaffold import Created, new_question, new_section, section_folders, write_new, yaml_scalar
 from .schema import Report
 from .slugs import question_slug, slugify
@@ -45,6 +34,7 @@ class ImportedQuestion:
 
     question: str
     answer: str
+    line: int = 0
 
 
 @dataclass
@@ -54,6 +44,7 @@ class ImportedSection:
     title: str
     intro: str = ""
     questions: list[ImportedQuestion] = field(default_factory=list)
+    line: int = 0
 
 
 @dataclass
@@ -63,6 +54,8 @@ class ImportedFaq:
     title: str
     email: str
     sections: list[ImportedSection]
+    notes: list[str] = field(default_factory=list)
+    allow_warnings: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def question_count(self) -> int:
@@ -103,18 +96,18 @@ def parse_text(text: str) -> ImportedFaq:
             section.intro = text_to_markdown(body)
         body.clear()
 
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         heading = _SECTION_RE.match(line)
         if heading and int(heading.group(1)) == len(sections) + 1:
             finish()
-            sections.append(ImportedSection(clean_text(heading.group(2))))
+            sections.append(ImportedSection(clean_text(heading.group(2)), line=number))
             continue
         question = _QUESTION_RE.match(line)
         if question and (line[1:2].isspace() or question.group(1) or line.endswith("?")):
             finish()
             if not sections:
-                sections.append(ImportedSection("General"))
-            sections[-1].questions.append(ImportedQuestion(clean_text(question.group(2)), ""))
+                sections.append(ImportedSection("General", line=number))
+            sections[-1].questions.append(ImportedQuestion(clean_text(question.group(2)), "", number))
             continue
         (body if sections else prelude).append(line)
     finish()
@@ -151,213 +144,18 @@ def _first_email(text: str) -> str:
 
 
 # --- HTML ----------------------------------------------------------------------------------------
-_SKIP = {"script", "style", "noscript", "template", "nav", "footer", "form", "button", "svg", "iframe"}
-_QUESTION_OPENERS = {"strong", "b", "summary", "h2", "h3", "h4", "h5", "h6", "dt"}
 
 
 def parse_html(text: str, base_url: str = "") -> ImportedFaq:
-    """Read an HTML FAQ page: JSON-LD FAQPage, details/summary, dl, bold-question lists or headings."""
-    soup = BeautifulSoup(text, "html.parser")
-    page_title = clean_text(soup.title.get_text()) if soup.title else ""
-    from_json_ld = _parse_json_ld(soup, base_url)
-    for tag in soup.find_all(_SKIP):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    h1 = soup.find("h1")
-    title = page_title or (clean_text(h1.get_text()) if h1 else "") or "Help Center"
-    events: list[tuple] = []
-    _walk(soup.body or soup, events)
-    structured = _group(events, title, base_url)
-    email = _first_email(soup.get_text(" "))
-    best = structured
-    if from_json_ld and sum(len(s.questions) for s in from_json_ld) > sum(len(s.questions) for s in structured):
-        best = [ImportedSection(title, "", [q for s in from_json_ld for q in s.questions])]
-    return ImportedFaq(title, email, best)
+    """Read an HTML FAQ page (see `import_html` for the shapes it finds)."""
+    from .import_html import read_page
 
-
-def _parse_json_ld(soup: BeautifulSoup, base_url: str) -> list[ImportedSection]:
-    questions = []
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        try:
-            data = json.loads(script.string or "")
-        except json.JSONDecodeError:
-            continue
-        for item in _json_objects(data):
-            types = item.get("@type")
-            if "FAQPage" not in (types if isinstance(types, list) else [types]):
-                continue
-            entities = item.get("mainEntity") or []
-            for entity in entities if isinstance(entities, list) else [entities]:
-                if not isinstance(entity, dict) or not entity.get("name"):
-                    continue
-                answer = entity.get("acceptedAnswer") or {}
-                answer = answer[0] if isinstance(answer, list) and answer else answer
-                html = answer.get("text", "") if isinstance(answer, dict) else ""
-                fragment = BeautifulSoup(str(html), "html.parser")
-                questions.append(
-                    ImportedQuestion(clean_text(str(entity["name"])), nodes_to_markdown(fragment.contents, base_url))
-                )
-    return [ImportedSection("FAQ", "", questions)] if questions else []
-
-
-def _json_objects(data):
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_objects(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _json_objects(data["@graph"])
-
-
-def _has_blocks(tag: Tag) -> bool:
-    return any(isinstance(child, Tag) and child.name in BLOCKS for child in tag.children)
-
-
-def _walk(node: Tag, events: list[tuple]) -> None:
-    """Flatten the page into ("heading", level, text), ("qa", question, nodes) and ("content", node) events."""
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if child.strip():
-                events.append(("content", child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name
-        if name in HEADINGS:
-            events.append(("heading", HEADINGS[name], clean_text(child.get_text(" "))))
-        elif name == "details" and child.find("summary"):
-            summary = child.find("summary")
-            events.append(("qa", clean_text(summary.get_text(" ")), [c for c in child.contents if c is not summary]))
-        elif name == "dl":
-            _walk_dl(child, events)
-        elif name in ("ul", "ol") and _is_qa_list(child):
-            for item in child.find_all("li", recursive=False):
-                opener = _opener(item)
-                rest = [c for c in item.contents if c is not opener]
-                events.append(("qa", clean_text(opener.get_text(" ")), rest))
-        elif name in BLOCKS and name not in ("ul", "ol", "table", "pre", "blockquote", "p") and _has_blocks(child):
-            _walk(child, events)
-        else:
-            events.append(("content", child))
-
-
-def _walk_dl(dl: Tag, events: list[tuple]) -> None:
-    question, answer = None, []
-    for child in dl.find_all(["dt", "dd"]):
-        if child.find_parent("dl") is not dl:
-            continue
-        if child.name == "dt":
-            if question:
-                events.append(("qa", question, answer))
-            question, answer = clean_text(child.get_text(" ")), []
-        else:
-            answer.append(child)
-    if question:
-        events.append(("qa", question, answer))
-
-
-def _opener(item: Tag) -> Tag | None:
-    for child in item.children:
-        if isinstance(child, NavigableString):
-            if child.strip():
-                return None
-            continue
-        if isinstance(child, Tag):
-            if child.name in _QUESTION_OPENERS:
-                return child
-            if (
-                child.name == "p"
-                and len(child.contents) == 1
-                and getattr(child.contents[0], "name", "") in ("strong", "b")
-            ):
-                return child
-            return None
-    return None
-
-
-def _is_qa_list(tag: Tag) -> bool:
-    items = tag.find_all("li", recursive=False)
-    if not items:
-        return False
-    for item in items:
-        opener = _opener(item)
-        if opener is None or not clean_text(opener.get_text(" ")):
-            return False
-        if not clean_text(
-            "".join(c.get_text(" ") if isinstance(c, Tag) else str(c) for c in item.contents if c is not opener)
-        ):
-            return False
-    return True
-
-
-def _group(events: list[tuple], title: str, base_url: str) -> list[ImportedSection]:
-    if any(event[0] == "qa" for event in events):
-        return _group_pairs(events, title, base_url)
-    return _group_headings(events, title, base_url)
-
-
-def _group_pairs(events: list[tuple], title: str, base_url: str) -> list[ImportedSection]:
-    """Question/answer pairs found in markup; the heading before each run of them names its section."""
-    sections = [ImportedSection(title)]
-    intro: list = []
-    for event in events:
-        if event[0] == "heading":
-            sections.append(ImportedSection(event[2]))
-            intro = []
-        elif event[0] == "qa":
-            if not sections[-1].questions and intro:
-                sections[-1].intro = nodes_to_markdown(intro, base_url)
-            sections[-1].questions.append(ImportedQuestion(event[1], nodes_to_markdown(event[2], base_url)))
-        elif not sections[-1].questions:
-            intro.append(event[1])
-    return [s for s in sections if s.questions]
-
-
-def _group_headings(events: list[tuple], title: str, base_url: str) -> list[ImportedSection]:
-    """Headings followed by content are questions (the deepest such level); higher headings are sections."""
-    levels = [
-        event[1]
-        for index, event in enumerate(events)
-        if event[0] == "heading" and index + 1 < len(events) and events[index + 1][0] == "content"
+    page = read_page(text, base_url)
+    sections = [
+        ImportedSection(title, intro, [ImportedQuestion(q, a, line) for q, a, line in questions], line)
+        for title, intro, line, questions in page.sections
     ]
-    if not levels:
-        return []
-    question_level = max(levels)
-    sections = [ImportedSection(title)]
-    current: ImportedQuestion | None = None
-    answer: list = []
-    intro: list = []
-
-    def finish() -> None:
-        if current is not None:
-            current.answer = nodes_to_markdown(answer, base_url)
-            if current.answer:
-                sections[-1].questions.append(current)
-        elif intro and not sections[-1].questions:
-            sections[-1].intro = nodes_to_markdown(intro, base_url)
-
-    for event in events:
-        if event[0] == "heading" and event[1] < question_level:
-            finish()
-            sections.append(ImportedSection(event[2]))
-            current, answer, intro = None, [], []
-        elif event[0] == "heading" and event[1] == question_level:
-            finish()
-            current, answer, intro = ImportedQuestion(event[2], ""), [], []
-        elif current is not None:
-            answer.append(event[1] if event[0] == "content" else _heading_node(event))
-        else:
-            intro.append(event[1] if event[0] == "content" else _heading_node(event))
-    finish()
-    return [s for s in sections if s.questions]
-
-
-def _heading_node(event: tuple) -> Tag:
-    tag = BeautifulSoup("", "html.parser").new_tag("h4")
-    tag.string = event[2]
-    return tag
+    return ImportedFaq(page.title, _first_email(page.text), sections, page.notes)
 
 
 # --- writing -------------------------------------------------------------------------------------
