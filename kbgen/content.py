@@ -44,6 +44,10 @@ from .yamlio import FrontMatterError, MarkedDict, YamlSyntaxError, split_front_m
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ORDER_PREFIX_RE = re.compile(r"^\d+-")
+ALIAS_PART_RE = re.compile(r"^[^\W_][\w.~-]*$")
+"""One part of an old URL kept as an alias: letters of any case and script, digits, `-`, `_`, `.`, `~`
+(old help centers used capitals and their own slugs; a host serves the path as written)."""
+
 RESERVED_SLUGS = {"assets", "search", "track", "404.html", "sitemap.xml", "robots.txt"}
 
 
@@ -266,7 +270,7 @@ def check_collisions(
         for q in (section, *section.questions):  # both carry .shown and .meta
             for alias in string_list(q.meta, "aliases", q.shown, report):
                 url = alias.strip("/") + "/"
-                if ".." in url.split("/") or not all(SLUG_RE.match(p) for p in url.strip("/").split("/")):
+                if ".." in url.split("/") or not all(ALIAS_PART_RE.match(p) for p in url.strip("/").split("/")):
                     report.error(q.shown, q.meta.line_of("aliases"), f"alias '{alias}' is not a clean site path")
                     continue
                 if url.split("/")[0] in RESERVED_SLUGS:

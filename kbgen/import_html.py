@@ -166,14 +166,16 @@ def _is_table_of_contents(tag: Tag, anchors: set[str]) -> bool:
         return False
     targets = set()
     for item in items:
-        links = item.find_all("a", href=True)
-        if not links or not all(a["href"].startswith("#") or "#" in a["href"] for a in links):
+        nested = item.find_all(["ul", "ol"])
+        own_links = [a for a in item.find_all("a", href=True) if not any(a in n.descendants for n in nested)]
+        if not own_links or not all("#" in a["href"] for a in own_links):
             return False
-        targets.update(a["href"].partition("#")[2] for a in links)
-        if clean_text("".join(a.get_text(" ") for a in links)) != _text(item):
-            # an item that says more than its links is content, unless it only holds a nested TOC
-            if not all(_is_table_of_contents(sub, anchors) for sub in item.find_all(["ul", "ol"], recursive=False)):
-                return False
+        targets.update(a["href"].partition("#")[2] for a in own_links)
+        own_text = clean_text(" ".join(_text(c) for c in item.children if not (isinstance(c, Tag) and c in nested)))
+        linked = clean_text(" ".join(_text(a) for a in own_links))
+        sub_lists = [n for n in nested if n.parent is item]
+        if own_text != linked or not all(_is_table_of_contents(sub, anchors) for sub in sub_lists):
+            return False  # an item that says more than its links is content
     return len(items) >= 3 or targets <= anchors  # two links are a contents list when both places exist
 
 
@@ -197,7 +199,9 @@ def main_content(soup: BeautifulSoup) -> tuple[Tag, list[str]]:
         if _is_chrome(tag, in_main or tag.find_parent(["article", "main"]) is not None):
             removed += 1
             tag.decompose()
-    anchors = {t.get("id") for t in soup.find_all(id=True)} | {t.get("name") for t in soup.find_all("a", attrs={"name": True})}
+    anchors = {t.get("id") for t in soup.find_all(id=True)} | {
+        t.get("name") for t in soup.find_all("a", attrs={"name": True})
+    }
     for tag in list(root.find_all(["ul", "ol"])):
         if tag.parent is not None and _is_table_of_contents(tag, anchors):
             notes.append(f"line {_line(tag)}: a table of contents (links to places on the page): left out")
@@ -380,7 +384,9 @@ def _from_alternation(root: Tag) -> list[Found]:
         for index, child in enumerate(children[:-1]):
             panel = children[index + 1]
             if child in triggers and panel not in triggers and len(_text(child)) <= _MAX_QUESTION_CHARS:
-                found.append(Found(question_text(child), [panel], _line(child), child, [panel], shape="trigger and panel"))
+                found.append(
+                    Found(question_text(child), [panel], _line(child), child, [panel], shape="trigger and panel")
+                )
     return found
 
 
@@ -391,6 +397,8 @@ def structured_pairs(root: Tag, notes: list[str]) -> list[Found]:
     for reader in (_from_details, _from_dl, _from_triggers, _from_repeated, _from_alternation):
         for item in reader(root):
             if not item.question:
+                if _text(item.item) or item.answer_nodes:
+                    notes.append(f"line {item.line}: a {item.shape} question with no words (an icon only?): skipped")
                 continue
             elements = [item.item, *item.consumed]
             if item.shape == "trigger and panel" and any(id(e) in taken for e in item.consumed):
@@ -567,9 +575,9 @@ def _section_label(tag: Tag) -> str:
     if tag.name in HEADINGS or (tag.get("role") or "") == "heading":
         return _text(tag)
     words = _text(tag)
-    if tag.name in ("div", "span", "p", "strong", "b") and 0 < len(words) <= 60 and not tag.find("a"):
-        if not words.endswith(("?", ".", ":")) and len(words.split()) <= 8:
-            return words
+    short = 0 < len(words) <= 60 and len(words.split()) <= 8 and not words.endswith(("?", ".", ":"))
+    if tag.name in ("div", "span", "p", "strong", "b") and short and not tag.find("a"):
+        return words
     return ""
 
 
@@ -659,9 +667,13 @@ def read_page(text: str, base_url: str = "") -> PageRead:
         questions = []
         for item in found:
             answer = html_to_markdown(item.answer_nodes, base)
-            answer = re.sub(r"^\**(?:a|answer|r|réponse|antwort|ответ)\**\s*[:.]\**\s*", "", answer, flags=re.I)
+            answer = re.sub(
+                r"^\**(?:a|answer|r|réponse|antwort|ответ)\**\s*[:.]\**\s*", "", answer, flags=re.IGNORECASE
+            )
             if not answer and _key(item.question) in witness_answers:
-                answer = html_to_markdown(BeautifulSoup(witness_answers[_key(item.question)][0], "html.parser").contents, base)
+                answer = html_to_markdown(
+                    BeautifulSoup(witness_answers[_key(item.question)][0], "html.parser").contents, base
+                )
             if not answer:
                 notes.append(f"line {item.line}: {item.question!r} has no answer on the page: skipped")
                 continue
@@ -682,6 +694,20 @@ def read_page(text: str, base_url: str = "") -> PageRead:
             intro_md = intro if isinstance(intro, str) else html_to_markdown(intro, base)
             out.append((section_title, intro_md, line, questions))
 
+    if not base:
+        relative = [
+            a
+            for _, _, _, found in sections
+            for item in found
+            for node in item.answer_nodes
+            if isinstance(node, Tag)
+            for a in ([node] if node.name == "a" else node.find_all("a", href=True))
+            if a.get("href") and not re.match(r"^(?:[a-z][a-z0-9+.-]*:|#)", a["href"], re.IGNORECASE)
+        ]
+        if relative:
+            notes.append(
+                f"{len(relative)} relative links (first on line {_line(relative[0])}) lost their address: give --base-url"
+            )
     visible = {_key(q) for s in out for q, _, _ in s[3]}
     missing = [(q, a, line) for q, a, line in witness if _key(q) not in visible]
     if not out and witness:

@@ -14,16 +14,20 @@ whose items open with a bold question, and headings followed by their answers.
 
 from __future__ import annotations
 
-import json
+import contextlib
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import read_question, slug_from_filename
+from .checks import QuestionText, check_questions
+from .content import RESERVED_SLUGS, read_question, slug_from_filename
 from .errors import KbgenError
 from .markdown_writer import EMAIL_RE, clean_text, escape_markdown, guard_block_start, link_emails
-from .scaffold import Created, new_question, new_section, section_folders, write_new, yaml_scalar
+from .scaffold import Created, numbered, section_folders, yaml_scalar
 from .schema import Report
 from .slugs import question_slug, slugify
 
@@ -35,6 +39,9 @@ class ImportedQuestion:
     question: str
     answer: str
     line: int = 0
+    aliases: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    updated: str = ""
 
 
 @dataclass
@@ -45,6 +52,7 @@ class ImportedSection:
     intro: str = ""
     questions: list[ImportedQuestion] = field(default_factory=list)
     line: int = 0
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -55,7 +63,7 @@ class ImportedFaq:
     email: str
     sections: list[ImportedSection]
     notes: list[str] = field(default_factory=list)
-    allow_warnings: dict[str, list[str]] = field(default_factory=dict)
+    language: str = ""
 
     @property
     def question_count(self) -> int:
@@ -167,54 +175,189 @@ def read_faq(path: Path, base_url: str = "") -> ImportedFaq:
         data = path.read_bytes()
     except OSError as err:
         raise KbgenError(f"cannot read {path}: {err.strerror}") from None
-    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    text = _decode(data)
     looks_html = path.suffix.lower() in (".html", ".htm") or re.search(
         r"<(html|body|h[1-6]|dl|details|p)\b", text, re.IGNORECASE
     )
-    faq = parse_html(text, base_url) if looks_html else parse_text(text)
+    try:
+        faq = parse_html(text, base_url) if looks_html else parse_text(text)
+    except KbgenError as err:
+        raise KbgenError(f"{path}:{err}") from None
     if not faq.question_count:
-        raise KbgenError(f"{path}: no questions found (see 'kbgen import --help' for the shapes it reads)")
+        why = "".join(f"\n  {note}" for note in faq.notes)
+        raise KbgenError(f"{path}: no questions found (see 'kbgen import --help' for the shapes it reads){why}")
     return faq
 
 
-def write_faq(faq: ImportedFaq, content: Path) -> ImportReport:
-    """Write `faq` into `content`: new sections and questions only; existing files are never touched."""
-    created: list[Created] = []
+def _decode(data: bytes) -> str:
+    """Page bytes as text: UTF-8, else the charset the page declares, else Latin-1."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
+        try:
+            return data.decode(declared.group(1).decode() if declared else "latin-1")
+        except (LookupError, UnicodeDecodeError):
+            return data.decode("latin-1")
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A file an import will create: where, what it holds, and the source line it comes from."""
+
+    path: Path
+    text: str
+    what: str
+    line: int = 0
+    question: str = ""
+    answer: str = ""
+
+
+@dataclass
+class ImportPlan:
+    """Every file an import would write, and what it leaves out (nothing is written yet)."""
+
+    content: Path
+    files: list[Planned]
+    skipped: list[str]
+    notes: list[str]
+    questions: int
+
+
+def plan_faq(faq: ImportedFaq, content: Path, source: str = "") -> ImportPlan:
+    """Decide every file `faq` adds to `content` (new sections and questions only), without writing any."""
+    files: list[Planned] = []
     skipped: list[str] = []
-    site = content / "site.yaml"
-    if not site.exists():
+    notes = list(faq.notes)
+    if not (content / "site.yaml").exists():
         contact = f"contact:\n  email: {yaml_scalar(faq.email)}\n" if faq.email else ""
-        write_new(site, f"title: {yaml_scalar(faq.title)}\n{contact}")
-        created.append(Created(site, "site"))
+        language = f"language: {yaml_scalar(faq.language)}\n" if faq.language else ""
+        files.append(Planned(content / "site.yaml", f"title: {yaml_scalar(faq.title)}\n{language}{contact}", "site"))
+    folders = {slug_from_filename(f.name): f for f in section_folders(content)}
+    names = [f.name for f in folders.values()]
+    allowed = _repeated_answers(faq, notes)
     for section in faq.sections:
-        folder = _section_folder(content, section, created)
-        existing = _existing_questions(folder)
+        slug = slugify(section.title, max_words=8) or "questions"
+        if slug in RESERVED_SLUGS:
+            slug = f"{slug}-questions"
+        folder = folders.get(slug)
+        if folder is None:
+            number, width = numbered(names)
+            folder = content / "sections" / f"{number:0{width}d}-{slug}"
+            folders[slug] = folder
+            names.append(folder.name)
+            files.append(Planned(folder / "_section.yaml", _section_text(section), "section", section.line))
+        existing = _existing_questions(folder) if folder.is_dir() else set()
+        taken = {slug_from_filename(p.name) for p in folder.glob("*.md")} if folder.is_dir() else set()
+        planned_here = [f.path.name for f in files if f.path.parent == folder and f.what == "question"]
+        file_names = sorted(p.name for p in folder.glob("*.md")) if folder.is_dir() else []
         for item in section.questions:
-            if _key(item.question) in existing:
-                skipped.append(item.question)
+            question = " ".join(item.question.split())
+            where = f"{source}:{item.line}" if source else f"line {item.line}"
+            if not question:
+                raise KbgenError(f"{item.line}: the question there has no words: nothing was written")
+            if _key(question) in existing:
+                skipped.append(f"{where}: {question!r} is already in {folder.name}")
                 continue
-            existing.add(_key(item.question))
-            slug = _free_slug(folder, question_slug(item.question) or "question")
-            created.append(new_question(content, folder.name, item.question, slug=slug, answer=item.answer))
-    return ImportReport(created, skipped, faq.question_count)
+            existing.add(_key(question))
+            base_slug = question_slug(question) or "question"
+            candidate, n = base_slug, 2
+            while candidate in taken:
+                candidate, n = f"{base_slug}-{n}", n + 1
+            taken.add(candidate)
+            number, width = numbered(file_names + planned_here)
+            name = f"{number:0{width}d}-{candidate}.md"
+            planned_here.append(name)
+            text = _question_text(question, item, allowed.get(id(item), []))
+            files.append(Planned(folder / name, text, "question", item.line, question, item.answer))
+    return ImportPlan(content, files, skipped, notes, faq.question_count)
 
 
-def _section_folder(content: Path, section: ImportedSection, created: list[Created]) -> Path:
-    slug = slugify(section.title, max_words=8) or "questions"
-    for folder in section_folders(content):
-        if slug_from_filename(folder.name) == slug:
-            return folder
-    made = new_section(content, section.title, slug=slug, intro=section.intro)
-    created.append(made)
-    return made.path.parent
+def _section_text(section: ImportedSection) -> str:
+    lines = [f"title: {yaml_scalar(section.title)}"]
+    if section.aliases:
+        lines.append("aliases: [" + ", ".join(yaml_scalar(a) for a in section.aliases) + "]")
+    if section.intro.strip():
+        block = "\n".join(f"  {line}" if line.strip() else "" for line in section.intro.strip().split("\n"))
+        lines.append(f"intro: |\n{block}")
+    return "\n".join(lines) + "\n"
 
 
-def _free_slug(folder: Path, slug: str) -> str:
-    taken = {slug_from_filename(p.name) for p in folder.glob("*.md")}
-    candidate, number = slug, 2
-    while candidate in taken:
-        candidate, number = f"{slug}-{number}", number + 1
-    return candidate
+def _question_text(question: str, item: ImportedQuestion, allow: list[str]) -> str:
+    front = [f"question: {yaml_scalar(question)}"]
+    if item.updated:
+        front.append(f"updated: {item.updated}")
+    if item.tags:
+        front.append("tags: [" + ", ".join(yaml_scalar(t) for t in item.tags) + "]")
+    if item.aliases:
+        front.append("aliases:")
+        front.extend(f"  - {yaml_scalar(alias)}" for alias in item.aliases)
+    if allow:
+        front.append(f"allow_warnings: [{', '.join(allow)}]")
+    body = item.answer.strip() + "\n" if item.answer.strip() else ""
+    return "---\n" + "\n".join(front) + "\n---\n" + body
+
+
+def _repeated_answers(faq: ImportedFaq, notes: list[str]) -> dict[int, list[str]]:
+    """Questions whose answer the page repeats word for word: they carry `allow_warnings: [duplicate-answer]`."""
+    items = [q for s in faq.sections for q in s.questions]
+    report = Report()
+    texts = [QuestionText(str(i), q.question, q.line, q.answer, q.line) for i, q in enumerate(items)]
+    check_questions(texts, report)
+    allowed: dict[int, list[str]] = {}
+    for problem in report.warnings:
+        if problem.code == "duplicate-answer":
+            item = items[int(problem.path)]
+            first = items[int(problem.message.split(" in ")[1].split(":")[0])]
+            allowed.setdefault(id(item), []).append("duplicate-answer")
+            notes.append(
+                f"line {item.line}: {item.question!r} has the same answer as {first.question!r} (line {first.line}): "
+                "kept, with allow_warnings: [duplicate-answer]"
+            )
+    return allowed
+
+
+def write_plan(plan: ImportPlan) -> list[Created]:
+    """Write every planned file or none: staged in a folder beside the content, then moved in."""
+    if not plan.files:
+        return []
+    content = plan.content
+    anchor = content if content.is_dir() else content.parent
+    anchor.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".kbgen-import-", dir=anchor))
+    moved: list[Path] = []
+    made_dirs: list[Path] = []
+    try:
+        for item in plan.files:
+            target = staging / item.path.relative_to(content)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(item.text)
+        if not content.exists():
+            staging.rename(content)  # a new content folder arrives whole, in one rename
+            return [Created(f.path, f.what) for f in plan.files]
+        for item in plan.files:
+            for parent in reversed(item.path.relative_to(content).parents[:-1]):
+                folder = content / parent
+                if not folder.exists():
+                    folder.mkdir()
+                    made_dirs.append(folder)
+            if item.path.exists():
+                raise KbgenError(f"{item.path} appeared while importing: not overwriting it; nothing was imported")
+            os.link(staging / item.path.relative_to(content), item.path)  # fails rather than replace a file
+            moved.append(item.path)
+    except BaseException as err:
+        for path in moved:
+            path.unlink(missing_ok=True)
+        for folder in reversed(made_dirs):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(err, OSError):
+            raise KbgenError(f"cannot write the import into {content}: {err.strerror}; nothing was imported") from None
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [Created(f.path, f.what) for f in plan.files]
 
 
 def _existing_questions(folder: Path) -> set[str]:
@@ -231,6 +374,32 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
+def write_faq(faq: ImportedFaq, content: Path) -> ImportReport:
+    """Write `faq` into `content`: new sections and questions only, all of them or none."""
+    plan = plan_faq(faq, content)
+    created = write_plan(plan)
+    return ImportReport(created, plan.skipped, faq.question_count)
+
+
 def import_faq(source: Path, content: Path, base_url: str = "") -> ImportReport:
     """Read the FAQ page at `source` and write its sections and questions into `content`."""
-    return write_faq(read_faq(source, base_url), content)
+    plans = plan_import(source, content, base_url)
+    created = [made for plan in plans for made in write_plan(plan)]
+    return ImportReport(created, [s for p in plans for s in p.skipped], sum(p.questions for p in plans))
+
+
+def plan_import(source: Path, content: Path, base_url: str = "") -> list[ImportPlan]:
+    """Plan the import of `source` (a FAQ page, or a Zendesk Help Center export) into `content`.
+
+    A Zendesk export holds one help center per locale: each gets a content folder of
+    its own, `content/<locale>`, until kbgen builds several locales from one folder.
+    """
+    from .import_zendesk import looks_like_export, read_zendesk
+
+    if source.is_dir() or source.suffix.lower() == ".json":
+        if not looks_like_export(source):
+            raise KbgenError(f"{source}: not a Zendesk Help Center export (no categories, sections or articles lists)")
+        faqs = read_zendesk(source)
+        return [plan_faq(faq, content / faq.language, str(source)) for faq in faqs]
+    faq = read_faq(source, base_url)
+    return [plan_faq(faq, content, str(source))]
