@@ -255,7 +255,9 @@ SOURCE may be:
   JSON-LD fills in only what the visible page lacks;
 - a Zendesk Help Center export: a folder (or JSON file) with the Help Center
   API's categories, sections and articles; one content folder per locale
-  (CONTENT/<locale>), every old html_url kept as an alias (redirect).
+  (CONTENT/<locale>), every old html_url kept as an alias (redirect);
+- an Intercom Articles export: the API's lists of collections and articles,
+  likewise one content folder per locale, every old url kept as an alias.
 
 An import writes all of its files or none. --dry-run shows what it would write.
 """
@@ -273,8 +275,7 @@ def import_command(ctx: click.Context, content: Path, source: Path, base_url: st
         from .importer import plan_import, write_plan
     except ImportError as err:
         click.echo(
-            f"Error: kbgen import needs the 'import' extra ({err.name} is missing): "
-            "pip install 'kbgen[import]'",
+            f"Error: kbgen import needs the 'import' extra ({err.name} is missing): pip install 'kbgen[import]'",
             err=True,
         )
         sys.exit(1)

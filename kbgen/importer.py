@@ -389,17 +389,23 @@ def import_faq(source: Path, content: Path, base_url: str = "") -> ImportReport:
 
 
 def plan_import(source: Path, content: Path, base_url: str = "") -> list[ImportPlan]:
-    """Plan the import of `source` (a FAQ page, or a Zendesk Help Center export) into `content`.
+    """Plan the import of `source` (a FAQ page, a Zendesk or an Intercom export) into `content`.
 
-    A Zendesk export holds one help center per locale: each gets a content folder of
+    An export holds one help center per locale: each gets a content folder of
     its own, `content/<locale>`, until kbgen builds several locales from one folder.
     """
-    from .import_zendesk import looks_like_export, read_zendesk
+    from . import import_intercom, import_zendesk
 
     if source.is_dir() or source.suffix.lower() == ".json":
-        if not looks_like_export(source):
-            raise KbgenError(f"{source}: not a Zendesk Help Center export (no categories, sections or articles lists)")
-        faqs = read_zendesk(source)
+        if import_zendesk.looks_like_export(source):
+            faqs = import_zendesk.read_zendesk(source)
+        elif import_intercom.looks_like_export(source):
+            faqs = import_intercom.read_intercom(source)
+        else:
+            raise KbgenError(
+                f"{source}: neither a Zendesk Help Center export (categories, sections, articles lists) "
+                "nor an Intercom Articles export (lists of collections and articles)"
+            )
         return [plan_faq(faq, content / faq.language, str(source)) for faq in faqs]
     faq = read_faq(source, base_url)
     return [plan_faq(faq, content, str(source))]

@@ -639,3 +639,22 @@ def test_without_the_import_extra_the_message_says_how_to_get_it(monkeypatch: py
     assert "kbgen import needs the 'import' extra (markdownify is missing): pip install 'kbgen[import]'" in (
         result.stderr
     )
+
+
+def test_intercom_export_imports_with_every_old_url_as_an_alias(tmp_path: Path) -> None:
+    source = Path(__file__).parent / "data" / "intercom-export"
+    result = CliRunner().invoke(main, ["import", str(source), "--content", "site"])
+    assert result.exit_code == 0, result.output
+    assert "Note: article 8000099 ('Draft', en) is a draft: left out" in result.stderr
+    for locale, count in (("en", 4), ("de", 3)):
+        check = CliRunner().invoke(main, ["check", "--strict", "--content", f"site/{locale}"])
+        assert check.exit_code == 0, check.output
+        hc, _ = load_help_center(tmp_path / "site" / locale)
+        assert sum(len(s.questions) for s in hc.sections) == count
+    hc, _ = load_help_center(tmp_path / "site" / "de")
+    assert [s.title for s in hc.sections] == ["Erste Schritte", "Abrechnung"]
+    assert hc.sections[0].questions[0].aliases == (
+        "de/articles/8000001-wie-lade-ich-mein-team-ein/",
+        "de/articles/8000001/",
+    )
+    assert hc.sections[0].aliases == ("de/collections/3101-erste-schritte/", "de/collections/3101/")
