@@ -35,12 +35,13 @@ from .markdown_writer import HEADINGS, clean_text, html_to_markdown
 _REMOVE = ("script", "style", "noscript", "template", "svg", "iframe", "select", "input", "textarea", "link", "meta")
 _CHROME_TAGS = ("nav", "footer", "aside")
 _CHROME_ROLES = {"navigation", "contentinfo", "complementary", "search", "banner"}
-_CHROME_TOKEN = re.compile(
-    r"^(?:(?:site|page|global|main|top|primary|mobile)[-_])?"
-    r"(?:footer|nav|navbar|navigation|menu|sidebar|toc|table-of-contents|breadcrumbs?|share|sharing|"
-    r"social|social-share|share-buttons|cookie|cookies|cookie-banner|skip-link)$",
-    re.IGNORECASE,
-)
+_CHROME_WORDS = {
+    "footer", "nav", "navbar", "navigation", "menu", "sidebar", "toc", "breadcrumb", "breadcrumbs", "share",
+    "sharing", "social", "cookie", "cookies", "consent", "modal", "popup", "newsletter", "skip",
+}  # fmt: skip
+_CHROME_PREFIXES = {"site", "page", "global", "main", "top", "primary", "mobile", "js"}
+_QA_CLASS = re.compile(r"faq|question|accordion|collapse|toggle|(?:^|[-_])qa(?:$|[-_])", re.IGNORECASE)
+_Q_LABEL = re.compile(r"^\s*(?:q(?:uestion)?\s*\d*\s*[:.)]|q\d+\b)", re.IGNORECASE)
 _BLOCKS = {
     "p", "div", "section", "article", "main", "header", "aside", "ul", "ol", "li", "dl", "dt", "dd",
     "details", "summary", "table", "thead", "tbody", "tr", "td", "th", "pre", "blockquote", "figure",
@@ -155,8 +156,13 @@ def _is_chrome(tag: Tag, in_main: bool) -> bool:
         return True
     if tag.get("aria-hidden") == "true" and not _text(tag):
         return True
-    tokens = list(tag.get("class") or ()) + [tag.get("id") or ""]
-    return any(_CHROME_TOKEN.match(token) for token in tokens if token)
+    for token in [*(tag.get("class") or ()), tag.get("id") or ""]:
+        parts = [p for p in re.split(r"[-_]+", token.lower()) if p]
+        while len(parts) > 1 and parts[0] in _CHROME_PREFIXES:
+            parts = parts[1:]
+        if parts and parts[0] in _CHROME_WORDS:  # footer, site-footer, footer-widgets, share-bar, toc-wrapper
+            return True
+    return False
 
 
 def _is_table_of_contents(tag: Tag, anchors: set[str]) -> bool:
@@ -182,9 +188,8 @@ def _is_table_of_contents(tag: Tag, anchors: set[str]) -> bool:
 def main_content(soup: BeautifulSoup) -> tuple[Tag, list[str]]:
     """The part of the page a reader reads, with its chrome taken out; notes on what was removed."""
     notes: list[str] = []
-    for tag in soup.find_all(_REMOVE):
-        if not (tag.name == "script" and tag.get("type") == "application/ld+json"):
-            tag.decompose()
+    for tag in soup.find_all(_REMOVE):  # structured data has been read by now
+        tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     mains = [m for m in soup.find_all(["main"]) + soup.find_all(attrs={"role": "main"}) if _text(m)]
@@ -192,9 +197,7 @@ def main_content(soup: BeautifulSoup) -> tuple[Tag, list[str]]:
     in_main = bool(mains)
     removed = 0
     for tag in list(root.find_all(True)):
-        if tag.decomposed if hasattr(tag, "decomposed") else False:
-            continue
-        if tag.parent is None:
+        if tag.decomposed or tag.parent is None:
             continue
         if _is_chrome(tag, in_main or tag.find_parent(["article", "main"]) is not None):
             removed += 1
@@ -329,6 +332,17 @@ def _head_and_body(item: Tag) -> tuple[Tag, list] | None:
     return head, body
 
 
+def _reads_as_questions(good: list) -> bool:
+    """A run of items is a run of questions when most heads read as questions, carry a "Q" label,
+    or the markup says so (faq, question, accordion, collapse, toggle in its classes)."""
+    heads = [hb[0] for _, hb in good]
+    asked = sum(looks_like_question(question_text(h)) == 1.0 or bool(_Q_LABEL.match(_text(h))) for h in heads)
+    if asked * 2 >= len(heads):
+        return True
+    names = " ".join(" ".join(t.get("class") or ()) + " " + (t.get("id") or "") for m, hb in good for t in (m, hb[0]))
+    return bool(_QA_CLASS.search(names))
+
+
 def _from_repeated(root: Tag) -> list[Found]:
     """Siblings of the same tag and class, each a short head and a body: the commonest accordion shape."""
     groups = []
@@ -352,6 +366,8 @@ def _from_repeated(root: Tag) -> list[Found]:
             heads = {_signature(hb[0]) for _, hb in good}
             if len(heads) > max(1, len(good) // 3):
                 continue  # the heads differ from item to item: not one repeated pattern
+            if not _reads_as_questions(good):
+                continue  # cards, teasers, columns: repeated, but not questions
             groups.append((depth, good))
     patterns = {_signature(m) for _, good in groups for m, _hb in good}
     groups += [(d, good) for d, good in singles if _signature(good[0][0]) in patterns]

@@ -497,6 +497,17 @@ READER_SHAPES = {
             )
         ],
     ),
+    "teaser cards, a share bar and footer widgets around the questions": (
+        """<title>Movers</title>
+        <div class="share-bar"><h3>Share this page</h3><p><a href="https://social.example/">Post</a></p></div>
+        <div class="faq"><div class="faq-card"><button>How far ahead should I book?</button><div><p>Four weeks.</p></div></div>
+        <div class="faq-card"><button>Do you pack for me?</button><div><p>If you like.</p></div></div></div>
+        <div class="blog"><div class="card"><h3>Moving with pets</h3><p>Our tips for a calm day.</p></div>
+        <div class="card"><h3>Ten packing hacks</h3><p>Boxes, tape and labels.</p></div></div>
+        <div class="footer-widgets"><div class="col"><h4>Contact us</h4><p>01473 000000</p></div>
+        <div class="col"><h4>Opening hours</h4><p>Mon-Fri</p></div></div>""",
+        [("Movers", [("How far ahead should I book?", "Four weeks."), ("Do you pack for me?", "If you like.")])],
+    ),
 }
 
 
