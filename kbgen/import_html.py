@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -137,16 +138,23 @@ def _loose_text(tag: Tag) -> bool:
 
 
 def page_base(soup: BeautifulSoup, base_url: str) -> str:
-    """The address relative links are read against: --base-url, else the page's <base>, else its canonical."""
-    if base_url:
-        return base_url
+    """The address relative links are read against, as a browser does: the page's address (--base-url,
+    else its canonical link) with the page's own `<base href>` applied on top."""
+    address = base_url
+    if not address:
+        canonical = soup.find("link", rel="canonical", href=True)
+        href = canonical["href"].strip() if canonical else ""
+        if href.startswith(("http://", "https://")) and not _LOCAL.match(urlsplit(href).hostname or ""):
+            address = href  # a canonical left pointing at a developer's machine says nothing
     base = soup.find("base", href=True)
-    if base and base["href"].startswith(("http://", "https://")):
-        return base["href"]
-    canonical = soup.find("link", rel="canonical", href=True)
-    if canonical and canonical["href"].startswith(("http://", "https://")):
-        return canonical["href"]
-    return ""
+    if base is not None:
+        joined = urljoin(address, base["href"].strip())
+        if joined.startswith(("http://", "https://")):
+            return joined
+    return address
+
+
+_LOCAL = re.compile(r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?)$|\.local$", re.IGNORECASE)
 
 
 def _is_chrome(tag: Tag, in_main: bool) -> bool:

@@ -179,10 +179,7 @@ def read_faq(path: Path, base_url: str = "") -> ImportedFaq:
     looks_html = path.suffix.lower() in (".html", ".htm") or re.search(
         r"<(html|body|h[1-6]|dl|details|p)\b", text, re.IGNORECASE
     )
-    try:
-        faq = parse_html(text, base_url) if looks_html else parse_text(text)
-    except KbgenError as err:
-        raise KbgenError(f"{path}:{err}") from None
+    faq = parse_html(text, base_url) if looks_html else parse_text(text)
     if not faq.question_count:
         why = "".join(f"\n  {note}" for note in faq.notes)
         raise KbgenError(f"{path}: no questions found (see 'kbgen import --help' for the shapes it reads){why}")
@@ -255,7 +252,7 @@ def plan_faq(faq: ImportedFaq, content: Path, source: str = "") -> ImportPlan:
             question = " ".join(item.question.split())
             where = f"{source}:{item.line}" if source else f"line {item.line}"
             if not question:
-                raise KbgenError(f"{item.line}: the question there has no words: nothing was written")
+                raise KbgenError(f"{where}: the question there has no words: nothing was written")
             if _key(question) in existing:
                 skipped.append(f"{where}: {question!r} is already in {folder.name}")
                 continue

@@ -539,6 +539,17 @@ def test_structured_data_stands_in_only_when_the_page_shows_nothing() -> None:
     assert [q.question for s in faq.sections for q in s.questions] == ["Shown?", "Not shown?"]
 
 
+def test_links_resolve_like_a_browser_resolves_them() -> None:
+    page = '<link rel="canonical" href="{}"><h2>Q?</h2><p><a href="more">More</a></p>'
+    answer = "[More](https://shop.example/help/more)"
+    assert parse_html(page.format("https://shop.example/help/")).sections[0].questions[0].answer == answer
+    assert parse_html(page.format("http://localhost:4000/help/")).sections[0].questions[0].answer == "More"
+    based = '<base href="/"><h2>Q?</h2><p><a href="faqs#x">Them</a></p>'
+    assert parse_html(based, base_url="https://event.example/faqs/").sections[0].questions[0].answer == (
+        "[Them](https://event.example/faqs#x)"
+    )
+
+
 def test_duplicates_in_one_page_are_reported() -> None:
     faq = parse_html(
         "<h2>A</h2><details><summary>Why use it?</summary><p>Because it is private.</p></details>"
