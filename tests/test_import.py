@@ -631,6 +631,7 @@ def test_every_old_zendesk_address_redirects_to_its_question(tmp_path: Path, bro
         root = f"http://127.0.0.1:{server.server_address[1]}"
         hc, _ = load_help_center(tmp_path / "site" / locale)
         targets = {a: f"/{s.slug}/{q.slug}/" for s in hc.sections for q in s.questions for a in q.aliases}
+        targets.update({a: f"/{s.slug}/" for s in hc.sections for a in s.aliases})
         context = browser.new_context()
         tab = context.new_page()
         try:
@@ -643,6 +644,13 @@ def test_every_old_zendesk_address_redirects_to_its_question(tmp_path: Path, bro
                     expected = targets[unquote(path).strip("/") + "/"]
                     tab.wait_for_url(root + quote(expected), timeout=5000)
                     assert tab.locator("h1").first.inner_text() == article["title"]
+            groups = [r for kind in ("sections", "categories") for r in _zendesk_records(kind) if r["locale"] == locale]
+            assert len(groups) == 11
+            for group in groups:  # a section's and a category's old address lead to the (first) section
+                old = urlsplit(group["html_url"]).path
+                for path in (old, re.sub(r"/(\d+)-[^/]*$", r"/\1", old)):
+                    tab.goto(root + path)
+                    tab.wait_for_url(root + quote(targets[unquote(path).strip("/") + "/"]), timeout=5000)
         finally:
             context.close()
             server.shutdown()
