@@ -425,14 +425,18 @@ def structured_pairs(root: Tag, notes: list[str]) -> list[Found]:
                     notes.append(f"line {item.line}: a {item.shape} question with no words (an icon only?): skipped")
                 continue
             elements = [item.item, *item.consumed]
+            if id(item.item) in taken or any(id(p) in taken for p in item.item.parents):
+                continue  # read already, by a more trusted reader
             if item.shape == "trigger and panel" and any(id(e) in taken for e in item.consumed):
                 # it opens a panel another trigger opens: the same answer under the same or another name
                 taken.add(id(item.item))
-                twin = next(a for a in accepted if any(c is item.consumed[0] for c in a.consumed))
-                notes.append(
-                    f"line {item.line}: {item.question!r} opens the same answer as {twin.question!r} "
-                    f"(line {twin.line}): imported once"
-                )
+                panel = item.consumed[0]
+                twin = next((a for a in accepted if any(c is panel for c in [a.item, *a.consumed])), None)
+                if twin is not None:
+                    notes.append(
+                        f"line {item.line}: {item.question!r} opens the same answer as {twin.question!r} "
+                        f"(line {twin.line}): imported once"
+                    )
                 continue
             if any(id(e) in taken for e in elements) or any(id(p) in taken for e in elements for p in e.parents):
                 continue
