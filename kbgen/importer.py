@@ -20,8 +20,9 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .checks import QuestionText, check_questions
 from .content import RESERVED_SLUGS, read_question, slug_from_filename
@@ -233,6 +234,8 @@ def plan_faq(faq: ImportedFaq, content: Path, source: str = "") -> ImportPlan:
     folders = {slug_from_filename(f.name): f for f in section_folders(content)}
     names = [f.name for f in folders.values()]
     allowed = _repeated_answers(faq, notes)
+    written: list[tuple[int, ImportedQuestion, list[str]]] = []  # planned question files and their items
+    old_homes: dict = {}  # old site path -> the planned question file, or a new section URL
     for section in faq.sections:
         slug = slugify(section.title, max_words=8) or "questions"
         if slug in RESERVED_SLUGS:
@@ -267,7 +270,42 @@ def plan_faq(faq: ImportedFaq, content: Path, source: str = "") -> ImportPlan:
             planned_here.append(name)
             text = _question_text(question, item, allowed.get(id(item), []))
             files.append(Planned(folder / name, text, "question", item.line, question, item.answer))
+            written.append((len(files) - 1, item, allowed.get(id(item), [])))
+        for alias in section.aliases:
+            old_homes[alias.strip("/")] = f"/{slug_from_filename(folder.name)}/"
+    for index, item, allow in written:
+        for alias in item.aliases:
+            old_homes[alias.strip("/")] = files[index].path
+    for index, item, allow in written:  # links between old articles now point at their new pages
+        answer = _relink(item.answer, files[index].path, old_homes)
+        if answer != item.answer:
+            moved = ImportedQuestion(item.question, answer, item.line, item.aliases, item.tags, item.updated)
+            files[index] = replace(
+                files[index], text=_question_text(files[index].question, moved, allow), answer=answer
+            )
     return ImportPlan(content, files, skipped, notes, faq.question_count)
+
+
+_MD_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
+
+
+def _relink(answer: str, here: Path, old_homes: dict) -> str:
+    """Links to an old help center address that this import keeps, made links to the new page."""
+    if not old_homes:
+        return answer
+
+    def new_home(match: re.Match) -> str:
+        parts = urlsplit(match.group(1))
+        home = old_homes.get(unquote(parts.path).strip("/"))
+        if home is None:
+            return match.group()
+        if isinstance(home, Path):  # a question file: a relative .md link, resolved by the build
+            target = Path(os.path.relpath(home, here.parent)).as_posix()
+        else:
+            target = home
+        return f"]({target}{'#' + parts.fragment if parts.fragment else ''})"
+
+    return _MD_LINK.sub(new_home, answer)
 
 
 def _section_text(section: ImportedSection) -> str:

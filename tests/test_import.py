@@ -618,6 +618,10 @@ def test_zendesk_export_imports_one_content_folder_per_locale(tmp_path: Path) ->
         "hc/en-us/articles/360001000106/",
     )
     assert "[A damaged box](https://northwind.zendesk.com/hc/article_attachments/" in damaged.answer_md
+    refund = (tmp_path / "site" / "en-us" / "sections" / "05-refunds" / "02-refund-smaller-than-paid.md").read_text(
+        "utf-8"
+    )
+    assert "See [return shipping](../04-returns/02-return-shipping-free.md)." in refund  # the old link, now local
 
 
 def test_every_old_zendesk_address_redirects_to_its_question(tmp_path: Path, browser) -> None:
