@@ -100,6 +100,10 @@ def question_text(tag: Tag) -> str:
     return strip_numbering(words)
 
 
+def _asks(text: str) -> bool:
+    return looks_like_question(strip_numbering(text)) == 1.0
+
+
 def looks_like_question(text: str) -> float:
     """How much a line reads as a question: 1 for "…?" or an interrogative opening, 0.4 for a short statement."""
     if text.rstrip().endswith(("?", "？", "؟")) or _INTERROGATIVE.match(text):
@@ -294,6 +298,8 @@ def _unlabelled(nodes: list) -> list:
             for cell in node.find_all(["td", "th"], recursive=False):
                 if not _LABEL.match(_text(cell)):
                     out.extend(cell.contents)
+        elif isinstance(node, Tag) and node.name in ("td", "th"):
+            out.extend(node.contents)
         else:
             out.append(node)
     return out
@@ -518,7 +524,10 @@ def heading_pairs(root: Tag) -> tuple[list[Found], list, int]:
     for index, event in enumerate(events):
         if event[0] == "heading":
             following = events[index + 1] if index + 1 < len(events) else None
-            answered = following is not None and (following[0] == "content" or following[1] == event[1])
+            answered = following is not None and (
+                following[0] == "content"
+                or (following[1] == event[1] and _asks(event[2]) and _asks(following[2]))  # sharing an answer
+            )
             if answered:
                 scores[event[1]] = scores.get(event[1], 0.0) + looks_like_question(strip_numbering(event[2]))
     if not scores:
@@ -532,8 +541,8 @@ def heading_pairs(root: Tag) -> tuple[list[Found], list, int]:
             found.append(Found("", [], _line(event[3]), event[3], shape="section"))
         elif event[0] == "heading" and event[1] == level:
             item = Found(strip_numbering(event[2]), [], _line(event[3]), event[3], shape="heading")
-            if waiting and waiting[-1].answer_nodes:
-                waiting = []
+            if waiting and (waiting[-1].answer_nodes or not (_asks(waiting[-1].question) and _asks(item.question))):
+                waiting = []  # only two questions in a row share the answer after them
             waiting.append(item)
             found.append(item)
         elif waiting or (found and found[-1].shape == "section"):
@@ -649,7 +658,7 @@ def _arrange(root: Tag, pairs: list[Found], base_url: str):
                 open_section(label, _line(child))
             elif id(child) in holding:
                 visit(child)
-            elif sections and not sections[-1][3] and _text(child):
+            elif sections and not sections[-1][3] and _text(child) and child.name not in ("tr", "thead", "th"):
                 intro.append(child)
 
     visit(root)
@@ -671,7 +680,7 @@ def read_page(text: str, base_url: str = "") -> PageRead:
     headed, _events, _level = heading_pairs(root)
     heading_score = sum(looks_like_question(p.question) for p in headed if p.shape == "heading" and p.answer_nodes)
     sections: list = []
-    if pairs and structured_score >= heading_score:
+    if pairs and structured_score >= 0.6 * heading_score:  # marked-up questions, unless headings hold far more
         for title_text, intro_nodes, line, found in _arrange(root, pairs, base):
             sections.append((title_text, intro_nodes, line, found))
     elif headed:
@@ -703,7 +712,8 @@ def read_page(text: str, base_url: str = "") -> PageRead:
                     BeautifulSoup(witness_answers[_key(item.question)][0], "html.parser").contents, base
                 )
             if not answer:
-                notes.append(f"line {item.line}: {item.question!r} has no answer on the page: skipped")
+                if item.shape != "heading" or _asks(item.question):
+                    notes.append(f"line {item.line}: {item.question!r} has no answer on the page: skipped")
                 continue
             key = _key(item.question)
             if key in seen:

@@ -497,6 +497,34 @@ READER_SHAPES = {
             )
         ],
     ),
+    "card accordion: a button in a heading in a card header, section headings of the same level": (
+        """<div class="navbar"><a href="/">Home</a><a href="/faq">FAQ</a></div>
+        <h1>Frequently asked questions</h1><h2>Accounts</h2>
+        <div class="accordion">
+          <div class="card"><div class="card-header"><h2><button data-toggle="collapse" data-target="#c1">How do I open an account?</button></h2></div>
+            <div id="c1" class="collapse"><div class="card-body">Visit any branch.</div></div></div>
+          <div class="card"><div class="card-header"><h2><button data-toggle="collapse" data-target="#c2">Is there a monthly fee?</button></h2></div>
+            <div id="c2" class="collapse"><div class="card-body">No fee for students.</div></div></div></div>
+        <h2>Cards</h2>
+        <div class="accordion"><div class="card"><div class="card-header"><h2><button data-bs-toggle="collapse" data-bs-target="#c3">I lost my card</button></h2></div>
+            <div id="c3" class="collapse"><div class="card-body">Call us at once.</div></div></div></div>""",
+        [
+            (
+                "Accounts",
+                [
+                    ("How do I open an account?", "Visit any branch."),
+                    ("Is there a monthly fee?", "No fee for students."),
+                ],
+            ),
+            ("Cards", [("I lost my card", "Call us at once.")]),
+        ],
+    ),
+    "a table with a question and an answer cell per row": (
+        """<h1>Library FAQ</h1><table class="faq"><tr><th>Question</th><th>Answer</th></tr>
+        <tr><td>How many books can I borrow?</td><td>Up to 20.</td></tr>
+        <tr><td>How long is the loan?</td><td>Three weeks.</td></tr></table>""",
+        [("Library FAQ", [("How many books can I borrow?", "Up to 20."), ("How long is the loan?", "Three weeks.")])],
+    ),
     "teaser cards, a share bar and footer widgets around the questions": (
         """<title>Movers</title>
         <div class="share-bar"><h3>Share this page</h3><p><a href="https://social.example/">Post</a></p></div>
