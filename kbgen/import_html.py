@@ -460,9 +460,9 @@ _LEVEL_BOLD = 7
 
 def _bold_line(nodes: list) -> Tag | None:
     """The one bold element a line consists of (possibly inside an anchor), else None."""
-    shown = [n for n in nodes if not (isinstance(n, NavigableString) and not n.strip())]
+    shown = [n for n in nodes if (_text(n) or (isinstance(n, Tag) and (n.name == "img" or n.find("img"))))]
     if len(shown) != 1 or not isinstance(shown[0], Tag):
-        return None
+        return None  # an empty anchor (<a name="x"></a>) beside the bold words does not count
     tag = shown[0]
     while tag.name in ("a", "span", "font", "p") and len(_elements(tag)) == 1 and not _loose_text(tag):
         tag = _elements(tag)[0]
@@ -499,9 +499,9 @@ def _stream(node: Tag, events: list, skip: set) -> None:
             flush()
             if _text(child):
                 events.append(("heading", HEADINGS[child.name], _text(child), child))
-        elif child.name in _CONTAINERS and (
+        elif (child.name in _CONTAINERS or child.name == "p") and (
             any(isinstance(c, Tag) and (c.name in _BLOCKS or c.name == "br") for c in child.children)
-        ):
+        ):  # lines broken by <br> are read one by one, in a paragraph too
             flush()
             _stream(child, events, skip)
         elif child.name in _BLOCKS:

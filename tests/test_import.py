@@ -452,6 +452,20 @@ READER_SHAPES = {
             )
         ],
     ),
+    "bold lines in paragraphs, with <br> lines and empty anchors": (
+        """<h2>General</h2>
+        <p><a name="a1"></a><b>What is it?</b><br>A tool for <i>sound</i>.<br>It is free.</p>
+        <p><a name="a2"></a><b>Where do I get it?</b><br>From the downloads page.</p>""",
+        [
+            (
+                "General",
+                [
+                    ("What is it?", "A tool for *sound*.\n\nIt is free."),
+                    ("Where do I get it?", "From the downloads page."),
+                ],
+            )
+        ],
+    ),
     "list items whose first paragraph is the question, a contents sidebar": (
         """<aside class="sidebar"><h4>On This Page</h4><ul><li><a href="#py">Python</a></li></ul></aside>
         <h1 id="py">Python</h1>
