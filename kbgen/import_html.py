@@ -754,6 +754,21 @@ def read_page(text: str, base_url: str = "") -> PageRead:
             unique.setdefault(_key(q), (q, html_to_markdown(BeautifulSoup(a, "html.parser").contents, base), line))
         out = [(title, "", witness[0][2], [v for v in unique.values() if v[1]])]
         notes.append(f"the page shows no questions: {len(unique)} read from its structured data (JSON-LD)")
+    elif (
+        missing
+        and len(visible) + len({_key(q) for q, _, _ in missing}) >= 2 * len(visible)
+        and (len(visible & {_key(q) for q, _, _ in witness}) * 2 >= len(visible))
+    ):
+        # the page agrees with its structured data and shows less than half of it (the rest is drawn
+        # by script): the structured data fills in what the visible page lacks
+        unique = {}
+        for q, a, line in missing:
+            unique.setdefault(_key(q), (q, html_to_markdown(BeautifulSoup(a, "html.parser").contents, base), line))
+        out.append(("More questions", "", missing[0][2], [v for v in unique.values() if v[1]]))
+        notes.append(
+            f"{len(unique)} questions read from the page's structured data (JSON-LD), which agrees with the "
+            "visible page and holds more than twice as many"
+        )
     elif missing:
         notes.append(
             f"{len(missing)} questions in the page's structured data (JSON-LD) are not on the visible page: "

@@ -579,6 +579,13 @@ def test_structured_data_stands_in_only_when_the_page_shows_nothing() -> None:
     )
     faq = parse_html(f"<title>Help</title>{script}<div id='app'></div>")
     assert [q.question for s in faq.sections for q in s.questions] == ["Shown?", "Not shown?"]
+    more = {**data, "mainEntity": data["mainEntity"] + [{"name": "Third?", "acceptedAnswer": {"text": "Also data."}}]}
+    script = f'<script type="application/ld+json">{json.dumps(more)}</script>'
+    faq = parse_html(f"{script}<h2>Help</h2><details><summary>Shown?</summary><p>The long one.</p></details>")
+    assert [(s.title, [q.question for q in s.questions]) for s in faq.sections] == [
+        ("Help", ["Shown?"]),
+        ("More questions", ["Not shown?", "Third?"]),  # the data agrees with the page and holds far more
+    ]
 
 
 def test_links_resolve_like_a_browser_resolves_them() -> None:
