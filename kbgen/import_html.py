@@ -756,7 +756,7 @@ def read_page(text: str, base_url: str = "") -> PageRead:
         notes.append(f"the page shows no questions: {len(unique)} read from its structured data (JSON-LD)")
     elif (
         missing
-        and len(visible) + len({_key(q) for q, _, _ in missing}) >= 2 * len(visible)
+        and len(visible) + len({_key(q) for q, _, _ in missing}) > 2 * len(visible)
         and (len(visible & {_key(q) for q, _, _ in witness}) * 2 >= len(visible))
     ):
         # the page agrees with its structured data and shows less than half of it (the rest is drawn
