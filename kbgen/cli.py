@@ -272,7 +272,7 @@ An import writes all of its files or none. --dry-run shows what it would write.
 def import_command(ctx: click.Context, content: Path, source: Path, base_url: str, dry_run: bool) -> None:
     try:
         # here, not at the top: BeautifulSoup would slow every other command's start
-        from .importer import plan_import, write_plan
+        from .importer import plan_import, write_plans
     except ImportError as err:
         click.echo(
             f"Error: kbgen import needs the 'import' extra ({err.name} is missing): pip install 'kbgen[import]'",
@@ -286,9 +286,8 @@ def import_command(ctx: click.Context, content: Path, source: Path, base_url: st
                 for line in plan_outline(plan):
                     click.echo(line)
         else:
-            for plan in plans:
-                for created in write_plan(plan):
-                    click.echo(f"Created {created.path}")
+            for created in write_plans(plans):  # every locale's files, or none
+                click.echo(f"Created {created.path}")
     except KbgenError as err:
         _fail(err, ctx.obj["debug"])
         return

@@ -353,15 +353,39 @@ def _repeated_answers(faq: ImportedFaq, notes: list[str]) -> dict[int, list[str]
 
 
 def write_plan(plan: ImportPlan) -> list[Created]:
-    """Write every planned file or none: staged in a folder beside the content, then moved in."""
-    if not plan.files:
-        return []
+    """Write every planned file or none (see `write_plans`)."""
+    return write_plans([plan])
+
+
+def write_plans(plans: list[ImportPlan]) -> list[Created]:
+    """Write every file of every plan or none: each staged in a folder beside its content, then moved in;
+    on any failure everything already moved in is taken out again."""
+    undo: list = []  # what to do, newest first, to take the import out again
+    created: list[Created] = []
+    try:
+        for plan in plans:
+            if plan.files:
+                _write_one(plan, undo)
+                created.extend(Created(f.path, f.what) for f in plan.files)
+    except BaseException as err:
+        for step in reversed(undo):
+            with contextlib.suppress(OSError):
+                step()
+        if isinstance(err, OSError):
+            where = err.filename or plans[0].content
+            raise KbgenError(f"cannot write the import into {where}: {err.strerror}; nothing was imported") from None
+        raise
+    return created
+
+
+def _write_one(plan: ImportPlan, undo: list) -> None:
     content = plan.content
+    missing = [p for p in (content, *content.parents) if not p.exists()]
+    for folder in reversed(missing[1:]):  # the folders above a new content folder
+        folder.mkdir()
+        undo.append(folder.rmdir)
     anchor = content if content.is_dir() else content.parent
-    anchor.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kbgen-import-", dir=anchor))
-    moved: list[Path] = []
-    made_dirs: list[Path] = []
     try:
         for item in plan.files:
             target = staging / item.path.relative_to(content)
@@ -370,29 +394,20 @@ def write_plan(plan: ImportPlan) -> list[Created]:
                 handle.write(item.text)
         if not content.exists():
             staging.rename(content)  # a new content folder arrives whole, in one rename
-            return [Created(f.path, f.what) for f in plan.files]
+            undo.append(lambda: shutil.rmtree(content))
+            return
         for item in plan.files:
             for parent in reversed(item.path.relative_to(content).parents[:-1]):
                 folder = content / parent
                 if not folder.exists():
                     folder.mkdir()
-                    made_dirs.append(folder)
+                    undo.append(folder.rmdir)
             if item.path.exists():
                 raise KbgenError(f"{item.path} appeared while importing: not overwriting it; nothing was imported")
             os.link(staging / item.path.relative_to(content), item.path)  # fails rather than replace a file
-            moved.append(item.path)
-    except BaseException as err:
-        for path in moved:
-            path.unlink(missing_ok=True)
-        for folder in reversed(made_dirs):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        if isinstance(err, OSError):
-            raise KbgenError(f"cannot write the import into {content}: {err.strerror}; nothing was imported") from None
-        raise
+            undo.append(item.path.unlink)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return [Created(f.path, f.what) for f in plan.files]
 
 
 def _existing_questions(folder: Path) -> set[str]:
@@ -419,7 +434,7 @@ def write_faq(faq: ImportedFaq, content: Path) -> ImportReport:
 def import_faq(source: Path, content: Path, base_url: str = "") -> ImportReport:
     """Read the FAQ page at `source` and write its sections and questions into `content`."""
     plans = plan_import(source, content, base_url)
-    created = [made for plan in plans for made in write_plan(plan)]
+    created = write_plans(plans)
     return ImportReport(created, [s for p in plans for s in p.skipped], sum(p.questions for p in plans))
 
 

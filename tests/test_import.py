@@ -741,3 +741,21 @@ def test_intercom_export_imports_with_every_old_url_as_an_alias(tmp_path: Path) 
         "de/articles/8000001/",
     )
     assert hc.sections[0].aliases == ("de/collections/3101-erste-schritte/", "de/collections/3101/")
+
+
+def test_a_failed_export_import_writes_no_locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_rename = Path.rename
+    renamed = []
+
+    def second_fails(self, target):
+        renamed.append(target)
+        if len(renamed) == 2:
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", second_fails)
+    result = CliRunner().invoke(main, ["import", str(ZENDESK), "--content", "site"])
+    assert result.exit_code == 1
+    assert "No space left on device; nothing was imported" in result.stderr
+    assert len(renamed) == 2  # the first locale was in place, and was taken out again
+    assert not (tmp_path / "site").exists()
