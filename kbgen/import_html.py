@@ -197,14 +197,14 @@ def _is_table_of_contents(tag: Tag, anchors: set[str]) -> bool:
     return len(items) >= 3 or targets <= anchors  # two links are a contents list when both places exist
 
 
-def main_content(soup: BeautifulSoup) -> tuple[Tag, list[str]]:
+def main_content(soup: BeautifulSoup, use_main: bool = True) -> tuple[Tag, list[str]]:
     """The part of the page a reader reads, with its chrome taken out; notes on what was removed."""
     notes: list[str] = []
     for tag in soup.find_all(_REMOVE):  # structured data has been read by now
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    mains = [m for m in soup.find_all(["main"]) + soup.find_all(attrs={"role": "main"}) if _text(m)]
+    mains = [m for m in soup.find_all(["main"]) + soup.find_all(attrs={"role": "main"}) if _text(m) and use_main]
     root = mains[0] if mains else (soup.body or soup)
     in_main = bool(mains)
     removed = 0
@@ -665,6 +665,10 @@ def _arrange(root: Tag, pairs: list[Found], base_url: str):
     return [s for s in sections if s[3]]
 
 
+def _count(pairs: list[Found], headed: list[Found]) -> int:
+    return max(len(pairs), sum(1 for p in headed if p.shape == "heading" and p.answer_nodes))
+
+
 def read_page(text: str, base_url: str = "") -> PageRead:
     """Read an HTML FAQ page into sections of questions with Markdown answers."""
     soup = BeautifulSoup(text, "html5lib")
@@ -672,12 +676,20 @@ def read_page(text: str, base_url: str = "") -> PageRead:
     base = page_base(soup, base_url)
     witness = json_ld_questions(soup)
     root, notes = main_content(soup)
+    pairs = structured_pairs(root, notes)
+    headed, _events, _level = heading_pairs(root)
+    if root.name == "main" or root.get("role") == "main":
+        # <main> is a hint, not a wall: when the whole page holds far more questions, the FAQ is outside it
+        whole_soup = BeautifulSoup(text, "html5lib")
+        whole, whole_notes = main_content(whole_soup, use_main=False)
+        whole_pairs = structured_pairs(whole, whole_notes)
+        whole_headed, _events, _level = heading_pairs(whole)
+        in_main, on_page = _count(pairs, headed), _count(whole_pairs, whole_headed)
+        if on_page > in_main and on_page >= 2 * in_main:
+            soup, root, notes, pairs, headed = whole_soup, whole, whole_notes, whole_pairs, whole_headed
     h1 = root.find("h1") or soup.find("h1")
     title = title or (_text(h1) if h1 else "") or "Help Center"
-
-    pairs = structured_pairs(root, notes)
     structured_score = sum(looks_like_question(p.question) for p in pairs)
-    headed, _events, _level = heading_pairs(root)
     heading_score = sum(looks_like_question(p.question) for p in headed if p.shape == "heading" and p.answer_nodes)
     sections: list = []
     if pairs and structured_score >= 0.6 * heading_score:  # marked-up questions, unless headings hold far more

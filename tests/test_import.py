@@ -539,6 +539,12 @@ READER_SHAPES = {
         <tr><td>How long is the loan?</td><td>Three weeks.</td></tr></table>""",
         [("Library FAQ", [("How many books can I borrow?", "Up to 20."), ("How long is the loan?", "Three weeks.")])],
     ),
+    "the questions after <main>, which holds only a banner": (
+        """<title>Club</title><main><section class="hero"><h1>Questions?</h1><p>We have answers.</p></section></main>
+        <div class="faq"><h2>How do I join?</h2><p>Fill in the form.</p><h2>What does it cost?</h2><p>Ten euros.</p></div>
+        <footer><h2>Contact</h2><p>mail</p></footer>""",
+        [("Questions?", [("How do I join?", "Fill in the form."), ("What does it cost?", "Ten euros.")])],
+    ),
     "teaser cards, a share bar and footer widgets around the questions": (
         """<title>Movers</title>
         <div class="share-bar"><h3>Share this page</h3><p><a href="https://social.example/">Post</a></p></div>
