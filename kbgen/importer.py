@@ -343,10 +343,13 @@ def _repeated_answers(faq: ImportedFaq, notes: list[str]) -> dict[int, list[str]
     for problem in report.warnings:
         if problem.code == "duplicate-answer":
             item = items[int(problem.path)]
-            first = items[int(problem.message.split(" in ")[1].split(":")[0])]
             allowed.setdefault(id(item), []).append("duplicate-answer")
+            first = re.search(r" in (\d+):", problem.message)  # the first question's index, given as its "path"
+            same = (
+                f" as {items[int(first.group(1))].question!r} (line {items[int(first.group(1))].line})" if first else ""
+            )
             notes.append(
-                f"line {item.line}: {item.question!r} has the same answer as {first.question!r} (line {first.line}): "
+                f"line {item.line}: {item.question!r} has the same answer{same}: "
                 "kept, with allow_warnings: [duplicate-answer]"
             )
     return allowed
