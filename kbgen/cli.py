@@ -341,24 +341,90 @@ def new_question_command(ctx: click.Context, content: Path, section: str, questi
     click.echo(f"Created {created.path}: write the answer below the front matter")
 
 
-@main.command("import")
-@CONTENT_OPTION
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--base-url", default="", help="Address the page was published at, to keep its relative links.")
-@click.pass_context
-def import_command(ctx: click.Context, content: Path, file: Path, base_url: str) -> None:
-    """Import FILE, a FAQ page in plain text or HTML, as content files (never overwriting any)."""
-    # here, not at the top: BeautifulSoup would slow every other command's start
-    from kbgen.commands.import_faq import import_faq
+IMPORT_HELP = """Import SOURCE, an existing FAQ, as content files (never overwriting any).
 
-    with _reported(ctx):
-        report = import_faq(file, content, base_url)
-    for created in report.created:
-        click.echo(f"Created {created.path}")
-    for question in report.skipped:
-        click.echo(f"Skipped (already there): {question}", err=True)
-    written = report.questions - len(report.skipped)
-    click.echo(f"Imported {written} of {report.questions} questions from {file}; next: kbgen check --content {content}")
+\b
+SOURCE may be:
+- a plain-text FAQ page: numbered section headings ("1. Orders"), "•" questions;
+- an HTML FAQ page: <details>/<summary>, <dl> terms, accordions (a trigger with
+  aria-controls / data-target and its panel, or a button followed by its panel),
+  repeated items of the same tag and class (a short head, then the answer;
+  a <table> or <tr> per entry, list items whose first line is the question),
+  headings, bold or anchored lines (<a name><b>Q</b></a><br>) with their text;
+  the heading above a run of questions names its section; page chrome (header,
+  nav, footer, share bars, tables of contents) is left out; schema.org FAQPage
+  JSON-LD fills in only what the visible page lacks;
+- a Zendesk Help Center export: a folder (or JSON file) with the Help Center
+  API's categories, sections and articles; one content folder per locale
+  (CONTENT/<locale>), every old html_url kept as an alias (redirect);
+- an Intercom Articles export: the API's lists of collections and articles,
+  likewise one content folder per locale, every old url kept as an alias.
+
+An import writes all of its files or none. --dry-run shows what it would write.
+"""
+
+
+@main.command("import", help=IMPORT_HELP)
+@CONTENT_OPTION
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--base-url",
+    default="",
+    callback=_check_base_url,
+    help="Address the page was published at, to keep its relative links.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the sections and questions it would write; write nothing.")
+@click.pass_context
+def import_command(ctx: click.Context, content: Path, source: Path, base_url: str, dry_run: bool) -> None:
+    try:
+        # here, not at the top: BeautifulSoup would slow every other command's start
+        from kbgen.commands.import_faq import plan_import, write_plans
+    except ImportError as err:
+        click.echo(
+            f"Error: kbgen import needs the 'import' extra ({err.name} is missing): pip install 'kbgen[import]'",
+            err=True,
+        )
+        sys.exit(1)
+    try:
+        plans = plan_import(source, content, base_url)
+        if dry_run:
+            for plan in plans:
+                for line in plan_outline(plan):
+                    click.echo(line)
+        else:
+            for created in write_plans(plans):  # every locale's files, or none
+                click.echo(f"Created {created.path}")
+    except KbgenError as err:
+        _fail(err, ctx.obj["debug"])
+        return
+    for plan in plans:
+        for why in plan.skipped:
+            click.echo(f"Skipped (already there): {why}", err=True)
+        for note in plan.notes:
+            click.echo(f"Note: {note}", err=True)
+    for plan in plans:
+        written = sum(1 for f in plan.files if f.what == "question")
+        verb = "Would import" if dry_run else "Imported"
+        left = f" ({len(plan.skipped)} already there)" if plan.skipped else ""
+        click.echo(
+            f"{verb} {written} of {plan.questions} questions{left} from {source}; "
+            f"next: kbgen check --content {plan.content}"
+        )
+
+
+def plan_outline(plan) -> list[str]:
+    """What a dry run prints: each section and question it would write, with the first words of each answer."""
+    lines = []
+    for item in plan.files:
+        if item.what == "site":
+            lines.append(f"{item.path}")
+        elif item.what == "section":
+            lines.append(f"{item.path.parent}/")
+        else:
+            words = " ".join(item.answer.split()[:12])
+            lines.append(f"  {item.path.name}: {item.question}")
+            lines.append(f"      {words}{' …' if len(item.answer.split()) > 12 else ''}")
+    return lines
 
 
 @main.command()

@@ -22,6 +22,9 @@ SITE_OWN_PATHS = frozenset({"", "search/", "track/", "404.html", "sitemap.xml", 
 RESERVED_SLUGS = frozenset({path.strip("/") for path in SITE_OWN_PATHS if path} | {"assets"})
 #: What a slug may be: lower-case letters and digits in words joined by single hyphens.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: One part of an old URL kept as an alias: letters of any case and script, digits, `-`, `_`, `.`, `~`
+#: (old help centers used capitals and their own slugs; a host serves the path as written).
+ALIAS_PART_RE = re.compile(r"^[^\W_][\w.~-]*$")
 #: The `NN-` that orders a section folder or question file; not part of its slug.
 ORDER_PREFIX_RE = re.compile(r"^(\d+)-")
 

@@ -1,8 +1,11 @@
 """Markdown written from plain text and HTML, for `kbgen import`.
 
 Pure functions: escape text so Markdown reads it literally, and convert HTML
-nodes (paragraphs, lists, headings, links, emphasis, tables) to Markdown. Links
-keep only http, https and mailto targets, as the renderer does. No I/O.
+nodes to Markdown with markdownify (paragraphs, lists, tables, emphasis, code),
+adapted to what the renderer reads: links made absolute against the page's
+address and kept only for http, https, mailto and tel targets, images kept as
+links to the picture, nested lists indented by four spaces, a paragraph never
+read as a heading or list because of its first characters. No I/O.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from markdownify import MarkdownConverter
 
 URL_RE = re.compile(r"https?://[^\s<>\"]+")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]])")
 _BLOCK_START_RE = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s)")
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
 
 
 def escape_markdown(text: str) -> str:
@@ -56,149 +61,82 @@ def clean_text(text: str) -> str:
 
 
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
-BLOCKS = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "aside",
-    "ul",
-    "ol",
-    "dl",
-    "details",
-    "table",
-    "pre",
-    "blockquote",
-    "figure",
-    "hr",
-    "body",
-    "html",
-    *HEADINGS,
-}
 
 
-def nodes_to_markdown(nodes, base_url: str = "") -> str:
-    """Convert HTML nodes (block or inline) to Markdown paragraphs, lists, headings and links."""
-    blocks: list[str] = []
-    inline: list[str] = []
+def absolute_url(href: str, base_url: str) -> str:
+    """`href` resolved against `base_url`; empty when it cannot point anywhere in the new site."""
+    href = (href or "").strip()
+    if base_url and not urlsplit(href).scheme:
+        href = urljoin(base_url, href)
+    if urlsplit(href).scheme.lower() not in LINK_SCHEMES:
+        return ""
+    return href.replace(" ", "%20").replace(")", "%29").replace("(", "%28")
 
-    def flush() -> None:
-        text = clean_text("".join(inline))
-        if text:
-            blocks.append(guard_block_start(text))
-        inline.clear()
 
+class _Converter(MarkdownConverter):
+    """markdownify, told where the page lives and what the renderer keeps."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(heading_style="ATX", bullets="-", escape_misc=False, newline_style="spaces")
+        self.base_url = base_url
+
+    def convert_a(self, el, text, parent_tags):
+        href = absolute_url(el.get("href"), self.base_url)
+        if not href:
+            return text  # relative without a base, javascript: or a page anchor: keep the words
+        plain = text.strip().replace("\\_", "_")
+        if not plain or plain in (href, href.removeprefix("mailto:"), href.removeprefix("tel:")):
+            if plain and href.startswith(("mailto:", "tel:")):
+                return f"[{text.strip()}]({href})"
+            return f"<{href}>"
+        el = el.__copy__()
+        el["href"] = href
+        el.attrs.pop("title", None)
+        return super().convert_a(el, text, parent_tags)
+
+    def convert_img(self, el, text, parent_tags):
+        src = absolute_url(el.get("src"), self.base_url)
+        alt = clean_text(el.get("alt") or "")
+        if not src:
+            return escape_markdown(alt)
+        return f"[{escape_markdown(alt) or 'image'}]({src})"  # an image in an answer is a link to it
+
+    def convert_li(self, el, text, parent_tags):
+        # Python-Markdown nests a list only under four spaces of indentation.
+        converted = super().convert_li(el, text, parent_tags)
+        ending = "\n" if converted.endswith("\n") else ""
+        first, _, rest = converted.removesuffix("\n").partition("\n")
+        width = len(first) - len(first.lstrip(" ")) + (first.lstrip(" ").find(" ") + 1)
+        if rest and width < 4:
+            pad = " " * (4 - width)
+            rest = "\n".join(pad + line if line.strip() else line for line in rest.split("\n"))
+        return first + ("\n" + rest if rest else "") + ending
+
+    def convert_hn(self, n, el, text, parent_tags):
+        if "_inline" in parent_tags:
+            return text
+        return f"\n\n#### {clean_text(text)}\n\n" if clean_text(text) else ""  # a heading inside an answer
+
+    def convert_p(self, el, text, parent_tags):
+        converted = super().convert_p(el, text, parent_tags)
+        if "_inline" in parent_tags:
+            return converted
+        return "\n\n" + guard_block_start(converted.strip()) + "\n\n" if converted.strip() else ""
+
+
+def html_to_markdown(nodes, base_url: str = "") -> str:
+    """Convert HTML nodes (block or inline, from one page) to Markdown."""
+    holder = BeautifulSoup("<div></div>", "html.parser")
+    box = holder.div
     for node in nodes:
         if isinstance(node, Comment):
             continue
-        if isinstance(node, NavigableString):
-            inline.append(escape_markdown(str(node)))
-        elif isinstance(node, Tag) and (node.name in BLOCKS or node.name in ("li", "dd", "dt", "summary")):
-            flush()
-            block = _block(node, base_url)
-            if block:
-                blocks.append(block)
-        elif isinstance(node, Tag):
-            inline.append(_inline(node, base_url))
-    flush()
-    return "\n\n".join(blocks).strip()
-
-
-def _block(tag: Tag, base_url: str) -> str:
-    name = tag.name
-    if name in HEADINGS:
-        text = clean_text(_inline_children(tag, base_url))
-        return f"### {text}" if text else ""
-    if name in ("ul", "ol"):
-        return _list(tag, base_url, 0)
-    if name == "pre":
-        return "```\n" + tag.get_text().strip("\n") + "\n```"
-    if name == "blockquote":
-        inner = nodes_to_markdown(tag.contents, base_url)
-        return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
-    if name == "table":
-        return _table(tag, base_url)
-    if name == "hr":
-        return ""
-    if name == "p":
-        return guard_block_start(clean_text(_inline_children(tag, base_url)))
-    return nodes_to_markdown(tag.contents, base_url)
-
-
-def _list(tag: Tag, base_url: str, depth: int) -> str:
-    rows = []
-    for number, item in enumerate(tag.find_all("li", recursive=False), start=1):
-        marker = f"{number}. " if tag.name == "ol" else "- "
-        text_parts, nested = [], []
-        for child in item.children:
-            if isinstance(child, Tag) and child.name in ("ul", "ol"):
-                nested.append(_list(child, base_url, depth + 1))
-            elif isinstance(child, Tag) and child.name in BLOCKS:
-                text_parts.append(" " + _inline_children(child, base_url) + " ")
-            elif isinstance(child, Tag):
-                text_parts.append(_inline(child, base_url))
-            elif isinstance(child, NavigableString) and not isinstance(child, Comment):
-                text_parts.append(escape_markdown(str(child)))
-        rows.append("    " * depth + marker + clean_text("".join(text_parts)))
-        rows.extend(nested)
-    return "\n".join(rows)
-
-
-def _table(tag: Tag, base_url: str) -> str:
-    rows = [
-        [clean_text(_inline_children(cell, base_url)).replace("|", "\\|") for cell in row.find_all(["th", "td"])]
-        for row in tag.find_all("tr")
-    ]
-    rows = [row for row in rows if row]
-    if not rows:
-        return ""
-    width = max(len(row) for row in rows)
-    rows = [row + [""] * (width - len(row)) for row in rows]
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
-    lines.extend("| " + " | ".join(row) + " |" for row in rows[1:])
-    return "\n".join(lines)
-
-
-def _inline_children(tag: Tag, base_url: str) -> str:
-    parts = []
-    for child in tag.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            parts.append(escape_markdown(str(child)))
-        elif isinstance(child, Tag):
-            parts.append(_inline(child, base_url))
-    return "".join(parts)
-
-
-def _inline(tag: Tag, base_url: str) -> str:
-    name = tag.name
-    if name == "br":
-        return " "
-    if name == "img":
-        return escape_markdown(tag.get("alt") or "")
-    inner = _inline_children(tag, base_url)
-    if name in ("strong", "b") and inner.strip():
-        return f"**{inner.strip()}**"
-    if name in ("em", "i") and inner.strip():
-        return f"*{inner.strip()}*"
-    if name == "code":
-        return f"`{tag.get_text()}`"
-    if name == "a":
-        return _link(tag, inner, base_url)
-    return inner
-
-
-def _link(tag: Tag, inner: str, base_url: str) -> str:
-    href = (tag.get("href") or "").strip()
-    if base_url and not urlsplit(href).scheme:
-        href = urljoin(base_url, href)
-    scheme = urlsplit(href).scheme.lower()
-    if scheme not in ("http", "https", "mailto"):
-        return inner  # relative or script links cannot point anywhere in the new site
-    text = inner.strip()
-    if not text or text == escape_markdown(href) or f"<{href}>" == text:
-        return f"<{href}>"
-    return f"[{text}]({href.replace(' ', '%20').replace(')', '%29')})"
+        box.append(node.__copy__() if isinstance(node, Tag) else type(node)(str(node)))
+    markdown = _Converter(base_url).convert_soup(holder)
+    lines = []
+    for line in markdown.split("\n"):
+        hard_break = line.endswith("  ") and line.strip()
+        lines.append(line.rstrip() + ("  " if hard_break else ""))
+    paragraphs = [p.strip("\n") for p in re.split(r"\n(?:[ \t]*\n)+", "\n".join(lines))]
+    paragraphs = [re.sub(r"  $", "", p) for p in paragraphs if p.strip()]  # no hard break ends a paragraph
+    return link_emails("\n\n".join(paragraphs)).strip()

@@ -14,29 +14,23 @@ whose items open with a bold question, and headings followed by their answers.
 
 from __future__ import annotations
 
-import json
+import contextlib
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-
-from kbgen.commands.html_to_markdown import (
-    BLOCKS,
-    EMAIL_RE,
-    HEADINGS,
-    clean_text,
-    escape_markdown,
-    guard_block_start,
-    link_emails,
-    nodes_to_markdown,
-)
-from kbgen.commands.new import Created, new_question, new_section, section_folders, write_new, yaml_scalar
+from kbgen.commands.html_to_markdown import EMAIL_RE, clean_text, escape_markdown, guard_block_start, link_emails
+from kbgen.commands.new import Created, numbered, section_folders, yaml_scalar
 from kbgen.errors import KbgenError
+from kbgen.load.checks import QuestionText, check_questions
 from kbgen.load.folders import read_question
 from kbgen.load.schema import Report
-from kbgen.urls import question_slug, slug_from_filename, slugify
+from kbgen.urls import RESERVED_SLUGS, question_slug, slug_from_filename, slugify
 
 
 @dataclass
@@ -45,6 +39,10 @@ class ImportedQuestion:
 
     question: str
     answer: str
+    line: int = 0
+    aliases: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    updated: str = ""
 
 
 @dataclass
@@ -54,6 +52,8 @@ class ImportedSection:
     title: str
     intro: str = ""
     questions: list[ImportedQuestion] = field(default_factory=list)
+    line: int = 0
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +63,8 @@ class ImportedFaq:
     title: str
     email: str
     sections: list[ImportedSection]
+    notes: list[str] = field(default_factory=list)
+    language: str = ""
 
     @property
     def question_count(self) -> int:
@@ -103,18 +105,18 @@ def parse_text(text: str) -> ImportedFaq:
             section.intro = text_to_markdown(body)
         body.clear()
 
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         heading = _SECTION_RE.match(line)
         if heading and int(heading.group(1)) == len(sections) + 1:
             finish()
-            sections.append(ImportedSection(clean_text(heading.group(2))))
+            sections.append(ImportedSection(clean_text(heading.group(2)), line=number))
             continue
         question = _QUESTION_RE.match(line)
         if question and (line[1:2].isspace() or question.group(1) or line.endswith("?")):
             finish()
             if not sections:
-                sections.append(ImportedSection("General"))
-            sections[-1].questions.append(ImportedQuestion(clean_text(question.group(2)), ""))
+                sections.append(ImportedSection("General", line=number))
+            sections[-1].questions.append(ImportedQuestion(clean_text(question.group(2)), "", number))
             continue
         (body if sections else prelude).append(line)
     finish()
@@ -151,213 +153,18 @@ def _first_email(text: str) -> str:
 
 
 # --- HTML ----------------------------------------------------------------------------------------
-_SKIP = {"script", "style", "noscript", "template", "nav", "footer", "form", "button", "svg", "iframe"}
-_QUESTION_OPENERS = {"strong", "b", "summary", "h2", "h3", "h4", "h5", "h6", "dt"}
 
 
 def parse_html(text: str, base_url: str = "") -> ImportedFaq:
-    """Read an HTML FAQ page: JSON-LD FAQPage, details/summary, dl, bold-question lists or headings."""
-    soup = BeautifulSoup(text, "html.parser")
-    page_title = clean_text(soup.title.get_text()) if soup.title else ""
-    from_json_ld = _parse_json_ld(soup, base_url)
-    for tag in soup.find_all(_SKIP):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    h1 = soup.find("h1")
-    title = page_title or (clean_text(h1.get_text()) if h1 else "") or "Help Center"
-    events: list[tuple] = []
-    _walk(soup.body or soup, events)
-    structured = _group(events, title, base_url)
-    email = _first_email(soup.get_text(" "))
-    best = structured
-    if from_json_ld and sum(len(s.questions) for s in from_json_ld) > sum(len(s.questions) for s in structured):
-        best = [ImportedSection(title, "", [q for s in from_json_ld for q in s.questions])]
-    return ImportedFaq(title, email, best)
+    """Read an HTML FAQ page (see `import_html` for the shapes it finds)."""
+    from kbgen.commands.import_html import read_page
 
-
-def _parse_json_ld(soup: BeautifulSoup, base_url: str) -> list[ImportedSection]:
-    questions = []
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        try:
-            data = json.loads(script.string or "")
-        except json.JSONDecodeError:
-            continue
-        for item in _json_objects(data):
-            types = item.get("@type")
-            if "FAQPage" not in (types if isinstance(types, list) else [types]):
-                continue
-            entities = item.get("mainEntity") or []
-            for entity in entities if isinstance(entities, list) else [entities]:
-                if not isinstance(entity, dict) or not entity.get("name"):
-                    continue
-                answer = entity.get("acceptedAnswer") or {}
-                answer = answer[0] if isinstance(answer, list) and answer else answer
-                html = answer.get("text", "") if isinstance(answer, dict) else ""
-                fragment = BeautifulSoup(str(html), "html.parser")
-                questions.append(
-                    ImportedQuestion(clean_text(str(entity["name"])), nodes_to_markdown(fragment.contents, base_url))
-                )
-    return [ImportedSection("FAQ", "", questions)] if questions else []
-
-
-def _json_objects(data):
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_objects(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _json_objects(data["@graph"])
-
-
-def _has_blocks(tag: Tag) -> bool:
-    return any(isinstance(child, Tag) and child.name in BLOCKS for child in tag.children)
-
-
-def _walk(node: Tag, events: list[tuple]) -> None:
-    """Flatten the page into ("heading", level, text), ("qa", question, nodes) and ("content", node) events."""
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if child.strip():
-                events.append(("content", child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name
-        if name in HEADINGS:
-            events.append(("heading", HEADINGS[name], clean_text(child.get_text(" "))))
-        elif name == "details" and child.find("summary"):
-            summary = child.find("summary")
-            events.append(("qa", clean_text(summary.get_text(" ")), [c for c in child.contents if c is not summary]))
-        elif name == "dl":
-            _walk_dl(child, events)
-        elif name in ("ul", "ol") and _is_qa_list(child):
-            for item in child.find_all("li", recursive=False):
-                opener = _opener(item)
-                rest = [c for c in item.contents if c is not opener]
-                events.append(("qa", clean_text(opener.get_text(" ")), rest))
-        elif name in BLOCKS and name not in ("ul", "ol", "table", "pre", "blockquote", "p") and _has_blocks(child):
-            _walk(child, events)
-        else:
-            events.append(("content", child))
-
-
-def _walk_dl(dl: Tag, events: list[tuple]) -> None:
-    question, answer = None, []
-    for child in dl.find_all(["dt", "dd"]):
-        if child.find_parent("dl") is not dl:
-            continue
-        if child.name == "dt":
-            if question:
-                events.append(("qa", question, answer))
-            question, answer = clean_text(child.get_text(" ")), []
-        else:
-            answer.append(child)
-    if question:
-        events.append(("qa", question, answer))
-
-
-def _opener(item: Tag) -> Tag | None:
-    for child in item.children:
-        if isinstance(child, NavigableString):
-            if child.strip():
-                return None
-            continue
-        if isinstance(child, Tag):
-            if child.name in _QUESTION_OPENERS:
-                return child
-            if (
-                child.name == "p"
-                and len(child.contents) == 1
-                and getattr(child.contents[0], "name", "") in ("strong", "b")
-            ):
-                return child
-            return None
-    return None
-
-
-def _is_qa_list(tag: Tag) -> bool:
-    items = tag.find_all("li", recursive=False)
-    if not items:
-        return False
-    for item in items:
-        opener = _opener(item)
-        if opener is None or not clean_text(opener.get_text(" ")):
-            return False
-        if not clean_text(
-            "".join(c.get_text(" ") if isinstance(c, Tag) else str(c) for c in item.contents if c is not opener)
-        ):
-            return False
-    return True
-
-
-def _group(events: list[tuple], title: str, base_url: str) -> list[ImportedSection]:
-    if any(event[0] == "qa" for event in events):
-        return _group_pairs(events, title, base_url)
-    return _group_headings(events, title, base_url)
-
-
-def _group_pairs(events: list[tuple], title: str, base_url: str) -> list[ImportedSection]:
-    """Question/answer pairs found in markup; the heading before each run of them names its section."""
-    sections = [ImportedSection(title)]
-    intro: list = []
-    for event in events:
-        if event[0] == "heading":
-            sections.append(ImportedSection(event[2]))
-            intro = []
-        elif event[0] == "qa":
-            if not sections[-1].questions and intro:
-                sections[-1].intro = nodes_to_markdown(intro, base_url)
-            sections[-1].questions.append(ImportedQuestion(event[1], nodes_to_markdown(event[2], base_url)))
-        elif not sections[-1].questions:
-            intro.append(event[1])
-    return [s for s in sections if s.questions]
-
-
-def _group_headings(events: list[tuple], title: str, base_url: str) -> list[ImportedSection]:
-    """Headings followed by content are questions (the deepest such level); higher headings are sections."""
-    levels = [
-        event[1]
-        for index, event in enumerate(events)
-        if event[0] == "heading" and index + 1 < len(events) and events[index + 1][0] == "content"
+    page = read_page(text, base_url)
+    sections = [
+        ImportedSection(title, intro, [ImportedQuestion(q, a, line) for q, a, line in questions], line)
+        for title, intro, line, questions in page.sections
     ]
-    if not levels:
-        return []
-    question_level = max(levels)
-    sections = [ImportedSection(title)]
-    current: ImportedQuestion | None = None
-    answer: list = []
-    intro: list = []
-
-    def finish() -> None:
-        if current is not None:
-            current.answer = nodes_to_markdown(answer, base_url)
-            if current.answer:
-                sections[-1].questions.append(current)
-        elif intro and not sections[-1].questions:
-            sections[-1].intro = nodes_to_markdown(intro, base_url)
-
-    for event in events:
-        if event[0] == "heading" and event[1] < question_level:
-            finish()
-            sections.append(ImportedSection(event[2]))
-            current, answer, intro = None, [], []
-        elif event[0] == "heading" and event[1] == question_level:
-            finish()
-            current, answer, intro = ImportedQuestion(event[2], ""), [], []
-        elif current is not None:
-            answer.append(event[1] if event[0] == "content" else _heading_node(event))
-        else:
-            intro.append(event[1] if event[0] == "content" else _heading_node(event))
-    finish()
-    return [s for s in sections if s.questions]
-
-
-def _heading_node(event: tuple) -> Tag:
-    tag = BeautifulSoup("", "html.parser").new_tag("h4")
-    tag.string = event[2]
-    return tag
+    return ImportedFaq(page.title, _first_email(page.text), sections, page.notes)
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -369,54 +176,241 @@ def read_faq(path: Path, base_url: str = "") -> ImportedFaq:
         data = path.read_bytes()
     except OSError as err:
         raise KbgenError(f"cannot read {path}: {err.strerror}") from None
-    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    text = _decode(data)
     looks_html = path.suffix.lower() in (".html", ".htm") or re.search(
         r"<(html|body|h[1-6]|dl|details|p)\b", text, re.IGNORECASE
     )
     faq = parse_html(text, base_url) if looks_html else parse_text(text)
     if not faq.question_count:
-        raise KbgenError(f"{path}: no questions found (see 'kbgen import --help' for the shapes it reads)")
+        why = "".join(f"\n  {note}" for note in faq.notes)
+        raise KbgenError(f"{path}: no questions found (see 'kbgen import --help' for the shapes it reads){why}")
     return faq
 
 
-def write_faq(faq: ImportedFaq, content: Path) -> ImportReport:
-    """Write `faq` into `content`: new sections and questions only; existing files are never touched."""
-    created: list[Created] = []
+def _decode(data: bytes) -> str:
+    """Page bytes as text: UTF-8, else the charset the page declares, else Latin-1."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
+        try:
+            return data.decode(declared.group(1).decode() if declared else "latin-1")
+        except (LookupError, UnicodeDecodeError):
+            return data.decode("latin-1")
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A file an import will create: where, what it holds, and the source line it comes from."""
+
+    path: Path
+    text: str
+    what: str
+    line: int = 0
+    question: str = ""
+    answer: str = ""
+
+
+@dataclass
+class ImportPlan:
+    """Every file an import would write, and what it leaves out (nothing is written yet)."""
+
+    content: Path
+    files: list[Planned]
+    skipped: list[str]
+    notes: list[str]
+    questions: int
+
+
+def plan_faq(faq: ImportedFaq, content: Path, source: str = "") -> ImportPlan:
+    """Decide every file `faq` adds to `content` (new sections and questions only), without writing any."""
+    files: list[Planned] = []
     skipped: list[str] = []
-    site = content / "site.yaml"
-    if not site.exists():
+    notes = list(faq.notes)
+    if not (content / "site.yaml").exists():
         contact = f"contact:\n  email: {yaml_scalar(faq.email)}\n" if faq.email else ""
-        write_new(site, f"title: {yaml_scalar(faq.title)}\n{contact}")
-        created.append(Created(site, "site"))
+        language = f"language: {yaml_scalar(faq.language)}\n" if faq.language else ""
+        files.append(Planned(content / "site.yaml", f"title: {yaml_scalar(faq.title)}\n{language}{contact}", "site"))
+    folders = {slug_from_filename(f.name): f for f in section_folders(content)}
+    names = [f.name for f in folders.values()]
+    allowed = _repeated_answers(faq, notes)
+    written: list[tuple[int, ImportedQuestion, list[str]]] = []  # planned question files and their items
+    old_homes: dict = {}  # old site path -> the planned question file, or a new section URL
     for section in faq.sections:
-        folder = _section_folder(content, section, created)
-        existing = _existing_questions(folder)
+        slug = slugify(section.title, max_words=8) or "questions"
+        if slug in RESERVED_SLUGS:
+            slug = f"{slug}-questions"
+        folder = folders.get(slug)
+        if folder is None:
+            number, width = numbered(names)
+            folder = content / "sections" / f"{number:0{width}d}-{slug}"
+            folders[slug] = folder
+            names.append(folder.name)
+            files.append(Planned(folder / "_section.yaml", _section_text(section), "section", section.line))
+        existing = _existing_questions(folder) if folder.is_dir() else set()
+        taken = {slug_from_filename(p.name) for p in folder.glob("*.md")} if folder.is_dir() else set()
+        planned_here = [f.path.name for f in files if f.path.parent == folder and f.what == "question"]
+        file_names = sorted(p.name for p in folder.glob("*.md")) if folder.is_dir() else []
         for item in section.questions:
-            if _key(item.question) in existing:
-                skipped.append(item.question)
+            question = " ".join(item.question.split())
+            where = f"{source}:{item.line}" if source else f"line {item.line}"
+            if not question:
+                raise KbgenError(f"{where}: the question there has no words: nothing was written")
+            if _key(question) in existing:
+                skipped.append(f"{where}: {question!r} is already in {folder.name}")
                 continue
-            existing.add(_key(item.question))
-            slug = _free_slug(folder, question_slug(item.question) or "question")
-            created.append(new_question(content, folder.name, item.question, slug=slug, answer=item.answer))
-    return ImportReport(created, skipped, faq.question_count)
+            existing.add(_key(question))
+            base_slug = question_slug(question) or "question"
+            candidate, n = base_slug, 2
+            while candidate in taken:
+                candidate, n = f"{base_slug}-{n}", n + 1
+            taken.add(candidate)
+            number, width = numbered(file_names + planned_here)
+            name = f"{number:0{width}d}-{candidate}.md"
+            planned_here.append(name)
+            text = _question_text(question, item, allowed.get(id(item), []))
+            files.append(Planned(folder / name, text, "question", item.line, question, item.answer))
+            written.append((len(files) - 1, item, allowed.get(id(item), [])))
+        for alias in section.aliases:
+            old_homes[alias.strip("/")] = f"/{slug_from_filename(folder.name)}/"
+    for index, item, allow in written:
+        for alias in item.aliases:
+            old_homes[alias.strip("/")] = files[index].path
+    for index, item, allow in written:  # links between old articles now point at their new pages
+        answer = _relink(item.answer, files[index].path, old_homes)
+        if answer != item.answer:
+            moved = ImportedQuestion(item.question, answer, item.line, item.aliases, item.tags, item.updated)
+            files[index] = replace(
+                files[index], text=_question_text(files[index].question, moved, allow), answer=answer
+            )
+    return ImportPlan(content, files, skipped, notes, faq.question_count)
 
 
-def _section_folder(content: Path, section: ImportedSection, created: list[Created]) -> Path:
-    slug = slugify(section.title, max_words=8) or "questions"
-    for folder in section_folders(content):
-        if slug_from_filename(folder.name) == slug:
-            return folder
-    made = new_section(content, section.title, slug=slug, intro=section.intro)
-    created.append(made)
-    return made.path.parent
+_MD_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
 
 
-def _free_slug(folder: Path, slug: str) -> str:
-    taken = {slug_from_filename(p.name) for p in folder.glob("*.md")}
-    candidate, number = slug, 2
-    while candidate in taken:
-        candidate, number = f"{slug}-{number}", number + 1
-    return candidate
+def _relink(answer: str, here: Path, old_homes: dict) -> str:
+    """Links to an old help center address that this import keeps, made links to the new page."""
+    if not old_homes:
+        return answer
+
+    def new_home(match: re.Match) -> str:
+        parts = urlsplit(match.group(1))
+        home = old_homes.get(unquote(parts.path).strip("/"))
+        if home is None:
+            return match.group()
+        if isinstance(home, Path):  # a question file: a relative .md link, resolved by the build
+            target = Path(os.path.relpath(home, here.parent)).as_posix()
+        else:
+            target = home
+        return f"]({target}{'#' + parts.fragment if parts.fragment else ''})"
+
+    return _MD_LINK.sub(new_home, answer)
+
+
+def _section_text(section: ImportedSection) -> str:
+    lines = [f"title: {yaml_scalar(section.title)}"]
+    if section.aliases:
+        lines.append("aliases: [" + ", ".join(yaml_scalar(a) for a in section.aliases) + "]")
+    if section.intro.strip():
+        block = "\n".join(f"  {line}" if line.strip() else "" for line in section.intro.strip().split("\n"))
+        lines.append(f"intro: |\n{block}")
+    return "\n".join(lines) + "\n"
+
+
+def _question_text(question: str, item: ImportedQuestion, allow: list[str]) -> str:
+    front = [f"question: {yaml_scalar(question)}"]
+    if item.updated:
+        front.append(f"updated: {item.updated}")
+    if item.tags:
+        front.append("tags: [" + ", ".join(yaml_scalar(t) for t in item.tags) + "]")
+    if item.aliases:
+        front.append("aliases:")
+        front.extend(f"  - {yaml_scalar(alias)}" for alias in item.aliases)
+    if allow:
+        front.append(f"allow_warnings: [{', '.join(allow)}]")
+    body = item.answer.strip() + "\n" if item.answer.strip() else ""
+    return "---\n" + "\n".join(front) + "\n---\n" + body
+
+
+def _repeated_answers(faq: ImportedFaq, notes: list[str]) -> dict[int, list[str]]:
+    """Questions whose answer the page repeats word for word: they carry `allow_warnings: [duplicate-answer]`."""
+    items = [q for s in faq.sections for q in s.questions]
+    report = Report()
+    texts = [QuestionText(str(i), q.question, q.line, q.answer, q.line) for i, q in enumerate(items)]
+    check_questions(texts, report)
+    allowed: dict[int, list[str]] = {}
+    for problem in report.warnings:
+        if problem.code == "duplicate-answer":
+            item = items[int(problem.path)]
+            allowed.setdefault(id(item), []).append("duplicate-answer")
+            first = re.search(r" in (\d+):", problem.message)  # the first question's index, given as its "path"
+            same = (
+                f" as {items[int(first.group(1))].question!r} (line {items[int(first.group(1))].line})" if first else ""
+            )
+            notes.append(
+                f"line {item.line}: {item.question!r} has the same answer{same}: "
+                "kept, with allow_warnings: [duplicate-answer]"
+            )
+    return allowed
+
+
+def write_plan(plan: ImportPlan) -> list[Created]:
+    """Write every planned file or none (see `write_plans`)."""
+    return write_plans([plan])
+
+
+def write_plans(plans: list[ImportPlan]) -> list[Created]:
+    """Write every file of every plan or none: each staged in a folder beside its content, then moved in;
+    on any failure everything already moved in is taken out again."""
+    undo: list = []  # what to do, newest first, to take the import out again
+    created: list[Created] = []
+    try:
+        for plan in plans:
+            if plan.files:
+                _write_one(plan, undo)
+                created.extend(Created(f.path, f.what) for f in plan.files)
+    except BaseException as err:
+        for step in reversed(undo):
+            with contextlib.suppress(OSError):
+                step()
+        if isinstance(err, OSError):
+            where = err.filename or plans[0].content
+            raise KbgenError(f"cannot write the import into {where}: {err.strerror}; nothing was imported") from None
+        raise
+    return created
+
+
+def _write_one(plan: ImportPlan, undo: list) -> None:
+    content = plan.content
+    missing = [p for p in (content, *content.parents) if not p.exists()]
+    for folder in reversed(missing[1:]):  # the folders above a new content folder
+        folder.mkdir()
+        undo.append(folder.rmdir)
+    anchor = content if content.is_dir() else content.parent
+    staging = Path(tempfile.mkdtemp(prefix=".kbgen-import-", dir=anchor))
+    try:
+        for item in plan.files:
+            target = staging / item.path.relative_to(content)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(item.text)
+        if not content.exists():
+            staging.rename(content)  # a new content folder arrives whole, in one rename
+            undo.append(lambda: shutil.rmtree(content))
+            return
+        for item in plan.files:
+            for parent in reversed(item.path.relative_to(content).parents[:-1]):
+                folder = content / parent
+                if not folder.exists():
+                    folder.mkdir()
+                    undo.append(folder.rmdir)
+            if item.path.exists():
+                raise KbgenError(f"{item.path} appeared while importing: not overwriting it; nothing was imported")
+            os.link(staging / item.path.relative_to(content), item.path)  # fails rather than replace a file
+            undo.append(item.path.unlink)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _existing_questions(folder: Path) -> set[str]:
@@ -433,6 +427,38 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
+def write_faq(faq: ImportedFaq, content: Path) -> ImportReport:
+    """Write `faq` into `content`: new sections and questions only, all of them or none."""
+    plan = plan_faq(faq, content)
+    created = write_plan(plan)
+    return ImportReport(created, plan.skipped, faq.question_count)
+
+
 def import_faq(source: Path, content: Path, base_url: str = "") -> ImportReport:
     """Read the FAQ page at `source` and write its sections and questions into `content`."""
-    return write_faq(read_faq(source, base_url), content)
+    plans = plan_import(source, content, base_url)
+    created = write_plans(plans)
+    return ImportReport(created, [s for p in plans for s in p.skipped], sum(p.questions for p in plans))
+
+
+def plan_import(source: Path, content: Path, base_url: str = "") -> list[ImportPlan]:
+    """Plan the import of `source` (a FAQ page, a Zendesk or an Intercom export) into `content`.
+
+    An export holds one help center per locale: each gets a content folder of
+    its own, `content/<locale>`, until kbgen builds several locales from one folder.
+    """
+    from kbgen.commands import import_intercom, import_zendesk
+
+    if source.is_dir() or source.suffix.lower() == ".json":
+        if import_zendesk.looks_like_export(source):
+            faqs = import_zendesk.read_zendesk(source)
+        elif import_intercom.looks_like_export(source):
+            faqs = import_intercom.read_intercom(source)
+        else:
+            raise KbgenError(
+                f"{source}: neither a Zendesk Help Center export (categories, sections, articles lists) "
+                "nor an Intercom Articles export (lists of collections and articles)"
+            )
+        return [plan_faq(faq, content / faq.language, str(source)) for faq in faqs]
+    faq = read_faq(source, base_url)
+    return [plan_faq(faq, content, str(source))]

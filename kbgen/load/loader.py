@@ -31,7 +31,7 @@ from kbgen.load.schema import (
 )
 from kbgen.load.settings import check_nav, load_carriers, load_site
 from kbgen.model import HelpCenter, Page, Question, Section, Source
-from kbgen.urls import RESERVED_SLUGS, SLUG_RE
+from kbgen.urls import ALIAS_PART_RE, RESERVED_SLUGS
 from kbgen.util.gc_pause import collector_paused
 
 
@@ -66,7 +66,7 @@ def check_collisions(
         for q in (section, *section.questions):  # both carry .shown, .meta and .aliases
             for alias in q.aliases:
                 url = alias.strip("/") + "/"
-                if ".." in url.split("/") or not all(SLUG_RE.match(p) for p in url.strip("/").split("/")):
+                if ".." in url.split("/") or not all(ALIAS_PART_RE.match(p) for p in url.strip("/").split("/")):
                     report.error(q.shown, q.meta.line_of("aliases"), f"alias '{alias}' is not a clean site path")
                     continue
                 if url.split("/")[0] in RESERVED_SLUGS:

@@ -158,7 +158,9 @@ def test_track_page_links_the_carrier_help_page_site_yaml_names(built_site: Path
     shipped = page(built_site, "/track/")
     assert shipped.select_one('a[href="../common-logistics-providers/contact-your-carrier/"]') is not None
     carriers = "carriers:\n  - name: X\n    prefix: X\n    website: https://x.org/\n    example: X1\n"
-    content = make_project({"site.yaml": "title: Test Help\ncarrier_help: /orders/cancel/\n", "carriers.yaml": carriers})
+    content = make_project(
+        {"site.yaml": "title: Test Help\ncarrier_help: /orders/cancel/\n", "carriers.yaml": carriers}
+    )
     build_site(content, tmp_path / "named")
     assert page(tmp_path / "named", "/track/").select_one('a[href="../orders/cancel/"]') is not None
     content = make_project({"site.yaml": "title: Test Help\n", "carriers.yaml": carriers})

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
 import unicodedata
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -14,9 +17,12 @@ from kbgen.cli import main
 from kbgen.commands.import_faq import parse_html, parse_text, text_to_markdown
 from kbgen.load.loader import load_help_center
 from kbgen.pipeline import build_site
-from tests.conftest import CONTENT
+from kbgen.util.static_host import make_server
+from tests.conftest import CONTENT, REPO
 
-SEED = Path(__file__).parents[2] / "data" / "popmart-faq.txt"
+DATA = REPO / "tests" / "data"
+
+SEED = DATA / "popmart-faq.txt"
 """A copy of `../shared/seed/popmart-faq.txt`, the page the shipped content was written from."""
 
 # The editors reworded these two seed headings ("1. If you see any of the following error messages:")
@@ -252,3 +258,516 @@ def test_nothing_to_import(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "empty.txt: no questions found" in result.stderr
     assert not (tmp_path / "content").exists()
+
+
+# --- all or nothing, and errors that name the place (issue "Safe by construction") ---------------
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+BOOTSTRAP_ACCORDION = """<html><head><title>Shop help</title></head><body>
+<div class="accordion" id="faq">
+  <h2>Orders</h2>
+  <h3 class="accordion-header"><button class="accordion-button" type="button">How do I cancel?</button></h3>
+  <div class="accordion-collapse collapse"><div class="accordion-body">Write to us within <b>24 hours</b>.</div></div>
+  <h3 class="accordion-header"><button class="accordion-button" type="button">Where is my parcel?</button></h3>
+  <div class="accordion-collapse collapse"><div class="accordion-body">See <a href="/track">tracking</a>.</div></div>
+</div></body></html>
+"""
+
+
+def test_bootstrap_accordion_with_buttons_in_headings_is_read(tmp_path: Path) -> None:
+    faq = parse_html(BOOTSTRAP_ACCORDION, base_url="https://shop.example/help/")
+    assert [(s.title, [(q.question, q.answer) for q in s.questions]) for s in faq.sections] == [
+        (
+            "Orders",
+            [
+                ("How do I cancel?", "Write to us within **24 hours**."),
+                ("Where is my parcel?", "See [tracking](https://shop.example/track)."),
+            ],
+        )
+    ]
+    assert [q.line for q in faq.sections[0].questions] == [4, 6]  # the question's line in the page
+
+
+def test_a_failed_import_writes_nothing_into_a_new_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Path("faq.html").write_text(BOOTSTRAP_ACCORDION, encoding="utf-8")
+
+    def refuse(self, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "rename", refuse)
+    result = CliRunner().invoke(main, ["import", "faq.html", "--content", "site"])
+    assert result.exit_code == 1
+    assert "No space left on device; nothing was imported" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["faq.html"]  # no site.yaml, no section, no staging
+
+
+def test_a_failed_import_leaves_existing_content_as_it_was(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _tree(shipped_copy)
+    Path("more.html").write_text(
+        "<h2>Gift cards</h2><h3>Do gift cards expire?</h3><p>They never expire.</p>"
+        "<h3>Can I top up a gift card?</h3><p>No, buy a new one.</p>",
+        encoding="utf-8",
+    )
+    real_link = os.link
+    calls = []
+
+    def link_then_fail(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+        real_link(source, target)
+
+    monkeypatch.setattr(os, "link", link_then_fail)
+    result = CliRunner().invoke(main, ["import", "more.html"])
+    assert result.exit_code == 1, result.output
+    assert "nothing was imported" in result.stderr
+    assert len(calls) == 2
+    assert _tree(shipped_copy) == before
+    assert not [p for p in shipped_copy.iterdir() if p.name.startswith(".kbgen-import-")]
+    assert not (shipped_copy / "sections" / "12-gift-cards").exists()
+
+
+def test_an_unreadable_question_is_reported_with_its_line(tmp_path: Path) -> None:
+    Path("faq.html").write_text(
+        "<h2>Orders</h2>\n<details><summary><img src=x.svg></summary><p>An answer to nothing.</p></details>\n"
+        "<details><summary>Real question?</summary><p>Real answer.</p></details>\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["import", "faq.html", "--content", "site"])
+    assert result.exit_code == 0, result.output
+    assert "Note: line 2: a details question with no words (an icon only?): skipped" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("Imported 1 of 1 questions")
+
+
+def test_seed_import_passes_strict_check(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["import", str(SEED), "--content", "imported"])
+    assert result.exit_code == 0, result.output
+    assert "kept, with allow_warnings: [duplicate-answer]" in result.stderr
+    check = CliRunner().invoke(main, ["check", "--strict", "--content", "imported"])
+    assert check.exit_code == 0, check.output
+
+
+# --- reading pages the way a reader does ---------------------------------------------------------
+
+READER_SHAPES = {
+    "collapse triggers naming their panels, a footer menu of the same kind": (
+        """<title>App FAQ</title><base href="https://app.example/faq/">
+        <main><h1>FAQ</h1>
+        <section><h3>General</h3>
+          <div class="item"><a href="#" data-toggle="collapse" data-target="#q1" aria-controls="q1">What is it? <img src="arrow.svg"></a>
+            <div id="q1" class="collapse">A <a href="/chat">chat app</a>.</div></div>
+          <div class="item"><a href="#" data-toggle="collapse" data-target="#q2">Is it free?</a>
+            <div id="q2" class="collapse">Yes, always.</div></div>
+        </section>
+        <section><h3>Wallet</h3>
+          <div class="item"><a href="#" data-toggle="collapse" data-target="#q3">How do I send money?</a>
+            <div id="q3" class="collapse"><ol><li>Open the wallet.</li><li>Choose <em>Send</em>.</li></ol></div></div>
+        </section></main>
+        <footer><div class="item"><a href="#" data-toggle="collapse" data-target="#f1">Company</a>
+          <div id="f1" class="collapse"><a href="/about">About</a></div></div></footer>""",
+        [
+            ("General", [("What is it?", "A [chat app](https://app.example/chat)."), ("Is it free?", "Yes, always.")]),
+            ("Wallet", [("How do I send money?", "1. Open the wallet.\n2. Choose *Send*.")]),
+        ],
+    ),
+    "button and panel items, structured data holding fewer questions in other words": (
+        """<title>Training FAQ</title>
+        <script type="application/ld+json">{"@type": "FAQPage", "mainEntity": [
+          {"@type": "Question", "name": "Who needs training?", "acceptedAnswer": {"text": "Workers."}}]}</script>
+        <nav class="jumpnav"><a href="#basics">Basics</a></nav>
+        <h2 id="basics">Basics</h2>
+        <div class="faq-item"><button class="faq-question">Who needs 40-hour training? <span>+</span></button>
+          <div class="faq-answer"><p>Workers at cleanup sites.</p></div></div>
+        <div class="faq-item"><button class="faq-question">How long is the course?</button>
+          <div class="faq-answer"><p>Forty hours.</p></div></div>
+        <h2>Refreshers</h2>
+        <div class="faq-item"><button class="faq-question">What if my refresher lapses?</button>
+          <div class="faq-answer"><p>Take it as soon as you can.</p></div></div>""",
+        [
+            (
+                "Basics",
+                [
+                    ("Who needs 40-hour training?", "Workers at cleanup sites."),
+                    ("How long is the course?", "Forty hours."),
+                ],
+            ),
+            ("Refreshers", [("What if my refresher lapses?", "Take it as soon as you can.")]),
+        ],
+    ),
+    "a trigger followed by its panel, no wrapper": (
+        """<h1>Help</h1>
+        <button class="accordion">Can I pay later?</button><div class="panel"><p>Yes, within 30 days.</p></div>
+        <button class="accordion">Do you ship abroad?</button><div class="panel"><p>To 40 countries.</p></div>""",
+        [("Help", [("Can I pay later?", "Yes, within 30 days."), ("Do you ship abroad?", "To 40 countries.")])],
+    ),
+    "named divs: a category label, question-name and answer": (
+        """<div class="categories"><a href="/faqs#general">General</a><a href="/faqs#teams">Teams</a></div>
+        <div class="list">
+          <div class="category-name">General</div>
+          <div class="question"><div class="question-name">Who can attend?</div><div class="answer"><p>Anyone.</p></div></div>
+          <div class="question"><div class="question-name">Is there food?</div><div class="answer"><p>Yes.</p></div></div>
+          <div class="category-name">Teams</div>
+          <div class="question"><div class="question-name">How big can a team be?</div><div class="answer"><p>Five people.</p></div></div>
+        </div>""",
+        [
+            ("General", [("Who can attend?", "Anyone."), ("Is there food?", "Yes.")]),
+            ("Teams", [("How big can a team be?", "Five people.")]),
+        ],
+    ),
+    "one table per entry with Q: and A: rows": (
+        """<title>Tool FAQ</title>
+        <table><tr><td><a href="index.html">Home</a></td><td><a href="faq.html">FAQ</a></td></tr></table>
+        <table><tr><td><b>Q:</b></td><td>I see a warning at startup.</td></tr>
+          <tr><td><b>A:</b></td><td>It is harmless; see <code>--quiet</code>.</td></tr></table>
+        <table><tr><td><b>Q:</b></td><td>What is the status option for?</td></tr>
+          <tr><td><b>A:</b></td><td>Querying settings at runtime.</td></tr></table>""",
+        [
+            (
+                "Tool FAQ",
+                [
+                    ("I see a warning at startup.", "It is harmless; see `--quiet`."),
+                    ("What is the status option for?", "Querying settings at runtime."),
+                ],
+            )
+        ],
+    ),
+    "anchored bold lines with <br> text, a contents list, two questions sharing one answer": (
+        """<title>Codec FAQ</title>
+        <ul><li><a href="#what"><b>What is it?</b></a></li><li><a href="#play"><b>How do I play a file?</b></a></li></ul>
+        <h2><b>General</b></h2>
+        <a name="what"><b>What is it?</b></a><br><br>A lossless codec.<br>It is free.<br><br>
+        <a name="play"><b>How do I play a file?</b></a><br><b>How do I make a file?</b><br><br>
+        See <a href="http://codec.example/tools">the tools</a>.<br><br>""",
+        [
+            (
+                "General",
+                [
+                    ("What is it?", "A lossless codec.\n\nIt is free."),
+                    ("How do I play a file?", "See [the tools](http://codec.example/tools)."),
+                    ("How do I make a file?", "See [the tools](http://codec.example/tools)."),
+                ],
+            )
+        ],
+    ),
+    "bold lines in paragraphs, with <br> lines and empty anchors": (
+        """<h2>General</h2>
+        <p><a name="a1"></a><b>What is it?</b><br>A tool for <i>sound</i>.<br>It is free.</p>
+        <p><a name="a2"></a><b>Where do I get it?</b><br>From the downloads page.</p>""",
+        [
+            (
+                "General",
+                [
+                    ("What is it?", "A tool for *sound*.\n\nIt is free."),
+                    ("Where do I get it?", "From the downloads page."),
+                ],
+            )
+        ],
+    ),
+    "list items whose first paragraph is the question, a contents sidebar": (
+        """<aside class="sidebar"><h4>On This Page</h4><ul><li><a href="#py">Python</a></li></ul></aside>
+        <h1 id="py">Python</h1>
+        <ol><li><p>Can I script it in Python?</p><p>Yes, since 1.0.</p></li>
+            <li><p>What is an "engine"?</p><p>A renderer.</p><p>There are several.</p></li></ol>""",
+        [
+            (
+                "Python",
+                [
+                    ("Can I script it in Python?", "Yes, since 1.0."),
+                    ('What is an "engine"?', "A renderer.\n\nThere are several."),
+                ],
+            )
+        ],
+    ),
+    "numbered headings, footer widgets": (
+        """<title>Mesh FAQ</title><h1>FAQ</h1>
+        <h2>Q1 Is this an internet provider?</h2><p>No, a community network.</p>
+        <h2>Q2. Where do you meet?</h2><p>At the library.</p>
+        <footer><h4>Contact</h4><p>mail us</p></footer>""",
+        [
+            (
+                "FAQ",
+                [
+                    ("Is this an internet provider?", "No, a community network."),
+                    ("Where do you meet?", "At the library."),
+                ],
+            )
+        ],
+    ),
+    "h5 questions, footer sections with h5 headings outside the main content": (
+        """<header class="site-header"><h5>Menu</h5><p>links</p></header>
+        <main class="markdown"><h5>How does it work?</h5><p>Through <a href="https://gw.example/docs">pipelines</a>.</p>
+        <h5>Where can I get help?</h5><p>In the chat.</p></main>
+        <section class="footer"><section><h5>Contact</h5><p>Email us</p></section></section>""",
+        [
+            (
+                "Help Center",
+                [
+                    ("How does it work?", "Through [pipelines](https://gw.example/docs)."),
+                    ("Where can I get help?", "In the chat."),
+                ],
+            )
+        ],
+    ),
+    "card accordion: a button in a heading in a card header, section headings of the same level": (
+        """<div class="navbar"><a href="/">Home</a><a href="/faq">FAQ</a></div>
+        <h1>Frequently asked questions</h1><h2>Accounts</h2>
+        <div class="accordion">
+          <div class="card"><div class="card-header"><h2><button data-toggle="collapse" data-target="#c1">How do I open an account?</button></h2></div>
+            <div id="c1" class="collapse"><div class="card-body">Visit any branch.</div></div></div>
+          <div class="card"><div class="card-header"><h2><button data-toggle="collapse" data-target="#c2">Is there a monthly fee?</button></h2></div>
+            <div id="c2" class="collapse"><div class="card-body">No fee for students.</div></div></div></div>
+        <h2>Cards</h2>
+        <div class="accordion"><div class="card"><div class="card-header"><h2><button data-bs-toggle="collapse" data-bs-target="#c3">I lost my card</button></h2></div>
+            <div id="c3" class="collapse"><div class="card-body">Call us at once.</div></div></div></div>""",
+        [
+            (
+                "Accounts",
+                [
+                    ("How do I open an account?", "Visit any branch."),
+                    ("Is there a monthly fee?", "No fee for students."),
+                ],
+            ),
+            ("Cards", [("I lost my card", "Call us at once.")]),
+        ],
+    ),
+    "a table with a question and an answer cell per row": (
+        """<h1>Library FAQ</h1><table class="faq"><tr><th>Question</th><th>Answer</th></tr>
+        <tr><td>How many books can I borrow?</td><td>Up to 20.</td></tr>
+        <tr><td>How long is the loan?</td><td>Three weeks.</td></tr></table>""",
+        [("Library FAQ", [("How many books can I borrow?", "Up to 20."), ("How long is the loan?", "Three weeks.")])],
+    ),
+    "the questions after <main>, which holds only a banner": (
+        """<title>Club</title><main><section class="hero"><h1>Questions?</h1><p>We have answers.</p></section></main>
+        <div class="faq"><h2>How do I join?</h2><p>Fill in the form.</p><h2>What does it cost?</h2><p>Ten euros.</p></div>
+        <footer><h2>Contact</h2><p>mail</p></footer>""",
+        [("Questions?", [("How do I join?", "Fill in the form."), ("What does it cost?", "Ten euros.")])],
+    ),
+    "teaser cards, a share bar and footer widgets around the questions": (
+        """<title>Movers</title>
+        <div class="share-bar"><h3>Share this page</h3><p><a href="https://social.example/">Post</a></p></div>
+        <div class="faq"><div class="faq-card"><button>How far ahead should I book?</button><div><p>Four weeks.</p></div></div>
+        <div class="faq-card"><button>Do you pack for me?</button><div><p>If you like.</p></div></div></div>
+        <div class="blog"><div class="card"><h3>Moving with pets</h3><p>Our tips for a calm day.</p></div>
+        <div class="card"><h3>Ten packing hacks</h3><p>Boxes, tape and labels.</p></div></div>
+        <div class="footer-widgets"><div class="col"><h4>Contact us</h4><p>01473 000000</p></div>
+        <div class="col"><h4>Opening hours</h4><p>Mon-Fri</p></div></div>""",
+        [("Movers", [("How far ahead should I book?", "Four weeks."), ("Do you pack for me?", "If you like.")])],
+    ),
+}
+
+
+@pytest.mark.parametrize("html,expected", READER_SHAPES.values(), ids=READER_SHAPES.keys())
+def test_reader_shapes(html: str, expected: list) -> None:
+    faq = parse_html(html)
+    assert [(s.title, [(q.question, q.answer) for q in s.questions]) for s in faq.sections] == expected
+
+
+def test_structured_data_stands_in_only_when_the_page_shows_nothing() -> None:
+    data = {
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": "Shown?", "acceptedAnswer": {"text": "Short version."}},
+            {"@type": "Question", "name": "Not shown?", "acceptedAnswer": {"text": "Only in the data."}},
+        ],
+    }
+    script = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    faq = parse_html(
+        f"{script}<details><summary>Shown?</summary><p>The <a href='https://x.example/'>long</a> one.</p></details>"
+    )
+    assert [(q.question, q.answer) for s in faq.sections for q in s.questions] == [
+        ("Shown?", "The [long](https://x.example/) one.")
+    ]
+    assert any(
+        "1 questions in the page's structured data (JSON-LD) are not on the visible page" in n for n in faq.notes
+    )
+    faq = parse_html(f"<title>Help</title>{script}<div id='app'></div>")
+    assert [q.question for s in faq.sections for q in s.questions] == ["Shown?", "Not shown?"]
+    more = {**data, "mainEntity": data["mainEntity"] + [{"name": "Third?", "acceptedAnswer": {"text": "Also data."}}]}
+    script = f'<script type="application/ld+json">{json.dumps(more)}</script>'
+    faq = parse_html(f"{script}<h2>Help</h2><details><summary>Shown?</summary><p>The long one.</p></details>")
+    assert [(s.title, [q.question for q in s.questions]) for s in faq.sections] == [
+        ("Help", ["Shown?"]),
+        ("More questions", ["Not shown?", "Third?"]),  # the data agrees with the page and holds far more
+    ]
+
+
+def test_links_resolve_like_a_browser_resolves_them() -> None:
+    page = '<link rel="canonical" href="{}"><h2>Q?</h2><p><a href="more">More</a></p>'
+    answer = "[More](https://shop.example/help/more)"
+    assert parse_html(page.format("https://shop.example/help/")).sections[0].questions[0].answer == answer
+    assert parse_html(page.format("http://localhost:4000/help/")).sections[0].questions[0].answer == "More"
+    based = '<base href="/"><h2>Q?</h2><p><a href="faqs#x">Them</a></p>'
+    assert parse_html(based, base_url="https://event.example/faqs/").sections[0].questions[0].answer == (
+        "[Them](https://event.example/faqs#x)"
+    )
+
+
+def test_duplicates_in_one_page_are_reported() -> None:
+    faq = parse_html(
+        "<h2>A</h2><details><summary>Why use it?</summary><p>Because it is private.</p></details>"
+        "<h2>B</h2><details><summary>Why use it?</summary><p>Because it is private.</p></details>"
+        "<details><summary>Other?</summary><p>Yes.</p></details>"
+    )
+    assert [q.question for s in faq.sections for q in s.questions] == ["Why use it?", "Other?"]
+    assert any("repeats the question and answer of line 1: imported once" in n for n in faq.notes)
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path) -> None:
+    Path("faq.html").write_text(BOOTSTRAP_ACCORDION, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "faq.html", "--content", "site", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "site/site.yaml",
+        "site/sections/01-orders/",
+        "  01-cancel.md: How do I cancel?",
+        "      Write to us within **24 hours**.",
+        "  02-parcel.md: Where is my parcel?",
+        "      See tracking.",
+        "Would import 2 of 2 questions from faq.html; next: kbgen check --content site",
+    ]
+    assert not (tmp_path / "site").exists()
+    assert "Note: 1 relative links (first on line 7) lost their address: give --base-url" in result.stderr
+
+
+def test_help_lists_the_shapes() -> None:
+    text = CliRunner().invoke(main, ["import", "--help"]).output
+    for shape in ("<details>/<summary>", "aria-controls", "repeated items", "bold or anchored", "Zendesk", "--dry-run"):
+        assert shape in text
+
+
+# --- Zendesk Help Center export ------------------------------------------------------------------
+
+ZENDESK = DATA / "zendesk-export"
+
+
+def _zendesk_records(kind: str) -> list[dict]:
+    return [r for f in sorted(ZENDESK.glob(f"{kind}-*.json")) for r in json.loads(f.read_text("utf-8"))[kind]]
+
+
+def test_zendesk_fixture_is_the_size_the_issue_asks() -> None:
+    articles = [a for a in _zendesk_records("articles") if not a.get("draft")]
+    assert len({c["id"] for c in _zendesk_records("categories")}) >= 3
+    assert len({s["id"] for s in _zendesk_records("sections")}) >= 8
+    assert len(articles) >= 30 and {a["locale"] for a in articles} == {"en-us", "de"}
+
+
+def test_zendesk_export_imports_one_content_folder_per_locale(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["import", str(ZENDESK), "--content", "site"])
+    assert result.exit_code == 0, result.output
+    assert "Note: article 360001000199 ('Unfinished draft', en-us) is a draft: left out" in result.stderr
+    for locale in ("en-us", "de"):
+        check = CliRunner().invoke(main, ["check", "--strict", "--content", f"site/{locale}"])
+        assert check.exit_code == 0, check.output
+        hc, _ = load_help_center(tmp_path / "site" / locale)
+        assert hc.site.language == locale
+        assert len(hc.sections) == 8 and sum(len(s.questions) for s in hc.sections) == 18
+    hc, _ = load_help_center(tmp_path / "site" / "de")
+    assert hc.sections[3].title == "Rücksendungen"
+    assert "hc/de/sections/360000000104-Rücksendungen/" in hc.sections[3].aliases
+    damaged = load_help_center(tmp_path / "site" / "en-us")[0].sections[1].questions[2]
+    assert damaged.aliases == (
+        "hc/en-us/articles/360001000106-What-if-my-parcel-is-damaged-/",
+        "hc/en-us/articles/360001000106/",
+    )
+    assert "[A damaged box](https://northwind.zendesk.com/hc/article_attachments/" in damaged.answer_md
+    refund = (tmp_path / "site" / "en-us" / "sections" / "05-refunds" / "02-refund-smaller-than-paid.md").read_text(
+        "utf-8"
+    )
+    assert "See [return shipping](../04-returns/02-return-shipping-free.md)." in refund  # the old link, now local
+
+
+def test_every_old_zendesk_address_redirects_to_its_question(tmp_path: Path, browser) -> None:
+    assert CliRunner().invoke(main, ["import", str(ZENDESK), "--content", "site"]).exit_code == 0
+    for locale in ("en-us", "de"):
+        out = tmp_path / f"out-{locale}"
+        build_site(tmp_path / "site" / locale, out)
+        server = make_server(out, port=0)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        root = f"http://127.0.0.1:{server.server_address[1]}"
+        hc, _ = load_help_center(tmp_path / "site" / locale)
+        targets = {a: f"/{s.slug}/{q.slug}/" for s in hc.sections for q in s.questions for a in q.aliases}
+        targets.update({a: f"/{s.slug}/" for s in hc.sections for a in s.aliases})
+        context = browser.new_context()
+        tab = context.new_page()
+        try:
+            articles = [a for a in _zendesk_records("articles") if a["locale"] == locale and not a.get("draft")]
+            assert len(articles) == 18
+            for article in articles:
+                old = urlsplit(article["html_url"]).path
+                for path in (old, re.sub(r"/(\d+)-[^/]*$", r"/\1", old)):
+                    tab.goto(root + path)
+                    expected = targets[unquote(path).strip("/") + "/"]
+                    tab.wait_for_url(root + quote(expected), timeout=5000)
+                    assert tab.locator("h1").first.inner_text() == article["title"]
+            groups = [r for kind in ("sections", "categories") for r in _zendesk_records(kind) if r["locale"] == locale]
+            assert len(groups) == 11
+            for group in groups:  # a section's and a category's old address lead to the (first) section
+                old = urlsplit(group["html_url"]).path
+                for path in (old, re.sub(r"/(\d+)-[^/]*$", r"/\1", old)):
+                    tab.goto(root + path)
+                    tab.wait_for_url(root + quote(targets[unquote(path).strip("/") + "/"]), timeout=5000)
+        finally:
+            context.close()
+            server.shutdown()
+            server.server_close()
+
+
+def test_without_the_import_extra_the_message_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    for name in (
+        "kbgen.commands.import_faq",
+        "kbgen.commands.html_to_markdown",
+        "kbgen.commands.import_html",
+        "kbgen.commands.import_zendesk",
+    ):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setitem(sys.modules, "markdownify", None)  # as if it were not installed
+    Path("faq.txt").write_text("1. Orders\n• How do I cancel?\nWrite to us.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "faq.txt"])
+    assert result.exit_code == 1
+    assert "kbgen import needs the 'import' extra (markdownify is missing): pip install 'kbgen[import]'" in (
+        result.stderr
+    )
+
+
+def test_intercom_export_imports_with_every_old_url_as_an_alias(tmp_path: Path) -> None:
+    source = DATA / "intercom-export"
+    result = CliRunner().invoke(main, ["import", str(source), "--content", "site"])
+    assert result.exit_code == 0, result.output
+    assert "Note: article 8000099 ('Draft', en) is a draft: left out" in result.stderr
+    for locale, count in (("en", 4), ("de", 3)):
+        check = CliRunner().invoke(main, ["check", "--strict", "--content", f"site/{locale}"])
+        assert check.exit_code == 0, check.output
+        hc, _ = load_help_center(tmp_path / "site" / locale)
+        assert sum(len(s.questions) for s in hc.sections) == count
+    hc, _ = load_help_center(tmp_path / "site" / "de")
+    assert [s.title for s in hc.sections] == ["Erste Schritte", "Abrechnung"]
+    assert hc.sections[0].questions[0].aliases == (
+        "de/articles/8000001-wie-lade-ich-mein-team-ein/",
+        "de/articles/8000001/",
+    )
+    assert hc.sections[0].aliases == ("de/collections/3101-erste-schritte/", "de/collections/3101/")
+
+
+def test_a_failed_export_import_writes_no_locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_rename = Path.rename
+    renamed = []
+
+    def second_fails(self, target):
+        renamed.append(target)
+        if len(renamed) == 2:
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", second_fails)
+    result = CliRunner().invoke(main, ["import", str(ZENDESK), "--content", "site"])
+    assert result.exit_code == 1
+    assert "No space left on device; nothing was imported" in result.stderr
+    assert len(renamed) == 2  # the first locale was in place, and was taken out again
+    assert not (tmp_path / "site").exists()
