@@ -21,8 +21,9 @@ from .checks import SITE_OWN_PATHS, QuestionText, check_carrier_rules, check_lin
 from .collector import collector_paused
 from .errors import ContentError, Problem
 from .gitdates import GitDates, read_git_dates
+from .images import load_brand, load_icon, load_image
 from .markup import LinkResolver, render_all
-from .model import Carrier, HelpCenter, NavLink, Page, Question, Section, Site, Source
+from .model import Carrier, HelpCenter, Image, NavLink, Page, Question, Section, Site, Source
 from .reader import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
 from .schema import (
     CARRIER_KEYS,
@@ -86,6 +87,9 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
             report.error(shown, data.line_of("synonyms"), "each synonyms item must be a list of two or more words")
             return None
         synonyms.append(tuple(w.strip().lower() for w in group))
+    logo = (data.get("logo") or "").strip()
+    logo_image = load_image(content_dir, logo, shown, data.line_of("logo"), "logo", report) if logo else None
+    brand_color, accent_color = load_brand(data, shown, report)
     base_url = (data.get("base_url") or "").strip()
     if base_url and not base_url.endswith("/"):
         base_url += "/"
@@ -95,7 +99,10 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
         language=(data.get("language") or "en").strip(),
         description=(data.get("description") or "").strip(),
         contact_email=(contact.get("email") or "").strip(),
-        logo=(data.get("logo") or "").strip(),
+        logo=logo,
+        logo_image=logo_image,
+        brand_color=brand_color,
+        accent_color=accent_color,
         nav=tuple(nav),
         synonyms=tuple(synonyms),
     )
@@ -329,7 +336,10 @@ def _load_help_center(content_dir: Path, workers: int | None) -> tuple[HelpCente
         *(_Body(p.body, p.path, p.shown, p.body_line) for p in page_files),
     ]
     rendered = iter(render_bodies(bodies, links, report, workers))
-    sections = tuple(build_section(s, rendered, report, dates) for s in section_dirs)
+    icons = [load_icon(content_dir, s.meta, s.shown, report) for s in section_dirs]
+    sections = tuple(
+        build_section(s, rendered, report, dates, icon) for s, icon in zip(section_dirs, icons, strict=True)
+    )
     pages = tuple(build_page(p, next(rendered)) for p in page_files)
     check_questions(
         (
@@ -426,10 +436,14 @@ def _link_hint(path: str, href: str) -> str:
 
 
 def build_section(
-    section: _SectionDir, rendered: Iterator[str], report: Report, dates: GitDates | None = None
+    section: _SectionDir,
+    rendered: Iterator[str],
+    report: Report,
+    dates: GitDates | None = None,
+    icon: tuple[str, Image | None] = ("", None),
 ) -> Section:
     """A section's intro and questions in the model, their HTML taken in order from `rendered`; `dates` fills
-    `updated` from git."""
+    `updated` from git; `icon` is the loaded `icon:` (a shipped name, or an image)."""
     intro_md = section.meta.get("intro") or ""
     intro_html = next(rendered)
     questions = []
@@ -453,6 +467,8 @@ def build_section(
         description=(section.meta.get("description") or "").strip(),
         intro_md=intro_md.strip(),
         intro_html=intro_html,
+        icon=icon[0],
+        icon_image=icon[1],
         questions=tuple(questions),
         aliases=tuple(a.strip("/") + "/" for a in string_list(section.meta, "aliases", section.shown, report)),
         source=Source(section.shown, 1),

@@ -31,7 +31,8 @@ SITE_KEYS = {
     "language": Key((str,), label="a string"),
     "description": Key((str,), label="a string"),
     "contact": Key((dict,), label="a mapping"),
-    "logo": Key((str,), label="a string"),
+    "logo": Key((str,), label="a path to an .svg or .png file"),
+    "brand": Key((dict,), label="a mapping with 'color' and optional 'accent'"),
     "nav": Key((list,), label="a list"),
     "synonyms": Key((list,), label="a list of lists"),
 }
@@ -43,6 +44,7 @@ SECTION_KEYS = {
     "title": Key((str,), True, "a string"),
     "description": Key((str,), label="a string"),
     "intro": Key((str,), label="Markdown text"),
+    "icon": Key((str,), label="an icon name or a path to an .svg or .png file"),
     "aliases": Key((list,), label="a list"),
 }
 QUESTION_KEYS = {
