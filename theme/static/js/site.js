@@ -1,8 +1,10 @@
 /* kbgen default theme: small page behaviours that are not search.
- * A link to a question on its section page (#slug) opens that answer's
- * <details>: browsers do not open a closed details element around a target.
- * Printing opens every answer, so the paper has them all. Without JavaScript
- * the question is still scrolled to, one tap from open. */
+ * - A link to a question on its section page (#slug) opens that answer's
+ *   <details>: browsers do not open a closed details element around a target.
+ * - On a phone the header's search link opens the header's search box in place
+ *   (or goes to the page's own box); without JavaScript it is a link to the
+ *   search page.
+ * - Printing opens every answer, so the paper has them all. */
 (function () {
   "use strict";
 
@@ -22,7 +24,42 @@
     }
   }
 
+  function setUpSearchLink() {
+    var link = document.querySelector(".header-search-link");
+    var header = document.querySelector(".site-header");
+    if (!link || !header) return;
+    var form = header.querySelector(".search-form");
+    var pageBox = document.querySelector("main .search-input");
+    if (form) {
+      link.setAttribute("role", "button");
+      link.setAttribute("aria-expanded", "false");
+      link.setAttribute("aria-controls", form.id);
+    }
+    link.addEventListener("click", function (event) {
+      if (form) {
+        event.preventDefault();
+        var open = !header.classList.contains("search-open");
+        header.classList.toggle("search-open", open);
+        link.setAttribute("aria-expanded", String(open));
+        if (open) form.querySelector(".search-input").focus();
+      } else if (pageBox) {
+        event.preventDefault();
+        pageBox.scrollIntoView({ block: "center" });
+        pageBox.focus();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("search-open") &&
+          !form.querySelector(".search-suggest:not([hidden])")) {
+        header.classList.remove("search-open");
+        link.setAttribute("aria-expanded", "false");
+        link.focus();
+      }
+    });
+  }
+
   openTarget();
+  setUpSearchLink();
   window.addEventListener("hashchange", openTarget);
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".qa details").forEach(function (details) {
