@@ -32,9 +32,9 @@ SITE_KEYS = {
     "description": Key((str,), label="a string"),
     "contact": Key((dict,), label="a mapping"),
     "logo": Key((str,), label="a path to an .svg or .png file"),
-    "brand": Key((dict,), label="a mapping with 'color' and optional 'accent'"),
     "nav": Key((list,), label="a list"),
     "synonyms": Key((list,), label="a list of lists"),
+    "brand": Key((dict,), label="a mapping with 'color' and optional 'accent'"),
 }
 CONTACT_KEYS = {"email": Key((str,), True, "a string")}
 NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}
@@ -44,8 +44,8 @@ SECTION_KEYS = {
     "title": Key((str,), True, "a string"),
     "description": Key((str,), label="a string"),
     "intro": Key((str,), label="Markdown text"),
-    "icon": Key((str,), label="an icon name or a path to an .svg or .png file"),
     "aliases": Key((list,), label="a list"),
+    "icon": Key((str,), label="an icon name or a path to an .svg or .png file"),
 }
 QUESTION_KEYS = {
     "question": Key((str,), True, "a string"),

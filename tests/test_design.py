@@ -67,8 +67,10 @@ def test_section_page_lists_six_questions_first(browser, site_url: str) -> None:
     # The long notice is a line or two until opened.
     notice = tab.locator(".intro-more")
     assert notice.bounding_box()["height"] < 120
-    tab.get_by_text("Read more").click()
-    assert tab.get_by_text("We’ve adjusted some points-earning rules").is_visible()
+    tab.get_by_text("Read more").click()  # a plain link to #intro: no JavaScript needed
+    assert notice.bounding_box()["height"] > 300
+    tab.get_by_text("Show less").click()
+    assert notice.bounding_box()["height"] < 120
     context.close()
 
 
@@ -125,10 +127,13 @@ def test_a_linked_question_opens_on_its_section_page(browser, site_url: str) -> 
     context.close()
 
 
-def test_footer_sits_at_the_bottom_of_a_short_page(browser, site_url: str) -> None:
+def test_footer_sits_at_the_bottom_of_a_short_page(browser, tmp_path, make_project) -> None:
+    output = tmp_path / "out"
+    build(make_project(), output)
     context = browser.new_context(viewport={"width": 1280, "height": 1100})
     tab = context.new_page()
-    tab.goto(site_url + "search/")
+    tab.goto((output / "orders" / "cancel" / "index.html").as_uri())
+    assert tab.evaluate("document.documentElement.scrollHeight") <= 1100  # a short page: no scrolling
     bottom = tab.evaluate("document.querySelector('.site-footer').getBoundingClientRect().bottom")
     assert bottom == pytest.approx(1100, abs=1)
     context.close()
@@ -290,3 +295,29 @@ def test_contrast_arithmetic() -> None:
     assert parse_color("#ABC") == "#aabbcc" and parse_color("abc") is None
     # The dark scheme's link colour is a tint of the brand that still reads on the dark page.
     assert contrast(on_dark("#e60012"), "#141417") >= 4.5
+
+
+def test_a_theme_restyles_with_a_few_lines_of_css(tmp_path, make_project) -> None:
+    """docs/theming.md's recipe: a theme folder holding only static/css/custom.css, linked last on every page."""
+    theme = tmp_path / "my-theme"
+    (theme / "static" / "css").mkdir(parents=True)
+    rules = ":root { --radius: 4px; --font-sans: Georgia, serif; }\n.site-header { background: #1b1b1f; }\n"
+    (theme / "static" / "css" / "custom.css").write_text(rules)
+    output = tmp_path / "out"
+    build(make_project(), output, theme_dir=theme)
+    for url in ("/", "/orders/", "/orders/cancel/", "/search/", "/track/"):
+        sheets = [link["href"] for link in page(output, url).select('link[rel="stylesheet"]')]
+        assert "custom." in sheets[-1], (url, sheets)
+        assert (output / url.lstrip("/") / sheets[-1]).resolve().read_text() == rules
+
+
+def test_print_opens_every_answer(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 800, "height": 1000})
+    tab = context.new_page()
+    tab.goto(site_url + "membership/")
+    assert not tab.locator("#points-validity .prose").is_visible()
+    tab.emulate_media(media="print")
+    answers = tab.locator("article.qa .prose")
+    assert all(answers.nth(i).is_visible() for i in range(answers.count()))
+    assert tab.locator(".intro-more .intro").bounding_box()["height"] > 200  # the notice, whole
+    context.close()

@@ -164,7 +164,7 @@ def test_cli_build_failure_exit_1_and_output_identical(
         "content/sections/02-pop-now/_section.yaml:1: missing required key 'title'",
         (
             "content/sections/02-pop-now/_section.yaml:1: unknown key 'titel' (did you mean 'title'?); "
-            "allowed: title, description, intro, aliases"
+            "allowed: title, description, intro, aliases, icon"
         ),
         (
             "content/sections/04-order-inquiry/02-cancel-order.md:7: warning (duplicate-answer, allowed): the answer "
