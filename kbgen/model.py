@@ -32,6 +32,19 @@ class NavLink:
 
 
 @dataclass(frozen=True)
+class Image:
+    """An image from the content folder (a logo, a section's icon): its path there and its bytes."""
+
+    path: str
+    data: bytes
+
+    @property
+    def kind(self) -> str:
+        """Its media type, from the file name: image/svg+xml or image/png."""
+        return "image/svg+xml" if self.path.endswith(".svg") else "image/png"
+
+
+@dataclass(frozen=True)
 class Site:
     """Site-wide settings from `site.yaml`."""
 
@@ -41,6 +54,12 @@ class Site:
     description: str = ""
     contact_email: str = ""
     logo: str = ""
+    logo_image: Image | None = None
+    """The logo's file, read from the content folder at load."""
+    brand_color: str = ""
+    """`#aabbcc`, checked to carry white text at WCAG AA; "" for the theme's own."""
+    accent_color: str = ""
+    """A second brand colour (icons, highlights), checked like `brand_color`."""
     nav: tuple[NavLink, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     carrier_help: NavLink | None = None
@@ -84,6 +103,10 @@ class Section:
     description: str = ""
     intro_md: str = ""
     intro_html: str = ""
+    icon: str = ""
+    """The name of one of the theme's icons (`static/icons/<name>.svg`), or ""."""
+    icon_image: Image | None = None
+    """An icon file from the content folder instead, or None."""
     questions: tuple[Question, ...] = ()
     aliases: tuple[str, ...] = ()
     """Old root-relative URLs (`old-section/`) that redirect to this section's page."""

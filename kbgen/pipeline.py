@@ -20,8 +20,9 @@ from kbgen.output_folder import Faults, refuse_always
 from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
 from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, render_site
-from kbgen.render.theme import PACKAGE_DIR, default_theme_dir, load_theme
+from kbgen.render.theme import default_theme_dir, load_theme
 from kbgen.search.transport import SearchFiles, build_search_files
+from kbgen.util.package import PACKAGE_DIR
 from kbgen.util.processes import Background
 from kbgen.write import SiteWriter
 

@@ -23,6 +23,7 @@ from kbgen.load.checks import QuestionText, check_links, check_questions, site_o
 from kbgen.load.files import Tree, display_path, join
 from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages, read_sections
 from kbgen.load.gitdates import GitDates, read_git_dates
+from kbgen.load.images import load_icon
 from kbgen.load.markdown import LinkResolver, RenderCache, render_all
 from kbgen.load.schema import (
     Report,
@@ -30,7 +31,7 @@ from kbgen.load.schema import (
     string_list,
 )
 from kbgen.load.settings import check_nav, load_carriers, load_site
-from kbgen.model import HelpCenter, Page, Question, Section, Source
+from kbgen.model import HelpCenter, Image, Page, Question, Section, Source
 from kbgen.urls import ALIAS_PART_RE, RESERVED_SLUGS
 from kbgen.util.gc_pause import collector_paused
 
@@ -123,7 +124,8 @@ def _load_help_center(
         *(_Body(p.body, p.path, p.shown, p.body_line) for p in page_files),
     ]
     rendered = iter(render_bodies(bodies, links, report, workers, cache))
-    built = [build_section(s, rendered, report, dates) for s in section_dirs]
+    icons = [load_icon(content_dir, s.meta, s.shown, report) for s in section_dirs]
+    built = [build_section(s, rendered, report, dates, icon) for s, icon in zip(section_dirs, icons, strict=True)]
     sections = tuple(section for section in built if section is not None)
     pages = tuple(build_page(p, html) for p, html in zip(page_files, rendered, strict=True) if p.usable)
     check_questions(
@@ -224,10 +226,15 @@ def _link_hint(path: str, href: str) -> str:
 
 
 def build_section(
-    section: SectionDir, rendered: Iterator[str], report: Report, dates: GitDates | None = None
+    section: SectionDir,
+    rendered: Iterator[str],
+    report: Report,
+    dates: GitDates | None = None,
+    icon: tuple[str, Image | None] = ("", None),
 ) -> Section | None:
     """A section's intro and questions in the model, their HTML taken in order from `rendered`; `dates` fills
-    `updated` from git. None for a section that is not usable (its errors are reported)."""
+    `updated` from git; `icon` is the loaded `icon:` (a shipped name, or an image). None for a section that is
+    not usable (its errors are reported)."""
     intro_md = section.meta.get("intro") or ""
     intro_html = next(rendered)
     questions = []
@@ -256,6 +263,8 @@ def build_section(
         description=(section.meta.get("description") or "").strip(),
         intro_md=intro_md.strip(),
         intro_html=intro_html,
+        icon=icon[0],
+        icon_image=icon[1],
         questions=tuple(questions),
         aliases=tuple(a.strip("/") + "/" for a in section.aliases),
         source=Source(section.shown, 1),

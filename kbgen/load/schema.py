@@ -37,10 +37,11 @@ SITE_KEYS = {
     "language": Key((str,), label="a string"),
     "description": Key((str,), label="a string"),
     "contact": Key((dict,), label="a mapping", keys=CONTACT_KEYS),
-    "logo": Key((str,), label="a string"),
+    "logo": Key((str,), label="a path to an .svg or .png file"),
     "nav": Key((list,), label="a list", keys=NAV_KEYS),
     "synonyms": Key((list,), label="a list of lists"),
     "carrier_help": Key((str,), label="a site path like '/shipping/contact-your-carrier/'"),
+    "brand": Key((dict,), label="a mapping with 'color' and optional 'accent'"),
 }
 #: Schemes a nav link may point to beyond the site (a site path starts with `/`).
 NAV_SCHEMES = frozenset({"https", "http", "mailto"})
@@ -49,6 +50,7 @@ SECTION_KEYS = {
     "description": Key((str,), label="a string"),
     "intro": Key((str,), label="Markdown text"),
     "aliases": Key((list,), label="a list"),
+    "icon": Key((str,), label="an icon name or a path to an .svg or .png file"),
 }
 QUESTION_KEYS = {
     "question": Key((str,), True, "a string"),

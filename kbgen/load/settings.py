@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from kbgen.load.checks import NO_TRACK_HINT, check_carrier_rules
 from kbgen.load.files import display_path, load_yaml_file
+from kbgen.load.images import load_brand, load_image
 from kbgen.load.schema import (
     CARRIER_KEYS,
     CARRIERS_FILE_KEYS,
@@ -73,6 +74,9 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
         report.error(
             shown, data.line_of("carrier_help"), f"carrier_help '{carrier_help}' must be a site path like '/track/'"
         )
+    logo = (data.get("logo") or "").strip()
+    logo_image = load_image(content_dir, logo, shown, data.line_of("logo"), "logo", report) if logo else None
+    brand_color, accent_color = load_brand(data, shown, report)
     base_url = (data.get("base_url") or "").strip()
     if problem := base_url_problem(base_url):
         report.error(shown, data.line_of("base_url"), f"base_url {problem}")
@@ -83,7 +87,10 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
         language=(data.get("language") or "en").strip(),
         description=(data.get("description") or "").strip(),
         contact_email=(contact.get("email") or "").strip(),
-        logo=(data.get("logo") or "").strip(),
+        logo=logo,
+        logo_image=logo_image,
+        brand_color=brand_color,
+        accent_color=accent_color,
         nav=tuple(nav),
         synonyms=tuple(synonyms),
         carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))

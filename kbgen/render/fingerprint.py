@@ -67,6 +67,9 @@ class Fingerprinter:
             data = value.encode("utf-8", "surrogatepass")
             hasher.update(b"S%d:" % len(data))
             hasher.update(data)
+        elif isinstance(value, bytes):
+            hasher.update(b"B%d:" % len(value))
+            hasher.update(value)
         elif hasattr(type(value), "__dataclass_fields__"):
             hasher.update(b"D")
             hasher.update(self._dataclass_digest(value))

@@ -15,14 +15,19 @@ without tracking which page depends on which.
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
 from kbgen.carriers import carrier_rules
-from kbgen.model import HelpCenter, OutputFile
+from kbgen.model import HelpCenter, OutputFile, Section
+from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import Theme
@@ -116,12 +121,16 @@ def render_site(
     instead of into `files` (so the writer can stage it while others render).
     """
     base_url = with_slash(base_url or hc.site.base_url)
-    names = {name: hashed_name(name, data) for name, data in theme.assets.items()}
+    assets = {**site_assets(hc), **theme.assets}  # a theme's own brand.css or favicon wins
+    names = {name: hashed_name(name, data) for name, data in assets.items()}
     common = {
         "site": hc.site,
         "base_url": base_url,
         "has_track": bool(hc.carriers),
         "relink": relink,
+        "logo_asset": logo_asset(hc.site),
+        "inline_icon": _icon_helper(assets),
+        "section_icon_asset": section_icon_asset,
         **template_helpers(),
     }
     specs = page_specs(hc)
@@ -146,7 +155,8 @@ def render_site(
     else:
         notes = (NO_SITEMAP_NOTE,)
     files.append(("robots.txt", render_robots(base_url)))
-    files.extend((f"assets/{names[name]}", data) for name, data in sorted(theme.assets.items()))
+    files.append(("site.webmanifest", render_manifest(hc, names, assets)))
+    files.extend((f"assets/{names[name]}", data) for name, data in sorted(assets.items()))
     return RenderedSite(files, fingerprints, notes)
 
 
@@ -196,6 +206,33 @@ def _asset_helper(root: str, names: dict[str, str]) -> dict:
         return f"{root}assets/{names[name]}"
 
     return {"root": root, "asset": asset}
+
+
+def _icon_helper(assets: dict[str, bytes]) -> Callable[[str], Markup]:
+    """Template helper: a theme icon (`icons/<name>.svg`) as inline SVG, hidden from assistive technology."""
+
+    def inline_icon(name: str) -> Markup:
+        svg = assets[f"icons/{name}.svg"].decode("utf-8").strip()
+        return Markup(svg.replace("<svg ", '<svg class="icon" aria-hidden="true" focusable="false" ', 1))
+
+    return inline_icon
+
+
+def section_icon_asset(section: Section) -> str:
+    """The asset name of a section's icon file from the content folder."""
+    assert section.icon_image is not None
+    return f"icons/content/{section.slug}{PurePosixPath(section.icon_image.path).suffix}"
+
+
+def render_manifest(hc: HelpCenter, names: dict[str, str], assets: dict[str, bytes]) -> bytes:
+    """site.webmanifest at the root: the name, colours and icons of the site."""
+    touch = assets["brand/apple-touch-icon.png"]
+    width, height = struct.unpack(">II", touch[16:24])  # the PNG header's size
+    icons = [
+        (f"assets/{names['brand/favicon.svg']}", "image/svg+xml", "any"),
+        (f"assets/{names['brand/apple-touch-icon.png']}", "image/png", f"{width}x{height}"),
+    ]
+    return web_manifest(hc.site, icons)
 
 
 def render_404(theme: Theme, common: dict, names: dict[str, str], base_url: str) -> bytes:

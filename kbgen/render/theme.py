@@ -17,8 +17,8 @@ import jinja2
 import markupsafe
 
 from kbgen.errors import KbgenError
+from kbgen.util.package import find_default_theme
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LUNR_ASSET = "js/lunr.min.js"
 #: The pages' Content-Security-Policy, given to every template as `content_security_policy` (base.html's meta
 #: tag). The theme uses no inline script or style and loads nothing from other origins; hosts send it as a
@@ -31,10 +31,10 @@ PAGE_POLICY = (
 
 def default_theme_dir() -> Path:
     """The default theme's folder, installed or in the source tree."""
-    for candidate in (PACKAGE_DIR / "theme", PACKAGE_DIR.parent / "theme"):
-        if (candidate / "templates" / "base.html").is_file():
-            return candidate
-    raise KbgenError("the default theme is missing from this installation of kbgen")
+    folder = find_default_theme()
+    if folder is None:
+        raise KbgenError("the default theme is missing from this installation of kbgen")
+    return folder
 
 
 @dataclass(frozen=True)

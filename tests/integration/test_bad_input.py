@@ -127,7 +127,7 @@ def test_carriers_give_the_track_page_and_its_links(make_project) -> None:
     build_site(make_project({"carriers.yaml": CARRIERS}), Path("out"))
     assert Path("out/track/index.html").is_file()
     home = page(Path("out"), "/")
-    assert home.select_one('header a[href="track/"]') and home.select_one('.help-cards a[href="track/"]')
+    assert home.select_one('header a[href="track/"]') and home.select_one('.help-cards form[action="track/"]')
     assert "track/" in json.loads(Path("out/manifest.json").read_text())["urls"]
 
 
@@ -189,7 +189,7 @@ def test_a_mis_indented_nested_key_says_so(make_project) -> None:
     assert errors(content) == [
         (
             f"{C}site.yaml:3: unknown key 'email' ('email' belongs under 'contact:': it is probably mis-indented); "
-            "allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help"
+            "allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help, brand"
         )
     ]
     make_project({"site.yaml": "title: Test Help\ncontact:\n  email: help@example.org\n  logo: logo.svg\n"})
@@ -246,7 +246,7 @@ def test_a_broken_section_file_does_not_hide_its_questions_problems(make_project
             f"{C}sections/01-orders/02-stop.md:5: warning: the answer repeats the answer in {C}{Q}:5 word for word: "
             "write the answer this question needs, or link to the other one"
         ),
-        f"{C}sections/01-orders/_section.yaml:2: unknown key 'colour'; allowed: title, description, intro, aliases",
+        f"{C}sections/01-orders/_section.yaml:2: unknown key 'colour'; allowed: title, description, intro, aliases, icon",
     ]
 
 

@@ -14,7 +14,8 @@ from kbgen import write as output_module
 from kbgen.cli import main
 from kbgen.errors import ContentError, KbgenError
 from kbgen.pipeline import build_site
-from kbgen.render.theme import PACKAGE_DIR, default_theme_dir
+from kbgen.render.theme import default_theme_dir
+from kbgen.util.package import PACKAGE_DIR
 from tests.conftest import REPO
 
 
@@ -182,7 +183,7 @@ def test_cli_build_failure_exit_1_and_output_identical(
         "content/sections/02-pop-now/_section.yaml:1: missing required key 'title'",
         (
             "content/sections/02-pop-now/_section.yaml:1: unknown key 'titel' (did you mean 'title'?); "
-            "allowed: title, description, intro, aliases"
+            "allowed: title, description, intro, aliases, icon"
         ),
         "Error: 2 error(s), 1 allowed warning: --verbose shows it",
     ]

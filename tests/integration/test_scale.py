@@ -175,6 +175,7 @@ def test_split_search_in_the_browser_fetches_shards_and_shows_snippets(tab, spli
     fetched: list[str] = []
     tab.on("request", lambda request: fetched.append(request.url))
     tab.goto(f"{url}{section}/")
+    tab.locator(".header-search-link").click()  # on a phone the header's box opens from its search link
     box = tab.locator("#site-search")
     box.click()
     box.press_sequentially(word[:-1], delay=20)  # still typing: a prefix

@@ -75,7 +75,7 @@ BROKEN_ERRORS = [
         "sections/01-orders/06-alias.md:3: slug 'Alias?' is not URL-clean: use lower-case letters, digits and "
         "single hyphens (did you mean 'alias'?)"
     ),
-    "sections/02-more/_section.yaml:2: unknown key 'colour'; allowed: title, description, intro, aliases",
+    "sections/02-more/_section.yaml:2: unknown key 'colour'; allowed: title, description, intro, aliases, icon",
 ]
 
 

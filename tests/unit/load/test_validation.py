@@ -381,7 +381,7 @@ def test_every_problem_at_once_sorted(make_project) -> None:
         "content/sections/01-orders/02-track.md:3: 'tags' must be a list, not 'track'",
         (
             "content/sections/01-orders/_section.yaml:2: unknown key 'descripton' (did you mean 'description'?); "
-            "allowed: title, description, intro, aliases"
+            "allowed: title, description, intro, aliases, icon"
         ),
         "content/site.yaml:3: missing required key 'email'",
         "content/site.yaml:3: unknown key 'emial' (did you mean 'email'?); allowed: email",

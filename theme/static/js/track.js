@@ -63,10 +63,10 @@
     var box = el("div", "track-match");
     box.appendChild(para("track-carrier", "This tracking number belongs to ",
       el("strong", "track-carrier-name", rule.name), "."));
-    box.appendChild(para("track-link",
-      link(match.url, deep ? "Track " + match.number + " on the " + rule.name + " website"
-        : "Go to the " + rule.name + " website", true),
-      deep ? "" : " and enter your tracking number there."));
+    var action = link(match.url, deep ? "Track on " + rule.name : "Go to the " + rule.name + " website", true);
+    action.className = "button";
+    box.appendChild(para("track-link", action));
+    if (!deep) box.appendChild(para("track-hint", "Enter your tracking number there."));
     if (rule.phone) {
       box.appendChild(para("track-phone", "Phone: ",
         link("tel:" + rule.phone.replace(/[^0-9+]/g, ""), rule.phone)));
@@ -90,7 +90,7 @@
       return para("track-partial", "Keep typing: that is only the start of a tracking number.");
     }
     var box = el("div", "track-nomatch");
-    box.appendChild(para("track-nomatch-title", "We couldn't find a carrier for ",
+    box.appendChild(para("track-nomatch-title", "We couldn\u2019t find a carrier for ",
       el("strong", "track-number", number), "."));
     box.appendChild(para("", "Check the number in your order details or shipping email. " +
       "The numbers we know start with:"));
