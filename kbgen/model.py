@@ -39,6 +39,10 @@ class Site:
     logo: str = ""
     nav: tuple[NavLink, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
+    synonym_lines: tuple[int, ...] = ()
+    """The site.yaml line of each synonyms group."""
+    shop_vocabulary: bool = True
+    """Whether kbgen's shipped shop-help vocabulary (kbgen/data/shop_vocabulary.yaml) extends `synonyms`."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ SITE_KEYS = {
     "logo": Key((str,), label="a string"),
     "nav": Key((list,), label="a list"),
     "synonyms": Key((list,), label="a list of lists"),
+    "shop_vocabulary": Key((bool,), label="true or false"),
 }
 CONTACT_KEYS = {"email": Key((str,), True, "a string")}
 NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}

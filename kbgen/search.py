@@ -25,14 +25,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
+from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
-from kbgen.model import Carrier, HelpCenter, Section
+from kbgen.model import Carrier, HelpCenter, Section, Site
 from kbgen.stemmer import js_stemmer, porter_js
 
 __all__ = ["build_index", "collect_docs", "fold_text", "plain_index", "porter_js"]
@@ -203,6 +207,65 @@ def parsed_text(html: str) -> str:
     parser.feed(html)
     parser.close()
     return _SPACES.sub(" ", "".join(parser.parts)).strip()
+
+
+#: kbgen's shipped search vocabulary for shop help centers (see the file's header).
+VOCABULARY_PATH = Path(__file__).parent / "data" / "shop_vocabulary.yaml"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The shipped vocabulary: synonym groups and the filler words of shoppers' questions."""
+
+    synonyms: tuple[tuple[str, ...], ...]
+    filler: tuple[str, ...]
+
+
+@cache
+def shop_vocabulary() -> Vocabulary:
+    """The shipped vocabulary, validated as site.yaml's groups are (lists of two or more words)."""
+    shown = f"kbgen/data/{VOCABULARY_PATH.name}"
+    data = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    groups = data.get("synonyms") or []
+    for number, group in enumerate(groups, 1):
+        if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) and w.strip() for w in group):
+            raise ValueError(f"{shown}: synonyms group {number} must be a list of two or more words")
+    filler = data.get("filler") or []
+    if not all(isinstance(w, str) and w.strip() for w in filler):
+        raise ValueError(f"{shown}: filler must be a list of words")
+    return Vocabulary(tuple(tuple(w.strip().lower() for w in g) for g in groups), tuple(w.lower() for w in filler))
+
+
+def can_match(group: Iterable[str], terms: set[str]) -> bool:
+    """Whether a synonym group can match a document: one member's words are all stop words or index terms, one a term."""
+    for member in (fold_text(m).split() for m in group):
+        kept = [porter_js(w) for w in member if w not in STOP_WORDS]
+        if kept and all(term in terms for term in kept):
+            return True
+    return False
+
+
+def search_synonyms(site: Site, terms: set[str]) -> list[list[list[str]]]:
+    """The synonym groups the browser gets: the site's, then the shipped vocabulary's unless switched off, folded;
+    only groups that can match a document of the index (`terms`) are kept."""
+    groups = list(site.synonyms)
+    if site.shop_vocabulary:
+        groups += shop_vocabulary().synonyms
+    return fold_synonyms(group for group in groups if can_match(group, terms))
+
+
+def search_filler(site: Site) -> list[str]:
+    """Filler words the query treats as stop words (the shipped vocabulary's, unless switched off)."""
+    return sorted(fold_text(w) for w in shop_vocabulary().filler) if site.shop_vocabulary else []
+
+
+def synonym_warnings(site: Site, terms: set[str]) -> list[tuple[int, str]]:
+    """(site.yaml line, message) for each of the site's synonym groups that can never match a document."""
+    return [
+        (line, f"synonyms group [{', '.join(group)}] can never match: no member's words are all in the help center")
+        for group, line in zip(site.synonyms, site.synonym_lines or [0] * len(site.synonyms))
+        if not can_match(group, terms)
+    ]
 
 
 def fold_synonyms(groups: Iterable[Iterable[str]]) -> list[list[list[str]]]:

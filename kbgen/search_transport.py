@@ -69,7 +69,8 @@ from kbgen.search import (
     build_index,
     collect_docs,
     doc_url,
-    fold_synonyms,
+    search_filler,
+    search_synonyms,
 )
 
 INDEX_PATH = "search/index.json"
@@ -125,6 +126,7 @@ def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transpo
     """The index and its parts; split when the answers total more than `inline_limit` characters."""
     limit = INLINE_TEXT_LIMIT if inline_limit is None else inline_limit
     sections, docs = collect_docs(hc)
+    built = build_index(sections, docs)
     head: dict[str, object] = {
         "version": FORMAT_VERSION,
         "lunr": LUNR_JS_VERSION,
@@ -132,9 +134,12 @@ def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transpo
         "pipeline": {"index": list(INDEX_PIPELINE), "search": list(SEARCH_PIPELINE)},
         "fields": [list(field) for field in FIELDS],
         "bm25": [BM25_K1, BM25_B],
-        "synonyms": fold_synonyms(hc.site.synonyms),
+        "synonyms": search_synonyms(hc.site, set(built.terms)),
         "sections": [[s.slug, s.title] for s in sections],
     }
+    filler = search_filler(hc.site)
+    if filler:
+        head["filler"] = filler
     popular = popular_docs(hc, sections, docs)
     if sum(len(doc.text) for doc in docs) <= limit:
         head["docs"] = [_doc_row(doc)[:4] if doc.tags else _doc_row(doc)[:3] for doc in docs]
@@ -142,14 +147,11 @@ def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transpo
         head["popular"] = popular
         return Transport(head, {})
     with collector_paused():
-        return _split_transport(head, sections, docs, popular)
+        return _split_transport(head, built, docs, popular)
 
 
-def _split_transport(
-    head: dict[str, object], sections: list[SearchSection], docs: list[SearchDoc], popular: list[int]
-) -> Transport:
+def _split_transport(head: dict[str, object], built: BuiltIndex, docs: list[SearchDoc], popular: list[int]) -> Transport:
     """The split index: `head` completed, and the shards and document files it names."""
-    built = build_index(sections, docs)
     parts: dict[str, bytes] = {}
     codes = vlq_codes(max(len(docs), *(max(per_doc, default=0) for per_doc in built.lengths)) + 1)
     head["count"] = len(docs)

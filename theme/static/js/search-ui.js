@@ -223,8 +223,9 @@
       var query = input.value;
       engine().then(function (eng) {
         if (input.value !== query) return null;
-        return timed(eng.search(query, SUGGEST_LIMIT + 1), Date.now()).then(function (results) {
-          if (input.value === query) render(query, eng, results);
+        return timed(eng.answer(query, SUGGEST_LIMIT + 1), Date.now()).then(function (answer) {
+          // below the bar (see docs/search.md), the list says "no results" rather than show a weak match
+          if (input.value === query) render(query, eng, answer.weak ? [] : answer.hits);
         });
       }).catch(function () {
         status.textContent = "Search is unavailable. Press Enter to open the search page.";
@@ -268,15 +269,18 @@
 
   /** The search page: full results in #search-results, URL kept in sync. */
   function enhancePage(form, input, target, status) {
-    function render(query, eng, results) {
+    function render(query, eng, results, weak) {
       target.textContent = "";
       if (!query.trim()) { status.textContent = ""; return; }
-      status.textContent = countText(results.length);
-      if (!results.length) {
+      status.textContent = countText(weak ? 0 : results.length);
+      if (!results.length || weak) {
         target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
-        return;
+        if (!results.length) return;
+        // below the bar: the partial matches come after the popular questions and the contact, named as such
+        target.appendChild(el("p", "search-count search-weak", "Answers that share some of your words:"));
+      } else {
+        target.appendChild(el("p", "search-count", countText(results.length) + " for \u201c" + query + "\u201d"));
       }
-      target.appendChild(el("p", "search-count", countText(results.length) + " for \u201c" + query + "\u201d"));
       var list = el("ol", "search-page-results");
       results.forEach(function (result) {
         var item = el("li", "search-hit");
@@ -296,8 +300,8 @@
       engine().then(function (eng) {
         if (input.value !== query) return null;
         if (!query.trim()) { render(query, eng, []); return null; }
-        return timed(eng.search(query, PAGE_LIMIT), Date.now()).then(function (results) {
-          if (input.value === query) render(query, eng, results);
+        return timed(eng.answer(query, PAGE_LIMIT), Date.now()).then(function (answer) {
+          if (input.value === query) render(query, eng, answer.hits, answer.weak);
         });
       }).catch(function () {
         target.textContent = "";
