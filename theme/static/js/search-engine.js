@@ -372,9 +372,13 @@
     };
     var docFiles = Object.create(null);
 
-    function prepare(text) {
-      var expansion = expandQuery(index, buildClauses(text, ctx), lunr, search);
+    function prepareClauses(clauses) {
+      var expansion = expandQuery(index, clauses, lunr, search);
       return index.ensure(expansion.order).then(function () { return expansion; });
+    }
+
+    function prepare(text) {
+      return prepareClauses(buildClauses(text, ctx));
     }
 
     /** Rows `[section, slug, title, tags, text]` of the given documents. */
@@ -411,6 +415,8 @@
       index: index,
       /** Fetches what a query needs; resolves to its expansion, for `rank`. */
       prepare: prepare,
+      /** `prepare` for given clauses (what buildClauses returns). */
+      prepareClauses: prepareClauses,
       /** Ranked documents [{doc, score}] of a prepared query (synchronous). */
       rank: function (expansion) { return rankExpanded(index, expansion); },
       /** lunr's ranking re-ranked (see reRank), with the coverage of each document. */

@@ -94,7 +94,7 @@
         concepts.forEach(function (c) { if (old.concepts.indexOf(c) < 0) old.concepts.push(c); });
         return;
       }
-      clause.concepts = concepts.slice();
+      clause.concepts = concepts.filter(function (c, at) { return concepts.indexOf(c) === at; });
       seen[key] = clauses.length;
       clauses.push(clause);
     }
@@ -102,9 +102,11 @@
     typed.forEach(function (word, i) {
       if (onlyStopWords ? i !== typed.length - 1 : ctx.isStopWord(word)) return;
       var mine = [concept[i]];
-      if (word.length >= PREFIX_MIN_LENGTH) add({ term: word, prefix: true, usePipeline: false, boost: BOOST_PREFIX }, mine);
+      var phrase = inPhrase[stems[i]];
+      var within = function (clause) { if (phrase && phrase.indexOf(" ") > 0) clause.phrase = phrase; return clause; };
+      if (word.length >= PREFIX_MIN_LENGTH) add(within({ term: word, prefix: true, usePipeline: false, boost: BOOST_PREFIX }), mine);
       if (onlyStopWords) return;
-      add({ term: word, usePipeline: true, boost: inPhrase[stems[i]] ? BOOST_PHRASE_WORD : BOOST_EXACT }, mine);
+      add(within({ term: word, usePipeline: true, boost: phrase ? BOOST_PHRASE_WORD : BOOST_EXACT }), mine);
       if (known(stems[i])) return;
       var parts = ctx.hasTerm ? splitCompound(word, ctx) : null;
       if (parts) {
@@ -176,16 +178,16 @@
 
   /**
    * Stems of the query words that spell a multi-word synonym ("money back"),
-   * each mapped to a number per phrase: the phrase is one idea, better matched
-   * by its synonyms than word by word.
+   * each mapped to the phrase's stems: the phrase is one idea, matched as a
+   * phrase or by its synonyms, not word by word.
    */
   function phraseStems(stems, ctx) {
-    var out = Object.create(null), n = 0;
+    var out = Object.create(null);
     (ctx.synonyms || []).forEach(function (group) {
       group.forEach(function (member) {
         if (member.length > 1 && containsPhrase(stems, member, ctx.stem) >= 0) {
-          n++;
-          member.forEach(function (w) { if (out[ctx.stem(w)] === undefined) out[ctx.stem(w)] = n; });
+          var phrase = member.filter(function (w) { return !ctx.isStopWord(w); }).map(ctx.stem).join(" ");
+          member.forEach(function (w) { if (out[ctx.stem(w)] === undefined) out[ctx.stem(w)] = phrase; });
         }
       });
     });
