@@ -255,17 +255,19 @@ def measure(label: str, hc: HelpCenter, queries: list[str]) -> Row:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, data in (files.index, *files.parts):
-            target = folder / name.removeprefix("assets/search/")
+            target = folder / name.removeprefix("assets/").removeprefix("search/")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         queries_path = folder / "queries.json"
         queries_path.write_text(json.dumps(queries))
         run = subprocess.run(
             ["node", str(QUERY_BENCH), str(folder), str(queries_path)],
-            check=True,
+            check=False,
             capture_output=True,
             text=True,
         )
+        if run.returncode:
+            raise SystemExit(f"query_bench.js failed:\n{run.stderr}")
     timing = json.loads(run.stdout)
     edit_files = rewritten(files, build_search_files(with_edited_answer(hc)))
     return Row(

@@ -251,7 +251,14 @@ def search_synonyms(site: Site, terms: set[str]) -> list[list[list[str]]]:
     groups = list(site.synonyms)
     if site.shop_vocabulary:
         groups += shop_vocabulary().synonyms
-    return fold_synonyms(group for group in groups if can_match(group, terms))
+    folded = fold_synonyms(group for group in groups if can_match(group, terms))
+    # a group whose members another group holds all adds nothing: the larger one finds the same and more
+    sets = [frozenset(map(tuple, group)) for group in folded]
+    return [
+        group
+        for i, group in enumerate(folded)
+        if not any(j != i and sets[i] <= other and (sets[i] < other or j < i) for j, other in enumerate(sets))
+    ]
 
 
 def search_filler(site: Site) -> list[str]:

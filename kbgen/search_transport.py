@@ -76,7 +76,7 @@ from kbgen.search import (
 INDEX_PATH = "search/index.json"
 #: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
 PARTS_DIR = "assets/search/"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: Answer text up to this many characters ships inline; beyond, the index is split.
 INLINE_TEXT_LIMIT = 64_000
 #: Term shards hold about this many postings (two to three characters each).
@@ -134,12 +134,12 @@ def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transpo
         "pipeline": {"index": list(INDEX_PIPELINE), "search": list(SEARCH_PIPELINE)},
         "fields": [list(field) for field in FIELDS],
         "bm25": [BM25_K1, BM25_B],
-        "synonyms": search_synonyms(hc.site, set(built.terms)),
+        "synonyms": pack_synonyms(search_synonyms(hc.site, set(built.terms))),
         "sections": [[s.slug, s.title] for s in sections],
     }
     filler = search_filler(hc.site)
     if filler:
-        head["filler"] = filler
+        head["filler"] = " ".join(filler)
     popular = popular_docs(hc, sections, docs)
     if sum(len(doc.text) for doc in docs) <= limit:
         head["docs"] = [_doc_row(doc)[:4] if doc.tags else _doc_row(doc)[:3] for doc in docs]
@@ -173,6 +173,16 @@ def _split_transport(head: dict[str, object], built: BuiltIndex, docs: list[Sear
     head["docs"] = {"per": per, "files": DOC_GROUP_FILES, "groups": groups}
     head["popular"] = [[number, *_doc_row(docs[number])[:3]] for number in popular]
     return Transport(head, parts)
+
+
+def pack_synonyms(groups: list[list[list[str]]]) -> str:
+    """Folded synonym groups as one string: groups split by ";", members by "|", words by " " (folded words hold none)."""
+    return ";".join("|".join(" ".join(member) for member in group) for group in groups)
+
+
+def unpack_synonyms(text: str) -> list[list[list[str]]]:
+    """`pack_synonyms` undone."""
+    return [[member.split(" ") for member in group.split("|")] for group in text.split(";")] if text else []
 
 
 def _doc_row(doc: SearchDoc) -> list[object]:

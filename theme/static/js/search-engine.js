@@ -338,7 +338,7 @@
 
   /* -------------------------------------------------------------- engine */
 
-  var FORMAT_VERSION = 3;
+  var FORMAT_VERSION = 4;
 
   /**
    * A search engine over the index file's data; lunr is the lunr.js module and
@@ -353,7 +353,7 @@
     var stopWord = data.pipeline.index.indexOf("stopWordFilter") >= 0
       ? lunr.Pipeline.registeredFunctions.stopWordFilter : null;
     var stemCache = new Map();
-    var filler = new Set(data.filler || []);
+    var filler = new Set(data.filler ? data.filler.split(" ") : []);
     var ctx = {
       fold: fold,
       stem: function (word) {
@@ -367,7 +367,7 @@
       },
       isStopWord: function (word) { return (stopWord ? !stopWord(word) : false) || filler.has(word); },
       hasTerm: function (term) { return index.number.has(term); },
-      synonyms: data.synonyms,
+      synonyms: unpackSynonyms(data.synonyms),
       typos: function (word) { return typoTerms(word, index, ctx); }
     };
     var docFiles = Object.create(null);
@@ -474,6 +474,13 @@
       }
     }
     return out;
+  }
+
+  /** kbgen/search_transport.py's pack_synonyms undone: groups of members of folded words. */
+  function unpackSynonyms(text) {
+    return text ? text.split(";").map(function (group) {
+      return group.split("|").map(function (member) { return member.split(" "); });
+    }) : [];
   }
 
   function hit(data, row, terms, score) {

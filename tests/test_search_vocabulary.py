@@ -1,0 +1,79 @@
+"""The shipped shop-help vocabulary (kbgen/data/shop_vocabulary.yaml) and how a site extends or switches it off."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import yaml
+
+from kbgen import search
+from kbgen.content import load_help_center
+from kbgen.search import can_match, search_filler, search_synonyms, shop_vocabulary, synonym_warnings
+from kbgen.search_transport import search_transport
+from tests.test_search import fixture_help_center
+
+
+def test_vocabulary_is_valid_and_general() -> None:
+    vocab = shop_vocabulary()
+    assert len(vocab.synonyms) >= 30
+    assert all(len(group) >= 2 for group in vocab.synonyms)
+    words = {w for group in vocab.synonyms for w in group}
+    # the areas of any shop's help center
+    for word in ("postage", "courier", "parcel", "refund", "exchange", "faulty", "payment", "login", "vpn", "loyalty"):
+        assert word in words, word
+    # nothing of the shipped site's own (brand, product line, its carriers)
+    for word in ("pop mart", "blind box", "labubu", "yunexpress", "figurine"):
+        assert word not in words, word
+    assert "know" in vocab.filler
+
+
+def test_a_bad_vocabulary_group_is_reported(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "shop_vocabulary.yaml"
+    bad.write_text(yaml.safe_dump({"synonyms": [["parcel", "package"], ["alone"]]}), encoding="utf-8")
+    monkeypatch.setattr(search, "VOCABULARY_PATH", bad)
+    shop_vocabulary.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="synonyms group 2 must be a list of two or more words"):
+            shop_vocabulary()
+    finally:
+        shop_vocabulary.cache_clear()
+
+
+def test_only_groups_the_index_can_match_ship() -> None:
+    terms = {"parcel", "refund"}
+    assert can_match(["parcel", "packet"], terms)
+    assert can_match(["reimburse", "refund"], terms)
+    assert not can_match(["coupon", "promo code"], terms)
+    # a phrase matches when its words (stop words aside) are all terms
+    assert can_match(["send back", "parcel"], terms)
+    assert not can_match(["money back", "cash"], terms)
+
+
+def test_site_groups_come_first_and_the_switch_turns_the_vocabulary_off() -> None:
+    hc = fixture_help_center()
+    terms = set(search.build_index(*search.collect_docs(hc)).terms)
+    on = search_synonyms(hc.site, terms)
+    assert on[:2] == [[["refund"], ["return"], ["money", "back"]], [["parcel"], ["package"], ["order"]]]
+    assert len(on) > 2
+    off_site = dataclasses.replace(hc.site, shop_vocabulary=False)
+    assert search_synonyms(off_site, terms) == on[:2]
+    assert search_filler(off_site) == []
+    assert "filler" not in search_transport(dataclasses.replace(hc, site=off_site)).index
+
+
+def test_a_site_group_that_can_never_match_is_a_site_yaml_line_warning() -> None:
+    hc, _ = load_help_center("content")
+    terms = set(search.build_index(*search.collect_docs(hc)).terms)
+    assert synonym_warnings(hc.site, terms) == []
+    site = dataclasses.replace(hc.site, synonyms=(*hc.site.synonyms, ("zeppelin", "airship")), synonym_lines=(*hc.site.synonym_lines, 40))
+    [(line, message)] = synonym_warnings(site, terms)
+    assert line == 40
+    assert "zeppelin" in message and "can never match" in message
+
+
+def test_synonym_lines_are_the_groups_lines() -> None:
+    hc, _ = load_help_center("content")
+    lines = open("content/site.yaml", encoding="utf-8").read().splitlines()
+    for group, line in zip(hc.site.synonyms, hc.site.synonym_lines):
+        assert group[0] in lines[line - 1].lower(), (group, line)
