@@ -95,7 +95,7 @@ def build(
             search_files = search.result()
         clock.lap("search index (waited for)" if search.forked else "search index")
         files = [*rendered.files, *published, search_files.index, *search_files.parts]
-        warnings = sorted(warnings + lost)
+        warnings = sorted(warnings + lost + list(search_files.warnings))
         if strict and blocking(warnings):
             raise ContentError(blocking(warnings))
         for name, data in files:

@@ -98,7 +98,8 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
         logo=(data.get("logo") or "").strip(),
         nav=tuple(nav),
         synonyms=tuple(synonyms),
-        synonym_lines=tuple(data.line_of("synonyms") + 1 + i for i in range(len(synonyms))),
+        # one group a line under the key (the documented form)
+        synonym_sources=tuple(Source(shown, data.line_of("synonyms") + 1 + i) for i in range(len(synonyms))),
         shop_vocabulary=data.get("shop_vocabulary", True) is not False,
     )
 

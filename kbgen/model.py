@@ -39,8 +39,8 @@ class Site:
     logo: str = ""
     nav: tuple[NavLink, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
-    synonym_lines: tuple[int, ...] = ()
-    """The site.yaml line of each synonyms group."""
+    synonym_sources: tuple[Source, ...] = ()
+    """Where each synonyms group is written (site.yaml and its line)."""
     shop_vocabulary: bool = True
     """Whether kbgen's shipped shop-help vocabulary (kbgen/data/shop_vocabulary.yaml) extends `synonyms`."""
 

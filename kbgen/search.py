@@ -24,19 +24,19 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import unescape
 from functools import cache
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
-from kbgen.model import Carrier, HelpCenter, Section, Site
+from kbgen.errors import Problem
+from kbgen.model import Carrier, HelpCenter, Section, Site, Source
 from kbgen.stemmer import js_stemmer, porter_js
 
 __all__ = ["build_index", "collect_docs", "fold_text", "plain_index", "porter_js"]
@@ -266,11 +266,18 @@ def search_filler(site: Site) -> list[str]:
     return sorted(fold_text(w) for w in shop_vocabulary().filler) if site.shop_vocabulary else []
 
 
-def synonym_warnings(site: Site, terms: set[str]) -> list[tuple[int, str]]:
-    """(site.yaml line, message) for each of the site's synonym groups that can never match a document."""
+def synonym_warnings(site: Site, terms: set[str]) -> list[Problem]:
+    """A `site.yaml:line` warning for each of the site's synonym groups that can never match a document."""
+    sources = site.synonym_sources or [Source("site.yaml", 1)] * len(site.synonyms)
     return [
-        (line, f"synonyms group [{', '.join(group)}] can never match: no member's words are all in the help center")
-        for group, line in zip(site.synonyms, site.synonym_lines or [0] * len(site.synonyms))
+        Problem(
+            source.path,
+            source.line,
+            f"synonyms group [{', '.join(group)}] can never match: no member's words are all in the help center",
+            warning=True,
+            code="unmatched-synonyms",
+        )
+        for group, source in zip(site.synonyms, sources)
         if not can_match(group, terms)
     ]
 

@@ -42,6 +42,7 @@ prefix shared with the previous term as a VLQ, then the rest, `" "` apart).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -54,6 +55,7 @@ from operator import and_, rshift, sub
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from kbgen.collector import collector_paused
+from kbgen.errors import Problem
 from kbgen.model import HelpCenter
 from kbgen.output import OutputFile
 from kbgen.search import (
@@ -71,6 +73,7 @@ from kbgen.search import (
     doc_url,
     search_filler,
     search_synonyms,
+    synonym_warnings,
 )
 
 INDEX_PATH = "search/index.json"
@@ -99,6 +102,8 @@ class SearchFiles:
     """`search/index.json`: a stable URL, which pages name."""
     parts: tuple[OutputFile, ...] = ()
     """Shards and document files, already named by content hash: written as they are."""
+    warnings: tuple[Problem, ...] = ()
+    """site.yaml synonym groups that can never match (search.synonym_warnings)."""
 
 
 @dataclass(frozen=True)
@@ -107,13 +112,14 @@ class Transport:
 
     index: dict[str, object]
     parts: dict[str, bytes]
+    warnings: tuple[Problem, ...] = ()
 
 
 def build_search_files(hc: HelpCenter) -> SearchFiles:
     """The search files of a help center."""
     transport = search_transport(hc)
     parts = tuple(sorted((PARTS_DIR + name, data) for name, data in transport.parts.items()))
-    return SearchFiles((INDEX_PATH, to_json_bytes(transport.index)), parts)
+    return SearchFiles((INDEX_PATH, to_json_bytes(transport.index)), parts, transport.warnings)
 
 
 def to_json_bytes(data: object) -> bytes:
@@ -137,6 +143,7 @@ def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transpo
         "synonyms": pack_synonyms(search_synonyms(hc.site, set(built.terms))),
         "sections": [[s.slug, s.title] for s in sections],
     }
+    warnings = tuple(synonym_warnings(hc.site, set(built.terms)))
     filler = search_filler(hc.site)
     if filler:
         head["filler"] = " ".join(filler)
@@ -145,12 +152,14 @@ def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transpo
         head["docs"] = [_doc_row(doc)[:4] if doc.tags else _doc_row(doc)[:3] for doc in docs]
         head["text"] = [doc.text for doc in docs]
         head["popular"] = popular
-        return Transport(head, {})
+        return Transport(head, {}, warnings)
     with collector_paused():
-        return _split_transport(head, built, docs, popular)
+        return dataclasses.replace(_split_transport(head, built, docs, popular), warnings=warnings)
 
 
-def _split_transport(head: dict[str, object], built: BuiltIndex, docs: list[SearchDoc], popular: list[int]) -> Transport:
+def _split_transport(
+    head: dict[str, object], built: BuiltIndex, docs: list[SearchDoc], popular: list[int]
+) -> Transport:
     """The split index: `head` completed, and the shards and document files it names."""
     parts: dict[str, bytes] = {}
     codes = vlq_codes(max(len(docs), *(max(per_doc, default=0) for per_doc in built.lengths)) + 1)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 import yaml
 
 from kbgen import search
 from kbgen.content import load_help_center
+from kbgen.model import Source
 from kbgen.search import can_match, search_filler, search_synonyms, shop_vocabulary, synonym_warnings
 from kbgen.search_transport import search_transport
 from tests.test_search import fixture_help_center
@@ -66,14 +68,37 @@ def test_a_site_group_that_can_never_match_is_a_site_yaml_line_warning() -> None
     hc, _ = load_help_center("content")
     terms = set(search.build_index(*search.collect_docs(hc)).terms)
     assert synonym_warnings(hc.site, terms) == []
-    site = dataclasses.replace(hc.site, synonyms=(*hc.site.synonyms, ("zeppelin", "airship")), synonym_lines=(*hc.site.synonym_lines, 40))
-    [(line, message)] = synonym_warnings(site, terms)
-    assert line == 40
-    assert "zeppelin" in message and "can never match" in message
+    site = dataclasses.replace(
+        hc.site,
+        synonyms=(*hc.site.synonyms, ("zeppelin", "airship")),
+        synonym_sources=(*hc.site.synonym_sources, Source("content/site.yaml", 40)),
+    )
+    [problem] = synonym_warnings(site, terms)
+    assert (problem.path, problem.line, problem.warning) == ("content/site.yaml", 40, True)
+    assert "zeppelin" in problem.message and "can never match" in problem.message
 
 
-def test_synonym_lines_are_the_groups_lines() -> None:
+def test_synonym_sources_are_the_groups_lines() -> None:
     hc, _ = load_help_center("content")
-    lines = open("content/site.yaml", encoding="utf-8").read().splitlines()
-    for group, line in zip(hc.site.synonyms, hc.site.synonym_lines):
-        assert group[0] in lines[line - 1].lower(), (group, line)
+    lines = Path("content/site.yaml").read_text(encoding="utf-8").splitlines()
+    for group, source in zip(hc.site.synonyms, hc.site.synonym_sources):
+        assert source.path.endswith("site.yaml")
+        assert group[0] in lines[source.line - 1].lower(), (group, source)
+
+
+def test_the_build_reports_a_group_that_can_never_match(tmp_path) -> None:
+    import shutil
+
+    from kbgen.build import build
+
+    content = tmp_path / "content"
+    shutil.copytree("content", content)
+    site = content / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace("synonyms:\n", "synonyms:\n  - [zeppelin, airship]\n"),
+        encoding="utf-8",
+    )
+    result = build(content, tmp_path / "out")
+    [problem] = [p for p in result.warnings if p.code == "unmatched-synonyms"]
+    assert problem.path.endswith("site.yaml")
+    assert site.read_text(encoding="utf-8").splitlines()[problem.line - 1].strip() == "- [zeppelin, airship]"
