@@ -35,15 +35,6 @@
 
   /* ----------------------------------------------------------- expansion */
 
-  function lowerBoundString(sorted, value) {
-    var lo = 0, hi = sorted.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (sorted[mid] < value) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  }
-
   /**
    * lunr.TokenSet#toArray's order for the words of a trailing-wildcard match:
    * depth first, a word before its extensions, higher characters first.
@@ -80,7 +71,7 @@
     if (star < 0) return index.number.has(term) ? [term] : [];
     if (star !== term.length - 1) throw new Error("unsupported wildcard in " + term);
     var prefix = term.slice(0, -1);
-    var from = lowerBoundString(index.terms, prefix);
+    var from = KB.bisect(index.terms, prefix, false);
     var to = from;
     while (to < index.terms.length && index.terms[to].lastIndexOf(prefix, 0) === 0) to++;
     return index.terms.slice(from, to).sort(tokenSetOrder);
@@ -350,27 +341,8 @@
     var fold = makeFolder(data.normalize.apostrophes);
     var index = makeIndex(data, lunr, fold, load);
     var search = lunr.Pipeline.load(data.pipeline.search);
-    var stopWord = data.pipeline.index.indexOf("stopWordFilter") >= 0
-      ? lunr.Pipeline.registeredFunctions.stopWordFilter : null;
-    var stemCache = new Map();
-    var filler = new Set(data.filler ? data.filler.split(" ") : []);
-    var ctx = {
-      fold: fold,
-      stem: function (word) {
-        var stem = stemCache.get(word);
-        if (stem === undefined) {
-          stem = search.runString(word)[0] || word;
-          if (stemCache.size > 50000) stemCache.clear();
-          stemCache.set(word, stem);
-        }
-        return stem;
-      },
-      isStopWord: function (word) { return (stopWord ? !stopWord(word) : false) || filler.has(word); },
-      hasTerm: function (term) { return index.number.has(term); },
-      synonyms: unpackSynonyms(data.synonyms),
-      typos: function (word) { return typoTerms(word, index, ctx); }
-    };
-    var docFiles = Object.create(null);
+    var ctx = queryContext(data, lunr, fold, index, search);
+    var rows = docRows(data, load);
 
     function prepareClauses(clauses) {
       var expansion = expandQuery(index, clauses, lunr, search);
@@ -381,24 +353,14 @@
       return prepareClauses(buildClauses(text, ctx));
     }
 
-    /** Rows `[section, slug, title, tags, text]` of the given documents. */
-    function rows(docs) {
-      if (data.text) {
-        return Promise.resolve(docs.map(function (d) {
-          var row = data.docs[d];
-          return [row[0], row[1], row[2], row[3] || "", data.text[d]];
-        }));
-      }
-      var per = data.docs.per, groupFiles = data.docs.files;
-      return Promise.all(docs.map(function (d) {
-        var number = Math.floor(d / per);
-        var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "/" + number + ".json";
-        if (!docFiles[name]) {
-          docFiles[name] = Promise.resolve(load(name));
-          docFiles[name].catch(function () { delete docFiles[name]; });
-        }
-        return docFiles[name].then(function (file) { return file[d % per]; });
-      }));
+    function answer(text, limit) {
+      return prepare(text).then(function (expansion) {
+        var ranked = reRank(index, expansion, rankExpanded(index, expansion));
+        var weak = isWeak(ranked);
+        return hits(ranked.slice(0, limit || ranked.length), expansion).then(function (found) {
+          return { hits: found, weak: weak };
+        });
+      });
     }
 
     function hits(ranked, expansion) {
@@ -423,24 +385,60 @@
       reRank: function (expansion) { return reRank(index, expansion, rankExpanded(index, expansion)); },
       /** Ranked hits: a promise of [{url, title, section, text, terms, score}]. */
       search: function (text, limit) {
-        return this.answer(text, limit).then(function (result) { return result.hits; });
+        return answer(text, limit).then(function (result) { return result.hits; });
       },
       /** A promise of {hits, weak}: `weak` when the best hit is below the bar (the page then says "no results"). */
-      answer: function (text, limit) {
-        return prepare(text).then(function (expansion) {
-          var rows = reRank(index, expansion, rankExpanded(index, expansion));
-          var weak = isWeak(rows);
-          return hits(rows.slice(0, limit || rows.length), expansion).then(function (found) {
-            return { hits: found, weak: weak };
-          });
-        });
+      answer: answer,
+      /** The popular questions, as hits without text. */
+      popular: function () { return popularHits(data); }
+    };
+  }
+
+  /** What buildClauses needs of the index: folding, stemming (memoised), stop words, terms, synonyms, typos. */
+  function queryContext(data, lunr, fold, index, search) {
+    var stopWord = data.pipeline.index.indexOf("stopWordFilter") >= 0
+      ? lunr.Pipeline.registeredFunctions.stopWordFilter : null;
+    var stemCache = new Map();
+    var filler = new Set(data.filler ? data.filler.split(" ") : []);
+    var ctx = {
+      fold: fold,
+      stem: function (word) {
+        var stem = stemCache.get(word);
+        if (stem === undefined) {
+          stem = search.runString(word)[0] || word;
+          if (stemCache.size > 50000) stemCache.clear();
+          stemCache.set(word, stem);
+        }
+        return stem;
       },
-      popular: function () {
-        return (data.popular || []).map(function (item) {
-          var row = data.text ? data.docs[item] : item.slice(1);
-          return hit(data, [row[0], row[1], row[2], "", ""], [], 0);
-        });
+      isStopWord: function (word) { return (stopWord ? !stopWord(word) : false) || filler.has(word); },
+      hasTerm: function (term) { return index.number.has(term); },
+      synonyms: unpackSynonyms(data.synonyms),
+      typos: function (word) { return typoTerms(word, index, ctx); }
+    };
+    return ctx;
+  }
+
+  /** A function from document numbers to a promise of their rows `[section, slug, title, tags, text]`. */
+  function docRows(data, load) {
+    var docFiles = Object.create(null);
+    return function rows(docs) {
+      if (data.text) {
+        return Promise.resolve(docs.map(function (d) {
+          var row = data.docs[d];
+          return [row[0], row[1], row[2], row[3] || "", data.text[d]];
+        }));
       }
+      var per = data.docs.per, groupFiles = data.docs.files;
+      return Promise.all(docs.map(function (d) {
+        var number = Math.floor(d / per);
+        var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "/" + number + ".json";
+        if (!docFiles[name]) {
+          docFiles[name] = Promise.resolve(load(name));
+          docFiles[name].catch(function () { delete docFiles[name]; });
+        }
+        return docFiles[name].then(function (file) { return file[d % per]; });
+      }));
     };
   }
 
@@ -474,6 +472,13 @@
       }
     }
     return out;
+  }
+
+  function popularHits(data) {
+    return (data.popular || []).map(function (item) {
+      var row = data.text ? data.docs[item] : item.slice(1);
+      return hit(data, [row[0], row[1], row[2], "", ""], [], 0);
+    });
   }
 
   /** kbgen/search_transport.py's pack_synonyms undone: groups of members of folded words. */

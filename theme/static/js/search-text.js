@@ -248,6 +248,19 @@
     return options;
   }
 
+  /**
+   * The first position in a sorted array whose item is not below `value`
+   * (`upper`: not below or equal), by binary search.
+   */
+  function bisect(sorted, value, upper) {
+    var lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] < value || (upper && sorted[mid] === value)) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
   /* ------------------------------------------------ snippets, highlights */
 
   /** [start, end) ranges of the words of `text` whose stem is in `terms`. */
@@ -311,6 +324,7 @@
   KB.words = words;
   KB.buildClauses = buildClauses;
   KB.lunrOptions = lunrOptions;
+  KB.bisect = bisect;
   KB.highlightRanges = highlightRanges;
   KB.selectSnippet = selectSnippet;
 })(typeof module !== "undefined" && module.exports
