@@ -1,7 +1,10 @@
 /*
  * kbgen search, engine: expands a query's clauses over the index and ranks the
- * documents exactly as lunr.Index#query would with the whole index loaded,
- * fetching only the term shards and document files a query needs.
+ * documents exactly as lunr.Index#query would with the whole index loaded
+ * (phrase clauses aside: they count only where the whole phrase is), fetching
+ * only the term shards and document files a query needs; then re-ranks by how
+ * much of the query each document covers and flags a result below the bar
+ * (docs/search.md).
  *
  * One of four classic scripts, loaded in order: search-text.js, search-index.js,
  * search-engine.js, search-ui.js. Each adds its names to one namespace:
