@@ -189,11 +189,12 @@
       for (var f = 0; f < fieldCount; f++) withTerm += postings[f].docs.length;
       var termIdf = idf(withTerm, docCount);
       var queryValue = expansion.boost.get(n), position = expansion.position.get(n);
+      var restricted = expansion.phrases.has(n);
       for (f = 0; f < fieldCount; f++) {
         var docs = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f];
         for (var k = 0; k < docs.length; k++) {
           var doc = docs[k], tf = tfs[k];
-          if (!counts(n, doc)) continue;
+          if (restricted && !counts(n, doc)) continue;
           var score = termIdf * ((k1 + 1) * tf) / (norms[doc] + tf);
           score *= boost;
           var weight = roundLikePython(score);
@@ -276,23 +277,22 @@
 
   /**
    * Per ranked document, the query's concepts it matches (in any field) and
-   * in its question field (field 0), counted and weighted.
+   * in its question field (field 0), counted and weighted. Concept sets are
+   * bit masks (a query has at most MAX_QUERY_WORDS concepts).
    */
   function coverage(index, expansion, ranked) {
     var counts = phraseFilter(index, expansion);
     var any = new Map(), title = new Map(), direct = new Map();
-    ranked.forEach(function (r) { any.set(r.doc, new Set()); title.set(r.doc, new Set()); direct.set(r.doc, new Set()); });
     expansion.order.forEach(function (n) {
-      var concepts = expansion.concepts.get(n), own = expansion.direct.get(n);
+      var mask = maskOf(expansion.concepts.get(n)), own = maskOf(expansion.direct.get(n));
+      var restricted = expansion.phrases.has(n);
       index.postings[n].forEach(function (p, field) {
         for (var k = 0; k < p.docs.length; k++) {
           var doc = p.docs[k];
-          if (!counts(n, doc)) continue;
-          concepts.forEach(function (c) {
-            any.get(doc).add(c);
-            if (own.has(c)) direct.get(doc).add(c);
-            if (field === 0) title.get(doc).add(c);
-          });
+          if (restricted && !counts(n, doc)) continue;
+          any.set(doc, (any.get(doc) || 0) | mask);
+          if (own) direct.set(doc, (direct.get(doc) || 0) | own);
+          if (field === 0) title.set(doc, (title.get(doc) || 0) | mask);
         }
       });
     });
@@ -300,10 +300,24 @@
     var total = 0;
     weights.forEach(function (w) { total += w; });
     return ranked.map(function (r) {
-      var weight = 0, mine = direct.get(r.doc);
-      any.get(r.doc).forEach(function (c) { weight += weights.get(c) * (mine.has(c) ? 1 : SYNONYM_SHARE); });
-      return { doc: r.doc, lunr: r.score, covered: any.get(r.doc).size, share: total ? weight / total : 0, title: title.get(r.doc).size };
+      var covered = any.get(r.doc) || 0, mine = direct.get(r.doc) || 0, weight = 0;
+      weights.forEach(function (w, c) {
+        if (covered & (1 << c)) weight += w * (mine & (1 << c) ? 1 : SYNONYM_SHARE);
+      });
+      return { doc: r.doc, lunr: r.score, covered: bitCount(covered), share: total ? weight / total : 0, title: bitCount(title.get(r.doc) || 0) };
     });
+  }
+
+  function maskOf(concepts) {
+    var mask = 0;
+    concepts.forEach(function (c) { mask |= 1 << c; });
+    return mask;
+  }
+
+  function bitCount(mask) {
+    var n = 0;
+    for (; mask; mask &= mask - 1) n++;
+    return n;
   }
 
   /**

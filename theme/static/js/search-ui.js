@@ -60,6 +60,7 @@
     });
   }
 
+  /** An element with an optional class and text (track.js uses it too, as KBSearch.el). */
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -352,6 +353,7 @@
     });
   }
 
+  KB.el = el;
   init();
 })(typeof module !== "undefined" && module.exports
   ? Object.assign(module.exports, require("./search-engine.js"))
