@@ -26,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,12 +79,32 @@ def points(scenario: str, files: int) -> list[str]:
 
 
 def kbgen(content: Path, output: Path, cwd: Path, faults: str = "") -> int:
+    """Run `kbgen build`; its output goes nowhere (a worker that outlived a killed build would hold a pipe open)."""
     env = dict(os.environ)
     env.pop("KBGEN_TEST_FAULTS", None)
     if faults:
         env["KBGEN_TEST_FAULTS"] = faults
     command = [sys.executable, "-m", "kbgen", "build", "--content", str(content), "--output", str(output), "-q"]
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False).returncode
+    done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return done.returncode
+
+
+def survivors(output: Path) -> int:
+    """Processes still running for a build into `output` (a killed build's workers must end with it)."""
+    time.sleep(0.3)  # the kernel signals orphaned workers at once; give them a moment to go
+    mark = str(output).encode()
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if mark in cmdline and state != "Z":
+            count += 1
+    return count
 
 
 @dataclass
@@ -95,6 +116,8 @@ class Row:
     state: str
     """old, new, mixed or missing: what the output held right after the kill."""
     recovered: bool
+    orphans: int = 0
+    """Processes of the killed build still running after it (forked workers): must be 0."""
 
 
 def run_point(source: Path, scenario: str, point: str, old: dict, new: dict, work: Path, site: str) -> Row:
@@ -108,12 +131,13 @@ def run_point(source: Path, scenario: str, point: str, old: dict, new: dict, wor
     change(content)
     faults = ",".join(filter(None, [f"kill={point}", extra]))
     code = kbgen(content, output, folder, faults)
+    orphans = survivors(output)
     after = tree(output)
     state = "old" if after == old else "new" if after == new else "missing" if after is None else "mixed"
     recovered = kbgen(content, output, folder) == 0 and tree(output) == new
     recovered = recovered and sorted(p.name for p in output.parent.iterdir()) == ["site"]
     shutil.rmtree(folder)
-    return Row(site, scenario, point, code == -signal.SIGKILL, state, recovered)
+    return Row(site, scenario, point, code == -signal.SIGKILL, state, recovered, orphans)
 
 
 def reference(source: Path, change, work: Path) -> tuple[dict, dict, int]:
@@ -152,6 +176,7 @@ def summary(rows: list[Row]) -> dict[str, int]:
         "mixed": sum(r.state == "mixed" for r in rows),
         "missing": sum(r.state == "missing" for r in rows),
         "recovered": sum(r.recovered for r in rows),
+        "orphans": sum(r.orphans for r in rows),
     }
 
 
@@ -173,14 +198,14 @@ def main() -> None:
             all_rows += rows
             for row in rows:
                 print(f"{row.site:16} {row.scenario:14} {row.point:12} killed={row.killed!s:5} "
-                      f"after={row.state:7} recovered={row.recovered}")  # fmt: skip
+                      f"after={row.state:7} recovered={row.recovered} orphans={row.orphans}")  # fmt: skip
         print()
-        print("| site | points tried | killed | old tree | new tree | mixed | missing | recovered |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| site | points tried | killed | old tree | new tree | mixed | missing | recovered | orphans |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for site, _ in sites:
             s = summary([r for r in all_rows if r.site == site])
             print(f"| {site} | {s['points']} | {s['killed']} | {s['old tree']} | {s['new tree']} | {s['mixed']} "
-                  f"| {s['missing']} | {s['recovered']} |")  # fmt: skip
+                  f"| {s['missing']} | {s['recovered']} | {s['orphans']} |")  # fmt: skip
 
 
 if __name__ == "__main__":

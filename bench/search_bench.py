@@ -3,7 +3,7 @@
 Generates help centers of N questions deterministically (tests/support/corpus.py:
 seeded pseudo-words with a Zipf-Mandelbrot distribution, English stop words mixed in,
 sections of 30 questions, answers of 40-250 words) as model objects in memory, builds the search files
-with `kbgen.search_transport`, and times queries in node with the real lunr.js and
+with `kbgen.search.transport`, and times queries in node with the real lunr.js and
 search-engine.js (`bench/query_bench.js`): the engine's start, each query with its shards
 loaded, and the gzipped bytes a first query fetches; then how many search files
 a one-sentence edit of one answer rewrites (what a deploy uploads and browsers
@@ -82,17 +82,19 @@ def measure(label: str, hc: HelpCenter, queries: list[str]) -> Row:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, data in (files.index, *files.parts):
-            target = folder / name.removeprefix("assets/search/")
+            target = folder / name.removeprefix("assets/").removeprefix("search/")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         queries_path = folder / "queries.json"
         queries_path.write_text(json.dumps(queries))
         run = subprocess.run(
             ["node", str(QUERY_BENCH), str(folder), str(queries_path)],
-            check=True,
+            check=False,
             capture_output=True,
             text=True,
         )
+        if run.returncode:
+            raise SystemExit(f"query_bench.js failed:\n{run.stderr}")
     timing = json.loads(run.stdout)
     edit_files = rewritten(files, build_search_files(with_edited_answer(hc)))
     return Row(

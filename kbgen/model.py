@@ -45,6 +45,14 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """A search vocabulary: synonym groups and the filler words of shoppers' questions."""
+
+    synonyms: tuple[tuple[str, ...], ...]
+    filler: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Site:
     """Site-wide settings from `site.yaml`."""
 
@@ -64,6 +72,11 @@ class Site:
     synonyms: tuple[tuple[str, ...], ...] = ()
     carrier_help: NavLink | None = None
     """The page the carrier lookup page sends shoppers to for contacting a carrier (`carrier_help:`)."""
+    synonym_sources: tuple[Source, ...] = ()
+    """Where each synonyms group is written (site.yaml and its line)."""
+    vocabulary: Vocabulary | None = None
+    """kbgen's shipped shop-help vocabulary (kbgen/data/shop_vocabulary.yaml), which extends `synonyms`;
+    None when site.yaml says `shop_vocabulary: false`."""
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def build_site(
             faults.point("rendered")
             search_files = search.result()
         clock.lap("search index (waited for)" if search.forked else "search index")
-        warnings = sorted(warnings + lost)
+        warnings = sorted(warnings + lost + list(search_files.warnings))
         if strict and blocking(warnings):
             raise ContentError(blocking(warnings))
         for name, data in [*rendered.files, *published, search_files.index, *search_files.parts]:

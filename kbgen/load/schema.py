@@ -42,6 +42,7 @@ SITE_KEYS = {
     "synonyms": Key((list,), label="a list of lists"),
     "carrier_help": Key((str,), label="a site path like '/shipping/contact-your-carrier/'"),
     "brand": Key((dict,), label="a mapping with 'color' and optional 'accent'"),
+    "shop_vocabulary": Key((bool,), label="true or false"),
 }
 #: Schemes a nav link may point to beyond the site (a site path starts with `/`).
 NAV_SCHEMES = frozenset({"https", "http", "mailto"})

@@ -24,6 +24,7 @@ from kbgen.load.schema import (
     check_keys,
     readable_part,
 )
+from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.load.yamlio import (
     MarkedDict,
     ParseCache,
@@ -93,6 +94,9 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
         accent_color=accent_color,
         nav=tuple(nav),
         synonyms=tuple(synonyms),
+        # one group a line under the key (the documented form)
+        synonym_sources=tuple(Source(shown, data.line_of("synonyms") + 1 + i) for i in range(len(synonyms))),
+        vocabulary=shop_vocabulary() if data.get("shop_vocabulary", True) is not False else None,
         carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
         if carrier_help
         else None,

@@ -29,7 +29,8 @@ from html import unescape
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from kbgen.model import Carrier, HelpCenter, Section
+from kbgen.errors import Problem
+from kbgen.model import Carrier, HelpCenter, Section, Site, Source
 from kbgen.search.stemmer import porter_js
 from kbgen.util.html_text import text_of
 
@@ -176,6 +177,52 @@ def html_to_text(html: str) -> str:
     if "<" in stripped or ">" in stripped or _RAW_TEXT_ELEMENT.search(html):
         return text_of(html)
     return " ".join(unescape(stripped).split())
+
+
+def can_match(group: Iterable[str], terms: set[str]) -> bool:
+    """Whether a synonym group can match a document: one member's words are all stop words or index terms, one a term."""
+    for member in (fold_text(m).split() for m in group):
+        kept = [porter_js(w) for w in member if w not in STOP_WORDS]
+        if kept and all(term in terms for term in kept):
+            return True
+    return False
+
+
+def search_synonyms(site: Site, terms: set[str]) -> list[list[list[str]]]:
+    """The synonym groups the browser gets: the site's, then the shipped vocabulary's unless switched off, folded;
+    only groups that can match a document of the index (`terms`) are kept."""
+    groups = list(site.synonyms)
+    if site.vocabulary is not None:
+        groups += site.vocabulary.synonyms
+    folded = fold_synonyms(group for group in groups if can_match(group, terms))
+    # a group whose members another group holds all adds nothing: the larger one finds the same and more
+    sets = [frozenset(map(tuple, group)) for group in folded]
+    return [
+        group
+        for i, group in enumerate(folded)
+        if not any(j != i and sets[i] <= other and (sets[i] < other or j < i) for j, other in enumerate(sets))
+    ]
+
+
+def search_filler(site: Site) -> list[str]:
+    """Filler words the query treats as stop words (the shipped vocabulary's, unless switched off)."""
+    return sorted(fold_text(w) for w in site.vocabulary.filler) if site.vocabulary is not None else []
+
+
+def synonym_warnings(site: Site, terms: set[str]) -> list[Problem]:
+    """A `site.yaml:line` warning for each of the site's synonym groups that can never match a document."""
+    sources = site.synonym_sources or [Source("site.yaml", 1)] * len(site.synonyms)
+    return [
+        Problem(
+            source.path,
+            source.line,
+            f"synonyms group [{', '.join(group)}] can never match: no member's words are all in the help center",
+            warning=True,
+            code="unmatched-synonyms",
+        )
+        for group, source in zip(site.synonyms, sources)
+        if not can_match(group, terms)
+    ]
 
 
 def fold_synonyms(groups: Iterable[Iterable[str]]) -> list[list[list[str]]]:

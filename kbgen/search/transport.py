@@ -42,6 +42,7 @@ prefix shared with the previous term as a VLQ, then the rest, `" "` apart).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,6 +52,7 @@ from operator import and_, rshift, sub
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
+from kbgen.errors import Problem
 from kbgen.model import HelpCenter, OutputFile
 from kbgen.search.index import (
     APOSTROPHES,
@@ -65,7 +67,9 @@ from kbgen.search.index import (
     build_index,
     collect_docs,
     doc_url,
-    fold_synonyms,
+    search_filler,
+    search_synonyms,
+    synonym_warnings,
 )
 from kbgen.urls import content_hash
 from kbgen.util.gc_pause import collector_paused
@@ -74,7 +78,7 @@ from kbgen.util.json_text import compact_json
 INDEX_PATH = "search/index.json"
 #: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
 PARTS_DIR = "assets/search/"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: Answer text up to this many characters ships inline; beyond, the index is split.
 INLINE_TEXT_LIMIT = 64_000
 #: Term shards hold about this many postings (two to three characters each).
@@ -97,6 +101,8 @@ class SearchFiles:
     """`search/index.json`: a stable URL, which pages name."""
     parts: tuple[OutputFile, ...] = ()
     """Shards and document files, already named by content hash: written as they are."""
+    warnings: tuple[Problem, ...] = ()
+    """site.yaml synonym groups that can never match (search.synonym_warnings)."""
 
 
 @dataclass(frozen=True)
@@ -105,13 +111,14 @@ class Transport:
 
     index: dict[str, object]
     parts: dict[str, bytes]
+    warnings: tuple[Problem, ...] = ()
 
 
 def build_search_files(hc: HelpCenter) -> SearchFiles:
     """The search files of a help center."""
     transport = search_transport(hc)
     parts = tuple(sorted((PARTS_DIR + name, data) for name, data in transport.parts.items()))
-    return SearchFiles((INDEX_PATH, to_json_bytes(transport.index)), parts)
+    return SearchFiles((INDEX_PATH, to_json_bytes(transport.index)), parts, transport.warnings)
 
 
 def to_json_bytes(data: object) -> bytes:
@@ -123,6 +130,7 @@ def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transpo
     """The index and its parts; split when the answers total more than `inline_limit` characters."""
     limit = INLINE_TEXT_LIMIT if inline_limit is None else inline_limit
     sections, docs = collect_docs(hc)
+    built = build_index(sections, docs)
     head: dict[str, object] = {
         "version": FORMAT_VERSION,
         "lunr": LUNR_JS_VERSION,
@@ -130,24 +138,27 @@ def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transpo
         "pipeline": {"index": list(INDEX_PIPELINE), "search": list(SEARCH_PIPELINE)},
         "fields": [list(field) for field in FIELDS],
         "bm25": [BM25_K1, BM25_B],
-        "synonyms": fold_synonyms(hc.site.synonyms),
+        "synonyms": pack_synonyms(search_synonyms(hc.site, set(built.terms))),
         "sections": [[s.slug, s.title] for s in sections],
     }
+    warnings = tuple(synonym_warnings(hc.site, set(built.terms)))
+    filler = search_filler(hc.site)
+    if filler:
+        head["filler"] = " ".join(filler)
     popular = popular_docs(hc, sections, docs)
     if sum(len(doc.text) for doc in docs) <= limit:
         head["docs"] = [_doc_row(doc)[:4] if doc.tags else _doc_row(doc)[:3] for doc in docs]
         head["text"] = [doc.text for doc in docs]
         head["popular"] = popular
-        return Transport(head, {})
+        return Transport(head, {}, warnings)
     with collector_paused():
-        return _split_transport(head, sections, docs, popular)
+        return dataclasses.replace(_split_transport(head, built, docs, popular), warnings=warnings)
 
 
 def _split_transport(
-    head: dict[str, object], sections: list[SearchSection], docs: list[SearchDoc], popular: list[int]
+    head: dict[str, object], built: BuiltIndex, docs: list[SearchDoc], popular: list[int]
 ) -> Transport:
     """The split index: `head` completed, and the shards and document files it names."""
-    built = build_index(sections, docs)
     parts: dict[str, bytes] = {}
     codes = vlq_codes(max(len(docs), *(max(per_doc, default=0) for per_doc in built.lengths)) + 1)
     head["count"] = len(docs)
@@ -169,6 +180,16 @@ def _split_transport(
     head["docs"] = {"per": per, "files": DOC_GROUP_FILES, "groups": groups}
     head["popular"] = [[number, *_doc_row(docs[number])[:3]] for number in popular]
     return Transport(head, parts)
+
+
+def pack_synonyms(groups: list[list[list[str]]]) -> str:
+    """Folded synonym groups as one string: groups split by ";", members by "|", words by " " (folded words hold none)."""
+    return ";".join("|".join(" ".join(member) for member in group) for group in groups)
+
+
+def unpack_synonyms(text: str) -> list[list[list[str]]]:
+    """`pack_synonyms` undone."""
+    return [[member.split(" ") for member in group.split("|")] for group in text.split(";")] if text else []
 
 
 def _doc_row(doc: SearchDoc) -> list[object]:

@@ -10,7 +10,10 @@ the same work runs in this process, with the same results.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
@@ -47,7 +50,7 @@ def fork_imap(function: Callable[[T], R], items: Sequence[T], workers: int, mini
     global _TASK
     _TASK = (function, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _die_with_parent, (os.getpid(),)) as pool:
             bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
             for done in pool.imap(_run_chunk, bounds):
                 yield from done
@@ -70,7 +73,8 @@ class Background(Generic[R]):
         if fork and can_fork():
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_run_and_send, args=(function, sender), daemon=True)
+            args = (function, sender, os.getpid())
+            self._process = context.Process(target=_run_and_send, args=args, daemon=True)
             self._process.start()
             sender.close()
 
@@ -105,10 +109,25 @@ class Background(Generic[R]):
         return value
 
 
-def _run_and_send(function: Callable[[], object], sender) -> None:
+def _run_and_send(function: Callable[[], object], sender, parent: int) -> None:
+    _die_with_parent(parent)
     try:
         value = (True, function())
     except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
         value = (False, error)
     sender.send(value)
     sender.close()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a forked worker: end with the build process, even when it is killed (kill -9 leaves no chance to stop
+    its workers), so no orphan outlives a build. Linux's PR_SET_PDEATHSIG; elsewhere workers end with their pipes."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (AttributeError, OSError):
+        return
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)

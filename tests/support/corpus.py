@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.model import HelpCenter, Question, Section, Site
 from kbgen.search.index import fold_text
 
@@ -180,7 +181,7 @@ def generate_help_center(questions: int, seed: int = 1) -> HelpCenter:
                 questions=tuple(items),
             )
         )
-    return HelpCenter(Site(title="Bench"), tuple(sections))
+    return HelpCenter(Site(title="Bench", vocabulary=shop_vocabulary()), tuple(sections))
 
 
 def make_queries(hc: HelpCenter, count: int, seed: int = 2) -> list[str]:

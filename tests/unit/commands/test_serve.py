@@ -6,10 +6,12 @@ import hashlib
 import http.client
 import json
 import os
+import queue
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -225,9 +227,16 @@ def test_cli_serve_prints_url_and_build_summary(shipped_copy: Path, tmp_path: Pa
         stderr=subprocess.PIPE,
         text=True,
     )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+
+    def next_line() -> str:
+        """The server's next line of output; a server that says nothing for a minute fails the test, not hangs it."""
+        return lines.get(timeout=60)
+
     try:
-        built = process.stdout.readline()
-        serving = process.stdout.readline()
+        built = next_line()
+        serving = next_line()
         assert re.match(r"^Built \d+ pages in \d+\.\d\d s, 1 allowed warning$", built), built
         match = re.match(
             r"^Serving (http://127\.0\.0\.1:(\d+)/) - watching content and the theme; Ctrl\+C to stop$", serving
@@ -240,7 +249,7 @@ def test_cli_serve_prints_url_and_build_summary(shipped_copy: Path, tmp_path: Pa
         connection.close()
         edit(tmp_path / "content" / POINTS, "question:", "questoin:")
         failed = "Build failed: 2 error(s), 1 allowed warning; still serving the last good site"
-        assert process.stdout.readline().strip() == failed
+        assert next_line().strip() == failed
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)

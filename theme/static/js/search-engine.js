@@ -1,7 +1,10 @@
 /*
  * kbgen search, engine: expands a query's clauses over the index and ranks the
- * documents exactly as lunr.Index#query would with the whole index loaded,
- * fetching only the term shards and document files a query needs.
+ * documents exactly as lunr.Index#query would with the whole index loaded
+ * (phrase clauses aside: they count only where the whole phrase is), fetching
+ * only the term shards and document files a query needs; then re-ranks by how
+ * much of the query each document covers and flags a result below the bar
+ * (docs/search.md).
  *
  * One of four classic scripts, loaded in order: search-text.js, search-index.js,
  * search-engine.js, search-ui.js. Each adds its names to one namespace:
@@ -34,15 +37,6 @@
   }
 
   /* ----------------------------------------------------------- expansion */
-
-  function lowerBoundString(sorted, value) {
-    var lo = 0, hi = sorted.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (sorted[mid] < value) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  }
 
   /**
    * lunr.TokenSet#toArray's order for the words of a trailing-wildcard match:
@@ -80,7 +74,7 @@
     if (star < 0) return index.number.has(term) ? [term] : [];
     if (star !== term.length - 1) throw new Error("unsupported wildcard in " + term);
     var prefix = term.slice(0, -1);
-    var from = lowerBoundString(index.terms, prefix);
+    var from = KB.bisect(index.terms, prefix, false);
     var to = from;
     while (to < index.terms.length && index.terms[to].lastIndexOf(prefix, 0) === 0) to++;
     return index.terms.slice(from, to).sort(tokenSetOrder);
@@ -90,34 +84,81 @@
    * A query's terms, as lunr.Index#query sees them: every (clause, term) in
    * order with the terms it expands to. Returns the distinct term numbers in
    * order of first appearance, the position of that appearance and the query
-   * vector's value for each (the boosts of the clauses that reach it, summed).
+   * vector's value for each (the boosts of the clauses that reach it, summed);
+   * per term the query's concepts it stands for; for a term only phrase
+   * clauses reach, the phrases (term-number lists) a document must hold whole.
    */
   function expandQuery(index, clauses, lunr, searchPipeline) {
     var query = new lunr.Query(index.fields);
-    clauses.forEach(function (c) {
-      var options = { boost: c.boost, usePipeline: c.usePipeline };
-      if (c.prefix) options.wildcard = lunr.Query.wildcard.TRAILING;
-      if (c.editDistance) options.editDistance = c.editDistance;
-      query.term(c.term, options);
-    });
-    var order = [], boost = new Map(), position = new Map();
-    query.clauses.forEach(function (clause) {
+    clauses.forEach(function (c) { query.term(c.term, KB.lunrOptions(c, lunr)); });
+    var x = { order: [], boost: new Map(), position: new Map(), concepts: new Map(), direct: new Map(), phrases: new Map(), conceptCount: 0 };
+    var free = new Set(), all = new Set();
+    query.clauses.forEach(function (clause, at) {
+      var source = clauses[at];
+      var phrase = source.phrase ? phraseTerms(index, source.phrase) : null;
+      if (source.phrase && !phrase) return;
+      (source.concepts || []).forEach(function (c) { all.add(c); });
       var terms = clause.usePipeline ? searchPipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
       terms.forEach(function (term) {
         clause.term = term;
         expandClause(index, clause, lunr).forEach(function (expanded) {
           var n = index.number.get(expanded);
-          if (boost.has(n)) {
-            boost.set(n, boost.get(n) + clause.boost);
+          if (x.boost.has(n)) {
+            x.boost.set(n, x.boost.get(n) + clause.boost);
           } else {
-            boost.set(n, clause.boost);
-            position.set(n, order.length);
-            order.push(n);
+            x.boost.set(n, clause.boost);
+            x.position.set(n, x.order.length);
+            x.order.push(n);
+            x.concepts.set(n, new Set());
+            x.direct.set(n, new Set());
           }
+          (source.concepts || []).forEach(function (c) {
+            x.concepts.get(n).add(c);
+            if (!source.synonym) x.direct.get(n).add(c);
+          });
+          if (!phrase) free.add(n);
+          else (x.phrases.get(n) || x.phrases.set(n, []).get(n)).push(phrase);
         });
       });
     });
-    return { order: order, boost: boost, position: position };
+    free.forEach(function (n) { x.phrases.delete(n); });
+    x.conceptCount = all.size;
+    return x;
+  }
+
+  /** Term numbers of a phrase's stems ("blind box"), or null when the index lacks one. */
+  function phraseTerms(index, phrase) {
+    var out = [];
+    var stems = phrase.split(" ");
+    for (var i = 0; i < stems.length; i++) {
+      if (!index.number.has(stems[i])) return null;
+      out.push(index.number.get(stems[i]));
+    }
+    return out;
+  }
+
+  /**
+   * Whether a (phrase-only) term counts for a document: a function of
+   * (term, doc). Terms no phrase restricts always count.
+   */
+  function phraseFilter(index, expansion) {
+    var holders = new Map();
+    function holds(n, doc) {
+      var set = holders.get(n);
+      if (!set) {
+        set = new Set();
+        index.postings[n].forEach(function (p) { for (var k = 0; k < p.docs.length; k++) set.add(p.docs[k]); });
+        holders.set(n, set);
+      }
+      return set.has(doc);
+    }
+    return function (n, doc) {
+      var phrases = expansion.phrases.get(n);
+      if (!phrases) return true;
+      return phrases.some(function (phrase) {
+        return phrase.every(function (m) { return holds(m, doc); });
+      });
+    };
   }
 
   /**
@@ -125,7 +166,8 @@
    * with the whole index loaded: per field, the dot product of the query vector
    * with the document's BM25 field vector (summed in term order), divided by
    * the query vector's length; per document, the fields' scores summed in the
-   * order lunr first meets them; ties in that order too. Every term's postings
+   * order lunr first meets them; ties in that order too. A phrase-only term
+   * counts only for documents holding its phrase. Every term's postings
    * must be loaded. Returns [{doc, score}], best first.
    */
   function rankExpanded(index, expansion) {
@@ -139,6 +181,7 @@
     var magnitude = Math.sqrt(sumOfSquares);
     var dots = new Map(); // f * docCount + doc -> [dot, first position]
     var k1 = index.k1;
+    var counts = phraseFilter(index, expansion);
     numbers.forEach(function (n) {
       var postings = index.postings[n];
       if (!postings) throw new Error("postings of term " + index.terms[n] + " are not loaded");
@@ -146,10 +189,12 @@
       for (var f = 0; f < fieldCount; f++) withTerm += postings[f].docs.length;
       var termIdf = idf(withTerm, docCount);
       var queryValue = expansion.boost.get(n), position = expansion.position.get(n);
+      var restricted = expansion.phrases.has(n);
       for (f = 0; f < fieldCount; f++) {
         var docs = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f];
         for (var k = 0; k < docs.length; k++) {
           var doc = docs[k], tf = tfs[k];
+          if (restricted && !counts(n, doc)) continue;
           var score = termIdf * ((k1 + 1) * tf) / (norms[doc] + tf);
           score *= boost;
           var weight = roundLikePython(score);
@@ -187,21 +232,121 @@
   /** Of the expanded terms, those each document holds in any field (what lunr's matchData lists). */
   function matchedTerms(index, expansion, docs) {
     var wanted = new Map();
+    var counts = phraseFilter(index, expansion);
     docs.forEach(function (doc) { wanted.set(doc, []); });
     expansion.order.forEach(function (n) {
       var postings = index.postings[n];
       var holders = new Set();
       postings.forEach(function (p) {
-        for (var k = 0; k < p.docs.length; k++) if (wanted.has(p.docs[k])) holders.add(p.docs[k]);
+        for (var k = 0; k < p.docs.length; k++) if (wanted.has(p.docs[k]) && counts(n, p.docs[k])) holders.add(p.docs[k]);
       });
       holders.forEach(function (doc) { wanted.get(doc).push(index.terms[n]); });
     });
     return docs.map(function (doc) { return wanted.get(doc); });
   }
 
+  /* ----------------------------------------------------------- re-ranking */
+
+  // How much a question title holding every concept of the query adds to lunr's score.
+  var TITLE_COVERAGE_WEIGHT = 0.5;
+  // A concept matched only through a synonym counts for this share of its weight.
+  var SYNONYM_SHARE = 0.8;
+  // An unknown word weighs this share of the rarest term's idf.
+  var UNKNOWN_WEIGHT = 0.7;
+  // The best result must hold this share of the query's concept weight, or the page says "no results".
+  var WEAK_SHARE = 0.6;
+
+  /**
+   * Per concept of the query, its weight: the idf of its rarest term, or,
+   * for a word the index knows nothing like, UNKNOWN_WEIGHT of the idf of a
+   * term only one field of one document holds (it may be a filler word, or
+   * the subject the help center does not cover).
+   */
+  function conceptWeights(index, expansion) {
+    var weights = new Map();
+    expansion.order.forEach(function (n) {
+      var withTerm = 0;
+      index.postings[n].forEach(function (p) { withTerm += p.docs.length; });
+      var w = idf(withTerm, index.docCount);
+      expansion.concepts.get(n).forEach(function (c) { weights.set(c, Math.max(weights.get(c) || 0, w)); });
+    });
+    var unknown = UNKNOWN_WEIGHT * idf(1, index.docCount);
+    for (var c = 0; c < expansion.conceptCount; c++) if (!weights.has(c)) weights.set(c, unknown);
+    return weights;
+  }
+
+  /**
+   * Per ranked document, the query's concepts it matches (in any field) and
+   * in its question field (field 0), counted and weighted. Concept sets are
+   * bit masks (a query has at most MAX_QUERY_WORDS concepts).
+   */
+  function coverage(index, expansion, ranked) {
+    var counts = phraseFilter(index, expansion);
+    var any = new Map(), title = new Map(), direct = new Map();
+    expansion.order.forEach(function (n) {
+      var mask = maskOf(expansion.concepts.get(n)), own = maskOf(expansion.direct.get(n));
+      var restricted = expansion.phrases.has(n);
+      index.postings[n].forEach(function (p, field) {
+        for (var k = 0; k < p.docs.length; k++) {
+          var doc = p.docs[k];
+          if (restricted && !counts(n, doc)) continue;
+          any.set(doc, (any.get(doc) || 0) | mask);
+          if (own) direct.set(doc, (direct.get(doc) || 0) | own);
+          if (field === 0) title.set(doc, (title.get(doc) || 0) | mask);
+        }
+      });
+    });
+    var weights = conceptWeights(index, expansion);
+    var total = 0;
+    weights.forEach(function (w) { total += w; });
+    return ranked.map(function (r) {
+      var covered = any.get(r.doc) || 0, mine = direct.get(r.doc) || 0, weight = 0;
+      weights.forEach(function (w, c) {
+        if (covered & (1 << c)) weight += w * (mine & (1 << c) ? 1 : SYNONYM_SHARE);
+      });
+      return { doc: r.doc, lunr: r.score, covered: bitCount(covered), share: total ? weight / total : 0, title: bitCount(title.get(r.doc) || 0) };
+    });
+  }
+
+  function maskOf(concepts) {
+    var mask = 0;
+    concepts.forEach(function (c) { mask |= 1 << c; });
+    return mask;
+  }
+
+  function bitCount(mask) {
+    var n = 0;
+    for (; mask; mask &= mask - 1) n++;
+    return n;
+  }
+
+  /**
+   * lunr's ranking re-ordered: documents matching more of the query's
+   * concepts first, then those matching its rarer concepts; among equals,
+   * lunr's score raised by the share of the concepts the question itself
+   * holds; ties keep lunr's order.
+   */
+  function reRank(index, expansion, ranked) {
+    var total = expansion.conceptCount || 1;
+    var rows = coverage(index, expansion, ranked);
+    rows.forEach(function (row, i) {
+      row.order = i;
+      row.score = row.lunr * (1 + TITLE_COVERAGE_WEIGHT * row.title / total);
+    });
+    rows.sort(function (a, b) {
+      return b.covered - a.covered || b.share - a.share || b.score - a.score || a.order - b.order;
+    });
+    return rows;
+  }
+
+  /** Whether the best result is below the bar: it holds less than WEAK_SHARE of the query's concept weight. */
+  function isWeak(rows) {
+    return !rows.length || rows[0].share < WEAK_SHARE;
+  }
+
   /* -------------------------------------------------------------- engine */
 
-  var FORMAT_VERSION = 3;
+  var FORMAT_VERSION = 4;
 
   /**
    * A search engine over the index file's data; lunr is the lunr.js module and
@@ -213,49 +358,26 @@
     var fold = makeFolder(data.normalize.apostrophes);
     var index = makeIndex(data, lunr, fold, load);
     var search = lunr.Pipeline.load(data.pipeline.search);
-    var stopWord = data.pipeline.index.indexOf("stopWordFilter") >= 0
-      ? lunr.Pipeline.registeredFunctions.stopWordFilter : null;
-    var stemCache = new Map();
-    var ctx = {
-      fold: fold,
-      stem: function (word) {
-        var stem = stemCache.get(word);
-        if (stem === undefined) {
-          stem = search.runString(word)[0] || word;
-          if (stemCache.size > 50000) stemCache.clear();
-          stemCache.set(word, stem);
-        }
-        return stem;
-      },
-      isStopWord: function (word) { return stopWord ? !stopWord(word) : false; },
-      synonyms: data.synonyms,
-      typos: function (word) { return typoTerms(word, index, ctx); }
-    };
-    var docFiles = Object.create(null);
+    var ctx = queryContext(data, lunr, fold, index, search);
+    var rows = docRows(data, load);
 
-    function prepare(text) {
-      var expansion = expandQuery(index, buildClauses(text, ctx), lunr, search);
+    function prepareClauses(clauses) {
+      var expansion = expandQuery(index, clauses, lunr, search);
       return index.ensure(expansion.order).then(function () { return expansion; });
     }
 
-    /** Rows `[section, slug, title, tags, text]` of the given documents. */
-    function rows(docs) {
-      if (data.text) {
-        return Promise.resolve(docs.map(function (d) {
-          var row = data.docs[d];
-          return [row[0], row[1], row[2], row[3] || "", data.text[d]];
-        }));
-      }
-      var per = data.docs.per, groupFiles = data.docs.files;
-      return Promise.all(docs.map(function (d) {
-        var number = Math.floor(d / per);
-        var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "/" + number + ".json";
-        if (!docFiles[name]) {
-          docFiles[name] = Promise.resolve(load(name));
-          docFiles[name].catch(function () { delete docFiles[name]; });
-        }
-        return docFiles[name].then(function (file) { return file[d % per]; });
-      }));
+    function prepare(text) {
+      return prepareClauses(buildClauses(text, ctx));
+    }
+
+    function answer(text, limit) {
+      return prepare(text).then(function (expansion) {
+        var ranked = reRank(index, expansion, rankExpanded(index, expansion));
+        var weak = isWeak(ranked);
+        return hits(ranked.slice(0, limit || ranked.length), expansion).then(function (found) {
+          return { hits: found, weak: weak };
+        });
+      });
     }
 
     function hits(ranked, expansion) {
@@ -272,21 +394,68 @@
       index: index,
       /** Fetches what a query needs; resolves to its expansion, for `rank`. */
       prepare: prepare,
+      /** `prepare` for given clauses (what buildClauses returns). */
+      prepareClauses: prepareClauses,
       /** Ranked documents [{doc, score}] of a prepared query (synchronous). */
       rank: function (expansion) { return rankExpanded(index, expansion); },
+      /** lunr's ranking re-ranked (see reRank), with the coverage of each document. */
+      reRank: function (expansion) { return reRank(index, expansion, rankExpanded(index, expansion)); },
       /** Ranked hits: a promise of [{url, title, section, text, terms, score}]. */
       search: function (text, limit) {
-        return prepare(text).then(function (expansion) {
-          var ranked = rankExpanded(index, expansion);
-          return hits(ranked.slice(0, limit || ranked.length), expansion);
-        });
+        return answer(text, limit).then(function (result) { return result.hits; });
       },
-      popular: function () {
-        return (data.popular || []).map(function (item) {
-          var row = data.text ? data.docs[item] : item.slice(1);
-          return hit(data, [row[0], row[1], row[2], "", ""], [], 0);
-        });
+      /** A promise of {hits, weak}: `weak` when the best hit is below the bar (the page then says "no results"). */
+      answer: answer,
+      /** The popular questions, as hits without text. */
+      popular: function () { return popularHits(data); }
+    };
+  }
+
+  /** What buildClauses needs of the index: folding, stemming (memoised), stop words, terms, synonyms, typos. */
+  function queryContext(data, lunr, fold, index, search) {
+    var stopWord = data.pipeline.index.indexOf("stopWordFilter") >= 0
+      ? lunr.Pipeline.registeredFunctions.stopWordFilter : null;
+    var stemCache = new Map();
+    var filler = new Set(data.filler ? data.filler.split(" ") : []);
+    var ctx = {
+      fold: fold,
+      stem: function (word) {
+        var stem = stemCache.get(word);
+        if (stem === undefined) {
+          stem = search.runString(word)[0] || word;
+          if (stemCache.size > 50000) stemCache.clear();
+          stemCache.set(word, stem);
+        }
+        return stem;
+      },
+      isStopWord: function (word) { return (stopWord ? !stopWord(word) : false) || filler.has(word); },
+      hasTerm: function (term) { return index.number.has(term); },
+      synonyms: unpackSynonyms(data.synonyms),
+      typos: function (word) { return typoTerms(word, index, ctx); }
+    };
+    return ctx;
+  }
+
+  /** A function from document numbers to a promise of their rows `[section, slug, title, tags, text]`. */
+  function docRows(data, load) {
+    var docFiles = Object.create(null);
+    return function rows(docs) {
+      if (data.text) {
+        return Promise.resolve(docs.map(function (d) {
+          var row = data.docs[d];
+          return [row[0], row[1], row[2], row[3] || "", data.text[d]];
+        }));
       }
+      var per = data.docs.per, groupFiles = data.docs.files;
+      return Promise.all(docs.map(function (d) {
+        var number = Math.floor(d / per);
+        var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "/" + number + ".json";
+        if (!docFiles[name]) {
+          docFiles[name] = Promise.resolve(load(name));
+          docFiles[name].catch(function () { delete docFiles[name]; });
+        }
+        return docFiles[name].then(function (file) { return file[d % per]; });
+      }));
     };
   }
 
@@ -320,6 +489,20 @@
       }
     }
     return out;
+  }
+
+  function popularHits(data) {
+    return (data.popular || []).map(function (item) {
+      var row = data.text ? data.docs[item] : item.slice(1);
+      return hit(data, [row[0], row[1], row[2], "", ""], [], 0);
+    });
+  }
+
+  /** kbgen/search_transport.py's pack_synonyms undone: groups of members of folded words. */
+  function unpackSynonyms(text) {
+    return text ? text.split(";").map(function (group) {
+      return group.split("|").map(function (member) { return member.split(" "); });
+    }) : [];
   }
 
   function hit(data, row, terms, score) {

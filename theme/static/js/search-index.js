@@ -146,6 +146,13 @@
     }
     index.number = new Map();
     index.terms.forEach(function (term, i) { index.number.set(term, i); });
+    addStatistics(index, data.bm25);
+    addLoader(index, data, load);
+    return index;
+  }
+
+  /** The index's alphabet (for typo variants), average field lengths and lunr.py's BM25 length norms. */
+  function addStatistics(index, bm25) {
     var letters = Object.create(null);
     index.terms.forEach(function (term) {
       for (var i = 0; i < term.length; i++) letters[term.charAt(i)] = true;
@@ -157,21 +164,26 @@
       return sum / index.docCount;
     });
     // BM25 length normalisation per field and document, as lunr.py computes it
-    var k1 = data.bm25[0], b = data.bm25[1];
+    var k1 = bm25[0], b = bm25[1];
     index.k1 = k1;
     index.norms = index.lengths.map(function (list, f) {
       var out = new Float64Array(list.length);
       for (var d = 0; d < list.length; d++) out[d] = k1 * (1 - b + b * (list[d] / index.averages[f]));
       return out;
     });
+  }
+
+  /** `index.missing(numbers)` and `index.ensure(numbers)`: the shards a query needs, fetched once. */
+  function addLoader(index, data, load) {
     var pending = Object.create(null);
+    var fieldCount = index.fields.length;
 
     /** Shard numbers holding the given term numbers whose postings are not loaded. */
     index.missing = function (numbers) {
       var shards = [];
       numbers.forEach(function (n) {
         if (index.postings[n]) return;
-        var s = upperBound(index.shardFirsts, n) - 1;
+        var s = KB.bisect(index.shardFirsts, n, true) - 1;
         if (shards.indexOf(s) < 0) shards.push(s);
       });
       return shards.sort(function (x, y) { return x - y; });
@@ -184,7 +196,7 @@
         var first = data.shards[s][0], name = data.shards[s][1];
         if (!pending[s]) {
           pending[s] = Promise.resolve(load(name)).then(function (shard) {
-            decodeShard(shard, fields.length).forEach(function (postings, i) {
+            decodeShard(shard, fieldCount).forEach(function (postings, i) {
               index.postings[first + i] = postings;
             });
           });
@@ -193,16 +205,6 @@
         return pending[s];
       }));
     };
-    return index;
-  }
-
-  function upperBound(sorted, value) {
-    var lo = 0, hi = sorted.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (sorted[mid] <= value) lo = mid + 1; else hi = mid;
-    }
-    return lo;
   }
 
   KB.vlqList = vlqList;

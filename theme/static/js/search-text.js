@@ -47,7 +47,10 @@
   var BOOST_TYPO = 3;
   var BOOST_SYNONYM = 5;
   var BOOST_PHRASE_WORD = 3;
+  var BOOST_SPLIT = 5;
   var FUZZY_MIN_LENGTH = 5;
+  // "popnow" (6) splits; shorter run-together words are too often a real word.
+  var SPLIT_MIN_LENGTH = 6;
   // A one-letter prefix matches a twentieth of any vocabulary: too broad to help.
   var PREFIX_MIN_LENGTH = 2;
   // No real word is longer; bounds the work a pasted essay can cause.
@@ -58,12 +61,21 @@
   /**
    * Clauses for a query string. `ctx` gives fold(text), stem(word),
    * isStopWord(word), synonyms (groups of folded word lists) and optionally
-   * typos(word), the index terms of known words one edit away from an unknown
-   * word. Each word matches exactly (stemmed), as a prefix (as typed, from two letters) and,
-   * from five letters, with one typo (on its stem, and through typos() on the
-   * words as written, since a typo can change the stem: "authenticty").
-   * Synonym groups add the other members' words; the words of a multi-word
-   * member typed as such ("money back") count less than its synonyms.
+   * hasTerm(term), whether the index holds a term, and typos(word), the index
+   * terms of known words one edit away from an unknown word.
+   *
+   * Each meaningful word is one concept (`clause.concepts`, what coverage
+   * counts): it matches exactly (stemmed) and as a prefix (as typed, from two
+   * letters); a word the index does not hold, from five letters, also with one
+   * typo (on its stem, and through typos() on the word as written, since a
+   * typo can change the stem: "authenticty"), or, run together, as the two
+   * index terms it splits into ("blindbox"). Two typed words that join into an
+   * index term ("pre order") add the joined term to both concepts. Synonym
+   * groups add the other members: single words as words, multi-word members as
+   * phrases (`clause.phrase`, its stems: a document only counts such a word
+   * when it holds every word of the phrase); a multi-word member typed as
+   * such ("money back") is one concept, its words weighted less than its
+   * synonyms.
    */
   function buildClauses(text, ctx) {
     var typed = words(ctx.fold(String(text).slice(0, MAX_QUERY_CHARS))).slice(0, MAX_QUERY_WORDS);
@@ -72,92 +84,181 @@
     var onlyStopWords = !meaningful.length;
     var stems = typed.map(ctx.stem);
     var inPhrase = phraseStems(stems, ctx);
+    var concept = conceptsOf(typed, stems, inPhrase, ctx);
     var clauses = [];
     var seen = Object.create(null);
-    function add(clause) {
-      var key = [clause.term, clause.prefix ? 1 : 0, clause.editDistance || 0].join("|");
-      if (seen[key]) return;
-      seen[key] = true;
+    function add(clause, concepts) {
+      var key = [clause.term, clause.prefix ? 1 : 0, clause.editDistance || 0, clause.phrase || ""].join("|");
+      if (seen[key] !== undefined) {
+        var old = clauses[seen[key]];
+        concepts.forEach(function (c) { if (old.concepts.indexOf(c) < 0) old.concepts.push(c); });
+        return;
+      }
+      clause.concepts = concepts.filter(function (c, at) { return concepts.indexOf(c) === at; });
+      seen[key] = clauses.length;
       clauses.push(clause);
     }
-    (onlyStopWords ? typed.slice(-1) : meaningful).forEach(function (word) {
-      if (word.length >= PREFIX_MIN_LENGTH) add({ term: word, prefix: true, usePipeline: false, boost: BOOST_PREFIX });
+    var known = ctx.hasTerm || function () { return true; };
+    typed.forEach(function (word, i) {
+      if (onlyStopWords ? i !== typed.length - 1 : ctx.isStopWord(word)) return;
+      var mine = [concept[i]];
+      var phrase = inPhrase[stems[i]];
+      var within = function (clause) { if (phrase && phrase.indexOf(" ") > 0) clause.phrase = phrase; return clause; };
+      if (word.length >= PREFIX_MIN_LENGTH) add(within({ term: word, prefix: true, usePipeline: false, boost: BOOST_PREFIX }), mine);
       if (onlyStopWords) return;
-      add({ term: word, usePipeline: true, boost: inPhrase[ctx.stem(word)] ? BOOST_PHRASE_WORD : BOOST_EXACT });
+      add(within({ term: word, usePipeline: true, boost: phrase ? BOOST_PHRASE_WORD : BOOST_EXACT }), mine);
+      if (known(stems[i])) return;
+      var parts = ctx.hasTerm ? splitCompound(word, ctx) : null;
+      if (parts) {
+        parts.forEach(function (part) {
+          add({ term: part, usePipeline: true, boost: BOOST_SPLIT, phrase: parts.map(ctx.stem).join(" ") }, mine);
+        });
+      }
       if (word.length >= FUZZY_MIN_LENGTH && word.length <= FUZZY_MAX_LENGTH) {
-        add({ term: word, usePipeline: true, editDistance: 1, boost: BOOST_FUZZY });
+        add({ term: word, usePipeline: true, editDistance: 1, boost: BOOST_FUZZY }, mine);
         (ctx.typos ? ctx.typos(word) : []).forEach(function (term) {
-          add({ term: term, usePipeline: false, boost: BOOST_TYPO });
+          add({ term: term, usePipeline: false, boost: BOOST_TYPO }, mine);
         });
       }
     });
-    var own = Object.create(null);
-    stems.forEach(function (s) { own[s] = true; });
+    if (ctx.hasTerm && !onlyStopWords) {
+      for (var i = 0; i + 1 < typed.length; i++) {
+        var joined = typed[i] + typed[i + 1];
+        if (ctx.hasTerm(ctx.stem(joined))) add({ term: joined, usePipeline: true, boost: BOOST_EXACT }, [concept[i], concept[i + 1]]);
+      }
+    }
     synonymWords(stems, ctx).forEach(function (item) {
-      if (own[ctx.stem(item.word)]) return;
-      add({ term: item.word, usePipeline: true, boost: item.boost });
+      if (item.word === undefined) return;
+      var clause = { term: item.word, usePipeline: true, boost: item.boost, synonym: true };
+      if (item.phrase) clause.phrase = item.phrase;
+      add(clause, item.members.map(function (at) { return concept[at]; }).filter(function (c) { return c !== undefined; }));
     });
     return clauses;
   }
 
   /**
-   * Stems of the query words that spell a multi-word synonym ("money back"):
-   * the phrase is one idea, better matched by its synonyms than word by word.
+   * Per typed word, its concept number: one per meaningful word, shared by
+   * the words of a typed multi-word synonym ("money back"); stop words get
+   * the concept of the phrase they are in, if any.
+   */
+  function conceptsOf(typed, stems, inPhrase, ctx) {
+    var concept = [], next = 0;
+    for (var i = 0; i < typed.length; i++) {
+      var phraseWord = inPhrase[stems[i]] !== undefined;
+      if (phraseWord && i > 0 && concept[i - 1] !== undefined && inPhrase[stems[i]] === inPhrase[stems[i - 1]]) {
+        concept.push(concept[i - 1]);
+      } else if (phraseWord || !ctx.isStopWord(typed[i])) {
+        concept.push(next++);
+      } else {
+        concept.push(undefined);
+      }
+    }
+    return concept;
+  }
+
+  /**
+   * A word the index does not hold, split into two words whose stems it holds
+   * (a stop word may be one of them: "instock"), the split with the longest
+   * shorter part; or null.
+   */
+  function splitCompound(word, ctx) {
+    if (word.length < SPLIT_MIN_LENGTH) return null;
+    var best = null, bestShort = 0;
+    for (var at = 2; at <= word.length - 2; at++) {
+      var left = word.slice(0, at), right = word.slice(at);
+      var leftStop = ctx.isStopWord(left), rightStop = ctx.isStopWord(right);
+      if (leftStop && rightStop) continue;
+      if (!(leftStop || ctx.hasTerm(ctx.stem(left))) || !(rightStop || ctx.hasTerm(ctx.stem(right)))) continue;
+      var shorter = Math.min(left.length, right.length);
+      if (shorter > bestShort) { best = [left, right]; bestShort = shorter; }
+    }
+    if (!best) return null;
+    return best.filter(function (w) { return !ctx.isStopWord(w); });
+  }
+
+  /**
+   * Stems of the query words that spell a multi-word synonym ("money back"),
+   * each mapped to the phrase's stems: the phrase is one idea, matched as a
+   * phrase or by its synonyms, not word by word.
    */
   function phraseStems(stems, ctx) {
     var out = Object.create(null);
     (ctx.synonyms || []).forEach(function (group) {
       group.forEach(function (member) {
-        if (member.length > 1 && containsPhrase(stems, member, ctx.stem)) {
-          member.forEach(function (w) { out[ctx.stem(w)] = true; });
+        if (member.length > 1 && containsPhrase(stems, member, ctx.stem) >= 0) {
+          var phrase = member.filter(function (w) { return !ctx.isStopWord(w); }).map(ctx.stem).join(" ");
+          member.forEach(function (w) { if (out[ctx.stem(w)] === undefined) out[ctx.stem(w)] = phrase; });
         }
       });
     });
     return out;
   }
 
-  /** Words the synonym groups add for the (stemmed) query words. */
+  /**
+   * What the synonym groups add for the (stemmed) query words: {word, boost,
+   * phrase, members} items, `members` the positions of the typed words that
+   * matched the group, `phrase` the stems of a multi-word member.
+   */
   function synonymWords(stems, ctx) {
     var out = [];
+    var inPhrase = Object.create(null);
     (ctx.synonyms || []).forEach(function (group) {
-      var hit = group.some(function (member) { return containsPhrase(stems, member, ctx.stem); });
-      if (!hit) return;
       group.forEach(function (member) {
-        if (containsPhrase(stems, member, ctx.stem)) return;
+        var at = member.length > 1 ? containsPhrase(stems, member, ctx.stem) : -1;
+        for (var k = 0; at >= 0 && k < member.length; k++) inPhrase[at + k] = true;
+      });
+    });
+    (ctx.synonyms || []).forEach(function (group) {
+      var members = [];
+      group.forEach(function (member) {
+        var at = containsPhrase(stems, member, ctx.stem);
+        // a word of a typed phrase ("delivery company") stands for the phrase, not for itself
+        if (at >= 0 && !(member.length === 1 && inPhrase[at])) members.push(at);
+      });
+      if (!members.length) return;
+      group.forEach(function (member) {
+        if (containsPhrase(stems, member, ctx.stem) >= 0) return;
         var kept = member.filter(function (w) { return !ctx.isStopWord(w); });
+        var phrase = kept.length > 1 ? kept.map(ctx.stem).join(" ") : undefined;
         kept.forEach(function (w) {
-          out.push({ word: w, boost: member.length > 1 ? BOOST_PHRASE_WORD / kept.length : BOOST_SYNONYM });
+          if (stems.indexOf(ctx.stem(w)) >= 0) return;
+          out.push({ word: w, boost: BOOST_SYNONYM, phrase: phrase, members: members });
         });
       });
     });
     return out;
   }
 
+  /** Position of the first occurrence of a member's stems in the query's, or -1. */
   function containsPhrase(stems, member, stem) {
     var wanted = member.map(stem);
     for (var i = 0; i + wanted.length <= stems.length; i++) {
       var all = true;
       for (var j = 0; j < wanted.length && all; j++) all = stems[i + j] === wanted[j];
-      if (all) return true;
+      if (all) return i;
     }
-    return false;
+    return -1;
+  }
+
+  /** lunr.Query#term options of a clause (`editDistance` only when positive: with it, even 0, lunr matches a "*" as one character). */
+  function lunrOptions(clause, lunr) {
+    var options = { boost: clause.boost, usePipeline: clause.usePipeline };
+    if (clause.prefix) options.wildcard = lunr.Query.wildcard.TRAILING;
+    if (clause.editDistance) options.editDistance = clause.editDistance;
+    return options;
   }
 
   /**
-   * Runs clauses against a whole lunr.Index (lunr is the lunr.js module): what
-   * the engine's own ranking must equal. `editDistance` is only set when it is
-   * positive: with it, even 0, lunr matches a "*" as exactly one character.
+   * The first position in a sorted array whose item is not below `value`
+   * (`upper`: not below or equal), by binary search.
    */
-  function runClauses(index, clauses, lunr) {
-    if (!clauses.length) return [];
-    return index.query(function (q) {
-      clauses.forEach(function (c) {
-        var options = { boost: c.boost, usePipeline: c.usePipeline };
-        if (c.prefix) options.wildcard = lunr.Query.wildcard.TRAILING;
-        if (c.editDistance) options.editDistance = c.editDistance;
-        q.term(c.term, options);
-      });
-    });
+  function bisect(sorted, value, upper) {
+    var lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] < value || (upper && sorted[mid] === value)) lo = mid + 1; else hi = mid;
+    }
+    return lo;
   }
 
   /* ------------------------------------------------ snippets, highlights */
@@ -222,7 +323,8 @@
   KB.makeFolder = makeFolder;
   KB.words = words;
   KB.buildClauses = buildClauses;
-  KB.runClauses = runClauses;
+  KB.lunrOptions = lunrOptions;
+  KB.bisect = bisect;
   KB.highlightRanges = highlightRanges;
   KB.selectSnippet = selectSnippet;
 })(typeof module !== "undefined" && module.exports

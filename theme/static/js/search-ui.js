@@ -60,6 +60,7 @@
     });
   }
 
+  /** An element with an optional class and text (track.js uses it too, as KBSearch.el). */
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -149,69 +150,107 @@
   }
 
   /** The dropdown of a header or hero search box (ARIA 1.2 combobox). */
+  /** The listbox of suggestions; each option made active on hover through `setActive`. */
+  function suggestionList(input, listId, shown, eng, state, setActive) {
+    var list = el("ul", "search-suggest-list");
+    list.id = listId;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggestions");
+    shown.forEach(function (result, i) {
+      var option = el("li", "search-hit");
+      option.id = input.id + "-option-" + i;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      var link = el("a");
+      link.href = root + result.url;
+      link.tabIndex = -1;
+      resultContent(link, result, eng.ctx, 110);
+      option.appendChild(link);
+      option.addEventListener("mousemove", function () { if (state.active !== i) setActive(i); });
+      list.appendChild(option);
+      state.options.push(option);
+    });
+    return list;
+  }
+
+  /** "See all results": the search page for the query. */
+  function seeAll(form, query) {
+    var more = el("p", "search-more");
+    var all = el("a", "", "See all results");
+    all.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
+    more.appendChild(all);
+    return more;
+  }
+
+  /** The suggestion box's keys: arrows move the active option, Enter opens it, Escape closes. */
+  function suggestKey(event, state, panel, input, actions) {
+    var open = !panel.hidden && state.options.length > 0;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!open) { if (input.value.trim()) actions.update(); return; }
+      event.preventDefault();
+      var next = state.active + (event.key === "ArrowDown" ? 1 : -1);
+      if (next >= state.options.length) next = 0;
+      if (next < -1) next = state.options.length - 1;
+      actions.setActive(next);
+    } else if (event.key === "Enter") {
+      if (open && state.active >= 0) {
+        event.preventDefault();
+        window.location.href = state.options[state.active].querySelector("a").href;
+      }
+    } else if (event.key === "Escape" && !panel.hidden) {
+      event.preventDefault();
+      actions.close();
+    }
+  }
+
+  /** Closes the suggestion panel of a combobox. */
+  function closer(input, panel, state) {
+    return function close() {
+      panel.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      state.active = -1;
+    };
+  }
+
+  /** Makes option i (or none, -1) the combobox's active option. */
+  function activator(input, state) {
+    return function setActive(i) {
+      state.options.forEach(function (option, n) {
+        option.setAttribute("aria-selected", n === i ? "true" : "false");
+      });
+      state.active = i;
+      if (i >= 0) {
+        input.setAttribute("aria-activedescendant", state.options[i].id);
+        state.options[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    };
+  }
+
+  /** The header and home search boxes: a combobox with a listbox of suggestions. */
   function enhanceSuggest(form, input, panel, status) {
     var listId = input.id + "-listbox";
-    var active = -1;
-    var options = [];
+    var state = { active: -1, options: [] };
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", listId);
-
-    function close() {
-      panel.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      active = -1;
-    }
-
-    function setActive(i) {
-      options.forEach(function (option, n) {
-        option.setAttribute("aria-selected", n === i ? "true" : "false");
-      });
-      active = i;
-      if (i >= 0) {
-        input.setAttribute("aria-activedescendant", options[i].id);
-        options[i].scrollIntoView({ block: "nearest" });
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
-    }
+    var close = closer(input, panel, state), setActive = activator(input, state);
 
     function render(query, eng, results) {
       panel.textContent = "";
-      options = [];
-      active = -1;
+      state.options = [];
+      state.active = -1;
       if (!query.trim()) { close(); status.textContent = ""; return; }
       var shown = results.slice(0, SUGGEST_LIMIT);
       if (!shown.length) {
         panel.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
         input.setAttribute("aria-expanded", "false");
       } else {
-        var list = el("ul", "search-suggest-list");
-        list.id = listId;
-        list.setAttribute("role", "listbox");
-        list.setAttribute("aria-label", "Suggestions");
-        shown.forEach(function (result, i) {
-          var option = el("li", "search-hit");
-          option.id = input.id + "-option-" + i;
-          option.setAttribute("role", "option");
-          option.setAttribute("aria-selected", "false");
-          var link = el("a");
-          link.href = root + result.url;
-          link.tabIndex = -1;
-          resultContent(link, result, eng.ctx, 110);
-          option.appendChild(link);
-          option.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
-          list.appendChild(option);
-          options.push(option);
-        });
-        panel.appendChild(list);
-        var more = el("p", "search-more");
-        var all = el("a", "", "See all results");
-        all.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
-        more.appendChild(all);
-        panel.appendChild(more);
+        panel.appendChild(suggestionList(input, listId, shown, eng, state, setActive));
+        panel.appendChild(seeAll(form, query));
         input.setAttribute("aria-expanded", "true");
       }
       panel.hidden = false;
@@ -223,41 +262,22 @@
       var query = input.value;
       engine().then(function (eng) {
         if (input.value !== query) return null;
-        return timed(eng.search(query, SUGGEST_LIMIT + 1), Date.now()).then(function (results) {
-          if (input.value === query) render(query, eng, results);
+        return timed(eng.answer(query, SUGGEST_LIMIT + 1), Date.now()).then(function (answer) {
+          // below the bar (see docs/search.md), the list says "no results" rather than show a weak match
+          if (input.value === query) render(query, eng, answer.weak ? [] : answer.hits);
         });
       }).catch(function () {
         status.textContent = "Search is unavailable. Press Enter to open the search page.";
       });
     }
 
+    var actions = { update: update, setActive: setActive, close: close };
     input.addEventListener("input", debounce(update, DEBOUNCE_MS));
     input.addEventListener("focus", function () {
       engine();
       if (input.value.trim() && panel.hidden) update();
     });
-    input.addEventListener("keydown", function (event) {
-      var open = !panel.hidden && options.length > 0;
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        if (!open) { if (input.value.trim()) update(); return; }
-        event.preventDefault();
-        var step = event.key === "ArrowDown" ? 1 : -1;
-        var next = active + step;
-        if (next >= options.length) next = 0;
-        if (next < -1) next = options.length - 1;
-        setActive(next);
-      } else if (event.key === "Enter") {
-        if (open && active >= 0) {
-          event.preventDefault();
-          window.location.href = options[active].querySelector("a").href;
-        }
-      } else if (event.key === "Escape") {
-        if (!panel.hidden) {
-          event.preventDefault();
-          close();
-        }
-      }
-    });
+    input.addEventListener("keydown", function (event) { suggestKey(event, state, panel, input, actions); });
     document.addEventListener("pointerdown", function (event) {
       if (!form.contains(event.target)) close();
     });
@@ -268,15 +288,18 @@
 
   /** The search page: full results in #search-results, URL kept in sync. */
   function enhancePage(form, input, target, status) {
-    function render(query, eng, results) {
+    function render(query, eng, results, weak) {
       target.textContent = "";
       if (!query.trim()) { status.textContent = ""; return; }
-      status.textContent = countText(results.length);
-      if (!results.length) {
+      status.textContent = countText(weak ? 0 : results.length);
+      if (!results.length || weak) {
         target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
-        return;
+        if (!results.length) return;
+        // below the bar: the partial matches come after the popular questions and the contact, named as such
+        target.appendChild(el("p", "search-count search-weak", "Answers that share some of your words:"));
+      } else {
+        target.appendChild(el("p", "search-count", countText(results.length) + " for \u201c" + query + "\u201d"));
       }
-      target.appendChild(el("p", "search-count", countText(results.length) + " for \u201c" + query + "\u201d"));
       var list = el("ol", "search-page-results");
       results.forEach(function (result) {
         var item = el("li", "search-hit");
@@ -296,8 +319,8 @@
       engine().then(function (eng) {
         if (input.value !== query) return null;
         if (!query.trim()) { render(query, eng, []); return null; }
-        return timed(eng.search(query, PAGE_LIMIT), Date.now()).then(function (results) {
-          if (input.value === query) render(query, eng, results);
+        return timed(eng.answer(query, PAGE_LIMIT), Date.now()).then(function (answer) {
+          if (input.value === query) render(query, eng, answer.hits, answer.weak);
         });
       }).catch(function () {
         target.textContent = "";
@@ -330,6 +353,7 @@
     });
   }
 
+  KB.el = el;
   init();
 })(typeof module !== "undefined" && module.exports
   ? Object.assign(module.exports, require("./search-engine.js"))

@@ -1,7 +1,8 @@
 /*
  * The /track/ page: tell a shopper which carrier has their parcel.
  *
- * Classic script, loaded with defer after carriers.js (window.KBCarriers).
+ * Classic script, loaded with defer after carriers.js (window.KBCarriers) and
+ * the search scripts (window.KBSearch.el, the one element helper).
  * Reads the rules from #track-form[data-rules], looks up as the shopper types
  * and on submit, and fills #track-result. The page works without this script
  * (the carrier table is always there). The DOM is built with createElement and
@@ -14,7 +15,8 @@
   var input = document.getElementById("tracking-number");
   var result = document.getElementById("track-result");
   var lookup = window.KBCarriers;
-  if (!form || !input || !result || !lookup) return;
+  var el = window.KBSearch && window.KBSearch.el;
+  if (!form || !input || !result || !lookup || !el) return;
 
   var rules;
   try {
@@ -25,13 +27,6 @@
   var contact = form.getAttribute("data-contact") || "";
   var stepsUrl = form.getAttribute("data-steps-url") || "";
 
-  /** An element with an optional class and text. */
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text) node.textContent = text;
-    return node;
-  }
 
   /** A link; external links get rel="noopener" and open normally. */
   function link(href, text, external) {
