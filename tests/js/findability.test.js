@@ -8,7 +8,7 @@ const assert = require("node:assert/strict");
 const path = require("node:path");
 const F = require("./support/findability.js");
 const { runClauses } = require("./support/lunr-reference.js");
-const { REPO } = require("./support/python.js");
+const { REPO, pythonJson } = require("./support/python.js");
 
 const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
 const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
@@ -52,11 +52,12 @@ test("a phrase synonym counts only where the whole phrase is: 'refund' does not 
 });
 
 test("a phrase-only term scores, for documents holding the phrase, exactly as lunr scores them", async () => {
-  const plain = lunr.Index.load(JSON.parse(require("node:child_process").execFileSync(
-    require("./support/python.js").REPO + "/.venv/bin/python",
-    ["-c", "import json; from kbgen.load.loader import load_help_center; from kbgen.search.index import collect_docs, build_index, plain_index; hc,_=load_help_center('content'); print(json.dumps(plain_index(build_index(*collect_docs(hc)))))"],
-    { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 26 }
-  )));
+  const plain = lunr.Index.load(
+    pythonJson(
+      "import json; from kbgen.load.loader import load_help_center; from kbgen.search.index import collect_docs, " +
+        "build_index, plain_index; hc,_=load_help_center('content'); print(json.dumps(plain_index(build_index(*collect_docs(hc)))))"
+    )
+  );
   const refs = payload.docs.map((row) => (row[1] ? `${payload.sections[row[0]][0]}/${row[1]}/` : `${payload.sections[row[0]][0]}/`));
   for (const q of ["blindbox", "tracking", "preorder", "presale", "creditcard"]) {
     // a phrase with a word the index lacks can never match: the engine drops its clauses
