@@ -19,7 +19,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from kbgen.commands.html_to_markdown import clean_text, html_to_markdown
-from kbgen.commands.import_faq import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.commands.import_zendesk import old_paths
 from kbgen.errors import KbgenError
 

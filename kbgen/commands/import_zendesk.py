@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 
 from kbgen.commands.html_to_markdown import clean_text, html_to_markdown
-from kbgen.commands.import_faq import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.errors import KbgenError
 
 KINDS = ("categories", "sections", "articles")
