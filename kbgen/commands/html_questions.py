@@ -57,6 +57,7 @@ def question_text(tag: Tag) -> str:
 
 
 def asks(text: str) -> bool:
+    """True when `text`, without its numbering, reads as a question for sure (a "?" or an interrogative)."""
     return looks_like_question(strip_numbering(text)) == 1.0
 
 
@@ -68,16 +69,19 @@ def looks_like_question(text: str) -> float:
 
 
 def question_key(text: str) -> str:
+    """What two questions share when they are the same: letters and digits, numbering and case aside."""
     return "".join(ch for ch in strip_numbering(text).casefold() if ch.isalnum())
 
 
 def source_line(tag) -> int:
+    """The source line of `tag`, or of its nearest ancestor that has one (0 when none does)."""
     while tag is not None and getattr(tag, "sourceline", None) is None:
         tag = tag.parent
     return (tag.sourceline or 0) if tag is not None else 0
 
 
 def node_text(node) -> str:
+    """The text a node shows, white space collapsed."""
     return clean_text(node.get_text(" ") if isinstance(node, Tag) else str(node))
 
 
@@ -86,6 +90,7 @@ def _classes(tag: Tag) -> tuple:
 
 
 def tag_signature(tag: Tag) -> tuple:
+    """Tag name and classes: what repeated items of one pattern share."""
     return (tag.name, _classes(tag))
 
 
@@ -95,6 +100,7 @@ def shown_elements(tag: Tag) -> list[Tag]:
 
 
 def has_loose_text(tag: Tag) -> bool:
+    """True when `tag` holds text directly, outside any child element."""
     return any(isinstance(c, NavigableString) and not isinstance(c, Comment) and c.strip() for c in tag.children)
 
 

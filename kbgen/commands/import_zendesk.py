@@ -48,6 +48,7 @@ def looks_like_export(path: Path) -> bool:
 
 
 def read_export(path: Path) -> Export:
+    """Every category, section and article record of the export at `path`; one without articles is an error."""
     records: dict[str, list[tuple[dict, str]]] = {kind: [] for kind in KINDS}
     for file, data in json_files(path):
         if not isinstance(data, dict):
