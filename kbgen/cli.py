@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from kbgen.carriers import match_carrier
+from kbgen.commands.import_messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
 from kbgen.commands.new import new_question, new_section
 from kbgen.commands.serve import BuildOutcome, DevServer
 from kbgen.errors import ContentError, KbgenError, Problem
@@ -341,29 +342,6 @@ def new_question_command(ctx: click.Context, content: Path, section: str, questi
     click.echo(f"Created {created.path}: write the answer below the front matter")
 
 
-IMPORT_HELP = """Import SOURCE, an existing FAQ, as content files (never overwriting any).
-
-\b
-SOURCE may be:
-- a plain-text FAQ page: numbered section headings ("1. Orders"), "•" questions;
-- an HTML FAQ page: <details>/<summary>, <dl> terms, accordions (a trigger with
-  aria-controls / data-target and its panel, or a button followed by its panel),
-  repeated items of the same tag and class (a short head, then the answer;
-  a <table> or <tr> per entry, list items whose first line is the question),
-  headings, bold or anchored lines (<a name><b>Q</b></a><br>) with their text;
-  the heading above a run of questions names its section; page chrome (header,
-  nav, footer, share bars, tables of contents) is left out; schema.org FAQPage
-  JSON-LD fills in only what the visible page lacks;
-- a Zendesk Help Center export: a folder (or JSON file) with the Help Center
-  API's categories, sections and articles; one content folder per locale
-  (CONTENT/<locale>), every old html_url kept as an alias (redirect);
-- an Intercom Articles export: the API's lists of collections and articles,
-  likewise one content folder per locale, every old url kept as an alias.
-
-An import writes all of its files or none. --dry-run shows what it would write.
-"""
-
-
 @main.command("import", help=IMPORT_HELP)
 @CONTENT_OPTION
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
@@ -398,33 +376,10 @@ def import_command(ctx: click.Context, content: Path, source: Path, base_url: st
         _fail(err, ctx.obj["debug"])
         return
     for plan in plans:
-        for why in plan.skipped:
-            click.echo(f"Skipped (already there): {why}", err=True)
-        for note in plan.notes:
-            click.echo(f"Note: {note}", err=True)
+        for line in plan_remarks(plan):
+            click.echo(line, err=True)
     for plan in plans:
-        written = sum(1 for f in plan.files if f.what == "question")
-        verb = "Would import" if dry_run else "Imported"
-        left = f" ({len(plan.skipped)} already there)" if plan.skipped else ""
-        click.echo(
-            f"{verb} {written} of {plan.questions} questions{left} from {source}; "
-            f"next: kbgen check --content {plan.content}"
-        )
-
-
-def plan_outline(plan) -> list[str]:
-    """What a dry run prints: each section and question it would write, with the first words of each answer."""
-    lines = []
-    for item in plan.files:
-        if item.what == "site":
-            lines.append(f"{item.path}")
-        elif item.what == "section":
-            lines.append(f"{item.path.parent}/")
-        else:
-            words = " ".join(item.answer.split()[:12])
-            lines.append(f"  {item.path.name}: {item.question}")
-            lines.append(f"      {words}{' …' if len(item.answer.split()) > 12 else ''}")
-    return lines
+        click.echo(plan_summary(plan, source, dry_run))
 
 
 @main.command()

@@ -55,6 +55,12 @@ def link_emails(markdown: str) -> str:
     return "".join(pieces)
 
 
+def first_email(text: str) -> str:
+    """The first e-mail address in `text` (the site's contact), or ""."""
+    match = EMAIL_RE.search(text)
+    return match.group() if match else ""
+
+
 def clean_text(text: str) -> str:
     """Collapse every run of whitespace (non-breaking spaces too) to one space."""
     return " ".join(text.replace("\u00a0", " ").split())

@@ -11,7 +11,6 @@ collection's `url` path, with and without the slug after the numeric id, become 
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,20 +18,13 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from kbgen.commands.html_to_markdown import clean_text, html_to_markdown
-from kbgen.commands.import_faq import ImportedFaq, ImportedQuestion, ImportedSection
-from kbgen.commands.import_zendesk import old_paths
+from kbgen.commands.import_exports import json_files, old_paths
+from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.errors import KbgenError
 
 
 def _lists(path: Path):
-    files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
-    for file in files:
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as err:
-            raise KbgenError(f"{file}: cannot read it: {err}") from None
-        except json.JSONDecodeError as err:
-            raise KbgenError(f"{file}:{err.lineno}: not JSON: {err.msg}") from None
+    for file, data in json_files(path):
         if isinstance(data, dict) and data.get("type") == "list" and isinstance(data.get("data"), list):
             yield file, data["data"]
 

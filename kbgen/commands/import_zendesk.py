@@ -16,16 +16,15 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
 from kbgen.commands.html_to_markdown import clean_text, html_to_markdown
-from kbgen.commands.import_faq import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.commands.import_exports import json_files, old_paths
+from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.errors import KbgenError
 
 KINDS = ("categories", "sections", "articles")
-_ID_SLUG = re.compile(r"^(\d+)-.+$")
 
 
 @dataclass(frozen=True)
@@ -49,15 +48,9 @@ def looks_like_export(path: Path) -> bool:
 
 
 def read_export(path: Path) -> Export:
+    """Every category, section and article record of the export at `path`; one without articles is an error."""
     records: dict[str, list[tuple[dict, str]]] = {kind: [] for kind in KINDS}
-    files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
-    for file in files:
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as err:
-            raise KbgenError(f"{file}: cannot read it: {err}") from None
-        except json.JSONDecodeError as err:
-            raise KbgenError(f"{file}:{err.lineno}: not JSON: {err.msg}") from None
+    for file, data in json_files(path):
         if not isinstance(data, dict):
             continue
         for kind in KINDS:
@@ -68,21 +61,6 @@ def read_export(path: Path) -> Export:
     if not records["articles"]:
         raise KbgenError(f"{path}: no Help Center articles in this export")
     return Export(records)
-
-
-def old_paths(html_url: str) -> list[str]:
-    """The site paths an old address answered at: as given, and without the slug after the numeric id."""
-    if not html_url:
-        return []
-    path = unquote(urlsplit(html_url).path).strip("/")
-    if not path:
-        return []
-    paths = [path]
-    head, _, last = path.rpartition("/")
-    match = _ID_SLUG.match(last)
-    if match:
-        paths.append(f"{head}/{match.group(1)}" if head else match.group(1))
-    return paths
 
 
 def _position(record: dict) -> tuple:

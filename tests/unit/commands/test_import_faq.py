@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from kbgen.cli import main
-from kbgen.commands.import_faq import parse_html, parse_text, text_to_markdown
+from kbgen.commands.import_faq import parse_html, parse_text
+from kbgen.commands.import_text import text_to_markdown
 from kbgen.load.loader import load_help_center
 from kbgen.pipeline import build_site
 from kbgen.util.static_host import make_server
