@@ -356,7 +356,8 @@ def new_question_command(ctx: click.Context, content: Path, section: str, questi
 def import_command(ctx: click.Context, content: Path, source: Path, base_url: str, dry_run: bool) -> None:
     try:
         # here, not at the top: BeautifulSoup would slow every other command's start
-        from kbgen.commands.import_faq import plan_import, write_plans
+        from kbgen.commands.import_faq import plan_import
+        from kbgen.commands.import_write import write_plans
     except ImportError as err:
         click.echo(
             f"Error: kbgen import needs the 'import' extra ({err.name} is missing): pip install 'kbgen[import]'",

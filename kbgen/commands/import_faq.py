@@ -12,25 +12,13 @@ or none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from kbgen.commands.html_to_markdown import first_email
 from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.commands.import_plan import ImportPlan, plan_faq
 from kbgen.commands.import_text import parse_text
-from kbgen.commands.import_write import write_plan, write_plans
-from kbgen.commands.new import Created
 from kbgen.errors import KbgenError
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import wrote, and the questions it skipped because they were already there."""
-
-    created: list[Created]
-    skipped: list[str]
-    questions: int
 
 
 def parse_html(text: str, base_url: str = "") -> ImportedFaq:
@@ -72,20 +60,6 @@ def _decode(data: bytes) -> str:
             return data.decode(declared.group(1).decode() if declared else "latin-1")
         except (LookupError, UnicodeDecodeError):
             return data.decode("latin-1")
-
-
-def write_faq(faq: ImportedFaq, content: Path) -> ImportReport:
-    """Write `faq` into `content`: new sections and questions only, all of them or none."""
-    plan = plan_faq(faq, content)
-    created = write_plan(plan)
-    return ImportReport(created, plan.skipped, faq.question_count)
-
-
-def import_faq(source: Path, content: Path, base_url: str = "") -> ImportReport:
-    """Read the FAQ page at `source` and write its sections and questions into `content`."""
-    plans = plan_import(source, content, base_url)
-    created = write_plans(plans)
-    return ImportReport(created, [s for p in plans for s in p.skipped], sum(p.questions for p in plans))
 
 
 def plan_import(source: Path, content: Path, base_url: str = "") -> list[ImportPlan]:

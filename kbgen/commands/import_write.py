@@ -20,11 +20,6 @@ from kbgen.commands.new import Created
 from kbgen.errors import KbgenError
 
 
-def write_plan(plan: ImportPlan) -> list[Created]:
-    """Write every planned file or none (see `write_plans`)."""
-    return write_plans([plan])
-
-
 def write_plans(plans: list[ImportPlan]) -> list[Created]:
     """Write every file of every plan or none: each staged in a folder beside its content, then moved in;
     on any failure everything already moved in is taken out again."""
