@@ -19,6 +19,8 @@ from click.testing import CliRunner
 
 from kbgen.cli import main
 
+pytestmark = pytest.mark.slow  # mounts real file systems
+
 
 def tree(folder: Path) -> dict[str, str]:
     return {
