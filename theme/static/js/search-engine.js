@@ -161,6 +161,121 @@
     };
   }
 
+  /** Per (field, document) and per document slots, reused by every query of an index; a slot counts for the query whose stamp it holds. */
+  function scratchOf(index) {
+    var size = index.fields.length * index.docCount, s = index.scratch;
+    if (!s || s.size !== size) {
+      var d = index.docCount;
+      s = index.scratch = {
+        size: size, stamp: 0, keyStamp: new Int32Array(size), dot: new Float64Array(size), pos: new Int32Array(size),
+        docStamp: new Int32Array(d), any: new Int32Array(d), title: new Int32Array(d), direct: new Int32Array(d)
+      };
+    }
+    s.stamp++;
+    return s;
+  }
+
+  function numeric(x, y) { return x - y; }
+
+  /**
+   * One pass over the postings of a prepared query's terms (all must be
+   * loaded): per (field, document), lunr's dot product of the query vector
+   * with the BM25 field vector, summed in term order, and the first position
+   * that reaches it; per document, the masks of the query's concepts it holds
+   * (any field, the question field, literally). A phrase-only term counts only
+   * for documents holding its phrase. Returns the documents' rows (see collect).
+   */
+  function scan(index, expansion) {
+    var s = scratchOf(index), stamp = s.stamp;
+    var numbers = expansion.order.slice().sort(numeric);
+    var fieldCount = index.fields.length, docCount = index.docCount, k1 = index.k1;
+    var sumOfSquares = 0;
+    numbers.forEach(function (n) { sumOfSquares += expansion.boost.get(n) * expansion.boost.get(n); });
+    var counts = phraseFilter(index, expansion);
+    var docs = [];
+    numbers.forEach(function (n) {
+      var postings = index.postings[n];
+      if (!postings) throw new Error("postings of term " + index.terms[n] + " are not loaded");
+      var termIdf = idf(holderCount(postings), docCount);
+      var queryValue = expansion.boost.get(n), position = expansion.position.get(n);
+      var restricted = expansion.phrases.has(n);
+      var mask = maskOf(expansion.concepts.get(n)), own = maskOf(expansion.direct.get(n));
+      for (var f = 0; f < fieldCount; f++) {
+        var list = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f], base = f * docCount;
+        for (var k = 0; k < list.length; k++) {
+          var doc = list[k], tf = tfs[k];
+          if (restricted && !counts(n, doc)) continue;
+          var score = termIdf * ((k1 + 1) * tf) / (norms[doc] + tf);
+          score *= boost;
+          var value = queryValue * roundLikePython(score), key = base + doc;
+          if (s.keyStamp[key] !== stamp) {
+            s.keyStamp[key] = stamp;
+            s.dot[key] = value;
+            s.pos[key] = position;
+          } else {
+            s.dot[key] += value;
+            if (position < s.pos[key]) s.pos[key] = position;
+          }
+          if (s.docStamp[doc] !== stamp) {
+            s.docStamp[doc] = stamp;
+            docs.push(doc);
+            s.any[doc] = s.title[doc] = s.direct[doc] = 0;
+          }
+          s.any[doc] |= mask;
+          s.direct[doc] |= own;
+          if (f === 0) s.title[doc] |= mask;
+        }
+      }
+    });
+    return collect(index, s, docs, Math.sqrt(sumOfSquares));
+  }
+
+  /** The number of (field, document) pairs a term's postings hold. */
+  function holderCount(postings) {
+    var n = 0;
+    for (var f = 0; f < postings.length; f++) n += postings[f].docs.length;
+    return n;
+  }
+
+  /**
+   * The scanned documents as columns: `doc`, lunr's `score` (the fields'
+   * scores summed in the order lunr first meets them), the position and field
+   * lunr meets first (its tie-breaks), and the concept masks.
+   */
+  function collect(index, s, docs, magnitude) {
+    var m = docs.length, fieldCount = index.fields.length, docCount = index.docCount, stamp = s.stamp;
+    var out = {
+      length: m, doc: Int32Array.from(docs), score: new Float64Array(m), first: new Int32Array(m), field: new Int32Array(m),
+      any: new Int32Array(m), title: new Int32Array(m), direct: new Int32Array(m)
+    };
+    var order = new Int32Array(fieldCount);
+    for (var i = 0; i < m; i++) {
+      var doc = docs[i], held = 0;
+      for (var f = 0; f < fieldCount; f++) {
+        var key = f * docCount + doc;
+        if (s.keyStamp[key] !== stamp) continue;
+        // insertion by (first position, field): fields come in order, so equal positions keep it
+        var j = held++;
+        while (j > 0 && s.pos[order[j - 1] * docCount + doc] > s.pos[key]) { order[j] = order[j - 1]; j--; }
+        order[j] = f;
+      }
+      var score = s.dot[order[0] * docCount + doc] / magnitude || 0;
+      for (j = 1; j < held; j++) score += s.dot[order[j] * docCount + doc] / magnitude || 0;
+      out.score[i] = score;
+      out.first[i] = s.pos[order[0] * docCount + doc];
+      out.field[i] = order[0];
+      out.any[i] = s.any[doc];
+      out.title[i] = s.title[doc];
+      out.direct[i] = s.direct[doc];
+    }
+    return out;
+  }
+
+  /** lunr's order of two scanned rows: score, then the first position and field lunr meets, then the document. */
+  function lunrOrder(rows, a, b) {
+    return rows.score[b] - rows.score[a] || rows.first[a] - rows.first[b] || rows.field[a] - rows.field[b] || rows.doc[a] - rows.doc[b];
+  }
+
   /**
    * Ranks documents for expanded query terms exactly as lunr.Index#query does
    * with the whole index loaded: per field, the dot product of the query vector
@@ -171,78 +286,34 @@
    * must be loaded. Returns [{doc, score}], best first.
    */
   function rankExpanded(index, expansion) {
-    var numbers = expansion.order.slice().sort(function (x, y) { return x - y; });
-    var fieldCount = index.fields.length, docCount = index.docCount;
-    var sumOfSquares = 0;
-    numbers.forEach(function (n) {
-      var value = expansion.boost.get(n);
-      sumOfSquares += value * value;
+    var rows = scan(index, expansion);
+    return rowNumbers(rows.length).sort(function (a, b) { return lunrOrder(rows, a, b); }).map(function (i) {
+      return { doc: rows.doc[i], score: rows.score[i] };
     });
-    var magnitude = Math.sqrt(sumOfSquares);
-    var dots = new Map(); // f * docCount + doc -> [dot, first position]
-    var k1 = index.k1;
-    var counts = phraseFilter(index, expansion);
-    numbers.forEach(function (n) {
-      var postings = index.postings[n];
-      if (!postings) throw new Error("postings of term " + index.terms[n] + " are not loaded");
-      var withTerm = 0;
-      for (var f = 0; f < fieldCount; f++) withTerm += postings[f].docs.length;
-      var termIdf = idf(withTerm, docCount);
-      var queryValue = expansion.boost.get(n), position = expansion.position.get(n);
-      var restricted = expansion.phrases.has(n);
-      for (f = 0; f < fieldCount; f++) {
-        var docs = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f];
-        for (var k = 0; k < docs.length; k++) {
-          var doc = docs[k], tf = tfs[k];
-          if (restricted && !counts(n, doc)) continue;
-          var score = termIdf * ((k1 + 1) * tf) / (norms[doc] + tf);
-          score *= boost;
-          var weight = roundLikePython(score);
-          var key = f * docCount + doc;
-          var entry = dots.get(key);
-          if (entry === undefined) {
-            dots.set(key, [queryValue * weight, position]);
-          } else {
-            entry[0] += queryValue * weight;
-            if (position < entry[1]) entry[1] = position;
-          }
-        }
-      }
-    });
-    var byDoc = new Map();
-    dots.forEach(function (entry, key) {
-      var doc = key % docCount, field = (key - doc) / docCount;
-      var fieldsOf = byDoc.get(doc);
-      if (!fieldsOf) byDoc.set(doc, fieldsOf = []);
-      fieldsOf.push([entry[1], field, entry[0] / magnitude || 0]);
-    });
-    var results = [];
-    byDoc.forEach(function (fieldsOf, doc) {
-      fieldsOf.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
-      var score = fieldsOf[0][2];
-      for (var i = 1; i < fieldsOf.length; i++) score += fieldsOf[i][2];
-      results.push({ doc: doc, score: score, first: fieldsOf[0][0], field: fieldsOf[0][1] });
-    });
-    results.sort(function (x, y) {
-      return y.score - x.score || x.first - y.first || x.field - y.field || x.doc - y.doc;
-    });
-    return results.map(function (r) { return { doc: r.doc, score: r.score }; });
+  }
+
+  function rowNumbers(m) {
+    var out = new Array(m);
+    for (var i = 0; i < m; i++) out[i] = i;
+    return out;
   }
 
   /** Of the expanded terms, those each document holds in any field (what lunr's matchData lists). */
   function matchedTerms(index, expansion, docs) {
-    var wanted = new Map();
     var counts = phraseFilter(index, expansion);
-    docs.forEach(function (doc) { wanted.set(doc, []); });
-    expansion.order.forEach(function (n) {
-      var postings = index.postings[n];
-      var holders = new Set();
-      postings.forEach(function (p) {
-        for (var k = 0; k < p.docs.length; k++) if (wanted.has(p.docs[k]) && counts(n, p.docs[k])) holders.add(p.docs[k]);
+    var slot = new Int32Array(index.docCount), seen = new Int32Array(docs.length);
+    var out = docs.map(function (doc, i) { slot[doc] = i + 1; return []; });
+    expansion.order.forEach(function (n, t) {
+      index.postings[n].forEach(function (p) {
+        for (var k = 0; k < p.docs.length; k++) {
+          var i = slot[p.docs[k]] - 1;
+          if (i < 0 || seen[i] === t + 1 || !counts(n, p.docs[k])) continue;
+          seen[i] = t + 1;
+          out[i].push(index.terms[n]);
+        }
       });
-      holders.forEach(function (doc) { wanted.get(doc).push(index.terms[n]); });
     });
-    return docs.map(function (doc) { return wanted.get(doc); });
+    return out;
   }
 
   /* ----------------------------------------------------------- re-ranking */
@@ -265,9 +336,7 @@
   function conceptWeights(index, expansion) {
     var weights = new Map();
     expansion.order.forEach(function (n) {
-      var withTerm = 0;
-      index.postings[n].forEach(function (p) { withTerm += p.docs.length; });
-      var w = idf(withTerm, index.docCount);
+      var w = idf(holderCount(index.postings[n]), index.docCount);
       expansion.concepts.get(n).forEach(function (c) { weights.set(c, Math.max(weights.get(c) || 0, w)); });
     });
     var unknown = UNKNOWN_WEIGHT * idf(1, index.docCount);
@@ -276,36 +345,29 @@
   }
 
   /**
-   * Per ranked document, the query's concepts it matches (in any field) and
-   * in its question field (field 0), counted and weighted. Concept sets are
-   * bit masks (a query has at most MAX_QUERY_WORDS concepts).
+   * Adds to scanned rows the re-ranking's columns: concepts matched (in any
+   * field), their weighted share (a synonym-only match counts SYNONYM_SHARE),
+   * concepts in the question and the title-raised score. Concept sets are bit
+   * masks (a query has at most MAX_QUERY_WORDS concepts).
    */
-  function coverage(index, expansion, ranked) {
-    var counts = phraseFilter(index, expansion);
-    var any = new Map(), title = new Map(), direct = new Map();
-    expansion.order.forEach(function (n) {
-      var mask = maskOf(expansion.concepts.get(n)), own = maskOf(expansion.direct.get(n));
-      var restricted = expansion.phrases.has(n);
-      index.postings[n].forEach(function (p, field) {
-        for (var k = 0; k < p.docs.length; k++) {
-          var doc = p.docs[k];
-          if (restricted && !counts(n, doc)) continue;
-          any.set(doc, (any.get(doc) || 0) | mask);
-          if (own) direct.set(doc, (direct.get(doc) || 0) | own);
-          if (field === 0) title.set(doc, (title.get(doc) || 0) | mask);
-        }
-      });
-    });
-    var weights = conceptWeights(index, expansion);
-    var total = 0;
-    weights.forEach(function (w) { total += w; });
-    return ranked.map(function (r) {
-      var covered = any.get(r.doc) || 0, mine = direct.get(r.doc) || 0, weight = 0;
-      weights.forEach(function (w, c) {
-        if (covered & (1 << c)) weight += w * (mine & (1 << c) ? 1 : SYNONYM_SHARE);
-      });
-      return { doc: r.doc, lunr: r.score, covered: bitCount(covered), share: total ? weight / total : 0, title: bitCount(title.get(r.doc) || 0) };
-    });
+  function coverage(index, expansion, rows) {
+    var concepts = [], weights = [], total = 0;
+    conceptWeights(index, expansion).forEach(function (w, c) { concepts.push(c); weights.push(w); total += w; });
+    var count = expansion.conceptCount || 1, m = rows.length;
+    rows.covered = new Int32Array(m);
+    rows.share = new Float64Array(m);
+    rows.raised = new Float64Array(m);
+    for (var i = 0; i < m; i++) {
+      var covered = rows.any[i], mine = rows.direct[i], weight = 0;
+      for (var j = 0; j < concepts.length; j++) {
+        var bit = 1 << concepts[j];
+        if (covered & bit) weight += weights[j] * (mine & bit ? 1 : SYNONYM_SHARE);
+      }
+      rows.covered[i] = bitCount(covered);
+      rows.share[i] = total ? weight / total : 0;
+      rows.raised[i] = rows.score[i] * (1 + TITLE_COVERAGE_WEIGHT * bitCount(rows.title[i]) / count);
+    }
+    return rows;
   }
 
   function maskOf(concepts) {
@@ -324,19 +386,34 @@
    * lunr's ranking re-ordered: documents matching more of the query's
    * concepts first, then those matching its rarer concepts; among equals,
    * lunr's score raised by the share of the concepts the question itself
-   * holds; ties keep lunr's order.
+   * holds; ties keep lunr's order. With a limit, only the best `limit` rows
+   * (the same as the full order's first ones: the order is total).
    */
-  function reRank(index, expansion, ranked) {
-    var total = expansion.conceptCount || 1;
-    var rows = coverage(index, expansion, ranked);
-    rows.forEach(function (row, i) {
-      row.order = i;
-      row.score = row.lunr * (1 + TITLE_COVERAGE_WEIGHT * row.title / total);
+  function reRank(index, expansion, limit) {
+    var rows = coverage(index, expansion, scan(index, expansion));
+    function better(a, b) {
+      return rows.covered[b] - rows.covered[a] || rows.share[b] - rows.share[a] || rows.raised[b] - rows.raised[a] || lunrOrder(rows, a, b);
+    }
+    var best = limit && limit < rows.length ? bestOf(rows.length, limit, better) : rowNumbers(rows.length).sort(better);
+    return best.map(function (i) {
+      return { doc: rows.doc[i], lunr: rows.score[i], covered: rows.covered[i], share: rows.share[i], title: bitCount(rows.title[i]), score: rows.raised[i] };
     });
-    rows.sort(function (a, b) {
-      return b.covered - a.covered || b.share - a.share || b.score - a.score || a.order - b.order;
-    });
-    return rows;
+  }
+
+  /** The first `limit` of 0 … m-1 in the order of `compare` (a total order), kept sorted as they come. */
+  function bestOf(m, limit, compare) {
+    var best = [];
+    for (var i = 0; i < m; i++) {
+      if (best.length === limit && compare(i, best[limit - 1]) >= 0) continue;
+      var lo = 0, hi = best.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (compare(best[mid], i) < 0) lo = mid + 1; else hi = mid;
+      }
+      best.splice(lo, 0, i);
+      if (best.length > limit) best.pop();
+    }
+    return best;
   }
 
   /** Whether the best result is below the bar: it holds less than WEAK_SHARE of the query's concept weight. */
@@ -372,9 +449,9 @@
 
     function answer(text, limit) {
       return prepare(text).then(function (expansion) {
-        var ranked = reRank(index, expansion, rankExpanded(index, expansion));
+        var ranked = reRank(index, expansion, limit);
         var weak = isWeak(ranked);
-        return hits(ranked.slice(0, limit || ranked.length), expansion).then(function (found) {
+        return hits(ranked, expansion).then(function (found) {
           return { hits: found, weak: weak };
         });
       });
@@ -398,8 +475,8 @@
       prepareClauses: prepareClauses,
       /** Ranked documents [{doc, score}] of a prepared query (synchronous). */
       rank: function (expansion) { return rankExpanded(index, expansion); },
-      /** lunr's ranking re-ranked (see reRank), with the coverage of each document. */
-      reRank: function (expansion) { return reRank(index, expansion, rankExpanded(index, expansion)); },
+      /** lunr's ranking re-ranked (see reRank), with the coverage of each document; the best `limit` when given. */
+      reRank: function (expansion, limit) { return reRank(index, expansion, limit); },
       /** Ranked hits: a promise of [{url, title, section, text, terms, score}]. */
       search: function (text, limit) {
         return answer(text, limit).then(function (result) { return result.hits; });
