@@ -32,6 +32,9 @@ def test_wheel_carries_theme_and_lunr(wheel: Path) -> None:
     assert "kbgen/theme/static/js/lunr.min.js" in names
     assert "kbgen/theme/static/js/search-text.js" in names
     assert "kbgen/theme/static/js/search-index.js" in names
+    assert "kbgen/theme/static/js/search-expand.js" in names
+    assert "kbgen/theme/static/js/search-score.js" in names
+    assert "kbgen/theme/static/js/search-rerank.js" in names
     assert "kbgen/theme/static/js/search-engine.js" in names
     assert "kbgen/theme/static/js/search-ui.js" in names
     assert "kbgen/commands/serve_static/reload.js" in names

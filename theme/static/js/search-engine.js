@@ -1,348 +1,20 @@
 /*
- * kbgen search, engine: expands a query's clauses over the index and ranks the
- * documents exactly as lunr.Index#query would with the whole index loaded
- * (phrase clauses aside: they count only where the whole phrase is), fetching
- * only the term shards and document files a query needs; then re-ranks by how
- * much of the query each document covers and flags a result below the bar
- * (docs/search.md).
+ * kbgen search, engine: a query's clauses expanded over the index, the term
+ * shards and document files it needs fetched, its documents ranked and re-ranked
+ * (search-expand.js, search-score.js, search-rerank.js) and turned into hits.
  *
- * One of four classic scripts, loaded in order: search-text.js, search-index.js,
- * search-engine.js, search-ui.js. Each adds its names to one namespace:
- * window.KBSearch in the page; under node, the file's module.exports, which also
- * holds the names of the files it builds on (require the last one you need).
+ * One of seven classic scripts, loaded in order: search-text.js, search-index.js,
+ * search-expand.js, search-score.js, search-rerank.js, search-engine.js,
+ * search-ui.js. Each adds its names to one namespace: window.KBSearch in the
+ * page; under node, the file's module.exports, which also holds the names of
+ * the files it builds on (require the last one you need).
  */
 (function (KB) {
   "use strict";
 
   var makeFolder = KB.makeFolder, buildClauses = KB.buildClauses, makeIndex = KB.makeIndex;
-
-  /* ------------------------------------------------------------- scoring */
-
-  /** Python's round(x, 3): nearest thousandth, exact ties to even. */
-  function roundLikePython(x) {
-    var scaled = x * 1000, floor = Math.floor(scaled), frac = scaled - floor;
-    // far from a tie, the product's rounding error cannot change the answer
-    if (Math.abs(frac - 0.5) > 1e-6 && scaled < 1e9) return (frac < 0.5 ? floor : floor + 1) / 1000;
-    var sixteenths = x * 16;
-    if (Number.isInteger(sixteenths) && sixteenths % 2 !== 0) {
-      return (floor % 2 === 0 ? floor : floor + 1) / 1000;
-    }
-    return Number(x.toFixed(3));
-  }
-
-  /** lunr.idf, from the number of (field, document) pairs holding the term. */
-  function idf(withTerm, docCount) {
-    var x = (docCount - withTerm + 0.5) / (withTerm + 0.5);
-    return Math.log(1 + Math.abs(x));
-  }
-
-  /* ----------------------------------------------------------- expansion */
-
-  /**
-   * lunr.TokenSet#toArray's order for the words of a trailing-wildcard match:
-   * depth first, a word before its extensions, higher characters first.
-   */
-  function tokenSetOrder(a, b) {
-    var n = Math.min(a.length, b.length);
-    for (var i = 0; i < n; i++) {
-      var x = a.charCodeAt(i), y = b.charCodeAt(i);
-      if (x !== y) return y - x;
-    }
-    return a.length - b.length;
-  }
-
-  /**
-   * The terms a lunr clause matches, in the order lunr.Index#query meets them
-   * (`this.tokenSet.intersect(lunr.TokenSet.fromClause(clause)).toArray()`),
-   * found without a token set of the whole vocabulary: a prefix is a range of
-   * the sorted terms; typo variants are generated, then ordered by intersecting
-   * lunr's fuzzy token set with a token set of just the variants that exist.
-   */
-  function expandClause(index, clause, lunr) {
-    var term = clause.term;
-    if (clause.editDistance) {
-      var found = [];
-      var seen = Object.create(null);
-      [term].concat(editsOf(term, index.alphabet)).forEach(function (w) {
-        if (!seen[w] && index.number.has(w)) { seen[w] = true; found.push(w); }
-      });
-      if (!found.length) return found;
-      found.sort();
-      return lunr.TokenSet.fromArray(found).intersect(lunr.TokenSet.fromClause(clause)).toArray();
-    }
-    var star = term.indexOf("*");
-    if (star < 0) return index.number.has(term) ? [term] : [];
-    if (star !== term.length - 1) throw new Error("unsupported wildcard in " + term);
-    var prefix = term.slice(0, -1);
-    var from = KB.bisect(index.terms, prefix, false);
-    var to = from;
-    while (to < index.terms.length && index.terms[to].lastIndexOf(prefix, 0) === 0) to++;
-    return index.terms.slice(from, to).sort(tokenSetOrder);
-  }
-
-  /**
-   * A query's terms, as lunr.Index#query sees them: every (clause, term) in
-   * order with the terms it expands to. Returns the distinct term numbers in
-   * order of first appearance, the position of that appearance and the query
-   * vector's value for each (the boosts of the clauses that reach it, summed);
-   * per term the query's concepts it stands for; for a term only phrase
-   * clauses reach, the phrases (term-number lists) a document must hold whole.
-   */
-  function expandQuery(index, clauses, lunr, searchPipeline) {
-    var query = new lunr.Query(index.fields);
-    clauses.forEach(function (c) { query.term(c.term, KB.lunrOptions(c, lunr)); });
-    var x = { order: [], boost: new Map(), position: new Map(), concepts: new Map(), direct: new Map(), phrases: new Map(), conceptCount: 0 };
-    var free = new Set(), all = new Set();
-    query.clauses.forEach(function (clause, at) {
-      var source = clauses[at];
-      var phrase = source.phrase ? phraseTerms(index, source.phrase) : null;
-      if (source.phrase && !phrase) return;
-      (source.concepts || []).forEach(function (c) { all.add(c); });
-      var terms = clause.usePipeline ? searchPipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
-      terms.forEach(function (term) {
-        clause.term = term;
-        expandClause(index, clause, lunr).forEach(function (expanded) {
-          var n = index.number.get(expanded);
-          if (x.boost.has(n)) {
-            x.boost.set(n, x.boost.get(n) + clause.boost);
-          } else {
-            x.boost.set(n, clause.boost);
-            x.position.set(n, x.order.length);
-            x.order.push(n);
-            x.concepts.set(n, new Set());
-            x.direct.set(n, new Set());
-          }
-          (source.concepts || []).forEach(function (c) {
-            x.concepts.get(n).add(c);
-            if (!source.synonym) x.direct.get(n).add(c);
-          });
-          if (!phrase) free.add(n);
-          else (x.phrases.get(n) || x.phrases.set(n, []).get(n)).push(phrase);
-        });
-      });
-    });
-    free.forEach(function (n) { x.phrases.delete(n); });
-    x.conceptCount = all.size;
-    return x;
-  }
-
-  /** Term numbers of a phrase's stems ("blind box"), or null when the index lacks one. */
-  function phraseTerms(index, phrase) {
-    var out = [];
-    var stems = phrase.split(" ");
-    for (var i = 0; i < stems.length; i++) {
-      if (!index.number.has(stems[i])) return null;
-      out.push(index.number.get(stems[i]));
-    }
-    return out;
-  }
-
-  /**
-   * Whether a (phrase-only) term counts for a document: a function of
-   * (term, doc). Terms no phrase restricts always count.
-   */
-  function phraseFilter(index, expansion) {
-    var holders = new Map();
-    function holds(n, doc) {
-      var set = holders.get(n);
-      if (!set) {
-        set = new Set();
-        index.postings[n].forEach(function (p) { for (var k = 0; k < p.docs.length; k++) set.add(p.docs[k]); });
-        holders.set(n, set);
-      }
-      return set.has(doc);
-    }
-    return function (n, doc) {
-      var phrases = expansion.phrases.get(n);
-      if (!phrases) return true;
-      return phrases.some(function (phrase) {
-        return phrase.every(function (m) { return holds(m, doc); });
-      });
-    };
-  }
-
-  /**
-   * Ranks documents for expanded query terms exactly as lunr.Index#query does
-   * with the whole index loaded: per field, the dot product of the query vector
-   * with the document's BM25 field vector (summed in term order), divided by
-   * the query vector's length; per document, the fields' scores summed in the
-   * order lunr first meets them; ties in that order too. A phrase-only term
-   * counts only for documents holding its phrase. Every term's postings
-   * must be loaded. Returns [{doc, score}], best first.
-   */
-  function rankExpanded(index, expansion) {
-    var numbers = expansion.order.slice().sort(function (x, y) { return x - y; });
-    var fieldCount = index.fields.length, docCount = index.docCount;
-    var sumOfSquares = 0;
-    numbers.forEach(function (n) {
-      var value = expansion.boost.get(n);
-      sumOfSquares += value * value;
-    });
-    var magnitude = Math.sqrt(sumOfSquares);
-    var dots = new Map(); // f * docCount + doc -> [dot, first position]
-    var k1 = index.k1;
-    var counts = phraseFilter(index, expansion);
-    numbers.forEach(function (n) {
-      var postings = index.postings[n];
-      if (!postings) throw new Error("postings of term " + index.terms[n] + " are not loaded");
-      var withTerm = 0;
-      for (var f = 0; f < fieldCount; f++) withTerm += postings[f].docs.length;
-      var termIdf = idf(withTerm, docCount);
-      var queryValue = expansion.boost.get(n), position = expansion.position.get(n);
-      var restricted = expansion.phrases.has(n);
-      for (f = 0; f < fieldCount; f++) {
-        var docs = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f];
-        for (var k = 0; k < docs.length; k++) {
-          var doc = docs[k], tf = tfs[k];
-          if (restricted && !counts(n, doc)) continue;
-          var score = termIdf * ((k1 + 1) * tf) / (norms[doc] + tf);
-          score *= boost;
-          var weight = roundLikePython(score);
-          var key = f * docCount + doc;
-          var entry = dots.get(key);
-          if (entry === undefined) {
-            dots.set(key, [queryValue * weight, position]);
-          } else {
-            entry[0] += queryValue * weight;
-            if (position < entry[1]) entry[1] = position;
-          }
-        }
-      }
-    });
-    var byDoc = new Map();
-    dots.forEach(function (entry, key) {
-      var doc = key % docCount, field = (key - doc) / docCount;
-      var fieldsOf = byDoc.get(doc);
-      if (!fieldsOf) byDoc.set(doc, fieldsOf = []);
-      fieldsOf.push([entry[1], field, entry[0] / magnitude || 0]);
-    });
-    var results = [];
-    byDoc.forEach(function (fieldsOf, doc) {
-      fieldsOf.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
-      var score = fieldsOf[0][2];
-      for (var i = 1; i < fieldsOf.length; i++) score += fieldsOf[i][2];
-      results.push({ doc: doc, score: score, first: fieldsOf[0][0], field: fieldsOf[0][1] });
-    });
-    results.sort(function (x, y) {
-      return y.score - x.score || x.first - y.first || x.field - y.field || x.doc - y.doc;
-    });
-    return results.map(function (r) { return { doc: r.doc, score: r.score }; });
-  }
-
-  /** Of the expanded terms, those each document holds in any field (what lunr's matchData lists). */
-  function matchedTerms(index, expansion, docs) {
-    var wanted = new Map();
-    var counts = phraseFilter(index, expansion);
-    docs.forEach(function (doc) { wanted.set(doc, []); });
-    expansion.order.forEach(function (n) {
-      var postings = index.postings[n];
-      var holders = new Set();
-      postings.forEach(function (p) {
-        for (var k = 0; k < p.docs.length; k++) if (wanted.has(p.docs[k]) && counts(n, p.docs[k])) holders.add(p.docs[k]);
-      });
-      holders.forEach(function (doc) { wanted.get(doc).push(index.terms[n]); });
-    });
-    return docs.map(function (doc) { return wanted.get(doc); });
-  }
-
-  /* ----------------------------------------------------------- re-ranking */
-
-  // How much a question title holding every concept of the query adds to lunr's score.
-  var TITLE_COVERAGE_WEIGHT = 0.5;
-  // A concept matched only through a synonym counts for this share of its weight.
-  var SYNONYM_SHARE = 0.8;
-  // An unknown word weighs this share of the rarest term's idf.
-  var UNKNOWN_WEIGHT = 0.7;
-  // The best result must hold this share of the query's concept weight, or the page says "no results".
-  var WEAK_SHARE = 0.6;
-
-  /**
-   * Per concept of the query, its weight: the idf of its rarest term, or,
-   * for a word the index knows nothing like, UNKNOWN_WEIGHT of the idf of a
-   * term only one field of one document holds (it may be a filler word, or
-   * the subject the help center does not cover).
-   */
-  function conceptWeights(index, expansion) {
-    var weights = new Map();
-    expansion.order.forEach(function (n) {
-      var withTerm = 0;
-      index.postings[n].forEach(function (p) { withTerm += p.docs.length; });
-      var w = idf(withTerm, index.docCount);
-      expansion.concepts.get(n).forEach(function (c) { weights.set(c, Math.max(weights.get(c) || 0, w)); });
-    });
-    var unknown = UNKNOWN_WEIGHT * idf(1, index.docCount);
-    for (var c = 0; c < expansion.conceptCount; c++) if (!weights.has(c)) weights.set(c, unknown);
-    return weights;
-  }
-
-  /**
-   * Per ranked document, the query's concepts it matches (in any field) and
-   * in its question field (field 0), counted and weighted. Concept sets are
-   * bit masks (a query has at most MAX_QUERY_WORDS concepts).
-   */
-  function coverage(index, expansion, ranked) {
-    var counts = phraseFilter(index, expansion);
-    var any = new Map(), title = new Map(), direct = new Map();
-    expansion.order.forEach(function (n) {
-      var mask = maskOf(expansion.concepts.get(n)), own = maskOf(expansion.direct.get(n));
-      var restricted = expansion.phrases.has(n);
-      index.postings[n].forEach(function (p, field) {
-        for (var k = 0; k < p.docs.length; k++) {
-          var doc = p.docs[k];
-          if (restricted && !counts(n, doc)) continue;
-          any.set(doc, (any.get(doc) || 0) | mask);
-          if (own) direct.set(doc, (direct.get(doc) || 0) | own);
-          if (field === 0) title.set(doc, (title.get(doc) || 0) | mask);
-        }
-      });
-    });
-    var weights = conceptWeights(index, expansion);
-    var total = 0;
-    weights.forEach(function (w) { total += w; });
-    return ranked.map(function (r) {
-      var covered = any.get(r.doc) || 0, mine = direct.get(r.doc) || 0, weight = 0;
-      weights.forEach(function (w, c) {
-        if (covered & (1 << c)) weight += w * (mine & (1 << c) ? 1 : SYNONYM_SHARE);
-      });
-      return { doc: r.doc, lunr: r.score, covered: bitCount(covered), share: total ? weight / total : 0, title: bitCount(title.get(r.doc) || 0) };
-    });
-  }
-
-  function maskOf(concepts) {
-    var mask = 0;
-    concepts.forEach(function (c) { mask |= 1 << c; });
-    return mask;
-  }
-
-  function bitCount(mask) {
-    var n = 0;
-    for (; mask; mask &= mask - 1) n++;
-    return n;
-  }
-
-  /**
-   * lunr's ranking re-ordered: documents matching more of the query's
-   * concepts first, then those matching its rarer concepts; among equals,
-   * lunr's score raised by the share of the concepts the question itself
-   * holds; ties keep lunr's order.
-   */
-  function reRank(index, expansion, ranked) {
-    var total = expansion.conceptCount || 1;
-    var rows = coverage(index, expansion, ranked);
-    rows.forEach(function (row, i) {
-      row.order = i;
-      row.score = row.lunr * (1 + TITLE_COVERAGE_WEIGHT * row.title / total);
-    });
-    rows.sort(function (a, b) {
-      return b.covered - a.covered || b.share - a.share || b.score - a.score || a.order - b.order;
-    });
-    return rows;
-  }
-
-  /** Whether the best result is below the bar: it holds less than WEAK_SHARE of the query's concept weight. */
-  function isWeak(rows) {
-    return !rows.length || rows[0].share < WEAK_SHARE;
-  }
+  var expandQuery = KB.expandQuery, typoTerms = KB.typoTerms, rankExpanded = KB.rankExpanded;
+  var matchedTerms = KB.matchedTerms, reRank = KB.reRank, isWeak = KB.isWeak;
 
   /* -------------------------------------------------------------- engine */
 
@@ -372,9 +44,9 @@
 
     function answer(text, limit) {
       return prepare(text).then(function (expansion) {
-        var ranked = reRank(index, expansion, rankExpanded(index, expansion));
+        var ranked = reRank(index, expansion, limit);
         var weak = isWeak(ranked);
-        return hits(ranked.slice(0, limit || ranked.length), expansion).then(function (found) {
+        return hits(ranked, expansion).then(function (found) {
           return { hits: found, weak: weak };
         });
       });
@@ -398,8 +70,8 @@
       prepareClauses: prepareClauses,
       /** Ranked documents [{doc, score}] of a prepared query (synchronous). */
       rank: function (expansion) { return rankExpanded(index, expansion); },
-      /** lunr's ranking re-ranked (see reRank), with the coverage of each document. */
-      reRank: function (expansion) { return reRank(index, expansion, rankExpanded(index, expansion)); },
+      /** lunr's ranking re-ranked (see reRank), with the coverage of each document; the best `limit` when given. */
+      reRank: function (expansion, limit) { return reRank(index, expansion, limit); },
       /** Ranked hits: a promise of [{url, title, section, text, terms, score}]. */
       search: function (text, limit) {
         return answer(text, limit).then(function (result) { return result.hits; });
@@ -459,38 +131,6 @@
     };
   }
 
-  /**
-   * Terms of the words one edit away from a word the index does not know,
-   * whose stem the index holds: a typo can change the stem ("authenticty"),
-   * which the fuzzy clause on the stem alone would miss.
-   */
-  function typoTerms(word, index, ctx) {
-    var terms = [];
-    var own = ctx.stem(word);
-    if (index.number.has(own)) return terms;
-    editsOf(word, index.alphabet).forEach(function (w) {
-      var term = ctx.stem(w);
-      if (term !== own && index.number.has(term) && terms.indexOf(term) < 0) terms.push(term);
-    });
-    return terms;
-  }
-
-  /** Every string one deletion, transposition, substitution or insertion away. */
-  function editsOf(word, alphabet) {
-    var out = [];
-    for (var i = 0; i <= word.length; i++) {
-      var head = word.slice(0, i), tail = word.slice(i);
-      if (tail) out.push(head + tail.slice(1));
-      if (tail.length > 1) out.push(head + tail.charAt(1) + tail.charAt(0) + tail.slice(2));
-      for (var a = 0; a < alphabet.length; a++) {
-        var c = alphabet.charAt(a);
-        if (tail && c !== tail.charAt(0)) out.push(head + c + tail.slice(1));
-        out.push(head + c + tail);
-      }
-    }
-    return out;
-  }
-
   function popularHits(data) {
     return (data.popular || []).map(function (item) {
       var row = data.text ? data.docs[item] : item.slice(1);
@@ -517,9 +157,7 @@
     };
   }
 
-  KB.roundLikePython = roundLikePython;
-  KB.editsOf = editsOf;
   KB.createEngine = createEngine;
 })(typeof module !== "undefined" && module.exports
-  ? Object.assign(module.exports, require("./search-text.js"), require("./search-index.js"))
+  ? Object.assign(module.exports, require("./search-rerank.js"))
   : (window.KBSearch = window.KBSearch || {}));

@@ -3,10 +3,11 @@
  * (base64 VLQ numbers, front-coded terms, term shards fetched on demand) or
  * deriving an inline index's postings with lunr.js's pipeline.
  *
- * One of four classic scripts, loaded in order: search-text.js, search-index.js,
- * search-engine.js, search-ui.js. Each adds its names to one namespace:
- * window.KBSearch in the page; under node, the file's module.exports, which also
- * holds the names of the files it builds on (require the last one you need).
+ * One of seven classic scripts, loaded in order: search-text.js, search-index.js,
+ * search-expand.js, search-score.js, search-rerank.js, search-engine.js,
+ * search-ui.js. Each adds its names to one namespace: window.KBSearch in the
+ * page; under node, the file's module.exports, which also holds the names of
+ * the files it builds on (require the last one you need).
  */
 (function (KB) {
   "use strict";

@@ -4,10 +4,11 @@
  * loaded lazily on first use of a search box (at once on the search page), and
  * nothing typed by a user is ever inserted as HTML.
  *
- * One of four classic scripts, loaded in order: search-text.js, search-index.js,
- * search-engine.js, search-ui.js. Each adds its names to one namespace:
- * window.KBSearch in the page; under node, the file's module.exports, which also
- * holds the names of the files it builds on (require the last one you need).
+ * One of seven classic scripts, loaded in order: search-text.js, search-index.js,
+ * search-expand.js, search-score.js, search-rerank.js, search-engine.js,
+ * search-ui.js. Each adds its names to one namespace: window.KBSearch in the
+ * page; under node, the file's module.exports, which also holds the names of
+ * the files it builds on (require the last one you need).
  * Under node this file only re-exports search-engine.js's namespace.
  */
 (function (KB) {
