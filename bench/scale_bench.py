@@ -163,6 +163,7 @@ def measure_search(row: Row, output: Path, typed: list[str], timed: list[str]) -
                 tab.wait_for_load_state("networkidle")
                 fetched: list = []
                 tab.on("response", functools.partial(_keep_search_response, fetched))
+                tab.locator(".header-search-link").click()  # on a phone the header's box opens from its search link
                 box = tab.locator("#site-search")
                 box.click()
                 box.press_sequentially(query, delay=40)
