@@ -21,17 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kbgen.pipeline import build_site
 from kbgen.util.static_host import make_server
+from tests.support.chromium import CHROMIUM_ARGS
 
 QUERIES = ["points valid", "refund", "authenticity", "ups", "cancel order", "delete account"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WATCH = """() => {
   window.addEventListener('input', () => { window.__last = performance.now(); window.__first = null; }, true);
   new MutationObserver(() => {

@@ -34,22 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kbgen.build import build
-from kbgen.serve import StaticHandler
+from kbgen.pipeline import build_site
+from kbgen.util.static_host import StaticHandler
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 LIGHTHOUSE = ROOT / "theme" / "node_modules" / "lighthouse" / "cli" / "index.js"
-CHROMIUM = os.environ.get("KBGEN_CHROMIUM", "/usr/bin/chromium")
-#: tests/conftest.py's CHROMIUM_ARGS, headless.
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PAGES = {
     "home": "",
@@ -132,7 +122,7 @@ def main() -> None:
     reports.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
-        build(args.content, site)
+        build_site(args.content, site)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(HostHandler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"

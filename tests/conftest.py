@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -13,19 +12,10 @@ from bs4 import BeautifulSoup
 
 from kbgen.pipeline import build_site
 from kbgen.util.static_host import make_server
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
-CHROMIUM = os.environ.get("KBGEN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 MINIMAL_SITE = {
     "site.yaml": "title: Test Help\ncontact:\n  email: help@example.org\n",
