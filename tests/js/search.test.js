@@ -75,6 +75,30 @@ for (const [name, set, queries] of sets) {
   });
 }
 
+test("the page's engine derives an inline index in slices, to the same postings and results", async () => {
+  const set = py.content;
+  const sync = engineFor(set);
+  const realSetTimeout = global.setTimeout;
+  let yields = 0;
+  global.setTimeout = (fn, ms) => { yields++; return realSetTimeout(fn, ms); };
+  const realNow = performance.now.bind(performance);
+  let clock = 0;
+  performance.now = () => (clock += 3);  // every document "takes" 3 ms: a slice holds two or three
+  let sliced;
+  try {
+    sliced = await S.startEngine(set.index, lunr, () => { throw new Error("an inline index fetches nothing"); });
+  } finally {
+    global.setTimeout = realSetTimeout;
+    performance.now = realNow;
+  }
+  assert.ok(yields >= set.index.docs.length / 3, `${yields} yields for ${set.index.docs.length} documents`);
+  assert.deepEqual(sliced.index.terms, sync.index.terms);
+  assert.deepEqual(sliced.index.lengths, sync.index.lengths);
+  assert.deepEqual(sliced.index.postings, sync.index.postings);
+  for (const q of QUERIES) assert.deepEqual(await sliced.search(q), await sync.search(q), q);
+  await assert.rejects(S.startEngine({ ...set.index, version: 1 }, lunr, null), /format 1 unsupported/);
+});
+
 test("split transport fetches only the shards a query needs, each once", async () => {
   const set = py.generated;
   const fetched = [];

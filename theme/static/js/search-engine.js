@@ -13,6 +13,7 @@
   "use strict";
 
   var makeFolder = KB.makeFolder, buildClauses = KB.buildClauses, makeIndex = KB.makeIndex;
+  var deriveIndexInSlices = KB.deriveIndexInSlices;
   var expandQuery = KB.expandQuery, typoTerms = KB.typoTerms, rankExpanded = KB.rankExpanded;
   var matchedTerms = KB.matchedTerms, reRank = KB.reRank, isWeak = KB.isWeak;
 
@@ -25,10 +26,10 @@
    * `load(name)` returns (a promise of) the parsed JSON of a file the index
    * names, relative to it. Inline indexes never call it.
    */
-  function createEngine(data, lunr, load) {
-    if (data.version !== FORMAT_VERSION) throw new Error("search index format " + data.version + " unsupported");
+  function createEngine(data, lunr, load, derived) {
+    checkVersion(data);
     var fold = makeFolder(data.normalize.apostrophes);
-    var index = makeIndex(data, lunr, fold, load);
+    var index = makeIndex(data, lunr, fold, load, derived);
     var search = lunr.Pipeline.load(data.pipeline.search);
     var ctx = queryContext(data, lunr, fold, index, search);
     var rows = docRows(data, load);
@@ -81,6 +82,26 @@
       /** The popular questions, as hits without text. */
       popular: function () { return popularHits(data); }
     };
+  }
+
+  function checkVersion(data) {
+    if (data.version !== FORMAT_VERSION) throw new Error("search index format " + data.version + " unsupported");
+  }
+
+  /**
+   * createEngine for the page: a promise of the same engine, with an inline
+   * index's postings derived in slices that yield to the browser between them.
+   */
+  function startEngine(data, lunr, load) {
+    return Promise.resolve().then(function () {
+      checkVersion(data);
+      if (!data.text) return createEngine(data, lunr, load);
+      return deriveIndexInSlices(data, lunr, makeFolder(data.normalize.apostrophes)).then(function (derived) {
+        var engine = createEngine(data, lunr, load, derived);
+        // and one more task before the first query runs
+        return new Promise(function (resolve) { setTimeout(function () { resolve(engine); }, 0); });
+      });
+    });
   }
 
   /** What buildClauses needs of the index: folding, stemming (memoised), stop words, terms, synonyms, typos. */
@@ -158,6 +179,7 @@
   }
 
   KB.createEngine = createEngine;
+  KB.startEngine = startEngine;
 })(typeof module !== "undefined" && module.exports
   ? Object.assign(module.exports, require("./search-rerank.js"))
   : (window.KBSearch = window.KBSearch || {}));

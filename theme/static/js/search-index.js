@@ -80,16 +80,19 @@
 
   /**
    * An inline index's postings, derived from its text with lunr.js's pipeline
-   * exactly as kbgen/search.py's Analyzer derives them.
+   * exactly as kbgen/search.py's Analyzer derives them: `add(d)` takes one
+   * document, `finish()` gives {terms, lengths, postings} once all are added.
    */
-  function deriveIndex(data, lunr, fold) {
+  function makeDeriver(data, lunr, fold) {
     var pipeline = lunr.Pipeline.load(data.pipeline.index);
     var fieldCount = data.fields.length;
     var docCount = data.docs.length;
     var byTerm = Object.create(null);
     var lengths = [];
     for (var f = 0; f < fieldCount; f++) lengths.push(new Int32Array(docCount));
-    data.docs.forEach(function (row, d) {
+
+    function add(d) {
+      var row = data.docs[d];
       var texts = [row[2], row[3] || "", data.sections[row[0]][1], data.text[d]];
       for (var f = 0; f < fieldCount; f++) {
         var counts = Object.create(null), length = 0;
@@ -105,20 +108,58 @@
           entry.push(f, d, counts[term]);
         }
       }
-    });
-    var terms = Object.keys(byTerm).sort();
-    var postings = terms.map(function (term) {
-      var flat = byTerm[term], perField = [];
-      for (var f = 0; f < fieldCount; f++) {
-        var docs = [], tf = [];
-        for (var i = 0; i < flat.length; i += 3) {
-          if (flat[i] === f) { docs.push(flat[i + 1]); tf.push(flat[i + 2]); }
+    }
+
+    function finish() {
+      var terms = Object.keys(byTerm).sort();
+      var postings = terms.map(function (term) {
+        var flat = byTerm[term], perField = [];
+        for (var f = 0; f < fieldCount; f++) {
+          var docs = [], tf = [];
+          for (var i = 0; i < flat.length; i += 3) {
+            if (flat[i] === f) { docs.push(flat[i + 1]); tf.push(flat[i + 2]); }
+          }
+          perField.push({ docs: Int32Array.from(docs), tf: Int32Array.from(tf) });
         }
-        perField.push({ docs: Int32Array.from(docs), tf: Int32Array.from(tf) });
+        return perField;
+      });
+      return { terms: terms, lengths: lengths, postings: postings };
+    }
+
+    return { count: docCount, add: add, finish: finish };
+  }
+
+  /** An inline index's postings, all at once. */
+  function deriveIndex(data, lunr, fold) {
+    var deriver = makeDeriver(data, lunr, fold);
+    for (var d = 0; d < deriver.count; d++) deriver.add(d);
+    return deriver.finish();
+  }
+
+  var SLICE_MS = 8;
+
+  /**
+   * The same postings, derived a few documents at a time: after each slice of
+   * about SLICE_MS the work yields to the browser (a new task), so deriving a
+   * page's index never blocks a tap or a keystroke for long. A promise.
+   */
+  function deriveIndexInSlices(data, lunr, fold) {
+    var deriver = makeDeriver(data, lunr, fold);
+    var now = typeof performance !== "undefined" ? function () { return performance.now(); } : Date.now;
+    return new Promise(function (resolve, reject) {
+      var next = 0;
+      function slice() {
+        try {
+          if (next === deriver.count) { resolve(deriver.finish()); return; }
+          var started = now();
+          while (next < deriver.count && now() - started < SLICE_MS) deriver.add(next++);
+          setTimeout(slice, 0);  // the last slice is finish(): gathering every term's postings
+        } catch (error) {
+          reject(error);
+        }
       }
-      return perField;
+      slice();
     });
-    return { terms: terms, lengths: lengths, postings: postings };
   }
 
   /* --------------------------------------------------------------- index */
@@ -127,12 +168,13 @@
    * The index a query runs against: the vocabulary, field lengths and the
    * postings of every term loaded so far. Inline indexes have them all;
    * split ones fetch a term's shard (through `load(name)`) when a query needs it.
+   * `derived`, when given, is an inline index's postings already derived (deriveIndexInSlices).
    */
-  function makeIndex(data, lunr, fold, load) {
+  function makeIndex(data, lunr, fold, load, derived) {
     var fields = data.fields.map(function (f) { return f[0]; });
     var index = { fields: fields, boosts: data.fields.map(function (f) { return f[1]; }) };
     if (data.text) {
-      var derived = deriveIndex(data, lunr, fold);
+      derived = derived || deriveIndex(data, lunr, fold);
       index.terms = derived.terms;
       index.lengths = derived.lengths;
       index.postings = derived.postings;
@@ -211,6 +253,7 @@
   KB.vlqList = vlqList;
   KB.frontDecode = frontDecode;
   KB.makeIndex = makeIndex;
+  KB.deriveIndexInSlices = deriveIndexInSlices;
 })(typeof module !== "undefined" && module.exports
   ? Object.assign(module.exports, require("./search-text.js"))
   : (window.KBSearch = window.KBSearch || {}));

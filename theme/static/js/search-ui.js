@@ -15,7 +15,7 @@
   "use strict";
 
   if (typeof window === "undefined" || typeof document === "undefined") return;
-  var createEngine = KB.createEngine, highlightRanges = KB.highlightRanges, selectSnippet = KB.selectSnippet;
+  var startEngine = KB.startEngine, highlightRanges = KB.highlightRanges, selectSnippet = KB.selectSnippet;
 
   var DEBOUNCE_MS = 80;
   var SUGGEST_LIMIT = 6;
@@ -45,7 +45,7 @@
       var base = new URL(partsUrl, document.baseURI);
       var dataReady = fetchJson(new URL(indexUrl, document.baseURI).href);
       enginePromise = Promise.all([lunrReady, dataReady]).then(function (both) {
-        return createEngine(both[1], window.lunr, function (name) {
+        return startEngine(both[1], window.lunr, function (name) {
           return fetchJson(new URL(name, base).href);
         });
       });
