@@ -4,7 +4,7 @@ dark, compared with the references committed in tests/data/screenshots/.
 A change to the theme shows up here as a failing test and, in review, as changed
 PNG files. To accept a new look, refresh the references and commit them:
 
-    KBGEN_UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/test_screenshots.py
+    KBGEN_UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/browser/test_screenshots.py
 
 A mismatch leaves the new picture and a diff (changed pixels in magenta) in
 test-artifacts/screenshots-diff/. The tolerance absorbs anti-aliasing noise,
