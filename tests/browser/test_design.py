@@ -88,15 +88,21 @@ def test_question_page_shows_the_answer_first(browser, site_url: str) -> None:
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES, ids=lambda p: p.name)
 def test_header_is_one_compact_row_on_a_phone(browser, site_url: str, page_type) -> None:
-    context = browser.new_context(viewport=PHONE)
-    tab = context.new_page()
-    page_type.open(tab, site_url)
-    header = tab.locator(".site-header").bounding_box()
-    assert header["height"] <= 64, f"{page_type.name}: header {header['height']}px"
-    # Search is one tap away: the search page from the header (its own box on the home and search pages).
-    link = tab.locator(".header-search-link")
-    assert link.is_visible() and link.get_attribute("href").endswith("search/")
-    context.close()
+    for width in (320, PHONE["width"]):
+        context = browser.new_context(viewport={**PHONE, "width": width})
+        tab = context.new_page()
+        page_type.open(tab, site_url)
+        header = tab.locator(".site-header").bounding_box()
+        assert header["height"] <= 64, f"{page_type.name} at {width}px: header {header['height']}px"
+        # The site's name is whole (on two lines if need be), not cut off by an ellipsis.
+        name = tab.locator(".brand-name").evaluate(
+            "n => [n.scrollWidth, n.clientWidth, n.scrollHeight, n.clientHeight]"
+        )
+        assert name[0] <= name[1] and name[2] <= name[3], f"{page_type.name} at {width}px: the name is cut: {name}"
+        # Search is one tap away: the search page from the header (its own box on the home and search pages).
+        link = tab.locator(".header-search-link")
+        assert link.is_visible() and link.get_attribute("href").endswith("search/")
+        context.close()
 
 
 def test_header_search_box_on_a_desktop(browser, site_url: str) -> None:
