@@ -19,7 +19,7 @@ from kbgen.load.loader import load_help_center
 from kbgen.pipeline import build_site
 from kbgen.util.colour import contrast, on_dark, parse_color
 from tests.conftest import page
-from tests.support.pagetypes import PAGE_TYPES, by_name
+from tests.support.pagetypes import PAGE_TYPES, REPO, by_name
 
 PHONE = {"width": 375, "height": 812}
 #: How far down a phone's screen "right away" reaches.
@@ -314,6 +314,22 @@ def test_a_theme_restyles_with_a_few_lines_of_css(tmp_path, make_project) -> Non
         sheets = [link["href"] for link in page(output, url).select('link[rel="stylesheet"]')]
         assert "custom." in sheets[-1], (url, sheets)
         assert (output / url.lstrip("/") / sheets[-1]).resolve().read_text() == rules
+
+
+def test_a_theme_base_head_reaches_pages_with_their_own_head(tmp_path) -> None:
+    """docs/theming.md's template recipe: what a theme's base.html puts in `head` stays on the search and
+    track pages, which add their own lines to that block."""
+    theme = tmp_path / "my-theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "base.html").write_text(
+        '{% extends "default/base.html" %}\n{% block head %}<meta name="x-theme" content="mine">{% endblock %}\n'
+    )
+    output = tmp_path / "out"
+    build_site(REPO / "content", output, theme_dir=theme)
+    for url in ("/", "/membership/", "/search/", "/track/"):
+        assert page(output, url).select_one('meta[name="x-theme"]'), url
+    assert page(output, "/search/").select_one('link[rel="preload"][as="fetch"]')
+    assert any("track." in link["href"] for link in page(output, "/track/").select('link[rel="stylesheet"]'))
 
 
 def test_print_opens_every_answer(browser, site_url: str) -> None:
