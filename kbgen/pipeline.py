@@ -21,6 +21,7 @@ from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
 from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, render_site
 from kbgen.render.theme import default_theme_dir, load_theme
+from kbgen.search.index import content_warnings
 from kbgen.search.transport import SearchFiles, build_search_files
 from kbgen.util.package import PACKAGE_DIR
 from kbgen.util.processes import Background
@@ -46,7 +47,8 @@ class BuildResult:
 
 def check_site(content: Path, strict: bool = False) -> list[Problem]:
     """Validate content; raise ContentError on errors (warnings too when strict), else return warnings."""
-    _, warnings = load_help_center(content)
+    hc, warnings = load_help_center(content)
+    warnings = sorted(warnings + content_warnings(hc))
     if strict and blocking(warnings):
         raise ContentError(blocking(warnings))
     return warnings

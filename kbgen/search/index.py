@@ -225,6 +225,13 @@ def synonym_warnings(site: Site, terms: set[str]) -> list[Problem]:
     ]
 
 
+def content_warnings(hc: HelpCenter) -> list[Problem]:
+    """What the search stage warns about the content, for `kbgen check` as for a build: synonym_warnings."""
+    if not hc.site.synonyms:
+        return []
+    return synonym_warnings(hc.site, set(build_index(*collect_docs(hc)).terms))
+
+
 def fold_synonyms(groups: Iterable[Iterable[str]]) -> list[list[list[str]]]:
     """Synonym groups as lists of folded word lists; empty members dropped."""
     folded = []

@@ -91,7 +91,8 @@ def test_synonym_sources_are_the_groups_lines() -> None:
 def test_the_build_reports_a_group_that_can_never_match(tmp_path) -> None:
     import shutil
 
-    from kbgen.pipeline import build_site
+    from kbgen.errors import ContentError
+    from kbgen.pipeline import build_site, check_site
 
     content = tmp_path / "content"
     shutil.copytree("content", content)
@@ -104,3 +105,8 @@ def test_the_build_reports_a_group_that_can_never_match(tmp_path) -> None:
     [problem] = [p for p in result.warnings if p.code == "unmatched-synonyms"]
     assert problem.path.endswith("site.yaml")
     assert site.read_text(encoding="utf-8").splitlines()[problem.line - 1].strip() == "- [zeppelin, airship]"
+    # `kbgen check` reports it as the build does, and --strict refuses it
+    assert [p for p in check_site(content) if p.code == "unmatched-synonyms"] == [problem]
+    with pytest.raises(ContentError) as refused:
+        check_site(content, strict=True)
+    assert problem in refused.value.problems
