@@ -12,6 +12,9 @@ from datetime import date
 OutputFile = tuple[str, bytes]
 """A file of the site: its path relative to the output root, and its bytes."""
 
+POPULAR_LIMIT = 6
+"""How many questions HelpCenter.popular offers."""
+
 
 @dataclass(frozen=True)
 class Source:
@@ -104,6 +107,8 @@ class Question:
     tags: tuple[str, ...] = ()
     updated: date | None = None
     aliases: tuple[str, ...] = ()
+    promoted: bool = False
+    """`promoted: true`: offered first, on the home page and when a search finds nothing (HelpCenter.popular)."""
     source: Source = field(default=Source(""), compare=False)
 
 
@@ -144,3 +149,13 @@ class HelpCenter:
     sections: tuple[Section, ...]
     carriers: tuple[Carrier, ...] = ()
     pages: tuple[Page, ...] = ()
+
+    def popular(self) -> tuple[tuple[Section, Question], ...]:
+        """The questions offered first: the home page's "Popular questions" and the search's when nothing matches.
+
+        The promoted ones (`promoted: true`) in content order; without any, the first question of each section.
+        At most POPULAR_LIMIT.
+        """
+        promoted = [(s, q) for s in self.sections for q in s.questions if q.promoted]
+        chosen = promoted or [(s, s.questions[0]) for s in self.sections if s.questions]
+        return tuple(chosen[:POPULAR_LIMIT])

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from kbgen.carriers import match_carrier, normalize_tracking_number
 from kbgen.load.schema import Report
 from kbgen.load.yamlio import MarkedDict
-from kbgen.model import Carrier
+from kbgen.model import POPULAR_LIMIT, Carrier
 from kbgen.urls import ROOT_MARK, SITE_OWN_PATHS
 
 LONG_ANSWER_WORDS = 400
@@ -221,6 +221,20 @@ def check_questions(questions: Iterable[QuestionText], report: Report) -> None:
                 "long-answer",
                 "long-answer" in q.allowed,
             )
+
+
+def check_promoted(questions: Iterable[tuple[str, MarkedDict]], report: Report) -> None:
+    """Warn at each `promoted: true` beyond the POPULAR_LIMIT the home page shows; `questions` are
+    `(shown path, front matter)` in content order."""
+    promoted = [(shown, meta) for shown, meta in questions if meta.get("promoted") is True]
+    for shown, meta in promoted[POPULAR_LIMIT:]:
+        report.warn(
+            shown,
+            meta.line_of("promoted"),
+            f"{len(promoted)} questions are promoted and the home page shows the first {POPULAR_LIMIT} "
+            "(in folder order): this one is not shown; promote fewer",
+            "promoted-not-shown",
+        )
 
 
 def reads_like_question(text: str) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbgen.errors import ContentError, Problem
-from kbgen.load.checks import QuestionText, check_links, check_questions, site_own_paths
+from kbgen.load.checks import QuestionText, check_links, check_promoted, check_questions, site_own_paths
 from kbgen.load.files import Tree, display_path, join
 from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages, read_sections
 from kbgen.load.gitdates import GitDates, read_git_dates
@@ -144,6 +144,7 @@ def _load_help_center(
         ),
         report,
     )
+    check_promoted(((q.shown, q.meta) for s in section_dirs for q in s.questions), report)
     if report.errors or site is None:
         # Warnings go along with the errors: an editor fixing things sees everything in one run.
         raise ContentError(report.errors + report.warnings)
@@ -252,6 +253,7 @@ def build_section(
                 tags=string_list(q.meta, "tags", q.shown, report),
                 updated=q.meta.get("updated") or (dates.date_of(q.path) if dates else None),
                 aliases=tuple(a.strip("/") + "/" for a in q.aliases),
+                promoted=q.meta.get("promoted") is True,
                 source=Source(q.shown, q.meta.line),
             )
         )

@@ -60,6 +60,7 @@ QUESTION_KEYS = {
     "updated": Key((dt.date,), label="a date (YYYY-MM-DD)"),
     "aliases": Key((list,), label="a list"),
     "allow_warnings": Key((list,), label="a list of warning names"),
+    "promoted": Key((bool,), label="true or false"),
 }
 PAGE_KEYS = {"title": Key((str,), True, "a string"), "slug": Key((str,), label="a string")}
 CARRIER_KEYS = {

@@ -68,7 +68,7 @@ def carrier_steps_url(hc: HelpCenter) -> str:
 
 def page_specs(hc: HelpCenter) -> list[PageSpec]:
     """Every HTML page of the site."""
-    specs = [PageSpec("index.html", "home.html", {"sections": hc.sections})]
+    specs = [PageSpec("index.html", "home.html", {"sections": hc.sections, "popular": hc.popular()})]
     for section in hc.sections:
         specs.append(PageSpec(f"{section.slug}/index.html", "section.html", {"section": section}))
         for question in section.questions:

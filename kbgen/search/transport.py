@@ -87,8 +87,6 @@ SHARD_POSTINGS = 2_000
 DOC_FILE_CHARS = 3_000
 #: Document files per group (one folder, named by the hash of its files).
 DOC_GROUP_FILES = 16
-#: Questions offered when nothing matches.
-POPULAR_COUNT = 5
 
 _VLQ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -197,10 +195,9 @@ def _doc_row(doc: SearchDoc) -> list[object]:
 
 
 def popular_docs(hc: HelpCenter, sections: list[SearchSection], docs: list[SearchDoc]) -> list[int]:
-    """Doc ids offered when nothing matches: the first question of each section."""
+    """Doc ids offered when nothing matches: the help center's popular questions (HelpCenter.popular)."""
     ids = {doc_url(sections, doc): number for number, doc in enumerate(docs)}
-    firsts = [f"{s.slug}/{s.questions[0].slug}/" for s in hc.sections if s.questions]
-    return [ids[url] for url in firsts[:POPULAR_COUNT]]
+    return [ids[f"{section.slug}/{question.slug}/"] for section, question in hc.popular()]
 
 
 def term_shards(built: BuiltIndex, target: int | None = None) -> Iterator[tuple[int, dict[str, object]]]:

@@ -38,9 +38,7 @@ def node_outcomes(queries: list[str]) -> list[list[str]]:
 
 def page_outcome(tab) -> list[str]:
     """The first three result URLs, or [] when the page says "no results"."""
-    tab.wait_for_function(
-        "document.querySelector('#search-results .search-empty, #search-results .search-hit') !== null"
-    )
+    tab.locator("#search-results .search-empty, #search-results .search-hit").first.wait_for()
     if tab.locator("#search-results .search-empty").count():
         assert tab.locator("#search-page-status").inner_text() == "No results"
         return []

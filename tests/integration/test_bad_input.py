@@ -265,7 +265,7 @@ def test_a_broken_question_file_is_still_checked_against_the_others(make_project
         f"{C}sections/01-orders/02-stop.md:3: question URL '/orders/cancel/' is already used by {C}{Q}:2",
         (
             f"{C}sections/01-orders/02-stop.md:4: unknown key 'colour'; allowed: question, slug, tags, updated, "
-            "aliases, allow_warnings"
+            "aliases, allow_warnings, promoted"
         ),
     ]
 

@@ -61,7 +61,7 @@ BROKEN = {
 BROKEN_ERRORS = [
     (
         "sections/01-orders/02-typo.md:4: unknown key 'titel'; allowed: question, slug, tags, updated, aliases, "
-        "allow_warnings"
+        "allow_warnings, promoted"
     ),
     "sections/01-orders/03-type.md:4: 'updated' must be a date (YYYY-MM-DD), not 'soon'",
     "sections/01-orders/04-syntax.md:3: YAML syntax error: expected ',' or ']', but got '<stream end>' (column 9)",

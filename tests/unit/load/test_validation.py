@@ -143,7 +143,7 @@ ERROR_CASES = {
     "unknown key with hint": (
         {Q: question("question: How do I cancel?\ntag: [cancel]\n")},
         [
-            f"{C}{Q}:3: unknown key 'tag' (did you mean 'tags'?); allowed: question, slug, tags, updated, aliases, allow_warnings",
+            f"{C}{Q}:3: unknown key 'tag' (did you mean 'tags'?); allowed: question, slug, tags, updated, aliases, allow_warnings, promoted",
         ],
     ),
     "unsafe slugs": (
@@ -476,5 +476,5 @@ def test_a_broken_file_does_not_also_break_links_to_it(make_project) -> None:
     assert code == 1
     assert [line.split(": ", 1)[1] for line in lines] == [
         "missing required key 'question'",
-        "unknown key 'questoin' (did you mean 'question'?); allowed: question, slug, tags, updated, aliases, allow_warnings",
+        "unknown key 'questoin' (did you mean 'question'?); allowed: question, slug, tags, updated, aliases, allow_warnings, promoted",
     ]

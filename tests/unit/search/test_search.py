@@ -512,7 +512,7 @@ def test_lunr_loads_only_when_search_is_used(tab, site_url: str) -> None:
     tab.wait_for_load_state("networkidle")
     assert not [url for url in urls if "lunr" in url or "/search/index" in url]
     tab.locator(".header-search-link").click()  # on a phone the header's box opens from its search link
-    tab.wait_for_function("typeof window.lunr !== 'undefined'")
+    tab.wait_for_function("() => typeof window.lunr !== 'undefined'")
 
 
 def test_search_page_reads_and_keeps_the_query_in_the_url(tab, site_url: str) -> None:
