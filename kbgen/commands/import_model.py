@@ -20,6 +20,8 @@ class ImportedQuestion:
     aliases: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     updated: str = ""
+    promoted: bool = False
+    """Offered first on the home page (an export's own "promoted" flag)."""
 
 
 @dataclass

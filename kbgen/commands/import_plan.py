@@ -72,7 +72,7 @@ def plan_faq(faq: ImportedFaq, content: Path, source: str = "") -> ImportPlan:
     for index, item, allow in written:  # links between old articles now point at their new pages
         answer = _relink(item.answer, files[index].path, old_homes)
         if answer != item.answer:
-            moved = ImportedQuestion(item.question, answer, item.line, item.aliases, item.tags, item.updated)
+            moved = replace(item, answer=answer)
             files[index] = replace(
                 files[index], text=_question_text(files[index].question, moved, allow), answer=answer
             )
@@ -175,6 +175,8 @@ def _question_text(question: str, item: ImportedQuestion, allow: list[str]) -> s
     if item.aliases:
         front.append("aliases:")
         front.extend(f"  - {yaml_scalar(alias)}" for alias in item.aliases)
+    if item.promoted:
+        front.append("promoted: true")
     if allow:
         front.append(f"allow_warnings: [{', '.join(allow)}]")
     body = item.answer.strip() + "\n" if item.answer.strip() else ""

@@ -114,6 +114,7 @@ def _read_locale(export: Export, locale: str, path: Path) -> ImportedFaq:
             aliases=old_paths(html_url),
             tags=[clean_text(str(label)) for label in article.get("label_names") or [] if clean_text(str(label))],
             updated=updated if re.match(r"^\d{4}-\d{2}-\d{2}$", updated) else "",
+            promoted=article.get("promoted") is True,
         )
         by_section.setdefault(article.get("section_id"), []).append(question)
     out: list[ImportedSection] = []

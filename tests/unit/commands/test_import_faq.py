@@ -679,6 +679,9 @@ def test_zendesk_export_imports_one_content_folder_per_locale(tmp_path: Path) ->
         "utf-8"
     )
     assert "See [return shipping](../04-returns/02-return-shipping-free.md)." in refund  # the old link, now local
+    # the export's promoted articles are the home page's popular questions
+    english = load_help_center(tmp_path / "site" / "en-us")[0]
+    assert [q.question for _, q in english.popular()] == ["How do I track my parcel?", "How do I return an item?"]
 
 
 def test_every_old_zendesk_address_redirects_to_its_question(tmp_path: Path, browser) -> None:
