@@ -15,7 +15,7 @@ import click
 
 from kbgen.carriers import match_carrier
 from kbgen.commands.import_messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
-from kbgen.commands.new import new_question, new_section
+from kbgen.commands.new import new_question, new_section, new_site
 from kbgen.commands.serve import BuildOutcome, DevServer
 from kbgen.errors import ContentError, KbgenError, Problem
 from kbgen.load.loader import load_help_center
@@ -314,7 +314,19 @@ class _BuildPrinter:
 
 @main.group()
 def new() -> None:
-    """Create a section folder or a question file, numbered and named correctly."""
+    """Start a help center, or create a section folder or a question file, numbered and named correctly."""
+
+
+@new.command("site")
+@CONTENT_OPTION
+@click.argument("title")
+@click.option("--email", default="", help="The contact address shoppers are offered.")
+@click.pass_context
+def new_site_command(ctx: click.Context, content: Path, title: str, email: str) -> None:
+    """Start a help center titled TITLE in the content folder (missing or empty)."""
+    with _reported(ctx):
+        created = new_site(content, title, email)
+    click.echo("\n".join(f"Created {c.path}" for c in created) + f"\nNext: kbgen serve --content {content}")
 
 
 @new.command("section")

@@ -1,8 +1,9 @@
-"""`kbgen new`: create correctly numbered and slugged section folders and question files.
+"""`kbgen new`: start a help center, create correctly numbered and slugged section folders and question files.
 
 Owns file names and the starting text of new files. Looks at folder and file
 *names* only (the content itself is read by the loader), and never
-overwrites: an existing file or a slug already taken is an error.
+overwrites: an existing file or a slug already taken is an error, and a new
+help center goes only into a missing or empty folder.
 """
 
 from __future__ import annotations
@@ -28,8 +29,32 @@ QUESTION_TEMPLATE = """\
 question: {question}
 # tags: [word, another word]   # optional: helps search
 # updated: YYYY-MM-DD          # optional
+# promoted: true               # optional: among the home page's popular questions
 ---
 {answer}"""
+
+
+SITE_TEMPLATE = """\
+title: {title}
+description: Answers to our customers' most common questions.
+language: en
+{contact}
+# base_url: https://example.org/help/   # the site's public address: canonical links and the sitemap
+# logo: images/logo.svg                 # an .svg or .png file in this folder
+# brand:
+#   color: "#1f5fbf"                    # the header, buttons and links (quoted; WCAG AA against white)
+# synonyms:                             # words shoppers use for the same thing
+#   - [refund, money back]
+"""
+
+FIRST_ANSWER = """\
+Write each answer in Markdown below its question's front matter, one file per question.
+
+- `kbgen new question getting-started "Your question?"` adds a question here;
+  `kbgen new section "Shipping"` adds a topic.
+- `kbgen serve` shows the help center as you edit; `kbgen check` names every mistake
+  with its file and line.
+"""
 
 
 @dataclass(frozen=True)
@@ -128,6 +153,21 @@ def new_question(content: Path, section: str, question: str, slug: str | None = 
     body = answer.strip() + "\n" if answer.strip() else ""
     write_new(path, QUESTION_TEMPLATE.format(question=yaml_scalar(question), answer=body))
     return Created(path, "question")
+
+
+def new_site(content: Path, title: str, email: str = "") -> list[Created]:
+    """Start a help center in `content` (missing or empty): site.yaml, a first section and a first question."""
+    title = " ".join(title.split())
+    if not title:
+        raise KbgenError("the help center's title is empty")
+    if content.exists() and (not content.is_dir() or any(content.iterdir())):
+        raise KbgenError(f"{content} is not an empty folder: a new help center starts in a new or empty one")
+    contact = f"contact:\n  email: {yaml_scalar(email)}" if email else "# contact:\n#   email: help@example.org"
+    site = content / "site.yaml"
+    write_new(site, SITE_TEMPLATE.format(title=yaml_scalar(title), contact=contact))
+    section = new_section(content, "Getting started")
+    question = new_question(content, "getting-started", "How do I write an answer?", answer=FIRST_ANSWER)
+    return [Created(site, "site settings"), section, question]
 
 
 def write_new(path: Path, text: str) -> None:

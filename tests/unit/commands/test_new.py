@@ -1,4 +1,4 @@
-"""`kbgen new section|question`: numbered, slugged files with the required front matter, never overwriting."""
+"""`kbgen new site|section|question`: a help center to start from; numbered, slugged files with the required front matter, never overwriting."""
 
 from __future__ import annotations
 
@@ -43,11 +43,12 @@ def test_new_question_is_numbered_slugged_and_needs_an_answer(shipped_copy: Path
         "question: Can I transfer my points to a friend?\n"
         "# tags: [word, another word]   # optional: helps search\n"
         "# updated: YYYY-MM-DD          # optional\n"
+        "# promoted: true               # optional: among the home page's popular questions\n"
         "---\n"
     )
     check = run("check")
     assert check.exit_code == 1
-    assert f"{path}:6: the answer is empty: write it below the front matter" in check.stderr.splitlines()
+    assert f"{path}:7: the answer is empty: write it below the front matter" in check.stderr.splitlines()
     with Path(path).open("a", encoding="utf-8") as handle:
         handle.write("No, points belong to the account that earned them.\n")
     assert run("check").exit_code == 0
@@ -149,3 +150,45 @@ def test_a_question_in_cyrillic_gets_a_latin_slug(make_project) -> None:
     make_project()
     created = new_question(Path("content"), "01-orders", "Как отменить заказ?")
     assert created.path == Path("content/sections/01-orders/02-kak-otmenit-zakaz.md")
+
+
+def test_new_site_starts_a_help_center_that_builds(tmp_path: Path) -> None:
+    result = run("new", "site", "Acme Help Center", "--email", "help@acme.test", "--content", "help")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "Next: kbgen serve --content help"
+    hc, warnings = load_help_center(tmp_path / "help")
+    assert (hc.site.title, hc.site.contact_email) == ("Acme Help Center", "help@acme.test")
+    assert [(s.slug, [q.slug for q in s.questions]) for s in hc.sections] == [("getting-started", ["write-answer"])]
+    assert warnings == []
+    assert run("check", "--strict", "--content", "help").exit_code == 0
+    built = run("build", "--content", "help", "--output", "site", "--strict")
+    assert built.exit_code == 0, built.output
+    assert "Acme Help Center" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    # the next command it names works in it
+    assert run("new", "question", "getting-started", "Where is my parcel?", "--content", "help").exit_code == 0
+
+
+def test_new_site_without_an_email_leaves_contact_out() -> None:
+    assert run("new", "site", "Help").exit_code == 0
+    site = parse_yaml(Path("content/site.yaml").read_text(encoding="utf-8"))
+    assert site == {
+        "title": "Help",
+        "description": "Answers to our customers' most common questions.",
+        "language": "en",
+    }
+
+
+def test_new_site_only_in_a_missing_or_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert run("new", "site", "Help", "--content", "empty").exit_code == 0
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("mine")
+    result = run("new", "site", "Help", "--content", "notes")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: notes is not an empty folder: a new help center starts in a new or empty one\n"
+    assert [p.name for p in (tmp_path / "notes").iterdir()] == ["todo.txt"]
+    assert (tmp_path / "notes" / "todo.txt").read_text() == "mine"
+    (tmp_path / "a-file").write_text("x")
+    assert run("new", "site", "Help", "--content", "a-file").exit_code == 2  # not a folder: a usage error
+    assert (tmp_path / "a-file").read_text() == "x"
+    assert run("new", "site", "  ").stderr == "Error: the help center's title is empty\n"
