@@ -104,6 +104,15 @@ def _unwrap(parent: ET.Element, link: ET.Element) -> None:
         previous.tail = (previous.tail or "") + text
 
 
+class _ScrollableTables(Treeprocessor):
+    """Tables scroll sideways when wider than the page (the theme's CSS): each is a tab stop, so that a
+    keyboard can scroll it too."""
+
+    def run(self, root: ET.Element) -> None:
+        for table in root.iter("table"):
+            table.set("tabindex", "0")
+
+
 class _KbgenExtension(Extension):
     def __init__(self, resolve: LinkResolver, broken: list[str]):
         super().__init__()
@@ -114,6 +123,7 @@ class _KbgenExtension(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_LinkRewriter(md, self.resolve, self.broken), "kbgen_links", 1)
+        md.treeprocessors.register(_ScrollableTables(md), "kbgen_tables", 0)
 
 
 class _Renderer:

@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from kbgen.pipeline import build_site
 from tests.support.pagetypes import ARTIFACTS, PAGE_TYPES, REPO, PageType, by_name
 
 AXE = REPO / "theme" / "node_modules" / "axe-core" / "axe.min.js"
@@ -249,3 +250,28 @@ def test_form_controls_stand_out(browser, site_url: str, scheme: str) -> None:
             assert tab.evaluate(BOUNDARIES) == [], name
     finally:
         context.close()
+
+
+def test_a_wide_table_in_an_answer_scrolls_inside_the_page_at_320(tmp_path, browser, make_project, axe_source) -> None:
+    """A table wider than a phone scrolls in its own box, which a keyboard reaches and scrolls (axe's
+    scrollable-region-focusable)."""
+    header = "| Carrier | Example number | Website | Phone | Hours |\n|---|---|---|---|---|\n"
+    row = "| Deutsche Post DHL | 00340434161094042557 | https://www.dhl.de/en/privatkunden.html | +49 228 28609898 | 8–18 |\n"
+    content = make_project({"sections/01-orders/01-cancel.md": f"---\nquestion: Who ships it?\n---\n{header}{row * 3}"})
+    output = tmp_path / "out"
+    build_site(content, output)
+    context = browser.new_context(viewport={"width": 320, "height": 700}, bypass_csp=True)
+    tab = context.new_page()
+    tab.goto((output / "orders" / "cancel" / "index.html").as_uri())
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 320
+    table = tab.locator(".prose table")
+    width, shown = table.evaluate("t => [t.scrollWidth, t.clientWidth]")
+    assert width > shown, "the table fits: the test shows nothing"
+    table.focus()  # a keyboard reaches it, and scrolls it to every column
+    assert table.evaluate("t => document.activeElement === t && getComputedStyle(t).outlineStyle !== 'none'")
+    for _ in range(80):
+        tab.keyboard.press("ArrowRight")
+    tab.wait_for_function("t => t.scrollLeft >= t.scrollWidth - t.clientWidth - 1", arg=table.element_handle())
+    tab.add_script_tag(content=axe_source)
+    assert tab.evaluate(RUN_AXE, ["tag", AXE_TAGS]) == []
+    context.close()
