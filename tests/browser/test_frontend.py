@@ -9,11 +9,16 @@ written to test-artifacts/budget.txt.
 from __future__ import annotations
 
 import gzip
+import json
+import threading
 import time
 from urllib.parse import quote
 
 import pytest
 
+from kbgen.pipeline import build_site
+from kbgen.util.static_host import make_server
+from tests.support.corpus import write_corpus
 from tests.support.pagetypes import ARTIFACTS, PAGE_TYPES, SCREENSHOTS, PageType, by_name
 
 BUDGET = 50 * 1024
@@ -235,3 +240,42 @@ def test_print_stylesheet(browser, site_url: str) -> None:
     tab.screenshot(path=SCREENSHOTS / "section-print-1280.png", full_page=True)
     context.close()
     assert not errors
+
+
+def test_search_page_shows_ten_results_and_more_on_request(browser, tmp_path) -> None:
+    """A query that matches dozens of questions of a large help center: the page fetches the text of the first
+    ten, and of ten more each time "Show 10 more" is pressed; focus moves to the first new result."""
+    output = tmp_path / "out"
+    build_site(write_corpus(tmp_path / "corpus", 1000), output)
+    index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
+    assert "text" not in index, "a split index: document files are fetched as results are shown"
+    word = index["sections"][0][1].split()[0].lower()  # a section title's word: every question of it matches
+    server = make_server(output, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context, tab, errors = new_tab(browser)
+    fetched: list[str] = []
+    tab.on("request", lambda request: fetched.append(request.url) if "/assets/search/docs/" in request.url else None)
+    try:
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={quote(word)}")
+        hits = tab.locator("#search-results .search-hit")
+        hits.first.wait_for()
+        total = int(tab.locator("#search-page-status").inner_text().split()[0])
+        assert total > 20, total
+        assert hits.count() == 10
+        first_page = len(set(fetched))
+        assert 0 < first_page <= 10
+        more = tab.get_by_role("button", name="Show 10 more")
+        more.click()
+        tab.wait_for_function("() => document.querySelectorAll('#search-results .search-hit').length === 20")
+        assert tab.evaluate("document.activeElement === document.querySelectorAll('.search-hit a')[10]")
+        assert first_page < len(set(fetched)) <= 20
+        while tab.locator(".search-show-more").count():
+            tab.locator(".search-show-more").click()
+            tab.wait_for_timeout(50)
+        tab.wait_for_function(f"() => document.querySelectorAll('#search-results .search-hit').length === {total}")
+        assert len({tab.locator(".search-hit a").nth(i).get_attribute("href") for i in range(total)}) == total
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

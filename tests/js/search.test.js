@@ -75,28 +75,45 @@ for (const [name, set, queries] of sets) {
   });
 }
 
-test("the page's engine derives an inline index in slices, to the same postings and results", async () => {
-  const set = py.content;
-  const sync = engineFor(set);
-  const realSetTimeout = global.setTimeout;
-  let yields = 0;
-  global.setTimeout = (fn, ms) => { yields++; return realSetTimeout(fn, ms); };
-  const realNow = performance.now.bind(performance);
-  let clock = 0;
-  performance.now = () => (clock += 3);  // every document "takes" 3 ms: a slice holds two or three
-  let sliced;
-  try {
-    sliced = await S.startEngine(set.index, lunr, () => { throw new Error("an inline index fetches nothing"); });
-  } finally {
-    global.setTimeout = realSetTimeout;
-    performance.now = realNow;
+for (const [name, set] of [["inline", py.content], ["split", py.contentSplit]]) {
+  test(`the page's engine prepares a ${name} index in slices, to the same index and results`, async () => {
+    const sync = engineFor(set);
+    const realSetTimeout = global.setTimeout;
+    let yields = 0;
+    global.setTimeout = (fn, ms) => { yields++; return realSetTimeout(fn, ms); };
+    const realNow = performance.now.bind(performance);
+    let clock = 0;
+    performance.now = () => (clock += 3);  // every step "takes" 3 ms: a slice holds two or three
+    let sliced;
+    try {
+      sliced = await S.startEngine(set.index, lunr, (name) => set.parts[name]);
+    } finally {
+      global.setTimeout = realSetTimeout;
+      performance.now = realNow;
+    }
+    const steps = set.index.text ? set.index.docs.length : Math.ceil(sync.index.terms.length / 500);
+    assert.ok(yields >= steps / 3, `${yields} yields for ${steps} steps`);
+    assert.deepEqual(sliced.index.terms, sync.index.terms);
+    assert.deepEqual(sliced.index.lengths, sync.index.lengths);
+    for (const q of QUERIES) assert.deepEqual(await sliced.search(q), await sync.search(q), q);
+    assert.deepEqual(sliced.index.postings, sync.index.postings);  // split: the same shards fetched by then
+    await new Promise((resolve) => setTimeout(resolve, 50));  // the term Map, built in the background
+    assert.ok(sliced.index.number instanceof Map && sliced.index.number.size === sync.index.terms.length);
+    await assert.rejects(S.startEngine({ ...set.index, version: 1 }, lunr, null), /format 1 unsupported/);
+  });
+}
+
+test("term numbers by binary search agree with the terms' positions", () => {
+  const set = py.contentSplit;
+  // as the page's engine starts: its terms prepared, looked up by binary search until the Map is built
+  const engine = S.createEngine(set.index, lunr, (name) => set.parts[name], { terms: S.frontDecode(set.index.terms) });
+  assert.ok(!(engine.index.number instanceof Map), "the binary search, before the Map is built");
+  const terms = engine.index.terms;
+  terms.forEach((term, i) => assert.equal(engine.index.number.get(term), i));
+  for (const absent of ["", "zzzzzz", terms[0] + "\u0000", "\uffff"]) {
+    assert.equal(engine.index.number.has(absent), terms.includes(absent), absent);
   }
-  assert.ok(yields >= set.index.docs.length / 3, `${yields} yields for ${set.index.docs.length} documents`);
-  assert.deepEqual(sliced.index.terms, sync.index.terms);
-  assert.deepEqual(sliced.index.lengths, sync.index.lengths);
-  assert.deepEqual(sliced.index.postings, sync.index.postings);
-  for (const q of QUERIES) assert.deepEqual(await sliced.search(q), await sync.search(q), q);
-  await assert.rejects(S.startEngine({ ...set.index, version: 1 }, lunr, null), /format 1 unsupported/);
+  assert.ok(engine.index.alphabet.includes("e") && engine.index.alphabet === [...new Set(terms.join(""))].sort().join(""));
 });
 
 test("split transport fetches only the shards a query needs, each once", async () => {

@@ -13,7 +13,7 @@
   "use strict";
 
   var makeFolder = KB.makeFolder, buildClauses = KB.buildClauses, makeIndex = KB.makeIndex;
-  var deriveIndexInSlices = KB.deriveIndexInSlices;
+  var prepareInSlices = KB.prepareInSlices, mapTermsInSlices = KB.mapTermsInSlices;
   var expandQuery = KB.expandQuery, typoTerms = KB.typoTerms, rankExpanded = KB.rankExpanded;
   var matchedTerms = KB.matchedTerms, reRank = KB.reRank, isWeak = KB.isWeak;
 
@@ -26,10 +26,10 @@
    * `load(name)` returns (a promise of) the parsed JSON of a file the index
    * names, relative to it. Inline indexes never call it.
    */
-  function createEngine(data, lunr, load, derived) {
+  function createEngine(data, lunr, load, prepared) {
     checkVersion(data);
     var fold = makeFolder(data.normalize.apostrophes);
-    var index = makeIndex(data, lunr, fold, load, derived);
+    var index = makeIndex(data, lunr, fold, load, prepared);
     var search = lunr.Pipeline.load(data.pipeline.search);
     var ctx = queryContext(data, lunr, fold, index, search);
     var rows = docRows(data, load);
@@ -44,12 +44,26 @@
     }
 
     function answer(text, limit) {
+      return results(text, limit).then(function (found) {
+        return found.hits(0, found.count).then(function (list) {
+          return { hits: list, weak: found.weak };
+        });
+      });
+    }
+
+    /**
+     * The best `limit` results of a query, ranked, without their text yet:
+     * {count, weak, hits(from, to)}, where `hits` fetches the document files
+     * of those results only (a page shows the first few and more on request).
+     */
+    function results(text, limit) {
       return prepare(text).then(function (expansion) {
         var ranked = reRank(index, expansion, limit);
-        var weak = isWeak(ranked);
-        return hits(ranked, expansion).then(function (found) {
-          return { hits: found, weak: weak };
-        });
+        return {
+          count: ranked.length,
+          weak: isWeak(ranked),
+          hits: function (from, to) { return hits(ranked.slice(from, to), expansion); }
+        };
       });
     }
 
@@ -79,6 +93,8 @@
       },
       /** A promise of {hits, weak}: `weak` when the best hit is below the bar (the page then says "no results"). */
       answer: answer,
+      /** A promise of {count, weak, hits(from, to)}: the ranking first, each slice's text when it is shown. */
+      results: results,
       /** The popular questions, as hits without text. */
       popular: function () { return popularHits(data); }
     };
@@ -89,15 +105,16 @@
   }
 
   /**
-   * createEngine for the page: a promise of the same engine, with an inline
-   * index's postings derived in slices that yield to the browser between them.
+   * createEngine for the page: a promise of the same engine, its index prepared
+   * in slices that yield to the browser between them (an inline index's
+   * postings derived, a split index's terms decoded).
    */
   function startEngine(data, lunr, load) {
     return Promise.resolve().then(function () {
       checkVersion(data);
-      if (!data.text) return createEngine(data, lunr, load);
-      return deriveIndexInSlices(data, lunr, makeFolder(data.normalize.apostrophes)).then(function (derived) {
-        var engine = createEngine(data, lunr, load, derived);
+      return prepareInSlices(data, lunr, makeFolder(data.normalize.apostrophes)).then(function (prepared) {
+        var engine = createEngine(data, lunr, load, prepared);
+        mapTermsInSlices(engine.index);  // in the background: queries search the sorted terms until it is done
         // and one more task before the first query runs
         return new Promise(function (resolve) { setTimeout(function () { resolve(engine); }, 0); });
       });

@@ -40,19 +40,34 @@
     return out.subarray(0, n);
   }
 
-  /** The terms of a front-coded list (see kbgen/search_transport.py). */
+  /**
+   * The terms of a front-coded list (see kbgen/search_transport.py), decoded
+   * `step(n)` items at a time into `terms`; `count` items in all.
+   */
+  function makeFrontDecoder(text) {
+    var items = text ? text.split(" ") : [];
+    var terms = new Array(items.length);
+    var previous = "", next = 0;
+    function step(n) {
+      for (var end = Math.min(items.length, next + n); next < end; next++) {
+        var item = items[next], shared = 0, shift = 0, pos = 0, digit;
+        do {
+          digit = VLQ_VALUE[item.charCodeAt(pos++)];
+          shared += (digit & 31) * Math.pow(2, shift);
+          shift += 5;
+        } while (digit & 32);
+        previous = previous.slice(0, shared) + item.slice(pos);
+        terms[next] = previous;
+      }
+    }
+    return { count: items.length, step: step, terms: terms };
+  }
+
+  /** The terms of a front-coded list, all at once. */
   function frontDecode(text) {
-    var previous = "";
-    return text ? text.split(" ").map(function (item) {
-      var shared = 0, shift = 0, pos = 0, digit;
-      do {
-        digit = VLQ_VALUE[item.charCodeAt(pos++)];
-        shared += (digit & 31) * Math.pow(2, shift);
-        shift += 5;
-      } while (digit & 32);
-      previous = previous.slice(0, shared) + item.slice(pos);
-      return previous;
-    }) : [];
+    var decoder = makeFrontDecoder(text);
+    decoder.step(decoder.count);
+    return decoder.terms;
   }
 
   /** A term shard's postings: per term, per field, {docs, tf} (see term_shards in search_transport.py). */
@@ -139,26 +154,44 @@
   var SLICE_MS = 8;
 
   /**
-   * The same postings, derived a few documents at a time: after each slice of
-   * about SLICE_MS the work yields to the browser (a new task), so deriving a
-   * page's index never blocks a tap or a keystroke for long. A promise.
+   * Runs `step(i)` for i = 0 … count-1 a few at a time: after each slice of
+   * about SLICE_MS the work yields to the browser (a new task), so preparing a
+   * page's index never blocks a tap or a keystroke for long. Then `finish()`,
+   * in a slice of its own; a promise of what it returns.
    */
-  function deriveIndexInSlices(data, lunr, fold) {
-    var deriver = makeDeriver(data, lunr, fold);
+  function inSlices(count, step, finish) {
     var now = typeof performance !== "undefined" ? function () { return performance.now(); } : Date.now;
     return new Promise(function (resolve, reject) {
       var next = 0;
       function slice() {
         try {
-          if (next === deriver.count) { resolve(deriver.finish()); return; }
+          if (next === count) { resolve(finish()); return; }
           var started = now();
-          while (next < deriver.count && now() - started < SLICE_MS) deriver.add(next++);
-          setTimeout(slice, 0);  // the last slice is finish(): gathering every term's postings
+          while (next < count && now() - started < SLICE_MS) step(next++);
+          setTimeout(slice, 0);
         } catch (error) {
           reject(error);
         }
       }
       slice();
+    });
+  }
+
+  var DECODE_STEP = 500;
+
+  /**
+   * What makeIndex would compute first, in slices (inSlices): an inline
+   * index's postings, or a split index's terms. A promise of `prepared`.
+   */
+  function prepareInSlices(data, lunr, fold) {
+    if (data.text) {
+      var deriver = makeDeriver(data, lunr, fold);
+      return inSlices(deriver.count, deriver.add, deriver.finish);
+    }
+    var decoder = makeFrontDecoder(data.terms);
+    var steps = Math.ceil(decoder.count / DECODE_STEP);
+    return inSlices(steps, function () { decoder.step(DECODE_STEP); }, function () {
+      return { terms: decoder.terms };
     });
   }
 
@@ -168,39 +201,84 @@
    * The index a query runs against: the vocabulary, field lengths and the
    * postings of every term loaded so far. Inline indexes have them all;
    * split ones fetch a term's shard (through `load(name)`) when a query needs it.
-   * `derived`, when given, is an inline index's postings already derived (deriveIndexInSlices).
+   * `prepared`, when given, is what prepareInSlices made of the data.
    */
-  function makeIndex(data, lunr, fold, load, derived) {
+  function makeIndex(data, lunr, fold, load, prepared) {
     var fields = data.fields.map(function (f) { return f[0]; });
     var index = { fields: fields, boosts: data.fields.map(function (f) { return f[1]; }) };
     if (data.text) {
-      derived = derived || deriveIndex(data, lunr, fold);
+      var derived = prepared || deriveIndex(data, lunr, fold);
       index.terms = derived.terms;
       index.lengths = derived.lengths;
       index.postings = derived.postings;
       index.docCount = data.docs.length;
       index.shardFirsts = [];
     } else {
-      index.terms = frontDecode(data.terms);
+      index.terms = prepared ? prepared.terms : frontDecode(data.terms);
       index.lengths = data.lengths.map(vlqList);
       index.postings = new Array(index.terms.length);
       index.docCount = data.count;
       index.shardFirsts = data.shards.map(function (s) { return s[0]; });
     }
-    index.number = new Map();
-    index.terms.forEach(function (term, i) { index.number.set(term, i); });
+    // the page's engine (prepared in slices) starts with a binary search and gets its Map in slices too
+    index.number = prepared ? termNumbers(index.terms) : termMap(index.terms, 0, new Map());
     addStatistics(index, data.bm25);
     addLoader(index, data, load);
     return index;
   }
 
-  /** The index's alphabet (for typo variants), average field lengths and lunr.py's BM25 length norms. */
+  /** `map` with the numbers of terms[from…] (up to `to`, default all); `map`. */
+  function termMap(terms, from, map, to) {
+    for (var i = from, end = Math.min(terms.length, to === undefined ? terms.length : to); i < end; i++) {
+      map.set(terms[i], i);
+    }
+    return map;
+  }
+
+  /**
+   * Builds the Map of term numbers in slices (inSlices), then puts it in
+   * place of the binary search termNumbers does meanwhile. A promise.
+   */
+  function mapTermsInSlices(index) {
+    var map = new Map(), terms = index.terms;
+    return inSlices(Math.ceil(terms.length / DECODE_STEP), function (s) {
+      termMap(terms, s * DECODE_STEP, map, (s + 1) * DECODE_STEP);
+    }, function () { index.number = map; });
+  }
+
+  /**
+   * A term's number by binary search of the sorted terms: a Map's `has` and
+   * `get`, without building a Map of every term before the first query.
+   */
+  function termNumbers(terms) {
+    function find(term) {
+      var i = KB.bisect(terms, term);
+      return i < terms.length && terms[i] === term ? i : -1;
+    }
+    return {
+      has: function (term) { return find(term) >= 0; },
+      get: function (term) { var i = find(term); return i < 0 ? undefined : i; }
+    };
+  }
+
+  /**
+   * The index's alphabet (for typo variants, worked out when a typo is first
+   * tried), average field lengths and lunr.py's BM25 length norms.
+   */
   function addStatistics(index, bm25) {
-    var letters = Object.create(null);
-    index.terms.forEach(function (term) {
-      for (var i = 0; i < term.length; i++) letters[term.charAt(i)] = true;
+    var alphabet = null;
+    Object.defineProperty(index, "alphabet", {
+      get: function () {
+        if (alphabet === null) {
+          var letters = Object.create(null);
+          index.terms.forEach(function (term) {
+            for (var i = 0; i < term.length; i++) letters[term.charAt(i)] = true;
+          });
+          alphabet = Object.keys(letters).sort().join("");
+        }
+        return alphabet;
+      }
     });
-    index.alphabet = Object.keys(letters).sort().join("");
     index.averages = index.lengths.map(function (list) {
       var sum = 0;
       for (var i = 0; i < list.length; i++) sum += list[i];
@@ -253,7 +331,8 @@
   KB.vlqList = vlqList;
   KB.frontDecode = frontDecode;
   KB.makeIndex = makeIndex;
-  KB.deriveIndexInSlices = deriveIndexInSlices;
+  KB.prepareInSlices = prepareInSlices;
+  KB.mapTermsInSlices = mapTermsInSlices;
 })(typeof module !== "undefined" && module.exports
   ? Object.assign(module.exports, require("./search-text.js"))
   : (window.KBSearch = window.KBSearch || {}));

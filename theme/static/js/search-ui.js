@@ -20,6 +20,7 @@
   var DEBOUNCE_MS = 80;
   var SUGGEST_LIMIT = 6;
   var PAGE_LIMIT = 50;
+  var PAGE_SIZE = 10;
   var body = document.body;
   var root = body.getAttribute("data-root") || "";
   var enginePromise = null;
@@ -287,30 +288,63 @@
     });
   }
 
-  /** The search page: full results in #search-results, URL kept in sync. */
+  /** The search page: results in #search-results, PAGE_SIZE at a time, URL kept in sync. */
   function enhancePage(form, input, target, status) {
-    function render(query, eng, results, weak) {
-      target.textContent = "";
-      if (!query.trim()) { status.textContent = ""; return; }
-      status.textContent = countText(weak ? 0 : results.length);
-      if (!results.length || weak) {
-        target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
-        if (!results.length) return;
-        // below the bar: the partial matches come after the popular questions and the contact, named as such
-        target.appendChild(el("p", "search-count search-weak", "Answers that share some of your words:"));
-      } else {
-        target.appendChild(el("p", "search-count", countText(results.length) + " for \u201c" + query + "\u201d"));
-      }
-      var list = el("ol", "search-page-results");
-      results.forEach(function (result) {
+    /** Appends result items to `list`; returns the first new link. */
+    function appendHits(list, hits, eng) {
+      var first = null;
+      hits.forEach(function (result) {
         var item = el("li", "search-hit");
         var link = el("a");
         link.href = root + result.url;
         resultContent(link, result, eng.ctx, 220);
         item.appendChild(link);
         list.appendChild(item);
+        first = first || link;
       });
+      return first;
+    }
+
+    /** "Show 10 more": the next results, their text fetched when asked for; focus moves to the first of them. */
+    function moreButton(list, found, eng, shown) {
+      var button = el("button", "button button-secondary search-show-more");
+      button.type = "button";
+      function label() {
+        button.textContent = "Show " + Math.min(PAGE_SIZE, found.count - shown) + " more";
+      }
+      label();
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        found.hits(shown, shown + PAGE_SIZE).then(function (more) {
+          var first = appendHits(list, more, eng);
+          shown += more.length;
+          if (shown >= found.count) button.remove(); else { label(); button.disabled = false; }
+          if (first) first.focus();
+        }, function () {
+          button.disabled = false;
+          button.textContent = "Could not load more results: try again";
+        });
+      });
+      return button;
+    }
+
+    function render(query, eng, found, first) {
+      target.textContent = "";
+      if (!query.trim()) { status.textContent = ""; return; }
+      var weak = found ? found.weak : false, count = found ? found.count : 0;
+      status.textContent = countText(weak ? 0 : count);
+      if (!count || weak) {
+        target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
+        if (!count) return;
+        // below the bar: the partial matches come after the popular questions and the contact, named as such
+        target.appendChild(el("p", "search-count search-weak", "Answers that share some of your words:"));
+      } else {
+        target.appendChild(el("p", "search-count", countText(count) + " for \u201c" + query + "\u201d"));
+      }
+      var list = el("ol", "search-page-results");
+      appendHits(list, first, eng);
       target.appendChild(list);
+      if (count > first.length) target.appendChild(moreButton(list, found, eng, first.length));
     }
 
     function update() {
@@ -319,9 +353,12 @@
       window.history.replaceState(null, "", url);
       engine().then(function (eng) {
         if (input.value !== query) return null;
-        if (!query.trim()) { render(query, eng, []); return null; }
-        return timed(eng.answer(query, PAGE_LIMIT), Date.now()).then(function (answer) {
-          if (input.value === query) render(query, eng, answer.hits, answer.weak);
+        if (!query.trim()) { render(query, eng, null, []); return null; }
+        var firstPage = eng.results(query, PAGE_LIMIT).then(function (found) {
+          return found.hits(0, PAGE_SIZE).then(function (first) { return { found: found, first: first }; });
+        });
+        return timed(firstPage, Date.now()).then(function (page) {
+          if (input.value === query) render(query, eng, page.found, page.first);
         });
       }).catch(function () {
         target.textContent = "";
