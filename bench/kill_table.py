@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.corpus import write_corpus
+from tests.support.leftovers import settled
 
 SHIPPED = ROOT / "content"
 MARKER = ".kbgen-output.json"
@@ -90,8 +91,10 @@ def kbgen(content: Path, output: Path, cwd: Path, faults: str = "") -> int:
 
 
 def survivors(output: Path) -> int:
-    """Processes still running for a build into `output` (a killed build's workers must end with it)."""
+    """Processes still running for a build into `output` (a killed build's workers must end with it; the old tree's
+    remover, which a build killed after the swap may leave at work, ends once its folder is gone and is waited for)."""
     time.sleep(0.3)  # the kernel signals orphaned workers at once; give them a moment to go
+    settled(output.parent)  # a build killed after the swap may have left the old tree's remover at work
     mark = str(output).encode()
     count = 0
     for entry in Path("/proc").iterdir():
@@ -135,7 +138,8 @@ def run_point(source: Path, scenario: str, point: str, old: dict, new: dict, wor
     after = tree(output)
     state = "old" if after == old else "new" if after == new else "missing" if after is None else "mixed"
     recovered = kbgen(content, output, folder) == 0 and tree(output) == new
-    recovered = recovered and sorted(p.name for p in output.parent.iterdir()) == ["site"]
+    beside = settled(output.parent)  # once the old tree's remover is done
+    recovered = recovered and beside == ["site"]
     shutil.rmtree(folder)
     return Row(site, scenario, point, code == -signal.SIGKILL, state, recovered, orphans)
 

@@ -23,6 +23,7 @@ kbgen's staging tag or marker.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -244,9 +245,58 @@ def clear_leftovers(output: Path) -> list[Path]:
         if name.startswith(retired_prefix(out)) and not os.path.lexists(out):
             path.rename(out)
             continue
-        shutil.rmtree(path, ignore_errors=True)
+        lock = lock_for_removal(path)
+        if lock is None:
+            continue  # an earlier build's remover is at it
+        try:
+            remove_tree(path)
+        finally:
+            os.close(lock)
         cleared.append(path)
     return cleared
+
+
+def lock_for_removal(folder: Path) -> int | None:
+    """An open descriptor of `folder` holding its removal lock (`flock`), or None when another process holds it
+    (or the folder cannot be opened). The lock ends with the descriptor, or with the process that holds it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove a staging folder or an old tree, its staging tag and marker last: a removal cut short leaves a folder
+    `clear_leftovers` still knows as kbgen's. Errors are ignored (what is left, the next build clears)."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = [entry for entry in scan if entry.name not in (STAGING_TAG, MARKER)]
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            _unlink(entry.path)
+    for name in (MARKER, STAGING_TAG):
+        _unlink(os.path.join(folder, name))
+    try:
+        os.rmdir(folder)
+    except OSError:
+        return
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        return
 
 
 class Faults:

@@ -26,14 +26,17 @@ import ctypes
 import errno
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from kbgen import output_folder
 from kbgen.errors import KbgenError
 from kbgen.util.atomic import replace_text
+from kbgen.util.processes import detach
 
 RECORD_VERSION = 2
 #: Keep pages from the output only when it can keep at least this share of them.
@@ -117,8 +120,12 @@ class SiteWriter:
     `KbgenError` naming the file.
     """
 
-    def __init__(self, output: Path, record_file: Path | None = None, force: bool = False) -> None:
+    def __init__(
+        self, output: Path, record_file: Path | None = None, force: bool = False, detach_removal: bool = False
+    ) -> None:
         self.shown = Path(output)
+        self.detach_removal = detach_removal
+        """Remove the old tree, once swapped out, in a process of its own that the build does not wait for."""
         self.output = Path(output).resolve()
         self.record_file = record_file
         self.force = force
@@ -129,6 +136,11 @@ class SiteWriter:
         self.kept: set[str] = set()
         self._staging: Path | None = None
         self._folders: set[str] = set()
+        self._linker: threading.Thread | None = None
+        self._to_link: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._stop_linking = threading.Event()
+        self._link_error: OSError | None = None
+        self._copied: dict[str, list] = {}
         self.bytes = 0
         self.faults = output_folder.Faults.from_environment()
         _guarded(output_folder.clear_leftovers, self.output)
@@ -153,6 +165,8 @@ class SiteWriter:
         self.bytes += len(data)
         if self.kept and self.record.holds(name, key):
             self.entries[name] = self.record.files[name]
+            if self._linker is not None:
+                self._to_link.put(name)
             return
         target = os.path.join(self._staging_folder(), *rel.parts)
         _guarded(self._write, target, data)
@@ -174,7 +188,7 @@ class SiteWriter:
             Path(self.record_file).unlink(missing_ok=True)  # a build that stops half-way leaves no record to trust
         try:
             staging = self._staging_folder()
-            _guarded(self._link_kept, staging)
+            _guarded(self._wait_for_linking, staging)
             self.faults.point("linked")
             marker = output_folder.marker_bytes({path: (entry[1], entry[4]) for path, entry in self.entries.items()})
             _guarded(self._write_marker, staging, marker)
@@ -185,31 +199,80 @@ class SiteWriter:
             self.faults.point("untagged")
             _guarded(_swap, staging, self.output, self.faults)
             self.faults.point("swapped")
+            self._remove_old_tree(staging)
         finally:
             self.discard()
         self.faults.point("cleaned")
         if self.record_file is not None:
             OutputRecord(self.output, self.entries).save(self.record_file)
 
+    def start_linking(self) -> None:
+        """Start hard-linking the files kept from the output into the staging folder, in a thread, while the build
+        does other work (the manifest, the search index); files kept that are added later join them, and `finish`
+        waits for the thread. Call it once no more processes are to be forked (a process with threads forks none:
+        `util.processes.can_fork`). The output is not touched."""
+        if self._linker is not None:
+            return
+        staging = self._staging_folder()
+        for name in self.entries:
+            if name not in self.staged:
+                self._to_link.put(name)
+        self._linker = threading.Thread(target=self._link_kept, args=(staging,), name="kbgen-link", daemon=True)
+        self._linker.start()
+
+    def _wait_for_linking(self, staging: Path) -> None:
+        self.start_linking()
+        assert self._linker is not None
+        self._to_link.put(None)
+        self._linker.join()
+        if self._link_error is not None:
+            raise self._link_error
+        self.entries.update(self._copied)
+
+    def _stop_linker(self) -> None:
+        if self._linker is not None:
+            self._stop_linking.set()
+            self._to_link.put(None)
+            self._linker.join()
+
     def _link_kept(self, staging: Path) -> None:
-        """Hard-link into the staging folder every file the output holds as this build would write it."""
+        """Hard-link into the staging folder each file queued, until None: files the output holds as this build
+        would write them. Runs in the linking thread: its failure waits in `_link_error` for `finish`."""
         prefix = os.path.join(self.output, "")
-        for name, entry in self.entries.items():
-            if name in self.staged:
-                continue
-            target = os.path.join(staging, *PurePosixPath(name).parts)
-            folder = os.path.dirname(target)
-            if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
-                self._folders.add(folder)
-            try:
-                os.link(prefix + name, target)
-            except OSError as err:
-                if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
-                    raise
-                shutil.copyfile(prefix + name, target)  # a file system without hard links: copy
-                stat = os.stat(target)
-                self.entries[name] = [entry[0], stat.st_size, stat.st_mtime_ns, stat.st_ino, entry[4]]
+        staged = os.path.join(staging, "")
+        try:
+            while (name := self._to_link.get()) is not None and not self._stop_linking.is_set():
+                target = staged + name
+                folder = os.path.dirname(target)
+                if folder not in self._folders:
+                    os.makedirs(folder, exist_ok=True)
+                    self._folders.add(folder)
+                try:
+                    os.link(prefix + name, target)
+                except OSError as err:
+                    if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                        raise
+                    shutil.copyfile(prefix + name, target)  # a file system without hard links: copy
+                    entry = self.record.files[name]
+                    stat = os.stat(target)
+                    self._copied[name] = [entry[0], stat.st_size, stat.st_mtime_ns, stat.st_ino, entry[4]]
+        except OSError as err:
+            self._link_error = err
+
+    def _remove_old_tree(self, old: Path) -> None:
+        """Remove the old tree (in the staging folder's place since the swap): in a detached process when the
+        writer may and can, holding the folder's removal lock (`clear_leftovers` leaves it alone meanwhile, and
+        removes it if that process is killed); else here, in `discard`."""
+        if not self.detach_removal or not os.path.isdir(old):
+            return
+        lock = output_folder.lock_for_removal(old)
+        if lock is None:
+            return
+        try:
+            if detach(output_folder.remove_tree, old, keep_fd=lock):
+                self._staging = None
+        finally:
+            os.close(lock)
 
     def _write_marker(self, staging: Path, marker: bytes) -> None:
         """The marker goes in last; the output's own is linked when it lists the same (a rebuild that changed nothing
@@ -242,8 +305,9 @@ class SiteWriter:
 
     def discard(self) -> None:
         """Drop everything staged (after a failure, or once `finish` has moved the old tree into its place)."""
+        self._stop_linker()
         if self._staging is not None:
-            shutil.rmtree(self._staging, ignore_errors=True)
+            output_folder.remove_tree(self._staging)
             self._staging = None
 
 

@@ -19,6 +19,7 @@ from kbgen.commands.serve import DevServer
 from kbgen.errors import KbgenError
 from kbgen.output_folder import MARKER, STAGING_TAG
 from kbgen.pipeline import build_site
+from tests.support.leftovers import settled
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -194,7 +195,7 @@ def test_the_cache_is_in_the_current_folder_and_nothing_is_written_beside_the_ou
     out_parent = tmp_path / "www"
     out_parent.mkdir()
     assert run("build", "--content", str(shipped_copy), "--output", str(out_parent / "site"), "-q").exit_code == 0
-    assert sorted(p.name for p in out_parent.iterdir()) == ["site"]
+    assert settled(out_parent) == ["site"]
     cache = Path.cwd() / ".kbgen-cache"
     assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     assert any(p.name.startswith("written-site-") for p in cache.iterdir())
@@ -204,7 +205,7 @@ def test_the_cache_is_in_the_current_folder_and_nothing_is_written_beside_the_ou
     )
     assert result.exit_code == 0
     assert (other / "markdown.json").is_file()
-    assert sorted(p.name for p in out_parent.iterdir()) == ["site"]
+    assert settled(out_parent) == ["site"]  # the old tree, removed in the background, is gone too
 
 
 def test_a_cache_inside_the_output_is_refused(shipped_copy: Path, tmp_path: Path) -> None:
