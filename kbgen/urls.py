@@ -98,7 +98,8 @@ def hashed_asset_names(assets: Mapping[str, bytes]) -> tuple[dict[str, bytes], d
     another asset (`url(../icons/search.svg)` in `css/site.css`) turned into that asset's hashed name, so a
     theme's own icons and images follow into the CSS that draws them. A stylesheet is named after the change;
     a URL that names no asset (or another stylesheet) stays as written."""
-    names = {name: hashed_name(name, data) for name, data in assets.items() if not name.endswith(".css")}
+    drawn = {name: hashed_name(name, data) for name, data in assets.items() if not name.endswith(".css")}
+    names = dict(drawn)
     linked = dict(assets)
     for name, data in assets.items():
         if name.endswith(".css"):
@@ -107,9 +108,9 @@ def hashed_asset_names(assets: Mapping[str, bytes]) -> tuple[dict[str, bytes], d
             def hashed(match: re.Match, folder: str = folder) -> str:
                 quote, url = match.groups()
                 target = posixpath.normpath(posixpath.join(folder, url))
-                if ":" in url or url.startswith(("/", "#")) or target not in names:
+                if ":" in url or url.startswith(("/", "#")) or target not in drawn:
                     return match.group(0)
-                return f"url({quote}{posixpath.relpath(names[target], folder or '.')}{quote})"
+                return f"url({quote}{posixpath.relpath(drawn[target], folder or '.')}{quote})"
 
             linked[name] = _CSS_URL.sub(hashed, data.decode("utf-8")).encode("utf-8")
             names[name] = hashed_name(name, linked[name])

@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from kbgen.cli import main
 from kbgen.commands.serve import DevServer
 from kbgen.errors import KbgenError
-from kbgen.output_folder import MARKER, STAGING_TAG
+from kbgen import output_folder
+from kbgen.output_folder import MARKER, STAGING_TAG, clear_leftovers, lock_for_removal, remove_tree
 from kbgen.pipeline import build_site
 from tests.support.leftovers import settled
 
@@ -226,6 +227,65 @@ def test_leftovers_of_a_killed_build_are_cleared_and_lookalikes_left_alone(shipp
     build_site(shipped_copy, output)
     assert not staged.exists()
     assert (lookalike / "thesis.txt").read_text(encoding="utf-8") == "not kbgen's"
+
+
+def test_the_command_line_leaves_the_old_tree_to_a_process_of_its_own(
+    shipped_copy: Path, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kbgen build` returns once the new tree is in; the old one, swapped out, is removed by a detached process."""
+    output = tmp_path / "www" / "site"
+    assert run("build", "--content", str(shipped_copy), "--output", str(output), "-q").exit_code == 0
+    (shipped_copy / "site.yaml").write_text(
+        (shipped_copy / "site.yaml").read_text(encoding="utf-8").replace("title: ", "title: New ", 1), encoding="utf-8"
+    )
+    removers = []
+    real_remove = output_folder.remove_tree
+    monkeypatch.setattr(
+        output_folder, "remove_tree", lambda folder: removers.append(os.getpid()) or real_remove(folder)
+    )
+    assert run("build", "--content", str(shipped_copy), "--output", str(output), "-q").exit_code == 0
+    assert removers == []  # not here: in the detached process (whose list this one never sees)
+    assert settled(output.parent) == ["site"]  # and that process removed it
+    build_site(shipped_copy, tmp_path / "cold", cache=False)
+    assert tree(output) == tree(tmp_path / "cold")
+
+
+def test_a_folder_being_removed_is_left_to_its_remover_and_cleared_once_it_is_gone(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    old = tmp_path / ".site.kbgen-new-abcd1234"
+    (old / "faq").mkdir(parents=True)
+    (old / "faq" / "index.html").write_text("old page", encoding="utf-8")
+    (old / MARKER).write_text('{"format":"kbgen-output","version":1,"files":{}}', encoding="utf-8")
+    lock = lock_for_removal(old)
+    assert lock is not None and lock_for_removal(old) is None  # one remover at a time
+    try:
+        assert clear_leftovers(output) == []
+        assert (old / "faq" / "index.html").is_file()
+    finally:
+        os.close(lock)  # the remover died: its lock went with it
+    assert clear_leftovers(output) == [old.resolve()]
+    assert not old.exists()
+
+
+def test_a_removal_cut_short_leaves_the_marker_and_tag_for_the_next_build(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "site"
+    build_site(shipped_copy, output, cache=False)
+    old = tmp_path / ".site.kbgen-new-abcd1234"
+    shutil.copytree(output, old)
+    (old / STAGING_TAG).write_bytes(b"")
+
+    def killed(path, ignore_errors=False):
+        raise KeyboardInterrupt  # the remover stops at its first folder
+
+    monkeypatch.setattr(output_folder.shutil, "rmtree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        remove_tree(old)
+    monkeypatch.undo()
+    assert (old / MARKER).is_file() and (old / STAGING_TAG).is_file()
+    build_site(shipped_copy, output, cache=False)  # the next build knows it as kbgen's and clears it
+    assert not old.exists()
 
 
 def test_serve_follows_the_same_rules(shipped_copy: Path, home: Path) -> None:
