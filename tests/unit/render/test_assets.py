@@ -15,11 +15,11 @@ SEARCH = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle c
 
 def test_a_stylesheets_urls_of_assets_get_their_hashed_names() -> None:
     css = (
-        ".a::before { mask-image: url(../icons/search.svg); }\n"
-        '.b { background: url("../img/dot.png") }\n'
-        ".c { background: url(../img/missing.png) url(data:image/png;base64,AAAA) url(/abs.png) url(#id); }\n"
-        "@import url(print.css);\n"
-    ).encode()
+        b".a::before { mask-image: url(../icons/search.svg); }\n"
+        b'.b { background: url("../img/dot.png") }\n'
+        b".c { background: url(../img/missing.png) url(data:image/png;base64,AAAA) url(/abs.png) url(#id); }\n"
+        b"@import url(print.css);\n"
+    )
     assets = {"css/print.css": b"", "css/site.css": css, "icons/search.svg": SEARCH, "img/dot.png": b"PNG"}
     linked, names = hashed_asset_names(assets)
     text = linked["css/site.css"].decode()
