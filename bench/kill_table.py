@@ -6,6 +6,10 @@ sends itself SIGKILL there (`output_folder.Faults`). The output is then compared
 the old tree and with the new one (a cold build of the changed content); then
 a normal build runs and must give the new tree with nothing left beside it.
 
+The last point, `removing`, kills not the build (it has ended) but the process
+it left removing the old tree, half-way through: the next build must clear what
+it left.
+
 Scenarios: `edit` (one answer edited: the pages kept are linked into the new
 tree), `retitle` (the site title changed: every page is new) and
 `retitle-plain` (the same, swapping with two renames instead of an atomic
@@ -72,11 +76,11 @@ def points(scenario: str, files: int) -> list[str]:
     """The kill points of a scenario, for a site of `files` files."""
     if scenario == "edit":
         return ["loaded", "rendered", "staging", "stage:1", "stage:3", "stage:9", "linked", "marked", "untagged",
-                "swapped", "cleaned"]  # fmt: skip
+                "swapped", "cleaned", "removing"]  # fmt: skip
     if scenario == "retitle":
         return ["loaded", "staging", "stage:1", f"stage:{files // 2}", f"stage:{files - 2}", "rendered", "linked",
-                "marked", "untagged", "swapped", "cleaned"]  # fmt: skip
-    return ["untagged", "retired", "swapped", "cleaned"]
+                "marked", "untagged", "swapped", "cleaned", "removing"]  # fmt: skip
+    return ["untagged", "retired", "swapped", "cleaned", "removing"]
 
 
 def kbgen(content: Path, output: Path, cwd: Path, faults: str = "") -> int:
@@ -135,13 +139,17 @@ def run_point(source: Path, scenario: str, point: str, old: dict, new: dict, wor
     faults = ",".join(filter(None, [f"kill={point}", extra]))
     code = kbgen(content, output, folder, faults)
     orphans = survivors(output)
+    if point == "removing":  # the build ended well; its detached remover was killed half-way through the old tree
+        killed = code == 0 and any(".kbgen-new-" in name for name in settled(output.parent))
+    else:
+        killed = code == -signal.SIGKILL
     after = tree(output)
     state = "old" if after == old else "new" if after == new else "missing" if after is None else "mixed"
     recovered = kbgen(content, output, folder) == 0 and tree(output) == new
     beside = settled(output.parent)  # once the old tree's remover is done
     recovered = recovered and beside == ["site"]
     shutil.rmtree(folder)
-    return Row(site, scenario, point, code == -signal.SIGKILL, state, recovered, orphans)
+    return Row(site, scenario, point, killed, state, recovered, orphans)
 
 
 def reference(source: Path, change, work: Path) -> tuple[dict, dict, int]:

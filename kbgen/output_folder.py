@@ -271,15 +271,18 @@ def lock_for_removal(folder: Path) -> int | None:
     return fd
 
 
-def remove_tree(folder: Path) -> None:
+def remove_tree(folder: Path, halfway: Callable[[], None] | None = None) -> None:
     """Remove a staging folder or an old tree, its staging tag and marker last: a removal cut short leaves a folder
-    `clear_leftovers` still knows as kbgen's. Errors are ignored (what is left, the next build clears)."""
+    `clear_leftovers` still knows as kbgen's. Errors are ignored (what is left, the next build clears).
+    `halfway()` is called once half the folder's entries are gone (a kill point of the tests)."""
     try:
         with os.scandir(folder) as scan:
             entries = [entry for entry in scan if entry.name not in (STAGING_TAG, MARKER)]
     except OSError:
         return
-    for entry in entries:
+    for number, entry in enumerate(entries):
+        if halfway is not None and number == len(entries) // 2:
+            halfway()
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
         else:

@@ -269,7 +269,7 @@ class SiteWriter:
         if lock is None:
             return
         try:
-            if detach(output_folder.remove_tree, old, keep_fd=lock):
+            if detach(_remove_old_tree, old, self.faults, keep_fd=lock):
                 self._staging = None
         finally:
             os.close(lock)
@@ -309,6 +309,11 @@ class SiteWriter:
         if self._staging is not None:
             output_folder.remove_tree(self._staging)
             self._staging = None
+
+
+def _remove_old_tree(old: Path, faults: output_folder.Faults) -> None:
+    """In the detached remover: remove the swapped-out tree (`output_folder.remove_tree`)."""
+    output_folder.remove_tree(old, halfway=lambda: faults.point("removing"))
 
 
 def _guarded(write, first, *rest):
