@@ -85,12 +85,17 @@ def build_site(
     cache_dir = (Path(cache_dir) if cache_dir is not None else Path.cwd() / CACHE_DIR) if cache else None
     writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal)
     faults = Faults.from_environment()
-    previous_manifest = load_manifest(previous) if previous is not None else None
-    with cached_markdown(cache_dir) as markdown_cache:
-        hc, warnings = load_help_center(content, cache=markdown_cache)
-    clock.lap("load")
-    faults.point("loaded")
-    theme = load_theme(theme_dir)
+    try:
+        previous_manifest = load_manifest(previous) if previous is not None else None
+        writer.prelink()  # the output's files, linked into the staging folder while the content loads
+        with cached_markdown(cache_dir) as markdown_cache:
+            hc, warnings = load_help_center(content, cache=markdown_cache)
+        clock.lap("load")
+        faults.point("loaded")
+        theme = load_theme(theme_dir)
+    except BaseException:
+        writer.discard()
+        raise
     on_page = None if progress is None else (lambda done, todo: progress(1 + done, 2 + todo))
     workers = workers or os.cpu_count() or 1
     # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites;

@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 from kbgen import output_folder
 from kbgen.errors import KbgenError
 from kbgen.util.atomic import replace_text
-from kbgen.util.processes import detach
+from kbgen.util.processes import Background, detach
 
 RECORD_VERSION = 2
 #: Keep pages from the output only when it can keep at least this share of them.
@@ -141,14 +141,38 @@ class SiteWriter:
         self._stop_linking = threading.Event()
         self._link_error: OSError | None = None
         self._copied: dict[str, list] = {}
+        self._prelinking: Background | None = None
+        self._prelinked: set[str] = set()
+        self._prelinked_folders: list[str] = []
         self.bytes = 0
         self.faults = output_folder.Faults.from_environment()
         _guarded(output_folder.clear_leftovers, self.output)
         self._verified = self.record.untouched()
         output_folder.check_ownership(self.shown, self._verified, force)
 
+    def prelink(self) -> None:
+        """Start hard-linking into the staging folder, in a forked process while the content loads, every file the
+        output still holds as its record says (most of them will be kept); `reusable` waits for it, and what the
+        build does not keep is unlinked again. Nothing here touches the output."""
+        if self.record.files and self._prelinking is None:
+            staging = self._staging_folder()
+            self._prelinking = Background(lambda: _prelink(self.output, staging, self.record.files), fork=True)
+
+    def _join_prelinking(self) -> None:
+        if self._prelinking is None:
+            return
+        prelinking, self._prelinking = self._prelinking, None
+        with prelinking:
+            linked, folders, error = prelinking.result()
+        self._prelinked = set(linked)
+        self._prelinked_folders = folders
+        self._folders.update(folders)
+        if error is not None:
+            _guarded(_raise, error)
+
     def reusable(self, fingerprints: Mapping[str, str]) -> set[str]:
         """The pages the output holds as they would render (`OutputRecord.reusable`); they are linked, not written."""
+        self._join_prelinking()
         self.kept = self.record.reusable(fingerprints)
         self.bytes += self.record.size_of(self.kept)
         for path in self.kept:
@@ -165,21 +189,25 @@ class SiteWriter:
         self.bytes += len(data)
         if self.kept and self.record.holds(name, key):
             self.entries[name] = self.record.files[name]
-            if self._linker is not None:
+            if self._linker is not None and name not in self._prelinked:
                 self._to_link.put(name)
             return
+        self._join_prelinking()
         target = os.path.join(self._staging_folder(), *rel.parts)
-        _guarded(self._write, target, data)
+        _guarded(self._write, target, data, name)
         stat = os.stat(target)  # renames and links keep size, mtime and inode
         self.entries[name] = [key, stat.st_size, stat.st_mtime_ns, stat.st_ino, digest]
         self.staged.add(name)
         self.faults.point("stage", len(self.staged))
 
-    def _write(self, target: str, data: bytes) -> None:
+    def _write(self, target: str, data: bytes, name: str = "") -> None:
         folder = os.path.dirname(target)
         if folder not in self._folders:  # one mkdir per folder, not per file: 10,000 pages
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+        if name in self._prelinked:  # a link to the output's file: never write through it
+            os.unlink(target)
+            self._prelinked.discard(name)
         Path(target).write_bytes(data)
 
     def finish(self) -> None:
@@ -213,9 +241,10 @@ class SiteWriter:
         `util.processes.can_fork`). The output is not touched."""
         if self._linker is not None:
             return
+        self._join_prelinking()
         staging = self._staging_folder()
         for name in self.entries:
-            if name not in self.staged:
+            if name not in self.staged and name not in self._prelinked:
                 self._to_link.put(name)
         self._linker = threading.Thread(target=self._link_kept, args=(staging,), name="kbgen-link", daemon=True)
         self._linker.start()
@@ -228,8 +257,24 @@ class SiteWriter:
         if self._link_error is not None:
             raise self._link_error
         self.entries.update(self._copied)
+        self._unlink_unkept(staging)
+
+    def _unlink_unkept(self, staging: Path) -> None:
+        """Take out of the staging folder what was linked ahead (`prelink`) but is not in the new output, and the
+        folders that held only that."""
+        staged = os.path.join(staging, "")
+        for name in self._prelinked.difference(self.entries):
+            os.unlink(staged + name)
+        needed = {staged + folder for folder in _parents(self.entries)}
+        for folder in sorted(self._prelinked_folders, key=len, reverse=True):
+            if folder not in needed and folder != str(staging):
+                os.rmdir(folder)
+                self._folders.discard(folder)
 
     def _stop_linker(self) -> None:
+        if self._prelinking is not None:
+            self._prelinking.__exit__(None, None, None)  # stops the process
+            self._prelinking = None
         if self._linker is not None:
             self._stop_linking.set()
             self._to_link.put(None)
@@ -309,6 +354,61 @@ class SiteWriter:
         if self._staging is not None:
             output_folder.remove_tree(self._staging)
             self._staging = None
+
+
+def _prelink(output: Path, staging: Path, files: Mapping[str, list]) -> tuple[list[str], list[str], OSError | None]:
+    """Hard-link into `staging` each of `files` the output still holds with its recorded size, mtime and inode:
+    the names linked, the folders made and the error that stopped it (None where links are not possible: the
+    files are then linked, or copied, once known to be kept)."""
+    source, target = os.path.join(output, ""), os.path.join(staging, "")
+    linked: list[str] = []
+    made: list[str] = []
+    folders = {str(staging)}
+    try:
+        for name, entry in files.items():
+            try:
+                stat = os.stat(source + name)
+            except FileNotFoundError:
+                continue
+            if [stat.st_size, stat.st_mtime_ns, stat.st_ino] != entry[1:4]:
+                continue
+            folder = os.path.dirname(target + name)
+            if folder not in folders:
+                missing = []
+                while folder not in folders and not os.path.isdir(folder):
+                    missing.append(folder)
+                    folder = os.path.dirname(folder)
+                for path in reversed(missing):
+                    os.mkdir(path)
+                    made.append(path)
+                folders.update(missing)
+                folders.add(folder)
+            try:
+                os.link(source + name, target + name)
+            except OSError as err:
+                if err.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                    break
+                raise
+            linked.append(name)
+    except OSError as err:
+        return linked, made, err
+    return linked, made, None
+
+
+def _parents(paths: Iterable[str]) -> set[str]:
+    """Every folder holding one of `paths` (relative, with `/`), up to the top."""
+    parents: set[str] = set()
+    for path in paths:
+        while "/" in path:
+            path = path.rsplit("/", 1)[0]
+            if path in parents:
+                break
+            parents.add(path)
+    return parents
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def _remove_old_tree(old: Path, faults: output_folder.Faults) -> None:

@@ -241,7 +241,7 @@ def test_the_command_line_leaves_the_old_tree_to_a_process_of_its_own(
     removers = []
     real_remove = output_folder.remove_tree
     monkeypatch.setattr(
-        output_folder, "remove_tree", lambda folder: removers.append(os.getpid()) or real_remove(folder)
+        output_folder, "remove_tree", lambda *args, **kw: removers.append(os.getpid()) or real_remove(*args, **kw)
     )
     assert run("build", "--content", str(shipped_copy), "--output", str(output), "-q").exit_code == 0
     assert removers == []  # not here: in the detached process (whose list this one never sees)
