@@ -138,14 +138,13 @@ def detach(function: Callable[..., object], *args: object, keep_fd: int = -1) ->
                 os.dup2(null, fd)
             if keep_fd >= 3:
                 os.closerange(3, keep_fd)
-            os.closerange(max(3, keep_fd + 1), _MAX_FD)
+            os.closerange(max(3, keep_fd + 1), max(os.sysconf("SC_OPEN_MAX"), keep_fd + 2))
             function(*args)
     except BaseException:  # noqa: BLE001 - nobody is there to tell; what it leaves, the next build clears
         os._exit(1)
     os._exit(0)
 
 
-_MAX_FD = 65536
 _PR_SET_PDEATHSIG = 1
 
 
