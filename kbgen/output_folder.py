@@ -16,9 +16,12 @@ holding `.git` or `pyproject.toml`, and any folder that holds, or lies inside,
 the content, the theme, kbgen itself or the cache.
 
 A build stages beside the output in `.NAME.kbgen-new-XXXXXXXX`, a folder it
-creates and removes; a build killed half-way leaves it, and the next build
-removes it (`clear_leftovers`), touching only folders of that name that carry
-kbgen's staging tag or marker.
+creates and removes (after the swap it holds the old tree); a build killed
+half-way leaves it, and the next build removes it (`clear_leftovers`), touching
+only folders of that name that carry kbgen's staging tag or marker, and not one
+whose removal lock another process holds (`lock_for_removal`). `remove_tree`
+takes the tag and marker last, so a removal cut short leaves a folder still
+known as kbgen's.
 """
 
 from __future__ import annotations

@@ -3,11 +3,16 @@
 `SiteWriter` stages the new tree in a folder beside the output, as files come
 (pages while others are still being rendered). Pages the output already holds
 as they would render (its record says so, and each file's size, mtime and
-inode agree) are not rendered again: `finish` hard-links them from the output
-into the staging folder. The staged tree ends with the ownership marker
+inode agree) are not rendered again but hard-linked from the output into the
+staging folder: ahead, by a forked process while the content loads (`prelink`:
+every file the output still holds as recorded), the rest in a thread while the
+search index is built (`start_linking`); what was linked ahead but is not kept
+is unlinked again, and a file to be written is unlinked first, never written
+through a link. The staged tree ends with the ownership marker
 (`output_folder.MARKER`); then one atomic exchange of the two folders (Linux's
 `renameat2(RENAME_EXCHANGE)`) makes it the output, and the old tree, now in the
-staging folder's place, is removed. Where the exchange is not available, two
+staging folder's place, is removed (with `detach_removal`, by a detached
+process holding its removal lock). Where the exchange is not available, two
 renames do it, and a build killed between them leaves the old tree beside the
 output, which the next build puts back (`output_folder.clear_leftovers`).
 
