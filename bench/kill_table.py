@@ -6,6 +6,10 @@ sends itself SIGKILL there (`output_folder.Faults`). The output is then compared
 the old tree and with the new one (a cold build of the changed content); then
 a normal build runs and must give the new tree with nothing left beside it.
 
+The last point, `removing`, kills not the build (it has ended) but the process
+it left removing the old tree, half-way through: the next build must clear what
+it left.
+
 Scenarios: `edit` (one answer edited: the pages kept are linked into the new
 tree), `retitle` (the site title changed: every page is new) and
 `retitle-plain` (the same, swapping with two renames instead of an atomic
@@ -34,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.corpus import write_corpus
+from tests.support.leftovers import settled
 
 SHIPPED = ROOT / "content"
 MARKER = ".kbgen-output.json"
@@ -71,11 +76,11 @@ def points(scenario: str, files: int) -> list[str]:
     """The kill points of a scenario, for a site of `files` files."""
     if scenario == "edit":
         return ["loaded", "rendered", "staging", "stage:1", "stage:3", "stage:9", "linked", "marked", "untagged",
-                "swapped", "cleaned"]  # fmt: skip
+                "swapped", "cleaned", "removing"]  # fmt: skip
     if scenario == "retitle":
         return ["loaded", "staging", "stage:1", f"stage:{files // 2}", f"stage:{files - 2}", "rendered", "linked",
-                "marked", "untagged", "swapped", "cleaned"]  # fmt: skip
-    return ["untagged", "retired", "swapped", "cleaned"]
+                "marked", "untagged", "swapped", "cleaned", "removing"]  # fmt: skip
+    return ["untagged", "retired", "swapped", "cleaned", "removing"]
 
 
 def kbgen(content: Path, output: Path, cwd: Path, faults: str = "") -> int:
@@ -90,8 +95,10 @@ def kbgen(content: Path, output: Path, cwd: Path, faults: str = "") -> int:
 
 
 def survivors(output: Path) -> int:
-    """Processes still running for a build into `output` (a killed build's workers must end with it)."""
+    """Processes still running for a build into `output` (a killed build's workers must end with it; the old tree's
+    remover, which a build killed after the swap may leave at work, ends once its folder is gone and is waited for)."""
     time.sleep(0.3)  # the kernel signals orphaned workers at once; give them a moment to go
+    settled(output.parent)  # a build killed after the swap may have left the old tree's remover at work
     mark = str(output).encode()
     count = 0
     for entry in Path("/proc").iterdir():
@@ -132,12 +139,17 @@ def run_point(source: Path, scenario: str, point: str, old: dict, new: dict, wor
     faults = ",".join(filter(None, [f"kill={point}", extra]))
     code = kbgen(content, output, folder, faults)
     orphans = survivors(output)
+    if point == "removing":  # the build ended well; its detached remover was killed half-way through the old tree
+        killed = code == 0 and any(".kbgen-new-" in name for name in settled(output.parent))
+    else:
+        killed = code == -signal.SIGKILL
     after = tree(output)
     state = "old" if after == old else "new" if after == new else "missing" if after is None else "mixed"
     recovered = kbgen(content, output, folder) == 0 and tree(output) == new
-    recovered = recovered and sorted(p.name for p in output.parent.iterdir()) == ["site"]
+    beside = settled(output.parent)  # once the old tree's remover is done
+    recovered = recovered and beside == ["site"]
     shutil.rmtree(folder)
-    return Row(site, scenario, point, code == -signal.SIGKILL, state, recovered, orphans)
+    return Row(site, scenario, point, killed, state, recovered, orphans)
 
 
 def reference(source: Path, change, work: Path) -> tuple[dict, dict, int]:

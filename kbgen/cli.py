@@ -169,6 +169,7 @@ def build(
                 cache=not no_cache,
                 force=force,
                 cache_dir=cache_dir,
+                detach_removal=True,  # the old tree goes in the background: the command returns once the new is in
             )
         finally:
             progress.close()

@@ -16,13 +16,17 @@ holding `.git` or `pyproject.toml`, and any folder that holds, or lies inside,
 the content, the theme, kbgen itself or the cache.
 
 A build stages beside the output in `.NAME.kbgen-new-XXXXXXXX`, a folder it
-creates and removes; a build killed half-way leaves it, and the next build
-removes it (`clear_leftovers`), touching only folders of that name that carry
-kbgen's staging tag or marker.
+creates and removes (after the swap it holds the old tree); a build killed
+half-way leaves it, and the next build removes it (`clear_leftovers`), touching
+only folders of that name that carry kbgen's staging tag or marker, and not one
+whose removal lock another process holds (`lock_for_removal`). `remove_tree`
+takes the tag and marker last, so a removal cut short leaves a folder still
+known as kbgen's.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -244,9 +248,61 @@ def clear_leftovers(output: Path) -> list[Path]:
         if name.startswith(retired_prefix(out)) and not os.path.lexists(out):
             path.rename(out)
             continue
-        shutil.rmtree(path, ignore_errors=True)
+        lock = lock_for_removal(path)
+        if lock is None:
+            continue  # an earlier build's remover is at it
+        try:
+            remove_tree(path)
+        finally:
+            os.close(lock)
         cleared.append(path)
     return cleared
+
+
+def lock_for_removal(folder: Path) -> int | None:
+    """An open descriptor of `folder` holding its removal lock (`flock`), or None when another process holds it
+    (or the folder cannot be opened). The lock ends with the descriptor, or with the process that holds it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def remove_tree(folder: Path, halfway: Callable[[], None] | None = None) -> None:
+    """Remove a staging folder or an old tree, its staging tag and marker last: a removal cut short leaves a folder
+    `clear_leftovers` still knows as kbgen's. Errors are ignored (what is left, the next build clears).
+    `halfway()` is called once half the folder's entries are gone (a kill point of the tests)."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = [entry for entry in scan if entry.name not in (STAGING_TAG, MARKER)]
+    except OSError:
+        return
+    for number, entry in enumerate(entries):
+        if halfway is not None and number == len(entries) // 2:
+            halfway()
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            _unlink(entry.path)
+    for name in (MARKER, STAGING_TAG):
+        _unlink(os.path.join(folder, name))
+    try:
+        os.rmdir(folder)
+    except OSError:
+        return
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        return
 
 
 class Faults:

@@ -66,6 +66,7 @@ def build_site(
     workers: int | None = None,
     force: bool = False,
     cache_dir: Path | None = None,
+    detach_removal: bool = False,
 ) -> BuildResult:
     """Build the site from `content` into `output`; the old output survives any failure.
 
@@ -77,19 +78,26 @@ def build_site(
     they would render again are neither rendered nor written (never changing a
     byte of the result). `workers` processes render the pages (default: one per
     core). The output must be missing, empty or written by kbgen, unless `force`;
-    some folders are refused always (`output_folder.refuse_always`).
+    some folders are refused always (`output_folder.refuse_always`). With
+    `detach_removal`, the old tree, once swapped out, is removed by a process
+    of its own that the build does not wait for (the command line's choice).
     """
     started = time.perf_counter()
     clock = _StageClock(started)
     cache_dir = (Path(cache_dir) if cache_dir is not None else Path.cwd() / CACHE_DIR) if cache else None
-    writer = _open_writer(content, output, theme_dir, cache_dir, force)
+    writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal)
     faults = Faults.from_environment()
-    previous_manifest = load_manifest(previous) if previous is not None else None
-    with cached_markdown(cache_dir) as markdown_cache:
-        hc, warnings = load_help_center(content, cache=markdown_cache)
-    clock.lap("load")
-    faults.point("loaded")
-    theme = load_theme(theme_dir)
+    try:
+        previous_manifest = load_manifest(previous) if previous is not None else None
+        writer.prelink()  # the output's files, linked into the staging folder while the content loads
+        with cached_markdown(cache_dir) as markdown_cache:
+            hc, warnings = load_help_center(content, cache=markdown_cache)
+        clock.lap("load")
+        faults.point("loaded")
+        theme = load_theme(theme_dir)
+    except BaseException:
+        writer.discard()
+        raise
     on_page = None if progress is None else (lambda done, todo: progress(1 + done, 2 + todo))
     workers = workers or os.cpu_count() or 1
     # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites;
@@ -100,6 +108,7 @@ def build_site(
             rendered = render_site(
                 hc, theme, base_url, progress=on_page, workers=workers, keep=writer.reusable, sink=writer.add
             )
+            writer.start_linking()  # the kept pages, in a thread, beside the manifest and the search index
             published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
             if markdown_cache is not None and cache_dir is not None:  # pure results: kept even if the build fails
                 save_markdown_cache(markdown_cache, cache_dir)
@@ -123,7 +132,7 @@ def build_site(
 
 
 def _open_writer(
-    content: Path, output: Path, theme_dir: Path | None, cache_dir: Path | None, force: bool
+    content: Path, output: Path, theme_dir: Path | None, cache_dir: Path | None, force: bool, detach_removal: bool
 ) -> SiteWriter:
     """The writer for `output`, once the folder is one a site may go in (before anything is read or written)."""
     protected = {"the content": content, "kbgen's own files": PACKAGE_DIR, "the default theme": default_theme_dir()}
@@ -132,7 +141,8 @@ def _open_writer(
     if cache_dir is not None:
         protected["the cache"] = cache_dir
     refuse_always(output, protected, cwd=Path.cwd(), home=Path.home())
-    writer = SiteWriter(output, output_record_file(cache_dir, output) if cache_dir is not None else None, force=force)
+    record = output_record_file(cache_dir, output) if cache_dir is not None else None
+    writer = SiteWriter(output, record, force=force, detach_removal=detach_removal)
     if cache_dir is not None:
         make_cache_folder(cache_dir)
     return writer

@@ -3,11 +3,16 @@
 `SiteWriter` stages the new tree in a folder beside the output, as files come
 (pages while others are still being rendered). Pages the output already holds
 as they would render (its record says so, and each file's size, mtime and
-inode agree) are not rendered again: `finish` hard-links them from the output
-into the staging folder. The staged tree ends with the ownership marker
+inode agree) are not rendered again but hard-linked from the output into the
+staging folder: ahead, by a forked process while the content loads (`prelink`:
+every file the output still holds as recorded), the rest in a thread while the
+search index is built (`start_linking`); what was linked ahead but is not kept
+is unlinked again, and a file to be written is unlinked first, never written
+through a link. The staged tree ends with the ownership marker
 (`output_folder.MARKER`); then one atomic exchange of the two folders (Linux's
 `renameat2(RENAME_EXCHANGE)`) makes it the output, and the old tree, now in the
-staging folder's place, is removed. Where the exchange is not available, two
+staging folder's place, is removed (with `detach_removal`, by a detached
+process holding its removal lock). Where the exchange is not available, two
 renames do it, and a build killed between them leaves the old tree beside the
 output, which the next build puts back (`output_folder.clear_leftovers`).
 
@@ -26,14 +31,17 @@ import ctypes
 import errno
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from kbgen import output_folder
 from kbgen.errors import KbgenError
 from kbgen.util.atomic import replace_text
+from kbgen.util.processes import Background, detach
 
 RECORD_VERSION = 2
 #: Keep pages from the output only when it can keep at least this share of them.
@@ -117,8 +125,12 @@ class SiteWriter:
     `KbgenError` naming the file.
     """
 
-    def __init__(self, output: Path, record_file: Path | None = None, force: bool = False) -> None:
+    def __init__(
+        self, output: Path, record_file: Path | None = None, force: bool = False, detach_removal: bool = False
+    ) -> None:
         self.shown = Path(output)
+        self.detach_removal = detach_removal
+        """Remove the old tree, once swapped out, in a process of its own that the build does not wait for."""
         self.output = Path(output).resolve()
         self.record_file = record_file
         self.force = force
@@ -129,14 +141,43 @@ class SiteWriter:
         self.kept: set[str] = set()
         self._staging: Path | None = None
         self._folders: set[str] = set()
+        self._linker: threading.Thread | None = None
+        self._to_link: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._stop_linking = threading.Event()
+        self._link_error: OSError | None = None
+        self._copied: dict[str, list] = {}
+        self._prelinking: Background | None = None
+        self._prelinked: set[str] = set()
+        self._prelinked_folders: list[str] = []
         self.bytes = 0
         self.faults = output_folder.Faults.from_environment()
         _guarded(output_folder.clear_leftovers, self.output)
         self._verified = self.record.untouched()
         output_folder.check_ownership(self.shown, self._verified, force)
 
+    def prelink(self) -> None:
+        """Start hard-linking into the staging folder, in a forked process while the content loads, every file the
+        output still holds as its record says (most of them will be kept); `reusable` waits for it, and what the
+        build does not keep is unlinked again. Nothing here touches the output."""
+        if self.record.files and self._prelinking is None:
+            staging = self._staging_folder()
+            self._prelinking = Background(lambda: _prelink(self.output, staging, self.record.files), fork=True)
+
+    def _join_prelinking(self) -> None:
+        if self._prelinking is None:
+            return
+        prelinking, self._prelinking = self._prelinking, None
+        with prelinking:
+            linked, folders, error = prelinking.result()
+        self._prelinked = set(linked)
+        self._prelinked_folders = folders
+        self._folders.update(folders)
+        if error is not None:
+            _guarded(_raise, error)
+
     def reusable(self, fingerprints: Mapping[str, str]) -> set[str]:
         """The pages the output holds as they would render (`OutputRecord.reusable`); they are linked, not written."""
+        self._join_prelinking()
         self.kept = self.record.reusable(fingerprints)
         self.bytes += self.record.size_of(self.kept)
         for path in self.kept:
@@ -153,19 +194,25 @@ class SiteWriter:
         self.bytes += len(data)
         if self.kept and self.record.holds(name, key):
             self.entries[name] = self.record.files[name]
+            if self._linker is not None and name not in self._prelinked:
+                self._to_link.put(name)
             return
+        self._join_prelinking()
         target = os.path.join(self._staging_folder(), *rel.parts)
-        _guarded(self._write, target, data)
+        _guarded(self._write, target, data, name)
         stat = os.stat(target)  # renames and links keep size, mtime and inode
         self.entries[name] = [key, stat.st_size, stat.st_mtime_ns, stat.st_ino, digest]
         self.staged.add(name)
         self.faults.point("stage", len(self.staged))
 
-    def _write(self, target: str, data: bytes) -> None:
+    def _write(self, target: str, data: bytes, name: str = "") -> None:
         folder = os.path.dirname(target)
         if folder not in self._folders:  # one mkdir per folder, not per file: 10,000 pages
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+        if name in self._prelinked:  # a link to the output's file: never write through it
+            os.unlink(target)
+            self._prelinked.discard(name)
         Path(target).write_bytes(data)
 
     def finish(self) -> None:
@@ -174,7 +221,7 @@ class SiteWriter:
             Path(self.record_file).unlink(missing_ok=True)  # a build that stops half-way leaves no record to trust
         try:
             staging = self._staging_folder()
-            _guarded(self._link_kept, staging)
+            _guarded(self._wait_for_linking, staging)
             self.faults.point("linked")
             marker = output_folder.marker_bytes({path: (entry[1], entry[4]) for path, entry in self.entries.items()})
             _guarded(self._write_marker, staging, marker)
@@ -185,31 +232,97 @@ class SiteWriter:
             self.faults.point("untagged")
             _guarded(_swap, staging, self.output, self.faults)
             self.faults.point("swapped")
+            self._remove_old_tree(staging)
         finally:
             self.discard()
         self.faults.point("cleaned")
         if self.record_file is not None:
             OutputRecord(self.output, self.entries).save(self.record_file)
 
+    def start_linking(self) -> None:
+        """Start hard-linking the files kept from the output into the staging folder, in a thread, while the build
+        does other work (the manifest, the search index); files kept that are added later join them, and `finish`
+        waits for the thread. Call it once no more processes are to be forked (a process with threads forks none:
+        `util.processes.can_fork`). The output is not touched."""
+        if self._linker is not None:
+            return
+        self._join_prelinking()
+        staging = self._staging_folder()
+        for name in self.entries:
+            if name not in self.staged and name not in self._prelinked:
+                self._to_link.put(name)
+        self._linker = threading.Thread(target=self._link_kept, args=(staging,), name="kbgen-link", daemon=True)
+        self._linker.start()
+
+    def _wait_for_linking(self, staging: Path) -> None:
+        self.start_linking()
+        assert self._linker is not None
+        self._to_link.put(None)
+        self._linker.join()
+        if self._link_error is not None:
+            raise self._link_error
+        self.entries.update(self._copied)
+        self._unlink_unkept(staging)
+
+    def _unlink_unkept(self, staging: Path) -> None:
+        """Take out of the staging folder what was linked ahead (`prelink`) but is not in the new output, and the
+        folders that held only that."""
+        staged = os.path.join(staging, "")
+        for name in self._prelinked.difference(self.entries):
+            os.unlink(staged + name)
+        needed = {staged + folder for folder in _parents(self.entries)}
+        for folder in sorted(self._prelinked_folders, key=len, reverse=True):
+            if folder not in needed and folder != str(staging):
+                os.rmdir(folder)
+                self._folders.discard(folder)
+
+    def _stop_linker(self) -> None:
+        if self._prelinking is not None:
+            self._prelinking.__exit__(None, None, None)  # stops the process
+            self._prelinking = None
+        if self._linker is not None:
+            self._stop_linking.set()
+            self._to_link.put(None)
+            self._linker.join()
+
     def _link_kept(self, staging: Path) -> None:
-        """Hard-link into the staging folder every file the output holds as this build would write it."""
+        """Hard-link into the staging folder each file queued, until None: files the output holds as this build
+        would write them. Runs in the linking thread: its failure waits in `_link_error` for `finish`."""
         prefix = os.path.join(self.output, "")
-        for name, entry in self.entries.items():
-            if name in self.staged:
-                continue
-            target = os.path.join(staging, *PurePosixPath(name).parts)
-            folder = os.path.dirname(target)
-            if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
-                self._folders.add(folder)
-            try:
-                os.link(prefix + name, target)
-            except OSError as err:
-                if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
-                    raise
-                shutil.copyfile(prefix + name, target)  # a file system without hard links: copy
-                stat = os.stat(target)
-                self.entries[name] = [entry[0], stat.st_size, stat.st_mtime_ns, stat.st_ino, entry[4]]
+        staged = os.path.join(staging, "")
+        try:
+            while (name := self._to_link.get()) is not None and not self._stop_linking.is_set():
+                target = staged + name
+                folder = os.path.dirname(target)
+                if folder not in self._folders:
+                    os.makedirs(folder, exist_ok=True)
+                    self._folders.add(folder)
+                try:
+                    os.link(prefix + name, target)
+                except OSError as err:
+                    if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                        raise
+                    shutil.copyfile(prefix + name, target)  # a file system without hard links: copy
+                    entry = self.record.files[name]
+                    stat = os.stat(target)
+                    self._copied[name] = [entry[0], stat.st_size, stat.st_mtime_ns, stat.st_ino, entry[4]]
+        except OSError as err:
+            self._link_error = err
+
+    def _remove_old_tree(self, old: Path) -> None:
+        """Remove the old tree (in the staging folder's place since the swap): in a detached process when the
+        writer may and can, holding the folder's removal lock (`clear_leftovers` leaves it alone meanwhile, and
+        removes it if that process is killed); else here, in `discard`."""
+        if not self.detach_removal or not os.path.isdir(old):
+            return
+        lock = output_folder.lock_for_removal(old)
+        if lock is None:
+            return
+        try:
+            if detach(_remove_old_tree, old, self.faults, keep_fd=lock):
+                self._staging = None
+        finally:
+            os.close(lock)
 
     def _write_marker(self, staging: Path, marker: bytes) -> None:
         """The marker goes in last; the output's own is linked when it lists the same (a rebuild that changed nothing
@@ -242,9 +355,70 @@ class SiteWriter:
 
     def discard(self) -> None:
         """Drop everything staged (after a failure, or once `finish` has moved the old tree into its place)."""
+        self._stop_linker()
         if self._staging is not None:
-            shutil.rmtree(self._staging, ignore_errors=True)
+            output_folder.remove_tree(self._staging)
             self._staging = None
+
+
+def _prelink(output: Path, staging: Path, files: Mapping[str, list]) -> tuple[list[str], list[str], OSError | None]:
+    """Hard-link into `staging` each of `files` the output still holds with its recorded size, mtime and inode:
+    the names linked, the folders made and the error that stopped it (None where links are not possible: the
+    files are then linked, or copied, once known to be kept)."""
+    source, target = os.path.join(output, ""), os.path.join(staging, "")
+    linked: list[str] = []
+    made: list[str] = []
+    folders = {str(staging)}
+    try:
+        for name, entry in files.items():
+            try:
+                stat = os.stat(source + name)
+            except FileNotFoundError:
+                continue
+            if [stat.st_size, stat.st_mtime_ns, stat.st_ino] != entry[1:4]:
+                continue
+            folder = os.path.dirname(target + name)
+            if folder not in folders:
+                missing = []
+                while folder not in folders and not os.path.isdir(folder):
+                    missing.append(folder)
+                    folder = os.path.dirname(folder)
+                for path in reversed(missing):
+                    os.mkdir(path)
+                    made.append(path)
+                folders.update(missing)
+                folders.add(folder)
+            try:
+                os.link(source + name, target + name)
+            except OSError as err:
+                if err.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                    break
+                raise
+            linked.append(name)
+    except OSError as err:
+        return linked, made, err
+    return linked, made, None
+
+
+def _parents(paths: Iterable[str]) -> set[str]:
+    """Every folder holding one of `paths` (relative, with `/`), up to the top."""
+    parents: set[str] = set()
+    for path in paths:
+        while "/" in path:
+            path = path.rsplit("/", 1)[0]
+            if path in parents:
+                break
+            parents.add(path)
+    return parents
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _remove_old_tree(old: Path, faults: output_folder.Faults) -> None:
+    """In the detached remover: remove the swapped-out tree (`output_folder.remove_tree`)."""
+    output_folder.remove_tree(old, halfway=lambda: faults.point("removing"))
 
 
 def _guarded(write, first, *rest):

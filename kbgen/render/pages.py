@@ -31,7 +31,7 @@ from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import Theme
-from kbgen.urls import hashed_name, relink, with_slash
+from kbgen.urls import hashed_asset_names, relink, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
 
@@ -121,8 +121,8 @@ def render_site(
     instead of into `files` (so the writer can stage it while others render).
     """
     base_url = with_slash(base_url or hc.site.base_url)
-    assets = {**site_assets(hc), **theme.assets}  # a theme's own brand.css or favicon wins
-    names = {name: hashed_name(name, data) for name, data in assets.items()}
+    # a theme's own brand.css or favicon wins; stylesheets name the icons they draw by their hashed names
+    assets, names = hashed_asset_names({**site_assets(hc), **theme.assets})
     common = {
         "site": hc.site,
         "base_url": base_url,

@@ -9,16 +9,19 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from kbgen import output_folder
 from kbgen.cli import main
 from kbgen.commands.serve import DevServer
 from kbgen.errors import KbgenError
-from kbgen.output_folder import MARKER, STAGING_TAG
+from kbgen.output_folder import MARKER, STAGING_TAG, clear_leftovers, lock_for_removal, remove_tree
 from kbgen.pipeline import build_site
+from tests.support.leftovers import settled
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -194,7 +197,7 @@ def test_the_cache_is_in_the_current_folder_and_nothing_is_written_beside_the_ou
     out_parent = tmp_path / "www"
     out_parent.mkdir()
     assert run("build", "--content", str(shipped_copy), "--output", str(out_parent / "site"), "-q").exit_code == 0
-    assert sorted(p.name for p in out_parent.iterdir()) == ["site"]
+    assert settled(out_parent) == ["site"]
     cache = Path.cwd() / ".kbgen-cache"
     assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     assert any(p.name.startswith("written-site-") for p in cache.iterdir())
@@ -204,7 +207,7 @@ def test_the_cache_is_in_the_current_folder_and_nothing_is_written_beside_the_ou
     )
     assert result.exit_code == 0
     assert (other / "markdown.json").is_file()
-    assert sorted(p.name for p in out_parent.iterdir()) == ["site"]
+    assert settled(out_parent) == ["site"]  # the old tree, removed in the background, is gone too
 
 
 def test_a_cache_inside_the_output_is_refused(shipped_copy: Path, tmp_path: Path) -> None:
@@ -225,6 +228,81 @@ def test_leftovers_of_a_killed_build_are_cleared_and_lookalikes_left_alone(shipp
     build_site(shipped_copy, output)
     assert not staged.exists()
     assert (lookalike / "thesis.txt").read_text(encoding="utf-8") == "not kbgen's"
+
+
+def test_the_command_line_leaves_the_old_tree_to_a_process_of_its_own(shipped_copy: Path, tmp_path: Path) -> None:
+    """`kbgen build` returns once the new tree is in; the old one, swapped out, is removed by a detached process:
+    killing that process half-way (a kill point of the tests) leaves the build's own exit alone."""
+    output = tmp_path / "www" / "site"
+
+    def kbgen(faults: str = "") -> int:
+        env = {**os.environ, "KBGEN_TEST_FAULTS": faults}
+        command = [
+            sys.executable,
+            "-m",
+            "kbgen",
+            "build",
+            "-q",
+            "--content",
+            str(shipped_copy),
+            "--output",
+            str(output),
+        ]
+        return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=120, check=False).returncode
+
+    def retitle(title: str) -> None:
+        site = shipped_copy / "site.yaml"
+        site.write_text(site.read_text(encoding="utf-8").replace("title: ", f"title: {title} ", 1), encoding="utf-8")
+
+    assert kbgen() == 0
+    retitle("New")
+    assert kbgen("kill=removing") == 0  # the remover was killed, not the build
+    beside = settled(output.parent)
+    assert beside[-1] == "site" and len(beside) == 2 and ".kbgen-new-" in beside[0]  # half the old tree is left
+    assert (output.parent / beside[0] / MARKER).is_file()  # still known as kbgen's
+    retitle("Newer")
+    assert kbgen() == 0  # clears it, and leaves its own old tree to its remover, which finishes
+    assert settled(output.parent) == ["site"]
+    build_site(shipped_copy, tmp_path / "cold", cache=False)
+    assert tree(output) == tree(tmp_path / "cold")
+
+
+def test_a_folder_being_removed_is_left_to_its_remover_and_cleared_once_it_is_gone(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    old = tmp_path / ".site.kbgen-new-abcd1234"
+    (old / "faq").mkdir(parents=True)
+    (old / "faq" / "index.html").write_text("old page", encoding="utf-8")
+    (old / MARKER).write_text('{"format":"kbgen-output","version":1,"files":{}}', encoding="utf-8")
+    lock = lock_for_removal(old)
+    assert lock is not None and lock_for_removal(old) is None  # one remover at a time
+    try:
+        assert clear_leftovers(output) == []
+        assert (old / "faq" / "index.html").is_file()
+    finally:
+        os.close(lock)  # the remover died: its lock went with it
+    assert clear_leftovers(output) == [old.resolve()]
+    assert not old.exists()
+
+
+def test_a_removal_cut_short_leaves_the_marker_and_tag_for_the_next_build(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "site"
+    build_site(shipped_copy, output, cache=False)
+    old = tmp_path / ".site.kbgen-new-abcd1234"
+    shutil.copytree(output, old)
+    (old / STAGING_TAG).write_bytes(b"")
+
+    def killed(path, ignore_errors=False):
+        raise KeyboardInterrupt  # the remover stops at its first folder
+
+    monkeypatch.setattr(output_folder.shutil, "rmtree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        remove_tree(old)
+    monkeypatch.undo()
+    assert (old / MARKER).is_file() and (old / STAGING_TAG).is_file()
+    build_site(shipped_copy, output, cache=False)  # the next build knows it as kbgen's and clears it
+    assert not old.exists()
 
 
 def test_serve_follows_the_same_rules(shipped_copy: Path, home: Path) -> None:

@@ -116,15 +116,17 @@ def edit_one_answer(content: Path) -> None:
 def test_failure_while_linking_kept_pages_leaves_output_identical(
     shipped_copy: Path, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: int
 ) -> None:
-    """A rebuild after one edit links the pages it keeps into the new tree; whichever link fails, nothing changes."""
+    """A rebuild after one edit links the pages it keeps into the new tree (ahead, in a forked process, while the
+    content loads; then the rest); whichever link fails, linking stops there and nothing changes."""
     before = digest(published)
     edit_one_answer(shipped_copy)
     real_link = os.link
-    links = []
+    log = tmp_path / "links.log"  # counted across processes
 
     def failing_link(source, target, *args, **kwargs):
-        links.append(source)
-        if len(links) == failing:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{source}\n")
+        if len(log.read_text(encoding="utf-8").splitlines()) == failing:
             raise OSError(5, "Input/output error", target)
         return real_link(source, target, *args, **kwargs)
 
@@ -132,7 +134,8 @@ def test_failure_while_linking_kept_pages_leaves_output_identical(
     with pytest.raises(KbgenError, match="Input/output error"):
         build_site(shipped_copy, published)
     monkeypatch.undo()
-    assert len(links) == failing
+    assert len(log.read_text(encoding="utf-8").splitlines()) == failing
+    log.unlink()
     assert_untouched(tmp_path, before)
     build_site(shipped_copy, published)  # and the next build still gives the right site
     build_site(shipped_copy, tmp_path / "cold", cache=False)
