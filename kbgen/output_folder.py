@@ -118,7 +118,7 @@ def foreign_files(
         with os.scandir(folder) as entries:
             names = sorted(e.name + ("/" if e.is_dir(follow_symlinks=False) else "") for e in entries)
         return names[:limit]
-    folders = _all_parents(listed)
+    folders = parent_folders(listed)
     untouched = {} if untouched is None else untouched
     foreign: list[str] = []
     for rel, entry in _walk(folder, folders.__contains__):
@@ -138,7 +138,8 @@ def foreign_files(
     return foreign
 
 
-def _all_parents(paths: Iterable[str]) -> set[str]:
+def parent_folders(paths: Iterable[str]) -> set[str]:
+    """Every folder holding one of `paths` (relative, with `/`), up to the top."""
     parents: set[str] = set()
     for path in paths:
         while "/" in path:

@@ -44,6 +44,8 @@ from kbgen.util.atomic import replace_text
 from kbgen.util.processes import Background, detach
 
 RECORD_VERSION = 2
+#: What `os.link` fails with on a file system (or across file systems) without hard links: then files are copied.
+NO_HARD_LINKS = (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV)
 #: Keep pages from the output only when it can keep at least this share of them.
 PATCH_MIN_KEPT = 0.5
 
@@ -270,7 +272,7 @@ class SiteWriter:
         staged = os.path.join(staging, "")
         for name in self._prelinked.difference(self.entries):
             os.unlink(staged + name)
-        needed = {staged + folder for folder in _parents(self.entries)}
+        needed = {staged + folder for folder in output_folder.parent_folders(self.entries)}
         for folder in sorted(self._prelinked_folders, key=len, reverse=True):
             if folder not in needed and folder != str(staging):
                 os.rmdir(folder)
@@ -300,7 +302,7 @@ class SiteWriter:
                 try:
                     os.link(prefix + name, target)
                 except OSError as err:
-                    if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                    if err.errno not in NO_HARD_LINKS:
                         raise
                     shutil.copyfile(prefix + name, target)  # a file system without hard links: copy
                     entry = self.record.files[name]
@@ -391,25 +393,13 @@ def _prelink(output: Path, staging: Path, files: Mapping[str, list]) -> tuple[li
             try:
                 os.link(source + name, target + name)
             except OSError as err:
-                if err.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                if err.errno in NO_HARD_LINKS:
                     break
                 raise
             linked.append(name)
     except OSError as err:
         return linked, made, err
     return linked, made, None
-
-
-def _parents(paths: Iterable[str]) -> set[str]:
-    """Every folder holding one of `paths` (relative, with `/`), up to the top."""
-    parents: set[str] = set()
-    for path in paths:
-        while "/" in path:
-            path = path.rsplit("/", 1)[0]
-            if path in parents:
-                break
-            parents.add(path)
-    return parents
 
 
 def _raise(error: OSError) -> None:
