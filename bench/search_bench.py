@@ -3,7 +3,7 @@
 Generates help centers of N questions deterministically (tests/support/corpus.py:
 seeded pseudo-words with a Zipf-Mandelbrot distribution, English stop words mixed in,
 sections of 30 questions, answers of 40-250 words) as model objects in memory, builds the search files
-with `kbgen.search.transport`, and times queries in node with the real lunr.js and
+with `kbgen.search.shards`, and times queries in node with the real lunr.js and
 search-engine.js (`bench/query_bench.js`): the engine's start, each query with its shards
 loaded, and the gzipped bytes a first query fetches; then how many search files
 a one-sentence edit of one answer rewrites (what a deploy uploads and browsers
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kbgen.model import HelpCenter
-from kbgen.search.transport import SearchFiles, build_search_files
+from kbgen.search.shards import SearchFiles, build_search_files
 from tests.support.corpus import generate_help_center, make_queries
 
 QUERY_BENCH = Path(__file__).resolve().parent / "query_bench.js"

@@ -21,8 +21,8 @@ from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
 from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, render_site
 from kbgen.render.theme import default_theme_dir, load_theme
-from kbgen.search.index import content_warnings
-from kbgen.search.transport import SearchFiles, build_search_files
+from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
+from kbgen.search.synonyms import content_warnings
 from kbgen.util.package import PACKAGE_DIR
 from kbgen.util.processes import Background
 from kbgen.write import SiteWriter
@@ -67,6 +67,7 @@ def build_site(
     force: bool = False,
     cache_dir: Path | None = None,
     detach_removal: bool = False,
+    search_limits: SearchLimits = DEFAULT_LIMITS,
 ) -> BuildResult:
     """Build the site from `content` into `output`; the old output survives any failure.
 
@@ -81,6 +82,7 @@ def build_site(
     some folders are refused always (`output_folder.refuse_always`). With
     `detach_removal`, the old tree, once swapped out, is removed by a process
     of its own that the build does not wait for (the command line's choice).
+    `search_limits` sizes the search files (tests pass small ones to split a small index).
     """
     started = time.perf_counter()
     clock = _StageClock(started)
@@ -104,7 +106,7 @@ def build_site(
     # pages are staged as they come from the render workers. The output changes only in `writer.finish()`.
     large = sum(len(section.questions) for section in hc.sections) >= PARALLEL_MIN_PAGES
     try:
-        with Background(lambda: build_search_files(hc), fork=large and workers > 1) as search:
+        with Background(lambda: build_search_files(hc, search_limits), fork=large and workers > 1) as search:
             rendered = render_site(
                 hc, theme, base_url, progress=on_page, workers=workers, keep=writer.reusable, sink=writer.add
             )

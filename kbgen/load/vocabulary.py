@@ -2,7 +2,7 @@
 
 General shop-help words (shipping, returns, payments, accounts, orders), read and
 validated like site.yaml's `synonyms:` groups, once per process. A site gets it
-unless `shop_vocabulary: false` (load/settings.py); search/index.py keeps the
+unless `shop_vocabulary: false` (load/settings.py); search/synonyms.py keeps the
 groups its index can match.
 """
 

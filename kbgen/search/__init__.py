@@ -1,5 +1,10 @@
 """Search: the index the browser queries, computed at build time.
 
-The index (`index.py`), lunr.js's stemmer in Python (`stemmer.py`) and the compact
-transport the browser fetches (`transport.py`). Pure: files come back as bytes.
+Layered from the files out: `shards.py` (the index as the browser fetches it:
+a first file, term shards and document files on demand) over `synonyms.py`
+(the synonym groups and filler words shipped, and their warnings) over
+`index.py` (the builder: lunr's postings and field lengths) over
+`documents.py` (what is indexed per question, section and the track page) over
+`text.py` (folding and HTML → text) and `stemmer.py` (lunr.js's stemmer).
+Pure: files come back as bytes.
 """

@@ -1,14 +1,12 @@
 """lunr.js 2.3.9's Porter stemmer in Python, so the index and the browser stem alike.
 
-Owns `porter_js` (one word) and `js_stemmer` (the lunr pipeline function,
-serialized as "stemmer" like lunr.js's own). Pure string work.
+Owns `porter_js` (one word; tests/support/lunr_index.py wraps it as the lunr.py
+pipeline function the reference index is built with). Pure string work.
 """
 
 from __future__ import annotations
 
 import re
-
-from lunr.token import Token
 
 # lunr.js 2.3.9's Porter stemmer, ported regex for regex. lunr.py's stemmer is
 # Porter's reference code and disagrees with it ("day" → "dai" there, "day" in
@@ -110,11 +108,3 @@ def _porter_units(w: str) -> str:
     if initial_y:
         w = "y" + w[1:]
     return w
-
-
-def js_stemmer(token: Token, i: int | None = None, tokens: object = None) -> Token:
-    """lunr pipeline function: lunr.js's stemmer (serialized as "stemmer")."""
-    return token.update(lambda text, metadata=None: porter_js(text))
-
-
-js_stemmer.label = "stemmer"  # type: ignore[attr-defined]

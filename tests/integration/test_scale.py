@@ -145,16 +145,11 @@ def split_site(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
     """The generated help center built with its search index split, served over HTTP."""
     import threading
 
-    from kbgen.search import transport as search_transport
+    from kbgen.search.shards import SearchLimits
     from kbgen.util.static_host import make_server
 
     output = tmp_path_factory.mktemp("split") / "out"
-    saved = search_transport.INLINE_TEXT_LIMIT
-    search_transport.INLINE_TEXT_LIMIT = 0
-    try:
-        build_site(corpus, output, cache=False)
-    finally:
-        search_transport.INLINE_TEXT_LIMIT = saved
+    build_site(corpus, output, cache=False, search_limits=SearchLimits(inline_text=0))
     server = make_server(output, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield output, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -54,8 +54,9 @@ test("a phrase synonym counts only where the whole phrase is: 'refund' does not 
 test("a phrase-only term scores, for documents holding the phrase, exactly as lunr scores them", async () => {
   const plain = lunr.Index.load(
     pythonJson(
-      "import json; from kbgen.load.loader import load_help_center; from kbgen.search.index import collect_docs, " +
-        "build_index, plain_index; hc,_=load_help_center('content'); print(json.dumps(plain_index(build_index(*collect_docs(hc)))))"
+      "import json; from kbgen.load.loader import load_help_center; from kbgen.search.documents import collect_docs; " +
+        "from kbgen.search.index import build_index; from tests.support.lunr_index import plain_index; " +
+        "hc,_=load_help_center('content'); print(json.dumps(plain_index(build_index(*collect_docs(hc)))))"
     )
   );
   const refs = payload.docs.map((row) => (row[1] ? `${payload.sections[row[0]][0]}/${row[1]}/` : `${payload.sections[row[0]][0]}/`));

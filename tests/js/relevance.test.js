@@ -16,7 +16,7 @@ const TOP3_MIN = 0.95;
 const PYTHON = `
 import json, yaml
 from kbgen.load.loader import load_help_center
-from kbgen.search.transport import search_transport
+from kbgen.search.shards import search_transport
 hc, _ = load_help_center("content")
 queries = yaml.safe_load(open("tests/data/search_queries.yaml", encoding="utf-8"))
 print(json.dumps({"payload": search_transport(hc).index, "queries": queries}))

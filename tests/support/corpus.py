@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.model import HelpCenter, Question, Section, Site
-from kbgen.search.index import fold_text
+from kbgen.search.text import fold_text
 
 SHIPPED_CARRIERS = Path(__file__).resolve().parents[2] / "content" / "carriers.yaml"
 

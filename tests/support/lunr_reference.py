@@ -9,18 +9,10 @@ from __future__ import annotations
 from lunr.builder import Builder
 from lunr.stop_word_filter import stop_word_filter
 
-from kbgen.search.index import (
-    BM25_B,
-    BM25_K1,
-    FIELDS,
-    SearchDoc,
-    SearchSection,
-    doc_url,
-    field_texts,
-    fold_text,
-    utf16_key,
-)
-from kbgen.search.stemmer import js_stemmer
+from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, doc_url, field_texts
+from kbgen.search.index import BM25_B, BM25_K1
+from kbgen.search.text import fold_text, utf16_key
+from tests.support.lunr_index import js_stemmer
 
 
 def reference_index(sections: list[SearchSection], docs: list[SearchDoc]) -> dict[str, object]:

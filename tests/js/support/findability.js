@@ -13,7 +13,7 @@ const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
 const PYTHON = `
 import json, yaml
 from kbgen.load.loader import load_help_center
-from kbgen.search.transport import search_transport
+from kbgen.search.shards import search_transport
 hc, _ = load_help_center("content")
 queries = yaml.safe_load(open("tests/data/findability.yaml", encoding="utf-8"))
 print(json.dumps({"payload": search_transport(hc).index, "queries": queries}))

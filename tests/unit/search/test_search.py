@@ -1,4 +1,4 @@
-"""The search index (kbgen/search/index.py) and, in Chromium, the search box and page.
+"""The search index (kbgen/search/: documents, index builder, shards) and, in Chromium, the search box and page.
 
 `fixture_help_center` is also what tests/js/search.test.js indexes (through
 `python3 -c`), so both sides test one fixture.
@@ -14,18 +14,14 @@ import pytest
 
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.model import Carrier, HelpCenter, Question, Section, Site
-from kbgen.search import index as search
-from kbgen.search import transport as search_transport
-from kbgen.search.index import (
-    build_index,
-    collect_docs,
-    fold_text,
-    html_to_text,
-    plain_index,
-    porter_js,
-)
-from kbgen.search.transport import INDEX_PATH, build_search_files
+from kbgen.search import documents, shards
+from kbgen.search.documents import FIELDS, collect_docs, doc_url
+from kbgen.search.index import build_index
+from kbgen.search.shards import DEFAULT_LIMITS, INDEX_PATH, SearchLimits, build_search_files
+from kbgen.search.stemmer import porter_js
+from kbgen.search.text import APOSTROPHES, fold_text, html_to_text
 from kbgen.urls import content_hash
+from tests.support.lunr_index import plain_index
 from tests.support.lunr_reference import reference_index
 
 
@@ -133,9 +129,9 @@ def node_fixtures() -> dict:
     out: dict = {
         "fixture": _index_set(fixture),
         # a shard per term: terms with the same postings share a shard file
-        "fixtureSplit": _index_set(fixture, inline_limit=0, shard_postings=1),
+        "fixtureSplit": _index_set(fixture, SearchLimits(inline_text=0, shard_postings=1)),
         "generated": {
-            **_index_set(generated, inline_limit=0, shard_postings=250),
+            **_index_set(generated, SearchLimits(inline_text=0, shard_postings=250)),
             "queries": make_queries(generated, 150),
         },
         "folds": {text: fold_text(text) for text in FOLD_SAMPLES},
@@ -147,7 +143,7 @@ def node_fixtures() -> dict:
 
     shipped, _ = load_help_center(CONTENT)
     out["content"] = _index_set(shipped)
-    out["contentSplit"] = _index_set(shipped, inline_limit=0, shard_postings=100)
+    out["contentSplit"] = _index_set(shipped, SearchLimits(inline_text=0, shard_postings=100))
     words |= {word for doc in collect_docs(shipped)[1] for word in fold_text(doc.text + " " + doc.title).split()}
     rng = random.Random(7)
     letters = "aeiouybcdlmnrstyzgp"
@@ -159,19 +155,14 @@ def node_fixtures() -> dict:
     return out
 
 
-def _index_set(hc: HelpCenter, inline_limit: int | None = None, shard_postings: int | None = None) -> dict:
+def _index_set(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> dict:
     """The transport of `hc` (index and parts), and the plain lunr index it must answer like."""
     sections, docs = collect_docs(hc)
-    plain = json.loads(search_transport.to_json_bytes(plain_index(build_index(sections, docs))))
-    saved = search_transport.SHARD_POSTINGS
-    search_transport.SHARD_POSTINGS = shard_postings or saved
-    try:
-        transport = search_transport.search_transport(hc, inline_limit)
-    finally:
-        search_transport.SHARD_POSTINGS = saved
-    index = json.loads(search_transport.to_json_bytes(transport.index))
+    plain = json.loads(shards.to_json_bytes(plain_index(build_index(sections, docs))))
+    transport = shards.search_transport(hc, limits)
+    index = json.loads(shards.to_json_bytes(transport.index))
     parts = {name: json.loads(data) for name, data in transport.parts.items()}
-    return {"index": index, "parts": parts, "plain": plain, "refs": [search.doc_url(sections, d) for d in docs]}
+    return {"index": index, "parts": parts, "plain": plain, "refs": [doc_url(sections, d) for d in docs]}
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +172,7 @@ def hc() -> HelpCenter:
 
 @pytest.fixture(scope="module")
 def payload(hc: HelpCenter) -> dict:
-    return search_transport.search_transport(hc).index
+    return shards.search_transport(hc).index
 
 
 def refs_for(hc: HelpCenter, query: str) -> list[str]:
@@ -225,7 +216,7 @@ def test_doc_store_has_what_results_show(payload: dict) -> None:
     }
     assert rows["membership/points-validity/"][2] == "How long are the points valid for?"
     assert rows["membership/points-validity/"][3] == "points expiry"
-    assert sections[rows["track/"][0]] == ["track", search.TRACK_SECTION]
+    assert sections[rows["track/"][0]] == ["track", documents.TRACK_SECTION]
     position = list(rows).index("membership/points-validity/")
     assert payload["text"][position].startswith("Points are valid for 365 days")
     assert list(rows) == sorted(rows), "documents are sorted by URL"
@@ -241,7 +232,7 @@ def test_popular_questions_are_each_sections_first(payload: dict) -> None:
 
 
 def test_synonyms_ship_folded(payload: dict) -> None:
-    from kbgen.search.transport import unpack_synonyms
+    from kbgen.search.shards import unpack_synonyms
 
     # the site's groups first, then the shipped vocabulary's that can match (tests/test_search_vocabulary.py)
     assert unpack_synonyms(payload["synonyms"])[:2] == [
@@ -251,9 +242,9 @@ def test_synonyms_ship_folded(payload: dict) -> None:
 
 
 def test_tokenizer_settings_ship_in_the_index(payload: dict) -> None:
-    assert payload["normalize"] == {"apostrophes": search.APOSTROPHES}
+    assert payload["normalize"] == {"apostrophes": APOSTROPHES}
     assert payload["pipeline"] == {"index": ["stopWordFilter", "stemmer"], "search": ["stemmer"]}
-    assert payload["fields"] == [list(field) for field in search.FIELDS]
+    assert payload["fields"] == [list(field) for field in FIELDS]
 
 
 @pytest.mark.parametrize(
@@ -331,8 +322,8 @@ def test_index_is_lunr_py_builders_byte_for_byte(which: str) -> None:
     """The direct index equals what lunr.py's Builder makes of the same documents."""
     hc = {"fixture": fixture_help_center, "shipped": _shipped, "generated": generated_help_center}[which]()
     sections, docs = collect_docs(hc)
-    ours = search_transport.to_json_bytes(plain_index(build_index(sections, docs)))
-    assert ours == search_transport.to_json_bytes(reference_index(sections, docs))
+    ours = shards.to_json_bytes(plain_index(build_index(sections, docs)))
+    assert ours == shards.to_json_bytes(reference_index(sections, docs))
 
 
 @pytest.mark.parametrize(
@@ -360,7 +351,7 @@ def test_stop_words_and_emoji_are_not_terms(hc: HelpCenter) -> None:
 
 
 def _numbers(text: str) -> list[int]:
-    alphabet = {char: value for value, char in enumerate(search_transport._VLQ_ALPHABET)}
+    alphabet = {char: value for value, char in enumerate(shards._VLQ_ALPHABET)}
     out, value, shift = [], 0, 0
     for char in text:
         digit = alphabet[char]
@@ -375,7 +366,7 @@ def _numbers(text: str) -> list[int]:
 def _front_decode(text: str) -> list[str]:
     terms, previous = [], ""
     for item in text.split(" ") if text else []:
-        length = next(i for i, char in enumerate(item) if search_transport._VLQ_ALPHABET.index(char) < 32) + 1
+        length = next(i for i, char in enumerate(item) if shards._VLQ_ALPHABET.index(char) < 32) + 1
         shared = _numbers(item[:length])[0]
         previous = previous[:shared] + item[length:]
         terms.append(previous)
@@ -383,9 +374,9 @@ def _front_decode(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def split() -> tuple[HelpCenter, search_transport.Transport]:
+def split() -> tuple[HelpCenter, shards.Transport]:
     hc = generated_help_center()
-    return hc, search_transport.search_transport(hc, inline_limit=0)
+    return hc, shards.search_transport(hc, SearchLimits(inline_text=0))
 
 
 def test_large_help_centers_split_into_shards_and_document_files(split) -> None:
@@ -399,7 +390,7 @@ def test_large_help_centers_split_into_shards_and_document_files(split) -> None:
     firsts = [first for first, _ in index["shards"]]
     assert firsts[0] == 0 and firsts == sorted(firsts) and len(firsts) > 1
     # every field's postings, decoded from the shards, are the index's term frequencies
-    decoded: list[list[dict[str, int]]] = [[{} for _ in docs] for _ in search.FIELDS]
+    decoded: list[list[dict[str, int]]] = [[{} for _ in docs] for _ in FIELDS]
     for first, name in index["shards"]:
         shard = json.loads(transport.parts[name])
         terms = built.terms[first : first + shard["count"]]
@@ -420,7 +411,7 @@ def test_large_help_centers_split_into_shards_and_document_files(split) -> None:
         for number in range(-(-len(docs) // per))
         for row in json.loads(transport.parts[f"docs/{groups[number // group]}/{number}.json"])
     ]
-    assert [search.doc_url(sections, docs[i]) for i in range(len(rows))] == list(built.refs)
+    assert [doc_url(sections, docs[i]) for i in range(len(rows))] == list(built.refs)
     assert [row[2] for row in rows] == [doc.title for doc in docs]
     assert len(groups) == -(-len(docs) // (per * group)) > 1
 
@@ -439,12 +430,11 @@ def test_part_names_change_with_their_bytes(split) -> None:
         assert folder == content_hash(b"".join(data for _, data in sorted(files)))
 
 
-def test_build_writes_the_parts_the_index_names(make_project, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_writes_the_parts_the_index_names(make_project, tmp_path) -> None:
     from kbgen.pipeline import build_site
 
-    monkeypatch.setattr(search_transport, "INLINE_TEXT_LIMIT", 0)
     output = tmp_path / "out"
-    build_site(make_project(), output)
+    build_site(make_project(), output, search_limits=SearchLimits(inline_text=0))
     assert not list((output / "assets" / "search").glob("index*.json"))
     index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
     for _, name in index["shards"]:
@@ -469,7 +459,7 @@ def test_shipped_search_fits_the_first_query_budget() -> None:
 
 
 def test_vlq() -> None:
-    assert [search_transport.vlq(n) for n in (0, 1, 31, 32, 1000)] == ["A", "B", "f", "gB", "of"]
+    assert [shards.vlq(n) for n in (0, 1, 31, 32, 1000)] == ["A", "B", "f", "gB", "of"]
 
 
 # --- in Chromium, on the built shipped site --------------------------------------------

@@ -1,4 +1,4 @@
-"""Editing one answer rewrites few search files (kbgen/search/transport.py).
+"""Editing one answer rewrites few search files (kbgen/search/shards.py).
 
 A static host and the browsers' caches keep every search file under its
 content-hashed name, so each file an edit renames is one more to upload and to
@@ -19,8 +19,9 @@ from collections import Counter
 import pytest
 
 from kbgen.model import HelpCenter
-from kbgen.search.index import Analyzer, html_to_text
-from kbgen.search.transport import DOC_GROUP_FILES, INDEX_PATH, SearchFiles, build_search_files, shard_ends
+from kbgen.search.index import Analyzer
+from kbgen.search.shards import INDEX_PATH, SearchFiles, SearchLimits, build_search_files, shard_ends
+from kbgen.search.text import html_to_text
 from tests.support.corpus import generate_help_center
 from tests.unit.search.test_search import _front_decode
 
@@ -86,7 +87,7 @@ def test_one_answer_edit_rewrites_few_search_files(site, edit: str) -> None:
 
     docs = {name for name in written if name.startswith("assets/search/docs/")}
     folders = {name.rsplit("/", 1)[0] for name in docs}
-    assert len(folders) == 1 and len(docs) <= DOC_GROUP_FILES, "one group of document files"
+    assert len(folders) == 1 and len(docs) <= SearchLimits().doc_group_files, "one group of document files"
 
     shards = written - docs
     terms = changed_terms(old_html, new_html)
@@ -96,7 +97,7 @@ def test_one_answer_edit_rewrites_few_search_files(site, edit: str) -> None:
     vanished = terms - set(_front_decode(json.loads(after.index[1])["terms"]))
     assert len(shards) <= len(own) + len(vanished) + 2, f"{len(shards)} shards rewritten, {len(own)} hold a change"
     assert len(gone) == len(written), "every rewritten part replaces one"
-    assert len(written) + 1 <= DOC_GROUP_FILES + len(terms) + 3 < len(after.parts) // 10
+    assert len(written) + 1 <= SearchLimits().doc_group_files + len(terms) + 3 < len(after.parts) // 10
 
 
 def test_an_edit_of_stop_words_only_renames_no_shard(site) -> None:

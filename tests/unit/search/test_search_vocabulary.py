@@ -12,9 +12,10 @@ from kbgen.load import vocabulary
 from kbgen.load.loader import load_help_center
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.model import Source
-from kbgen.search import index as search
-from kbgen.search.index import can_match, search_filler, search_synonyms, synonym_warnings
-from kbgen.search.transport import search_transport
+from kbgen.search.documents import collect_docs
+from kbgen.search.index import build_index
+from kbgen.search.shards import search_transport
+from kbgen.search.synonyms import can_match, search_filler, search_synonyms, synonym_warnings
 from tests.unit.search.test_search import fixture_help_center
 
 
@@ -56,7 +57,7 @@ def test_only_groups_the_index_can_match_ship() -> None:
 
 def test_site_groups_come_first_and_the_switch_turns_the_vocabulary_off() -> None:
     hc = fixture_help_center()
-    terms = set(search.build_index(*search.collect_docs(hc)).terms)
+    terms = set(build_index(*collect_docs(hc)).terms)
     on = search_synonyms(hc.site, terms)
     assert on[:2] == [[["refund"], ["return"], ["money", "back"]], [["parcel"], ["package"], ["order"]]]
     assert len(on) > 2
@@ -68,7 +69,7 @@ def test_site_groups_come_first_and_the_switch_turns_the_vocabulary_off() -> Non
 
 def test_a_site_group_that_can_never_match_is_a_site_yaml_line_warning() -> None:
     hc, _ = load_help_center("content")
-    terms = set(search.build_index(*search.collect_docs(hc)).terms)
+    terms = set(build_index(*collect_docs(hc)).terms)
     assert synonym_warnings(hc.site, terms) == []
     site = dataclasses.replace(
         hc.site,

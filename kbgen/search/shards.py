@@ -1,15 +1,17 @@
 """The search index as the browser fetches it: a small first file, the rest on demand.
 
-Pure, like search/index.py: returns the files as `(path, bytes)` pairs.
+Owns the format of the search files (`FORMAT_VERSION`) and their sizes
+(`SearchLimits`). Pure, like the index builder (search/index.py): returns the
+files as `(path, bytes)` pairs.
 
-`search/index.json` (format 3) is the only file a first search always
+`search/index.json` (format 4) is the only file a first search always
 fetches. Pages point to it by that stable URL (hosts revalidate it like HTML),
 so an edit changes it and not every page; the files it names are under
 `assets/search/`, named by their bytes, cached for good. It carries the tokenizer settings (`normalize`, `pipeline`), the
 fields and BM25 parameters, synonyms, sections and the "popular" questions,
 and then one of two bodies:
 
-- inline (help centers whose answers total at most INLINE_TEXT_LIMIT
+- inline (help centers whose answers total at most `SearchLimits.inline_text`
   characters, such as the shipped one): every document's title, tags and
   answer text. The browser derives every field's terms from that text with
   lunr.js's own pipeline: no postings are shipped at all.
@@ -54,23 +56,10 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from kbgen.errors import Problem
 from kbgen.model import HelpCenter, OutputFile
-from kbgen.search.index import (
-    APOSTROPHES,
-    BM25_B,
-    BM25_K1,
-    FIELDS,
-    INDEX_PIPELINE,
-    SEARCH_PIPELINE,
-    BuiltIndex,
-    SearchDoc,
-    SearchSection,
-    build_index,
-    collect_docs,
-    doc_url,
-    search_filler,
-    search_synonyms,
-    synonym_warnings,
-)
+from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, collect_docs, doc_url
+from kbgen.search.index import BM25_B, BM25_K1, INDEX_PIPELINE, SEARCH_PIPELINE, BuiltIndex, build_index
+from kbgen.search.synonyms import search_filler, search_synonyms, synonym_warnings
+from kbgen.search.text import APOSTROPHES
 from kbgen.urls import content_hash
 from kbgen.util.gc_pause import collector_paused
 from kbgen.util.json_text import compact_json
@@ -79,16 +68,26 @@ INDEX_PATH = "search/index.json"
 #: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
 PARTS_DIR = "assets/search/"
 FORMAT_VERSION = 4
-#: Answer text up to this many characters ships inline; beyond, the index is split.
-INLINE_TEXT_LIMIT = 64_000
-#: Term shards hold about this many postings (two to three characters each).
-SHARD_POSTINGS = 2_000
-#: Document files hold about this many characters of rows.
-DOC_FILE_CHARS = 3_000
-#: Document files per group (one folder, named by the hash of its files).
-DOC_GROUP_FILES = 16
 
 _VLQ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+@dataclass(frozen=True)
+class SearchLimits:
+    """The sizes that shape the search files; the defaults are what builds use (tests pass small ones)."""
+
+    inline_text: int = 64_000
+    """Answer text up to this many characters ships inline; beyond, the index is split."""
+    shard_postings: int = 2_000
+    """Term shards hold about this many postings (two to three characters each)."""
+    doc_file_chars: int = 3_000
+    """Document files hold about this many characters of rows."""
+    doc_group_files: int = 16
+    """Document files per group (one folder, named by the hash of its files)."""
+
+
+#: The sizes builds use.
+DEFAULT_LIMITS = SearchLimits()
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ class SearchFiles:
     parts: tuple[OutputFile, ...] = ()
     """Shards and document files, already named by content hash: written as they are."""
     warnings: tuple[Problem, ...] = ()
-    """site.yaml synonym groups that can never match (search.synonym_warnings)."""
+    """site.yaml synonym groups that can never match (synonyms.synonym_warnings)."""
 
 
 @dataclass(frozen=True)
@@ -112,9 +111,9 @@ class Transport:
     warnings: tuple[Problem, ...] = ()
 
 
-def build_search_files(hc: HelpCenter) -> SearchFiles:
+def build_search_files(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> SearchFiles:
     """The search files of a help center."""
-    transport = search_transport(hc)
+    transport = search_transport(hc, limits)
     parts = tuple(sorted((PARTS_DIR + name, data) for name, data in transport.parts.items()))
     return SearchFiles((INDEX_PATH, to_json_bytes(transport.index)), parts, transport.warnings)
 
@@ -124,9 +123,8 @@ def to_json_bytes(data: object) -> bytes:
     return (compact_json(data) + "\n").encode("utf-8")
 
 
-def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transport:
-    """The index and its parts; split when the answers total more than `inline_limit` characters."""
-    limit = INLINE_TEXT_LIMIT if inline_limit is None else inline_limit
+def search_transport(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> Transport:
+    """The index and its parts; split when the answers total more than `limits.inline_text` characters."""
     sections, docs = collect_docs(hc)
     built = build_index(sections, docs)
     head: dict[str, object] = {
@@ -144,17 +142,17 @@ def search_transport(hc: HelpCenter, inline_limit: int | None = None) -> Transpo
     if filler:
         head["filler"] = " ".join(filler)
     popular = popular_docs(hc, sections, docs)
-    if sum(len(doc.text) for doc in docs) <= limit:
+    if sum(len(doc.text) for doc in docs) <= limits.inline_text:
         head["docs"] = [_doc_row(doc)[:4] if doc.tags else _doc_row(doc)[:3] for doc in docs]
         head["text"] = [doc.text for doc in docs]
         head["popular"] = popular
         return Transport(head, {}, warnings)
     with collector_paused():
-        return dataclasses.replace(_split_transport(head, built, docs, popular), warnings=warnings)
+        return dataclasses.replace(_split_transport(head, built, docs, popular, limits), warnings=warnings)
 
 
 def _split_transport(
-    head: dict[str, object], built: BuiltIndex, docs: list[SearchDoc], popular: list[int]
+    head: dict[str, object], built: BuiltIndex, docs: list[SearchDoc], popular: list[int], limits: SearchLimits
 ) -> Transport:
     """The split index: `head` completed, and the shards and document files it names."""
     parts: dict[str, bytes] = {}
@@ -163,19 +161,19 @@ def _split_transport(
     head["terms"] = " ".join(front_code(built.terms))
     head["lengths"] = ["".join(map(codes.__getitem__, per_doc)) for per_doc in built.lengths]
     shards = []
-    for first, shard in term_shards(built):
+    for first, shard in term_shards(built, limits.shard_postings):
         data = to_json_bytes(shard)
         name = f"terms/{content_hash(data)}.json"
         parts[name] = data
         shards.append([first, name])
     head["shards"] = shards
-    per, files = doc_files(docs)
+    per, files = doc_files(docs, limits.doc_file_chars)
     groups = []
-    for start in range(0, len(files), DOC_GROUP_FILES):
-        group = [to_json_bytes(rows) for rows in files[start : start + DOC_GROUP_FILES]]
+    for start in range(0, len(files), limits.doc_group_files):
+        group = [to_json_bytes(rows) for rows in files[start : start + limits.doc_group_files]]
         groups.append(content_hash(b"".join(group)))
         parts.update((f"docs/{groups[-1]}/{number}.json", data) for number, data in enumerate(group, start))
-    head["docs"] = {"per": per, "files": DOC_GROUP_FILES, "groups": groups}
+    head["docs"] = {"per": per, "files": limits.doc_group_files, "groups": groups}
     head["popular"] = [[number, *_doc_row(docs[number])[:3]] for number in popular]
     return Transport(head, parts)
 
@@ -200,7 +198,7 @@ def popular_docs(hc: HelpCenter, sections: list[SearchSection], docs: list[Searc
     return [ids[f"{section.slug}/{question.slug}/"] for section, question in hc.popular()]
 
 
-def term_shards(built: BuiltIndex, target: int | None = None) -> Iterator[tuple[int, dict[str, object]]]:
+def term_shards(built: BuiltIndex, target: int) -> Iterator[tuple[int, dict[str, object]]]:
     """`(first term number, shard)` for consecutive vocabulary ranges of about `target` postings.
 
     A shard is `{"count": terms, "fields": [[counts, gaps, tf], ...]}`, one
@@ -208,7 +206,6 @@ def term_shards(built: BuiltIndex, target: int | None = None) -> Iterator[tuple[
     0), then per posting the gap to the previous document of the term (from
     -1) minus one, and the term frequency minus one.
     """
-    target = SHARD_POSTINGS if target is None else target
     most = max(max(per_doc, default=0) for per_doc in built.lengths)  # no term frequency is higher
     codes = vlq_codes(max(len(built.refs), most) + 1)
     tf_codes = ["", *codes[:most]]  # by tf, the code of tf - 1
@@ -267,7 +264,7 @@ def _encode_field(postings: Sequence[Sequence[int]], doc_bits: int, codes: list[
 _PER_FILE_STEPS = sorted({1 << k for k in range(12)} | {3 << k for k in range(11)})
 
 
-def doc_files(docs: list[SearchDoc], limit: int | None = None) -> tuple[int, list[list[list[object]]]]:
+def doc_files(docs: list[SearchDoc], limit: int) -> tuple[int, list[list[list[object]]]]:
     """Documents per file and the files' rows: `[section, slug, title, tags, text]`, in document order.
 
     The number per file is the step of `_PER_FILE_STEPS` that comes nearest
@@ -275,7 +272,6 @@ def doc_files(docs: list[SearchDoc], limit: int | None = None) -> tuple[int, lis
     every file) only when their average length crosses one of thresholds
     about 1.4 times apart.
     """
-    limit = DOC_FILE_CHARS if limit is None else limit
     average = sum(len(doc.title) + len(doc.text) + 16 for doc in docs) / max(1, len(docs))
     per = min(_PER_FILE_STEPS, key=lambda step: abs(math.log(step * max(1.0, average) / limit)))
     return per, [[_doc_row(doc) for doc in docs[start : start + per]] for start in range(0, len(docs), per)]

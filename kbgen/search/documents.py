@@ -1,0 +1,95 @@
+"""Search documents: what the index holds of a help center, and the fields a document is indexed by.
+
+Owns `SearchDoc` and `SearchSection` (one document per question, one per
+section with an intro, one for the carrier lookup page), their order (by URL,
+as JavaScript sorts), their refs (`doc_url`) and `FIELDS`, the indexed fields
+with their build-time boosts. Pure: reads the model, no file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kbgen.model import Carrier, HelpCenter, Section
+from kbgen.search.text import html_to_text, utf16_key
+
+__all__ = ["FIELDS", "SearchDoc", "SearchSection", "collect_docs", "doc_url", "field_texts"]
+
+#: Indexed fields and their build-time boosts, in lunr field order.
+FIELDS: tuple[tuple[str, int], ...] = (
+    ("question", 8),
+    ("tags", 4),
+    ("section", 2),
+    ("answer", 1),
+)
+#: The carrier lookup page, indexed so "ups number" finds it.
+TRACK_SLUG = "track"
+TRACK_TITLE = "Which carrier has my parcel?"
+TRACK_SECTION = "Track a parcel"
+
+
+@dataclass(frozen=True)
+class SearchSection:
+    """A section as results show it."""
+
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One searchable document: what lunr indexes and what a result shows."""
+
+    section: int
+    """Index into the section list (slug and title)."""
+    slug: str
+    """Question slug; empty for a section's own page."""
+    title: str
+    """Question (or page title), the result heading."""
+    text: str
+    """Plain answer text, for snippets."""
+    tags: tuple[str, ...] = ()
+
+
+def collect_docs(hc: HelpCenter) -> tuple[list[SearchSection], list[SearchDoc]]:
+    """The search documents of a help center, sorted by URL."""
+    sections = [SearchSection(s.slug, s.title) for s in hc.sections]
+    docs: list[SearchDoc] = []
+    for number, section in enumerate(hc.sections):
+        docs.extend(_section_docs(number, section))
+    if hc.carriers:
+        sections.append(SearchSection(TRACK_SLUG, TRACK_SECTION))
+        docs.append(_track_doc(len(sections) - 1, hc.carriers))
+    docs.sort(key=lambda doc: utf16_key(doc_url(sections, doc)))
+    return sections, docs
+
+
+def _section_docs(number: int, section: Section) -> Iterable[SearchDoc]:
+    intro = html_to_text(section.intro_html)
+    if intro:
+        about = f"{section.description} {intro}" if section.description else intro
+        yield SearchDoc(number, "", section.title, about)
+    for question in section.questions:
+        text = html_to_text(question.answer_html)
+        yield SearchDoc(number, question.slug, question.question, text, question.tags)
+
+
+def _track_doc(number: int, carriers: tuple[Carrier, ...]) -> SearchDoc:
+    lines = ["Enter your tracking number to see which carrier delivers your parcel."]
+    for carrier in carriers:
+        prefixes = " or ".join(carrier.prefixes)
+        lines.append(f"{carrier.name}: tracking numbers start with {prefixes}.")
+    names = tuple(carrier.name for carrier in carriers)
+    return SearchDoc(number, "", TRACK_TITLE, " ".join(lines), ("carrier", *names))
+
+
+def doc_url(sections: list[SearchSection], doc: SearchDoc) -> str:
+    """URL of a document relative to the site root (its lunr ref)."""
+    slug = sections[doc.section].slug
+    return f"{slug}/{doc.slug}/" if doc.slug else f"{slug}/"
+
+
+def field_texts(sections: list[SearchSection], doc: SearchDoc) -> tuple[str, ...]:
+    """The text of each indexed field of a document, in FIELDS order, before folding."""
+    return (doc.title, " ".join(doc.tags), sections[doc.section].title, doc.text)

@@ -1,0 +1,86 @@
+"""Search synonyms and filler: the site's and the shop vocabulary's words, as the browser gets them.
+
+Owns which synonym groups ship (folded, only those that can match a document
+of the index, none another group contains), the filler words a query treats
+as stop words, and the warnings about a site's synonym groups that can never
+match (`site.yaml:line`). Pure: reads the model and the index's terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+
+from kbgen.errors import Problem
+from kbgen.model import HelpCenter, Site, Source
+from kbgen.search.documents import collect_docs
+from kbgen.search.index import build_index
+from kbgen.search.stemmer import porter_js
+from kbgen.search.text import fold_text
+
+__all__ = ["can_match", "content_warnings", "search_filler", "search_synonyms", "synonym_warnings"]
+
+
+def can_match(group: Iterable[str], terms: set[str]) -> bool:
+    """Whether a synonym group can match a document: one member's words are all stop words or index terms, one a term."""
+    for member in (fold_text(m).split() for m in group):
+        kept = [porter_js(w) for w in member if w not in STOP_WORDS]
+        if kept and all(term in terms for term in kept):
+            return True
+    return False
+
+
+def search_synonyms(site: Site, terms: set[str]) -> list[list[list[str]]]:
+    """The synonym groups the browser gets: the site's, then the shipped vocabulary's unless switched off, folded;
+    only groups that can match a document of the index (`terms`) are kept."""
+    groups = list(site.synonyms)
+    if site.vocabulary is not None:
+        groups += site.vocabulary.synonyms
+    folded = fold_synonyms(group for group in groups if can_match(group, terms))
+    # a group whose members another group holds all adds nothing: the larger one finds the same and more
+    sets = [frozenset(map(tuple, group)) for group in folded]
+    return [
+        group
+        for i, group in enumerate(folded)
+        if not any(j != i and sets[i] <= other and (sets[i] < other or j < i) for j, other in enumerate(sets))
+    ]
+
+
+def search_filler(site: Site) -> list[str]:
+    """Filler words the query treats as stop words (the shipped vocabulary's, unless switched off)."""
+    return sorted(fold_text(w) for w in site.vocabulary.filler) if site.vocabulary is not None else []
+
+
+def synonym_warnings(site: Site, terms: set[str]) -> list[Problem]:
+    """A `site.yaml:line` warning for each of the site's synonym groups that can never match a document."""
+    sources = site.synonym_sources or [Source("site.yaml", 1)] * len(site.synonyms)
+    return [
+        Problem(
+            source.path,
+            source.line,
+            f"synonyms group [{', '.join(group)}] can never match: no member's words are all in the help center",
+            warning=True,
+            code="unmatched-synonyms",
+        )
+        for group, source in zip(site.synonyms, sources)
+        if not can_match(group, terms)
+    ]
+
+
+def content_warnings(hc: HelpCenter) -> list[Problem]:
+    """What the search stage warns about the content, for `kbgen check` as for a build: synonym_warnings."""
+    if not hc.site.synonyms:
+        return []
+    return synonym_warnings(hc.site, set(build_index(*collect_docs(hc)).terms))
+
+
+def fold_synonyms(groups: Iterable[Iterable[str]]) -> list[list[list[str]]]:
+    """Synonym groups as lists of folded word lists; empty members dropped."""
+    folded = []
+    for group in groups:
+        members = [fold_text(member).split() for member in group]
+        members = [member for member in members if member]
+        if len(members) > 1:
+            folded.append(members)
+    return folded
