@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,11 +15,12 @@ import click
 
 from kbgen.carriers import match_carrier
 from kbgen.commands.import_messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
-from kbgen.commands.new import new_question, new_section, new_site
-from kbgen.commands.serve import BuildOutcome, DevServer
 from kbgen.errors import ContentError, KbgenError, Problem
 from kbgen.load.loader import load_help_center
+from kbgen.new import new_question, new_section, new_site
 from kbgen.pipeline import build_site, check_site
+from kbgen.serve.server import DevServer
+from kbgen.serve.state import BuildOutcome, BuildReport
 from kbgen.urls import base_url_problem
 
 CONTENT_OPTION = click.option(
@@ -268,7 +269,7 @@ def serve(
             port=port,
             base_url=base_url,
             theme_dir=theme_dir,
-            on_build=_BuildPrinter(verbose),
+            on_build=_print_build(verbose),
             force=force,
             cache_dir=cache_dir,
         )
@@ -287,30 +288,17 @@ def serve(
         server.close()
 
 
-class _BuildPrinter:
-    """Reports each build of `kbgen serve`: allowed warnings only when verbose, a note only when it is new."""
+def _print_build(verbose: bool) -> Callable[[BuildOutcome], None]:
+    """Print each build of `kbgen serve` as `BuildReport` words it."""
+    report = BuildReport(verbose)
 
-    def __init__(self, verbose: bool) -> None:
-        self.verbose = verbose
-        self.notes: tuple[str, ...] = ()
-
-    def __call__(self, outcome: BuildOutcome) -> None:
-        allowed = outcome.allowed if self.verbose else []
-        counted = len(outcome.allowed)
-        tail = f", {counted} allowed warning{'s' if counted > 1 else ''}" if counted else ""
-        if outcome.ok and outcome.result is not None:
-            for line in outcome.warnings + allowed:
-                click.echo(line, err=True)
-            if outcome.result.notes != self.notes:
-                self.notes = outcome.result.notes
-                for note in self.notes:
-                    click.echo(f"note: {note}", err=True)
-            warned = f", {len(outcome.warnings)} warning(s)" if outcome.warnings else ""
-            click.echo(f"Built {outcome.result.pages} pages in {outcome.seconds:.2f} s{warned}{tail}")
-            return
-        for line in outcome.errors + outcome.warnings + allowed:
+    def print_build(outcome: BuildOutcome) -> None:
+        lines, summary = report(outcome)
+        for line in lines:
             click.echo(line, err=True)
-        click.echo(f"Build failed: {len(outcome.errors)} error(s){tail}; still serving the last good site")
+        click.echo(summary)
+
+    return print_build
 
 
 @main.group()
