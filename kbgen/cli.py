@@ -30,8 +30,6 @@ CONTENT_OPTION = click.option(
     show_default=True,
     help="Content folder.",
 )
-
-
 OUTPUT_OPTION = click.option(
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
@@ -68,6 +66,25 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
     if problem:
         raise click.BadParameter(problem, ctx=ctx, param=param)
     return value.strip()
+
+
+BASE_URL_OPTION = click.option(
+    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
+)
+VERBOSE_OPTION = click.option(
+    "--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings)."
+)
+STRICT_OPTION = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter)."
+)
+
+
+def site_options(command: Callable) -> Callable:
+    """The options `build` and `serve` share: content, output, base URL, theme, force and cache, in that order."""
+    shared = (CONTENT_OPTION, OUTPUT_OPTION, BASE_URL_OPTION, THEME_OPTION, FORCE_OPTION, CACHE_DIR_OPTION)
+    for option in reversed(shared):  # the last decorator applied is the first option listed
+        command = option(command)
+    return command
 
 
 def _report(problems: list[Problem], verbose: bool = False) -> None:
@@ -118,13 +135,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@CONTENT_OPTION
-@OUTPUT_OPTION
-@click.option(
-    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
-@THEME_OPTION
+@site_options
+@STRICT_OPTION
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -136,22 +148,20 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--no-cache", is_flag=True, help="Render everything afresh and write a whole new tree; leave the cache alone."
 )
-@FORCE_OPTION
-@CACHE_DIR_OPTION
 @click.pass_context
 def build(
     ctx: click.Context,
     content: Path,
     output: Path,
     base_url: str,
-    strict: bool,
     theme_dir: Path | None,
+    force: bool,
+    cache_dir: Path,
+    strict: bool,
     previous: Path | None,
     quiet: bool,
     verbose: bool,
     no_cache: bool,
-    force: bool,
-    cache_dir: Path,
 ) -> None:
     """Build the site into OUTPUT (atomically)."""
     if quiet and verbose:
@@ -222,8 +232,8 @@ class _LazyProgress:
 
 @main.command()
 @CONTENT_OPTION
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
-@click.option("--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings).")
+@STRICT_OPTION
+@VERBOSE_OPTION
 @click.pass_context
 def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> None:
     """Validate the content; exit 1 listing every problem as path:line: message."""
@@ -236,43 +246,15 @@ def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> Non
 
 
 @main.command()
-@CONTENT_OPTION
-@OUTPUT_OPTION
+@site_options
 @click.option("--port", type=int, default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
-)
-@THEME_OPTION
-@FORCE_OPTION
-@CACHE_DIR_OPTION
-@click.option("--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings).")
+@VERBOSE_OPTION
 @click.pass_context
-def serve(
-    ctx: click.Context,
-    content: Path,
-    output: Path,
-    port: int,
-    host: str,
-    base_url: str,
-    theme_dir: Path | None,
-    force: bool,
-    cache_dir: Path,
-    verbose: bool,
-) -> None:
+def serve(ctx: click.Context, content: Path, output: Path, port: int, host: str, verbose: bool, **site) -> None:
     """Build, serve on http://HOST:PORT/, and rebuild + reload the browser whenever content or theme change."""
-    try:
-        server = DevServer(
-            content,
-            output,
-            host=host,
-            port=port,
-            base_url=base_url,
-            theme_dir=theme_dir,
-            on_build=_print_build(verbose),
-            force=force,
-            cache_dir=cache_dir,
-        )
+    try:  # site: base_url, theme_dir, force, cache_dir
+        server = DevServer(content, output, host=host, port=port, on_build=_print_build(verbose), **site)
     except OSError as err:
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror} (try --port {port + 1})") from None
     first = server.rebuild()
