@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,11 +15,12 @@ import click
 
 from kbgen.carriers import match_carrier
 from kbgen.commands.import_messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
-from kbgen.commands.new import new_question, new_section, new_site
-from kbgen.commands.serve import BuildOutcome, DevServer
 from kbgen.errors import ContentError, KbgenError, Problem
 from kbgen.load.loader import load_help_center
+from kbgen.new import new_question, new_section, new_site
 from kbgen.pipeline import build_site, check_site
+from kbgen.serve.server import DevServer
+from kbgen.serve.state import BuildOutcome, BuildReport
 from kbgen.urls import base_url_problem
 
 CONTENT_OPTION = click.option(
@@ -29,8 +30,6 @@ CONTENT_OPTION = click.option(
     show_default=True,
     help="Content folder.",
 )
-
-
 OUTPUT_OPTION = click.option(
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
@@ -67,6 +66,25 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
     if problem:
         raise click.BadParameter(problem, ctx=ctx, param=param)
     return value.strip()
+
+
+BASE_URL_OPTION = click.option(
+    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
+)
+VERBOSE_OPTION = click.option(
+    "--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings)."
+)
+STRICT_OPTION = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter)."
+)
+
+
+def site_options(command: Callable) -> Callable:
+    """The options `build` and `serve` share: content, output, base URL, theme, force and cache, in that order."""
+    shared = (CONTENT_OPTION, OUTPUT_OPTION, BASE_URL_OPTION, THEME_OPTION, FORCE_OPTION, CACHE_DIR_OPTION)
+    for option in reversed(shared):  # the last decorator applied is the first option listed
+        command = option(command)
+    return command
 
 
 def _report(problems: list[Problem], verbose: bool = False) -> None:
@@ -117,13 +135,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@CONTENT_OPTION
-@OUTPUT_OPTION
-@click.option(
-    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
-@THEME_OPTION
+@site_options
+@STRICT_OPTION
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -135,22 +148,20 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--no-cache", is_flag=True, help="Render everything afresh and write a whole new tree; leave the cache alone."
 )
-@FORCE_OPTION
-@CACHE_DIR_OPTION
 @click.pass_context
 def build(
     ctx: click.Context,
     content: Path,
     output: Path,
     base_url: str,
-    strict: bool,
     theme_dir: Path | None,
+    force: bool,
+    cache_dir: Path,
+    strict: bool,
     previous: Path | None,
     quiet: bool,
     verbose: bool,
     no_cache: bool,
-    force: bool,
-    cache_dir: Path,
 ) -> None:
     """Build the site into OUTPUT (atomically)."""
     if quiet and verbose:
@@ -221,8 +232,8 @@ class _LazyProgress:
 
 @main.command()
 @CONTENT_OPTION
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter).")
-@click.option("--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings).")
+@STRICT_OPTION
+@VERBOSE_OPTION
 @click.pass_context
 def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> None:
     """Validate the content; exit 1 listing every problem as path:line: message."""
@@ -235,43 +246,15 @@ def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> Non
 
 
 @main.command()
-@CONTENT_OPTION
-@OUTPUT_OPTION
+@site_options
 @click.option("--port", type=int, default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
-)
-@THEME_OPTION
-@FORCE_OPTION
-@CACHE_DIR_OPTION
-@click.option("--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings).")
+@VERBOSE_OPTION
 @click.pass_context
-def serve(
-    ctx: click.Context,
-    content: Path,
-    output: Path,
-    port: int,
-    host: str,
-    base_url: str,
-    theme_dir: Path | None,
-    force: bool,
-    cache_dir: Path,
-    verbose: bool,
-) -> None:
+def serve(ctx: click.Context, content: Path, output: Path, port: int, host: str, verbose: bool, **site) -> None:
     """Build, serve on http://HOST:PORT/, and rebuild + reload the browser whenever content or theme change."""
-    try:
-        server = DevServer(
-            content,
-            output,
-            host=host,
-            port=port,
-            base_url=base_url,
-            theme_dir=theme_dir,
-            on_build=_BuildPrinter(verbose),
-            force=force,
-            cache_dir=cache_dir,
-        )
+    try:  # site: base_url, theme_dir, force, cache_dir
+        server = DevServer(content, output, host=host, port=port, on_build=_print_build(verbose), **site)
     except OSError as err:
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror} (try --port {port + 1})") from None
     first = server.rebuild()
@@ -287,30 +270,17 @@ def serve(
         server.close()
 
 
-class _BuildPrinter:
-    """Reports each build of `kbgen serve`: allowed warnings only when verbose, a note only when it is new."""
+def _print_build(verbose: bool) -> Callable[[BuildOutcome], None]:
+    """Print each build of `kbgen serve` as `BuildReport` words it."""
+    report = BuildReport(verbose)
 
-    def __init__(self, verbose: bool) -> None:
-        self.verbose = verbose
-        self.notes: tuple[str, ...] = ()
-
-    def __call__(self, outcome: BuildOutcome) -> None:
-        allowed = outcome.allowed if self.verbose else []
-        counted = len(outcome.allowed)
-        tail = f", {counted} allowed warning{'s' if counted > 1 else ''}" if counted else ""
-        if outcome.ok and outcome.result is not None:
-            for line in outcome.warnings + allowed:
-                click.echo(line, err=True)
-            if outcome.result.notes != self.notes:
-                self.notes = outcome.result.notes
-                for note in self.notes:
-                    click.echo(f"note: {note}", err=True)
-            warned = f", {len(outcome.warnings)} warning(s)" if outcome.warnings else ""
-            click.echo(f"Built {outcome.result.pages} pages in {outcome.seconds:.2f} s{warned}{tail}")
-            return
-        for line in outcome.errors + outcome.warnings + allowed:
+    def print_build(outcome: BuildOutcome) -> None:
+        lines, summary = report(outcome)
+        for line in lines:
             click.echo(line, err=True)
-        click.echo(f"Build failed: {len(outcome.errors)} error(s){tail}; still serving the last good site")
+        click.echo(summary)
+
+    return print_build
 
 
 @main.group()

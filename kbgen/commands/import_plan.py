@@ -16,11 +16,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
-from kbgen.commands.new import numbered, section_folders, yaml_scalar
 from kbgen.errors import KbgenError
 from kbgen.load.checks import QuestionText, check_questions
 from kbgen.load.folders import read_question
 from kbgen.load.schema import Report
+from kbgen.new import numbered, section_folders, yaml_scalar
 from kbgen.urls import RESERVED_SLUGS, question_slug, slug_from_filename, slugify
 
 

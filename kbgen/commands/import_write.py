@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 
 from kbgen.commands.import_plan import ImportPlan
-from kbgen.commands.new import Created
 from kbgen.errors import KbgenError
+from kbgen.new import Created
 
 
 def write_plans(plans: list[ImportPlan]) -> list[Created]:

@@ -2,7 +2,7 @@
 
 Serves a folder over HTTP on 127.0.0.1 and answers missing pages with its
 404.html. The test suite and the benchmarks use it as the stand-in host;
-`kbgen serve`'s live-preview server (commands/serve.py) extends its handler.
+`kbgen serve`'s live-preview server (kbgen/serve/server.py) extends its handler.
 Nothing here changes what a build writes.
 """
 

@@ -327,13 +327,13 @@ def test_allowed_warnings_beside_errors_are_counted_too(make_project) -> None:
 
 
 def test_serve_prints_allowed_warnings_only_when_verbose(make_project) -> None:
-    from kbgen.cli import _BuildPrinter
-    from kbgen.commands.serve import DevServer
+    from kbgen.cli import _print_build
+    from kbgen.serve.server import DevServer
 
     content = allowing_project(make_project)
     for verbose in (False, True):
         lines: list[tuple[str, bool]] = []
-        printer = _BuildPrinter(verbose)
+        printer = _print_build(verbose)
         server = DevServer(content, Path("out"), port=0, on_build=printer)
         try:
             runner = CliRunner()

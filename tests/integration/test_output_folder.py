@@ -17,10 +17,10 @@ from click.testing import CliRunner
 
 from kbgen import output_folder
 from kbgen.cli import main
-from kbgen.commands.serve import DevServer
 from kbgen.errors import KbgenError
 from kbgen.output_folder import MARKER, STAGING_TAG, clear_leftovers, lock_for_removal, remove_tree
 from kbgen.pipeline import build_site
+from kbgen.serve.server import DevServer
 from tests.support.leftovers import settled
 
 

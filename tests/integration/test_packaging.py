@@ -37,7 +37,7 @@ def test_wheel_carries_theme_and_lunr(wheel: Path) -> None:
     assert "kbgen/theme/static/js/search-rerank.js" in names
     assert "kbgen/theme/static/js/search-engine.js" in names
     assert "kbgen/theme/static/js/search-ui.js" in names
-    assert "kbgen/commands/serve_static/reload.js" in names
+    assert "kbgen/serve/static/reload.js" in names
     assert not any("node_modules" in n for n in names)
 
 

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from kbgen.cli import main
-from kbgen.commands.new import new_question, new_section, numbered, yaml_scalar
 from kbgen.errors import ContentError, KbgenError
 from kbgen.load.loader import load_help_center
 from kbgen.load.yamlio import parse_yaml
+from kbgen.new import new_question, new_section, numbered, yaml_scalar
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,12 @@
 """The live-preview server behind `kbgen serve`: build, watch, rebuild, reload the browser.
 
-Owns watching (the file system's own change events through watchfiles, or
-polling file mtimes where those cannot be had), rebuilding through
-`pipeline.build_site`, and serving the output over HTTP on loopback. The live-reload
-script and the error overlay exist only in the responses this server sends:
+Owns serving the output over HTTP and the live reload: the reload script and
+the error overlay (`static/`) exist only in the responses this server sends.
 HTML responses get one `<script src>` tag (no inline script, so a strict CSP
-holds), and nothing here writes to the output except `pipeline.build_site` itself.
-Nothing here prints: each build's outcome goes to the `on_build` callback.
+holds), and nothing here writes to the output except `pipeline.build_site`
+itself. Watching is `watch.py`'s, each build's outcome and the state browsers
+follow are `state.py`'s. Nothing here prints: each build's outcome goes to
+the `on_build` callback.
 
 Browser protocol: `/__kbgen__/events` is a Server-Sent Events stream of the
 build state `{"version", "ok", "errors", "warnings"}`. The page reloads when
@@ -18,23 +18,16 @@ from __future__ import annotations
 
 import http.server
 import io
-import json
 import os
-import secrets
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jinja2
-import watchfiles
-
-from kbgen.errors import ContentError, KbgenError
-from kbgen.load.files import display_path
-from kbgen.pipeline import BuildResult, build_site
+from kbgen.pipeline import build_site
 from kbgen.render.theme import default_theme_dir
+from kbgen.serve.state import BuildOutcome, BuildState, Published, attempt
+from kbgen.serve.watch import watch_changes
 from kbgen.util.static_host import StaticHandler
 
 RESERVED_PREFIX = "/__kbgen__/"
@@ -43,64 +36,7 @@ EVENTS_URL = RESERVED_PREFIX + "events"
 OVERLAY_CSS_URL = RESERVED_PREFIX + "overlay.css"
 RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_URL}" defer></script>'.encode()
 KEEPALIVE_SECONDS = 15.0
-STATIC_DIR = Path(__file__).resolve().parent / "serve_static"
-
-
-@dataclass(frozen=True)
-class BuildOutcome:
-    """One build attempt: the result when it worked, else every error message."""
-
-    ok: bool
-    result: BuildResult | None
-    errors: list[str]
-    warnings: list[str]
-    seconds: float
-    fatal: bool = False
-    """The failure is not in the content or theme (say, a refused output folder): editing will not fix it."""
-    allowed: list[str] = field(default_factory=list)
-    """Warnings the content allows on purpose (`allow_warnings`): not in `warnings`, nor shown in the browser."""
-
-
-@dataclass
-class _State:
-    version: str = ""
-    ok: bool = True
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def as_json(self) -> bytes:
-        payload = {"version": self.version, "ok": self.ok, "errors": self.errors, "warnings": self.warnings}
-        return json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-
-
-def relevant(path: str, roots: list[Path]) -> bool:
-    """Whether a change to `path` under one of `roots` matters for the site: below its root, no dotfile or dot
-    folder, backup or node_modules (what `snapshot` skips)."""
-    for root in roots:
-        try:
-            parts = Path(path).relative_to(root).parts
-        except ValueError:
-            continue
-        return not any(part.startswith(".") or part == "node_modules" for part in parts) and not path.endswith("~")
-    return False
-
-
-def snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every file under `roots`, skipping dotfiles, backups and node_modules."""
-    found: dict[str, tuple[int, int]] = {}
-    for root in roots:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "node_modules"]
-            for name in files:
-                if name.startswith(".") or name.endswith("~"):
-                    continue
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (stat.st_mtime_ns, stat.st_size)
-    return found
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def inject_reload(html: bytes) -> bytes:
@@ -109,18 +45,6 @@ def inject_reload(html: bytes) -> bytes:
     if index < 0:
         return html + RELOAD_TAG
     return html[:index] + RELOAD_TAG + b"\n" + html[index:]
-
-
-def describe_failure(err: BaseException) -> list[str]:
-    """Turn a failed build into `path:line: message` lines (errors only) for the terminal and the overlay."""
-    if isinstance(err, ContentError):
-        return [str(p) for p in err.problems if not p.warning] or [str(p) for p in err.problems]
-    if isinstance(err, jinja2.TemplateSyntaxError):
-        where = display_path(Path(err.filename)) if err.filename else err.name
-        return [f"{where}:{err.lineno}: template error: {err.message}"]
-    if isinstance(err, KbgenError):
-        return [str(err)]
-    return [f"build failed: {type(err).__name__}: {err}"]
 
 
 class DevServer:
@@ -149,16 +73,13 @@ class DevServer:
         self.base_url = base_url
         self.theme_dir = theme_dir
         self.interval = interval
+        """Seconds between two polls, when polling."""
         self.native_events = native_events
+        """Watch the file system's change events (False: poll every `interval`)."""
         self.on_build = on_build
-        self._token = secrets.token_hex(4)
-        self._generation = 0
-        self._state = _State()
-        self._changed = threading.Condition()
-        self._stopping = threading.Event()
+        self.published = Published()
         self._threads: list[threading.Thread] = []
         self._serving = False
-        self._seen: dict[str, tuple[int, int]] = {}
         self.httpd = http.server.ThreadingHTTPServer((host, port), _handler_for(self))
         self.httpd.daemon_threads = True
 
@@ -177,88 +98,37 @@ class DevServer:
 
     def rebuild(self) -> BuildOutcome:
         """Build once; publish the new state to open browser tabs and to `on_build`."""
-        started = time.perf_counter()
-        # Snapshot before building: an edit made during the build is seen as a change afterwards.
-        self._seen = snapshot(self.watched())
-        try:
-            result = build_site(
-                self.content,
-                self.output,
-                base_url=self.base_url,
-                theme_dir=self.theme_dir,
-                force=self.force,
-                cache_dir=self.cache_dir,
-            )
+        outcome = attempt(self._build)
+        if outcome.ok:
             self.force = False
-        except Exception as err:  # noqa: BLE001 - a broken edit must never stop the preview
-            fatal = isinstance(err, KbgenError) and not isinstance(err, ContentError)
-            problems = err.problems if isinstance(err, ContentError) else []
-            warnings = [str(p) for p in problems if p.warning and not p.allowed]
-            allowed = [str(p) for p in problems if p.allowed]
-            seconds = time.perf_counter() - started
-            outcome = BuildOutcome(False, None, describe_failure(err), warnings, seconds, fatal, allowed)
-        else:
-            warnings = [str(w) for w in result.warnings if not w.allowed]
-            allowed = [str(w) for w in result.warnings if w.allowed]
-            outcome = BuildOutcome(True, result, [], warnings, result.seconds, allowed=allowed)
-        with self._changed:
-            self._generation += 1
-            self._state = _State(f"{self._token}-{self._generation}", outcome.ok, outcome.errors, outcome.warnings)
-            self._changed.notify_all()
+        self.published.publish(outcome)
         if self.on_build is not None:
             self.on_build(outcome)
         return outcome
 
+    def _build(self):
+        return build_site(
+            self.content,
+            self.output,
+            base_url=self.base_url,
+            theme_dir=self.theme_dir,
+            force=self.force,
+            cache_dir=self.cache_dir,
+        )
+
     @property
     def stopping(self) -> bool:
         """True once `close()` has been called."""
-        return self._stopping.is_set()
+        return self.published.stop_event.is_set()
 
-    def state(self) -> _State:
+    def state(self) -> BuildState:
         """The latest build state."""
-        with self._changed:
-            return self._state
-
-    def wait_for_change(self, version: str, timeout: float) -> _State:
-        """Block until the state's version differs from `version`, the server stops, or `timeout` passes."""
-        with self._changed:
-            self._changed.wait_for(lambda: self._state.version != version or self._stopping.is_set(), timeout)
-            return self._state
+        return self.published.current()
 
     def watch(self) -> None:
-        """Rebuild on any change to the watched folders, until `close()`: on the file system's change events,
-        or by polling every `interval` seconds when they cannot be had (or `native_events` is off)."""
-        if self.native_events:
-            try:
-                self.watch_events()
-                return
-            except (OSError, RuntimeError):  # no inotify watches left, or a file system without events
-                pass
-        self.watch_polling()
-
-    def watch_events(self) -> None:
-        """Rebuild on each burst of change events (watchfiles; a burst settles after 200 ms of quiet)."""
-        roots = [root.resolve() for root in self.watched() if root.is_dir()]
-        changes = watchfiles.watch(
-            *roots,
-            watch_filter=lambda _change, path: relevant(path, roots),
-            step=200,
-            stop_event=self._stopping,
-            raise_interrupt=False,
-        )
-        for _ in changes:
-            if self._stopping.is_set():
-                return
-            self.rebuild()
-
-    def watch_polling(self) -> None:
-        """Poll the watched folders every `interval` seconds and rebuild on any change."""
-        while not self._stopping.wait(self.interval):
-            if snapshot(self.watched()) == self._seen:
-                continue
-            # Let a burst of saves (an editor's write-then-rename, a git checkout) settle first.
-            time.sleep(min(self.interval, 0.2))
-            self.rebuild()
+        """Rebuild on any change to the watched folders, until `close()` (`watch.watch_changes`)."""
+        stop = self.published.stop_event
+        watch_changes(self.watched(), self.rebuild, stop, polling=not self.native_events, interval=self.interval)
 
     def start(self) -> None:
         """Serve and watch in background threads (the initial build is the caller's: `rebuild()`)."""
@@ -278,9 +148,7 @@ class DevServer:
 
     def close(self) -> None:
         """Stop serving and watching; end open event streams."""
-        self._stopping.set()
-        with self._changed:
-            self._changed.notify_all()
+        self.published.stop()
         if self._serving:
             self.httpd.shutdown()
         self.httpd.server_close()
@@ -354,7 +222,7 @@ class _DevHandler(StaticHandler):
         version = None
         try:
             while not self.dev.stopping:
-                state = self.dev.wait_for_change(version or "", KEEPALIVE_SECONDS)
+                state = self.dev.published.wait_for_change(version or "", KEEPALIVE_SECONDS)
                 if self.dev.stopping:
                     break
                 if state.version != version and state.version:

@@ -1,4 +1,4 @@
-"""`kbgen serve`: a real server on a free port, real file edits, the reload signal and the error overlay."""
+"""`kbgen serve` (kbgen/serve/): a real server on a free port, real edits, the reload signal, the error overlay."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 import watchfiles
 
-from kbgen.commands.serve import RELOAD_TAG, DevServer, inject_reload, relevant
 from kbgen.pipeline import build_site
+from kbgen.serve.server import RELOAD_TAG, DevServer, inject_reload
+from kbgen.serve.watch import SiteFilter
 from tests.conftest import REPO
 
 # Real servers waiting on file events and polls: seconds each.
@@ -314,8 +315,14 @@ def test_browser_reloads_on_change_and_shows_the_overlay(site: DevServer, tmp_pa
 
 
 def test_without_change_events_the_server_polls(shipped_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    def no_events(*_args, **_kwargs):
-        raise OSError("inotify watch limit reached")
+    real_watch = watchfiles.watch
+    polled = []
+
+    def no_events(*args, force_polling=None, **kwargs):
+        if not force_polling:
+            raise OSError("OS file watch limit reached")
+        polled.append(kwargs["poll_delay_ms"])
+        return real_watch(*args, force_polling=force_polling, **kwargs)
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(watchfiles, "watch", no_events)
@@ -324,23 +331,28 @@ def test_without_change_events_the_server_polls(shipped_copy: Path, tmp_path: Pa
     assert server.rebuild().ok
     server.start()
     try:
+        time.sleep(0.5)  # the first poll has seen the files as they are
         edit(Path("content") / POINTS, "365 days", "400 days")
         deadline = time.monotonic() + 10
         while len(outcomes) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert len(outcomes) == 2 and outcomes[1].ok
         assert "400 days" in (tmp_path / "output" / "membership" / "points-validity" / "index.html").read_text()
+        assert polled == [100]  # watchfiles' own polling, every `interval`
     finally:
         server.close()
 
 
 def test_changes_that_do_not_matter_are_not_relevant(tmp_path: Path) -> None:
     roots = [tmp_path / ".hidden-parent" / "content"]
-    assert relevant(str(roots[0] / "sections" / "01-a" / "01-q.md"), roots)
-    assert not relevant(str(roots[0] / "sections" / ".01-q.md.swp"), roots)
-    assert not relevant(str(roots[0] / "01-q.md~"), roots)
-    assert not relevant(str(roots[0] / "node_modules" / "x.js"), roots)
-    assert not relevant(str(tmp_path / "elsewhere.md"), roots)
+    relevant = SiteFilter(roots)
+    modified = watchfiles.Change.modified
+    assert relevant(modified, str(roots[0] / "sections" / "01-a" / "01-q.md"))
+    assert not relevant(modified, str(roots[0] / "sections" / ".01-q.md.swp"))
+    assert not relevant(modified, str(roots[0] / "sections" / ".drafts" / "01-q.md"))
+    assert not relevant(modified, str(roots[0] / "01-q.md~"))
+    assert not relevant(modified, str(roots[0] / "node_modules" / "x.js"))
+    assert not relevant(modified, str(tmp_path / "elsewhere.md"))
 
 
 def test_change_events_rebuild_without_waiting_for_a_poll(shipped_copy: Path, tmp_path: Path, monkeypatch) -> None:

@@ -1,0 +1,82 @@
+"""Watching the content and theme folders for `kbgen serve`, through watchfiles.
+
+Owns which changes matter (`SiteFilter`: watchfiles' `DefaultFilter` plus any
+dotfile or dot folder below a watched folder) and how they are seen: the file
+system's own change events, or watchfiles' polling (`force_polling`) when
+asked, or when events cannot be had (no inotify watches left, a file system
+that sends none). Calls `on_change` once per settled burst of changes; builds
+and serves nothing itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import watchfiles
+
+#: A burst of saves (an editor's write-then-rename, a git checkout) settles after this much quiet.
+SETTLE_MS = 200
+
+
+class SiteFilter(watchfiles.DefaultFilter):
+    """watchfiles' default filter (editor backups and swap files, .git, node_modules, …), and nothing hidden
+    below a watched folder: a dotfile or dot folder there is no part of the site."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__()
+        self.roots = roots
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        if not super().__call__(change, path):
+            return False
+        for root in self.roots:
+            try:
+                parts = Path(path).relative_to(root).parts
+            except ValueError:
+                continue
+            return not any(part.startswith(".") for part in parts)
+        return False
+
+
+def watch_changes(
+    roots: list[Path],
+    on_change: Callable[[], object],
+    stop: threading.Event,
+    *,
+    polling: bool = False,
+    interval: float = 0.5,
+) -> None:
+    """Call `on_change` after each settled burst of relevant changes under `roots`, until `stop` is set.
+
+    Uses the file system's change events, or polls every `interval` seconds when `polling` is true or events
+    cannot be had: watchfiles raises OSError when no inotify watches are left and RuntimeError when its
+    watcher cannot start; then the same watch runs again with watchfiles' own polling.
+    """
+    roots = [root.resolve() for root in roots if root.is_dir()]
+    if not polling:
+        try:
+            _watch(roots, on_change, stop, polling=False, interval=interval)
+            return
+        except (OSError, RuntimeError):
+            pass
+    _watch(roots, on_change, stop, polling=True, interval=interval)
+
+
+def _watch(
+    roots: list[Path], on_change: Callable[[], object], stop: threading.Event, *, polling: bool, interval: float
+) -> None:
+    changes = watchfiles.watch(
+        *roots,
+        watch_filter=SiteFilter(roots),
+        step=SETTLE_MS,
+        stop_event=stop,
+        raise_interrupt=False,
+        force_polling=True if polling else None,  # None: watchfiles' own choice (WATCHFILES_FORCE_POLLING, WSL)
+        poll_delay_ms=max(1, int(interval * 1000)),
+    )
+    for _ in changes:
+        if stop.is_set():
+            return
+        on_change()
