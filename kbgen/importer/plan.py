@@ -3,7 +3,7 @@
 A plan names new section folders and question files (numbered and slugged as
 `kbgen new` does), skips questions a section already has, marks answers the
 page repeats, and points links between old help-center articles at their new
-pages. Nothing is written here (see `import_write`).
+pages. Nothing is written here (see `write.py`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
-from kbgen.commands.new import numbered, section_folders, yaml_scalar
 from kbgen.errors import KbgenError
+from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.importer.naming import numbered, section_folders, yaml_scalar
 from kbgen.load.checks import QuestionText, check_questions
 from kbgen.load.folders import read_question
 from kbgen.load.schema import Report

@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from kbgen.commands.html_questions import node_text, source_line
-from kbgen.commands.html_to_markdown import clean_text
+from kbgen.importer.plaintext import clean_text
+from kbgen.importer.readers.html.questions import node_text, source_line
 
 _REMOVE = ("script", "style", "noscript", "template", "svg", "iframe", "select", "input", "textarea", "link", "meta")
 _CHROME_TAGS = ("nav", "footer", "aside")

@@ -15,9 +15,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from kbgen.commands.import_plan import ImportPlan
-from kbgen.commands.new import Created
 from kbgen.errors import KbgenError
+from kbgen.importer.model import Created
+from kbgen.importer.plan import ImportPlan
 
 
 def write_plans(plans: list[ImportPlan]) -> list[Created]:
