@@ -1,1 +1,1 @@
-"""Tests of kbgen.commands: serve, new, import."""
+"""Tests of kbgen.commands: serve, new."""
