@@ -56,3 +56,8 @@ def first_email(text: str) -> str:
 def clean_text(text: str) -> str:
     """Collapse every run of whitespace (non-breaking spaces too) to one space."""
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """`1 question`, `2 questions`: a count with its noun in the right number (`plural` when not noun + "s")."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

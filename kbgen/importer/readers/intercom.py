@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kbgen.errors import KbgenError
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
-from kbgen.importer.plaintext import clean_text
+from kbgen.importer.plaintext import clean_text, counted
 from kbgen.importer.readers.exports import json_files, old_paths
 from kbgen.importer.readers.html import missing_extra
 
@@ -105,6 +105,8 @@ def _read_locale(articles: list[dict], collections: list[dict], locale: str) -> 
         sections.append(ImportedSection(name, intro, questions, 0, old_paths(str(content.get("url") or ""))))
     for parent, questions in by_parent.items():
         if parent != "None":
-            notes.append(f"{len(questions)} articles ({locale}) name collection {parent}, which the export lacks")
+            notes.append(
+                f"{counted(len(questions), 'article')} ({locale}) {'names' if len(questions) == 1 else 'name'} collection {parent}, which the export lacks"
+            )
         sections.append(ImportedSection("More questions", "", questions))
     return ImportedFaq("Help Center", "", sections, notes, re.sub(r"[^A-Za-z0-9-]", "-", locale))

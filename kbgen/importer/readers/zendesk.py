@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kbgen.errors import KbgenError
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
-from kbgen.importer.plaintext import clean_text
+from kbgen.importer.plaintext import clean_text, counted
 from kbgen.importer.readers.exports import json_files, old_paths
 from kbgen.importer.readers.html import missing_extra
 
@@ -137,7 +137,9 @@ def _read_locale(export: Export, locale: str, path: Path) -> ImportedFaq:
             ImportedSection(clean_text(str(section.get("name") or "")) or "Questions", intro, questions, 0, aliases)
         )
     for section_id, questions in by_section.items():
-        notes.append(f"{len(questions)} articles ({locale}) name section {section_id}, which the export lacks")
+        notes.append(
+            f"{counted(len(questions), 'article')} ({locale}) {'names' if len(questions) == 1 else 'name'} section {section_id}, which the export lacks"
+        )
         out.append(ImportedSection("More questions", "", questions))
     title = "Help Center"
     return ImportedFaq(title, "", out, notes, locale)

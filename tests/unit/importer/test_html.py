@@ -401,9 +401,7 @@ def test_structured_data_stands_in_only_when_the_page_shows_nothing() -> None:
     assert [(q.question, q.answer) for s in faq.sections for q in s.questions] == [
         ("Shown?", "The [long](https://x.example/) one.")
     ]
-    assert any(
-        "1 questions in the page's structured data (JSON-LD) are not on the visible page" in n for n in faq.notes
-    )
+    assert any("1 question in the page's structured data (JSON-LD) is not on the visible page" in n for n in faq.notes)
     faq = read_page(f"<title>Help</title>{script}<div id='app'></div>")
     assert [q.question for s in faq.sections for q in s.questions] == ["Shown?", "Not shown?"]
     more = {**data, "mainEntity": data["mainEntity"] + [{"name": "Third?", "acceptedAnswer": {"text": "Also data."}}]}
@@ -434,3 +432,10 @@ def test_duplicates_in_one_page_are_reported() -> None:
     )
     assert [q.question for s in faq.sections for q in s.questions] == ["Why use it?", "Other?"]
     assert any("repeats the question and answer of line 1: imported once" in n for n in faq.notes)
+
+
+def test_counts_in_notes_agree_with_their_number() -> None:
+    one = read_page("<nav><a href='/'>Home</a></nav><h2>Q?</h2><p>An answer.</p>")
+    assert "1 part of page chrome (navigation, header, footer, share bars) left out" in one.notes
+    two = read_page("<nav><a href='/'>Home</a></nav><footer>Shop</footer><h2>Q?</h2><p>An answer.</p>")
+    assert "2 parts of page chrome (navigation, header, footer, share bars) left out" in two.notes

@@ -12,7 +12,7 @@ import json
 from bs4 import BeautifulSoup
 
 from kbgen.importer.model import ImportedQuestion, ImportedSection
-from kbgen.importer.plaintext import clean_text
+from kbgen.importer.plaintext import clean_text, counted
 from kbgen.importer.readers.html.convert import markdown_from_html
 from kbgen.importer.readers.html.questions import question_key
 
@@ -72,12 +72,12 @@ def fill_from_structured_data(
         unique = _answered(missing, base)
         out.append(ImportedSection("More questions", "", [v for v in unique.values() if v.answer], missing[0][2]))
         notes.append(
-            f"{len(unique)} questions read from the page's structured data (JSON-LD), which agrees with the "
+            f"{counted(len(unique), 'question')} read from the page's structured data (JSON-LD), which agrees with the "
             "visible page and holds more than twice as many"
         )
     elif missing:
         notes.append(
-            f"{len(missing)} questions in the page's structured data (JSON-LD) are not on the visible page: "
+            f"{counted(len(missing), 'question')} in the page's structured data (JSON-LD) {'is' if len(missing) == 1 else 'are'} not on the visible page: "
             f"not imported (first: {missing[0][0]!r}, line {missing[0][2]})"
         )
     return out

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
-from kbgen.importer.plaintext import clean_text, first_email
+from kbgen.importer.plaintext import clean_text, counted, first_email
 from kbgen.importer.readers.html.chrome import main_content, page_base
 from kbgen.importer.readers.html.convert import html_to_markdown
 from kbgen.importer.readers.html.headings import heading_pairs
@@ -151,6 +151,6 @@ def _note_relative_links(sections: list, notes: list[str]) -> None:
     ]
     if relative:
         notes.append(
-            f"{len(relative)} relative links (first on line {source_line(relative[0])}) lost their address: "
+            f"{counted(len(relative), 'relative link')} (first on line {source_line(relative[0])}) lost their address: "
             "give --base-url"
         )
