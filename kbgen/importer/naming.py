@@ -1,8 +1,8 @@
 """Names and values as an import writes them into a content folder.
 
 The order numbers of section folders and question files (`01-…`, `02-…`), the
-section folders a content folder already has, and text as a one-line YAML
-value. The same rules as `kbgen new` follows for the files it creates; kept
+section folders a content folder already has, slugs capped so no file name
+passes the file system's limit, and text as a one-line YAML value. The same rules as `kbgen new` follows for the files it creates; kept
 here so the importer depends on no other command.
 """
 
@@ -13,6 +13,18 @@ from pathlib import Path
 
 from kbgen.load.yamlio import YamlSyntaxError, parse_yaml
 from kbgen.urls import ORDER_PREFIX_RE
+
+MAX_SLUG_CHARS = 60
+"""The longest slug an import gives a folder or file (as `kbgen new question` does): far below the
+255 bytes a file name may have, with room for the order number and `.md`."""
+
+
+def capped_slug(slug: str, limit: int = MAX_SLUG_CHARS) -> str:
+    """`slug` cut to at most `limit` characters, at a hyphen when there is one, never ending in one."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else ""
+    return (cut or slug[:limit]).strip("-")
 
 
 def yaml_scalar(text: str) -> str:

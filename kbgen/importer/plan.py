@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from kbgen.errors import KbgenError
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
-from kbgen.importer.naming import numbered, section_folders, yaml_scalar
+from kbgen.importer.naming import capped_slug, numbered, section_folders, yaml_scalar
 from kbgen.load.checks import QuestionText, check_questions
 from kbgen.load.folders import read_question
 from kbgen.load.schema import Report
@@ -83,7 +83,7 @@ def _section_folder(
     section: ImportedSection, content: Path, folders: dict[str, Path], names: list[str], files: list[Planned]
 ) -> Path:
     """The folder `section` goes into: one of that slug already there, else a new one, planned in `files`."""
-    slug = slugify(section.title, max_words=8) or "questions"
+    slug = capped_slug(slugify(section.title, max_words=8)) or "questions"
     if slug in RESERVED_SLUGS:
         slug = f"{slug}-questions"
     folder = folders.get(slug)
@@ -120,7 +120,7 @@ def _plan_questions(
             skipped.append(f"{where}: {question!r} is already in {folder.name}")
             continue
         existing.add(_key(question))
-        base_slug = question_slug(question) or "question"
+        base_slug = capped_slug(question_slug(question)) or "question"
         candidate, n = base_slug, 2
         while candidate in taken:
             candidate, n = f"{base_slug}-{n}", n + 1

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from kbgen.cli import main
+from kbgen.importer.naming import capped_slug
 from tests.conftest import REPO
 from tests.unit.importer.pages import BOOTSTRAP_ACCORDION, tree
 
@@ -105,3 +106,23 @@ def test_reading_plain_text_loads_no_beautifulsoup(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert done.stdout.split() == ["1", "False", "False"]
+
+
+def test_long_titles_get_capped_slugs_and_the_import_checks(tmp_path: Path) -> None:
+    title = "Shipping" + "x" * 300 + " and everything else about parcels"
+    question = "Why " + "verylongword" * 30 + " is my parcel late?"
+    Path("faq.html").write_text(f"<h2>{title}</h2><h3>{question}</h3><p>Storms.</p>", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "faq.html", "--content", "site"])
+    assert result.exit_code == 0, result.output
+    [folder] = (tmp_path / "site" / "sections").iterdir()
+    [question_file] = folder.glob("0*.md")
+    assert len(folder.name) == len("01-") + 60 and len(question_file.name) <= len("01-") + 60 + len(".md")
+    check = CliRunner().invoke(main, ["check", "--strict", "--content", "site"])
+    assert check.exit_code == 0, check.output
+
+
+def test_capped_slug_cuts_at_a_hyphen() -> None:
+    assert capped_slug("when-will-my-order-arrive", 12) == "when-will-my"
+    assert capped_slug("when-will-my-order-arrive", 13) == "when-will-my"
+    assert capped_slug("a" * 80, 60) == "a" * 60
+    assert capped_slug("short", 60) == "short"
