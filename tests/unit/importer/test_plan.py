@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,116 @@ def test_capped_slug_cuts_at_a_hyphen() -> None:
     assert capped_slug("when-will-my-order-arrive", 13) == "when-will-my"
     assert capped_slug("a" * 80, 60) == "a" * 60
     assert capped_slug("short", 60) == "short"
+
+
+def test_ctrl_c_while_linking_into_existing_content_leaves_it_as_it_was(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree(shipped_copy)
+    Path("more.html").write_text(
+        "<h2>Gift cards</h2><h3>Do gift cards expire?</h3><p>They never expire.</p>"
+        "<h3>Can I top up a gift card?</h3><p>No, buy a new one.</p>"
+        "<h3>Can I give one away?</h3><p>Yes.</p>",
+        encoding="utf-8",
+    )
+    real_link = os.link
+    calls = []
+
+    def link_then_interrupt(source, target):
+        calls.append(target)
+        real_link(source, target)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # as a terminal's Ctrl-C, half-way through
+
+    monkeypatch.setattr(os, "link", link_then_interrupt)
+    result = CliRunner().invoke(main, ["import", "more.html"])
+    assert isinstance(result.exception, SystemExit) and result.exit_code != 0  # Ctrl-C still ends the command
+    assert len(calls) == 2  # it stopped at the next file
+    assert tree(shipped_copy) == before
+    assert not [p for p in shipped_copy.iterdir() if p.name.startswith(".kbgen-import-")]
+
+
+def test_ctrl_c_while_staging_a_new_content_folder_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("faq.html").write_text(BOOTSTRAP_ACCORDION, encoding="utf-8")
+    real_open = Path.open
+    opened = []
+
+    def open_then_interrupt(self, *args, **kwargs):
+        if ".kbgen-import-" in str(self):
+            opened.append(self)
+            if len(opened) == 2:
+                os.kill(os.getpid(), signal.SIGINT)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_then_interrupt)
+    result = CliRunner().invoke(main, ["import", "faq.html", "--content", "site"])
+    assert result.exit_code != 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["faq.html"]  # no site, no staging folder
+
+
+def test_a_ctrl_c_whose_handler_returns_still_takes_the_import_out_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("faq.html").write_text(BOOTSTRAP_ACCORDION, encoding="utf-8")
+    real_rename = Path.rename
+
+    def rename_then_interrupt(self, target):
+        real_rename(self, target)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(Path, "rename", rename_then_interrupt)
+    seen = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: seen.append(number))  # notes it, goes on
+    try:
+        result = CliRunner().invoke(main, ["import", "faq.html", "--content", "site"])
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert seen == [signal.SIGINT]  # delivered to that handler once the import was out again
+    assert result.exit_code == 1
+    assert "Error: interrupted: nothing was imported" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["faq.html"]
+
+
+def test_an_ignored_ctrl_c_stays_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Path("faq.html").write_text(BOOTSTRAP_ACCORDION, encoding="utf-8")
+    real_rename = Path.rename
+
+    def rename_then_interrupt(self, target):
+        real_rename(self, target)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(Path, "rename", rename_then_interrupt)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in a background job
+    try:
+        result = CliRunner().invoke(main, ["import", "faq.html", "--content", "site"])
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "site" / "sections").rglob("*.md"))) == 2
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_any_moment_of_a_real_import_writes_every_file_or_none(tmp_path: Path) -> None:
+    lines = ["Big FAQ", ""]
+    for section in range(1, 9):
+        lines.append(f"{section}. Topic number {section}")
+        for number in range(100):
+            lines += [f"• How does thing {number} of topic {section} work?", f"Like answer {number} of {section}."]
+    page = tmp_path / "big.txt"
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for moment in (0.2, 0.5, 0.8, 1.2, 1.8, 2.6):
+        content = tmp_path / f"c{moment}"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kbgen", "import", str(page), "--content", str(content)],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(moment)
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=60)
+        written = sorted(content.rglob("*.md")) if content.exists() else []
+        assert (code, len(written)) in ((0, 800),) or (code != 0 and not content.exists()), (moment, code)
+        assert not list(tmp_path.glob(".kbgen-import-*"))
