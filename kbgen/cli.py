@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from kbgen.carriers import match_carrier
-from kbgen.commands.import_messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
 from kbgen.errors import ContentError, KbgenError, Problem
+from kbgen.importer.messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
 from kbgen.load.loader import load_help_center
 from kbgen.new import new_question, new_section, new_site
 from kbgen.pipeline import build_site, check_site
@@ -338,9 +338,9 @@ def new_question_command(ctx: click.Context, content: Path, section: str, questi
 @click.pass_context
 def import_command(ctx: click.Context, content: Path, source: Path, base_url: str, dry_run: bool) -> None:
     try:
-        # here, not at the top: BeautifulSoup would slow every other command's start
-        from kbgen.commands.import_faq import plan_import
-        from kbgen.commands.import_write import write_plans
+        # here, not at the top: the importer loads only for `kbgen import`
+        from kbgen.importer.command import plan_import
+        from kbgen.importer.write import write_plans
     except ImportError as err:
         click.echo(
             f"Error: kbgen import needs the 'import' extra ({err.name} is missing): pip install 'kbgen[import]'",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kbgen.commands.import_plan import ImportPlan
+    from kbgen.importer.plan import ImportPlan
 
 IMPORT_HELP = """Import SOURCE, an existing FAQ, as content files (never overwriting any).
 

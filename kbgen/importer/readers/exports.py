@@ -1,4 +1,4 @@
-"""What the hosted help-center exports (`import_zendesk`, `import_intercom`) share.
+"""What the hosted help-center exports (`zendesk.py`, `intercom.py`) share.
 
 An export's JSON files, read with a `path:line` message for a file that is not
 JSON, and the site paths an old article or section address answered at, kept

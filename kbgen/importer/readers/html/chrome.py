@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from kbgen.commands.html_questions import node_text, source_line
-from kbgen.commands.html_to_markdown import clean_text
+from kbgen.importer.plaintext import clean_text, counted
+from kbgen.importer.readers.html.questions import node_text, source_line
 
 _REMOVE = ("script", "style", "noscript", "template", "svg", "iframe", "select", "input", "textarea", "link", "meta")
 _CHROME_TAGS = ("nav", "footer", "aside")
@@ -107,5 +107,5 @@ def main_content(soup: BeautifulSoup, use_main: bool = True) -> tuple[Tag, list[
             notes.append(f"line {source_line(tag)}: a table of contents (links to places on the page): left out")
             tag.decompose()
     if removed:
-        notes.append(f"{removed} parts of page chrome (navigation, header, footer, share bars) left out")
+        notes.append(f"{counted(removed, 'part')} of page chrome (navigation, header, footer, share bars) left out")
     return root, notes

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from kbgen.commands.html_questions import (
+from kbgen.importer.readers.html.convert import HEADINGS
+from kbgen.importer.readers.html.questions import (
     MAX_QUESTION_CHARS,
     Found,
     asks,
@@ -20,7 +21,6 @@ from kbgen.commands.html_questions import (
     source_line,
     strip_numbering,
 )
-from kbgen.commands.html_to_markdown import HEADINGS
 
 _BLOCKS = {
     "p", "div", "section", "article", "main", "header", "aside", "ul", "ol", "li", "dl", "dt", "dd",

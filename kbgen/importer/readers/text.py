@@ -2,20 +2,33 @@
 
 Numbered section headings (`1. Membership`, numbered in order), `•` bullets
 for questions, `-` and `•` lines for list items, circled numbers (①②③) for
-steps. Owns the text reader and its answer-to-Markdown rules; no I/O.
+steps. Owns the text reader and its answer-to-Markdown rules; reads the file
+through `source.py`. The last reader asked: any page that is not HTML.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from kbgen.commands.html_to_markdown import clean_text, escape_markdown, first_email, guard_block_start, link_emails
-from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.importer.plaintext import clean_text, escape_markdown, first_email, guard_block_start, link_emails
+from kbgen.importer.readers.source import is_page, page_text, with_questions
 
 _SECTION_RE = re.compile(r"^(\d+)\.\s+(\S.*)$")
 _QUESTION_RE = re.compile(r"^[•●▪·]\s*(?:(\d+)\.\s*)?(\S.*)$")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SPLIT_RE = re.compile(rf"\s*(?=[{_CIRCLED}•])")
+
+
+def detect(path: Path) -> bool:
+    """True for any page file (the HTML reader is asked first)."""
+    return is_page(path)
+
+
+def read(path: Path, base_url: str = "") -> list[ImportedFaq]:
+    """The FAQ of the plain-text page at `path` (`base_url` is not needed: plain text has no links to resolve)."""
+    return with_questions(parse_text(page_text(path)), path)
 
 
 def parse_text(text: str) -> ImportedFaq:

@@ -15,12 +15,11 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
-from kbgen.commands.html_to_markdown import clean_text, html_to_markdown
-from kbgen.commands.import_exports import json_files, old_paths
-from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.errors import KbgenError
+from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.importer.plaintext import clean_text, counted
+from kbgen.importer.readers.exports import json_files, old_paths
+from kbgen.importer.readers.html import missing_extra
 
 
 def _lists(path: Path):
@@ -29,8 +28,10 @@ def _lists(path: Path):
             yield file, data["data"]
 
 
-def looks_like_export(path: Path) -> bool:
-    """True when the JSON at `path` holds Intercom lists of articles or collections."""
+def detect(path: Path) -> bool:
+    """True when the JSON at `path` (a folder of JSON files, or one) holds Intercom lists of articles or collections."""
+    if not (path.is_dir() or path.suffix.lower() == ".json"):
+        return False
     try:
         return any(
             any(isinstance(r, dict) and r.get("type") in ("article", "collection") for r in records)
@@ -48,8 +49,8 @@ def _content(record: dict, locale: str) -> dict | None:
     return translated if isinstance(translated, dict) and (translated.get("title") or translated.get("name")) else None
 
 
-def read_intercom(path: Path) -> list[ImportedFaq]:
-    """One `ImportedFaq` per locale of the Intercom export at `path`."""
+def read(path: Path, base_url: str = "") -> list[ImportedFaq]:
+    """One `ImportedFaq` per locale of the Intercom export at `path` (links resolve against each article's own address)."""
     articles, collections = [], []
     for _file, records in _lists(path):
         for record in records:
@@ -68,6 +69,12 @@ def read_intercom(path: Path) -> list[ImportedFaq]:
 
 
 def _read_locale(articles: list[dict], collections: list[dict], locale: str) -> ImportedFaq:
+    # BeautifulSoup only once an export is read, so asking this reader about a page loads none of it
+    try:
+        from kbgen.importer.readers.html.convert import markdown_from_html
+    except ImportError as err:
+        raise missing_extra(err) from None
+
     notes: list[str] = []
     by_parent: dict = {}
     for record in sorted(articles, key=lambda r: (r.get("created_at") or 0, str(r["id"]))):
@@ -79,7 +86,7 @@ def _read_locale(articles: list[dict], collections: list[dict], locale: str) -> 
             notes.append(f"article {record['id']} ({title!r}, {locale}) is a draft: left out")
             continue
         url = str(content.get("url") or "")
-        answer = html_to_markdown(BeautifulSoup(str(content.get("body") or ""), "html.parser").contents, url)
+        answer = markdown_from_html(str(content.get("body") or ""), url)
         if not title or not answer:
             notes.append(f"article {record['id']} ({locale}) has no title or no body: left out")
             continue
@@ -98,6 +105,8 @@ def _read_locale(articles: list[dict], collections: list[dict], locale: str) -> 
         sections.append(ImportedSection(name, intro, questions, 0, old_paths(str(content.get("url") or ""))))
     for parent, questions in by_parent.items():
         if parent != "None":
-            notes.append(f"{len(questions)} articles ({locale}) name collection {parent}, which the export lacks")
+            notes.append(
+                f"{counted(len(questions), 'article')} ({locale}) {'names' if len(questions) == 1 else 'name'} collection {parent}, which the export lacks"
+            )
         sections.append(ImportedSection("More questions", "", questions))
     return ImportedFaq("Help Center", "", sections, notes, re.sub(r"[^A-Za-z0-9-]", "-", locale))

@@ -3,7 +3,7 @@
 A plan names new section folders and question files (numbered and slugged as
 `kbgen new` does), skips questions a section already has, marks answers the
 page repeats, and points links between old help-center articles at their new
-pages. Nothing is written here (see `import_write`).
+pages. Nothing is written here (see `write.py`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.errors import KbgenError
+from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.importer.naming import capped_slug, numbered, section_folders, yaml_scalar
 from kbgen.load.checks import QuestionText, check_questions
 from kbgen.load.folders import read_question
 from kbgen.load.schema import Report
-from kbgen.new import numbered, section_folders, yaml_scalar
 from kbgen.urls import RESERVED_SLUGS, question_slug, slug_from_filename, slugify
 
 
@@ -83,7 +83,7 @@ def _section_folder(
     section: ImportedSection, content: Path, folders: dict[str, Path], names: list[str], files: list[Planned]
 ) -> Path:
     """The folder `section` goes into: one of that slug already there, else a new one, planned in `files`."""
-    slug = slugify(section.title, max_words=8) or "questions"
+    slug = capped_slug(slugify(section.title, max_words=8)) or "questions"
     if slug in RESERVED_SLUGS:
         slug = f"{slug}-questions"
     folder = folders.get(slug)
@@ -120,7 +120,7 @@ def _plan_questions(
             skipped.append(f"{where}: {question!r} is already in {folder.name}")
             continue
         existing.add(_key(question))
-        base_slug = question_slug(question) or "question"
+        base_slug = capped_slug(question_slug(question)) or "question"
         candidate, n = base_slug, 2
         while candidate in taken:
             candidate, n = f"{base_slug}-{n}", n + 1

@@ -1,4 +1,4 @@
-"""What a question looks like in an HTML FAQ page, for the readers of `import_html`.
+"""What a question looks like in an HTML FAQ page, for the readers of `page.py`.
 
 The record of one question found on the page (`Found`), the words of a question
 element (icons and "Q2." numbering dropped), how much a line reads as a
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bs4 import Comment, NavigableString, Tag
 
-from kbgen.commands.html_to_markdown import clean_text
+from kbgen.importer.plaintext import clean_text
 
 _NUMBERING = re.compile(
     r"^\s*(?:(?:q(?:uestion)?|f|frage|pregunta|вопрос)\s*\d+\s*[.:)\-–—]?|q\s*[:.)]|\d{1,3}\s*[.)]|\d{1,3}\s*[:\-–—](?=\s))\s*",

@@ -1,7 +1,7 @@
 """Read the questions and answers of an HTML FAQ page the way a reader finds them.
 
 A reader skips the page's chrome (header, navigation, footer, share bars,
-tables of contents: `html_chrome`) and looks for what repeats: the same kind of
+tables of contents: `chrome.py`) and looks for what repeats: the same kind of
 element over and over, each with a short line on top (the question) and more
 below (the answer). The shapes recognised, in the order they are trusted:
 
@@ -11,16 +11,16 @@ below (the answer). The shapes recognised, in the order they are trusted:
   `data-bs-target`, `href="#id"` of a collapse toggle);
 - repeated siblings of the same tag and class, each a short head followed by
   its body (accordion items, `div.question`, a `<table>` or `<tr>` per entry,
-  list items whose first paragraph is the question: `html_repeated`);
+  list items whose first paragraph is the question: `repeated.py`);
 - a trigger (button, link, `aria-expanded`) followed by its panel, repeated
-  (these and the first three: `html_marked`);
+  (these and the first three: `marked.py`);
 - otherwise headings, bold or anchored lines (`<a name><b>Q</b></a><br>`) with
   the text that follows them, at the level that reads most like questions
-  (`html_headings`).
+  (`headings.py`).
 
 The heading (or short label) above a run of questions names its section
-(`html_sections`). Structured data (schema.org FAQPage in JSON-LD) is a
-witness (`html_jsonld`): it fills an empty visible answer and stands in when
+(`sections.py`). Structured data (schema.org FAQPage in JSON-LD) is a
+witness (`jsonld.py`): it fills an empty visible answer and stands in when
 the visible page has no questions, but never replaces or drops what the page
 shows. This module puts the readings together: it chooses where to read
 (`<main>` or the whole page), turns answers into Markdown without their "A:"
@@ -35,25 +35,17 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
 
-from kbgen.commands.html_chrome import main_content, page_base
-from kbgen.commands.html_headings import heading_pairs
-from kbgen.commands.html_jsonld import fill_from_structured_data, json_ld_questions
-from kbgen.commands.html_marked import structured_pairs
-from kbgen.commands.html_questions import Found, asks, node_text, question_key, source_line
-from kbgen.commands.html_sections import page_sections
-from kbgen.commands.html_to_markdown import clean_text, html_to_markdown
+from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.importer.plaintext import clean_text, counted, first_email
+from kbgen.importer.readers.html.chrome import main_content, page_base
+from kbgen.importer.readers.html.convert import html_to_markdown
+from kbgen.importer.readers.html.headings import heading_pairs
+from kbgen.importer.readers.html.jsonld import fill_from_structured_data, json_ld_questions
+from kbgen.importer.readers.html.marked import structured_pairs
+from kbgen.importer.readers.html.questions import Found, asks, node_text, question_key, source_line
+from kbgen.importer.readers.html.sections import page_sections
 
 _ANSWER_LABEL = re.compile(r"^\**(?:a|answer|r|réponse|antwort|ответ)\**\s*[:.]\**\s*", re.IGNORECASE)
-
-
-@dataclass
-class PageRead:
-    """What one HTML page holds: title, sections of (question, answer Markdown, line), notes on what was left."""
-
-    title: str
-    text: str
-    sections: list  # [(title, intro_markdown, line, [(question, answer_markdown, line)])]
-    notes: list[str]
 
 
 @dataclass
@@ -89,7 +81,7 @@ def _reading(text: str, soup: BeautifulSoup) -> _Reading:
     return reading
 
 
-def read_page(text: str, base_url: str = "") -> PageRead:
+def read_page(text: str, base_url: str = "") -> ImportedFaq:
     """Read an HTML FAQ page into sections of questions with Markdown answers."""
     soup = BeautifulSoup(text, "html5lib")
     title = clean_text(soup.title.get_text()) if soup.title else ""
@@ -104,10 +96,10 @@ def read_page(text: str, base_url: str = "") -> PageRead:
     if not base:
         _note_relative_links(sections, notes)
     out = fill_from_structured_data(out, witness, title, base, notes)
-    return PageRead(title, root.get_text(" "), out, notes)
+    return ImportedFaq(title, first_email(root.get_text(" ")), out, notes)
 
 
-def _answered(sections: list, witness: list, title: str, base: str, notes: list[str]) -> list:
+def _answered(sections: list, witness: list, title: str, base: str, notes: list[str]) -> list[ImportedSection]:
     """Sections with their answers in Markdown; questions without an answer, or repeating one, left out."""
     out = []
     seen: dict[str, tuple[str, int]] = {}
@@ -131,9 +123,9 @@ def _answered(sections: list, witness: list, title: str, base: str, notes: list[
                     continue
                 notes.append(f"line {item.line}: {item.question!r} is asked again (first on line {previous_line})")
             seen[key] = (answer, item.line)
-            questions.append((item.question, answer, item.line))
+            questions.append(ImportedQuestion(item.question, answer, item.line))
         if questions:
-            out.append((title_text or title, intro, line, questions))
+            out.append(ImportedSection(title_text or title, intro, questions, line))
     return out
 
 
@@ -159,6 +151,6 @@ def _note_relative_links(sections: list, notes: list[str]) -> None:
     ]
     if relative:
         notes.append(
-            f"{len(relative)} relative links (first on line {source_line(relative[0])}) lost their address: "
+            f"{counted(len(relative), 'relative link')} (first on line {source_line(relative[0])}) lost their address: "
             "give --base-url"
         )

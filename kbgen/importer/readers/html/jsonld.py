@@ -1,6 +1,6 @@
 """A page's structured data (schema.org FAQPage in JSON-LD) as a witness of its questions.
 
-It fills an empty visible answer (`import_html`) and stands in when the visible
+It fills an empty visible answer (`page.py`) and stands in when the visible
 page shows no questions, or far fewer than it and agrees with it; it never
 replaces or drops what the page shows.
 """
@@ -11,8 +11,10 @@ import json
 
 from bs4 import BeautifulSoup
 
-from kbgen.commands.html_questions import question_key
-from kbgen.commands.html_to_markdown import clean_text, html_to_markdown
+from kbgen.importer.model import ImportedQuestion, ImportedSection
+from kbgen.importer.plaintext import clean_text, counted
+from kbgen.importer.readers.html.convert import markdown_from_html
+from kbgen.importer.readers.html.questions import question_key
 
 
 def json_ld_questions(soup: BeautifulSoup) -> list[tuple[str, str, int]]:
@@ -49,14 +51,16 @@ def _json_objects(data):
                 yield from _json_objects(value)
 
 
-def fill_from_structured_data(out: list, witness: list, title: str, base: str, notes: list[str]) -> list:
+def fill_from_structured_data(
+    out: list[ImportedSection], witness: list, title: str, base: str, notes: list[str]
+) -> list[ImportedSection]:
     """The page's sections, with the structured data's questions added where the visible page lacks them:
     all of them when it shows none, the missing ones when it shows less than half and agrees with the rest."""
-    visible = {question_key(q) for s in out for q, _, _ in s[3]}
+    visible = {question_key(q.question) for s in out for q in s.questions}
     missing = [(q, a, line) for q, a, line in witness if question_key(q) not in visible]
     if not out and witness:
         unique = _answered(witness, base)
-        out = [(title, "", witness[0][2], [v for v in unique.values() if v[1]])]
+        out = [ImportedSection(title, "", [v for v in unique.values() if v.answer], witness[0][2])]
         notes.append(f"the page shows no questions: {len(unique)} read from its structured data (JSON-LD)")
     elif (
         missing
@@ -66,22 +70,22 @@ def fill_from_structured_data(out: list, witness: list, title: str, base: str, n
         # the page agrees with its structured data and shows less than half of it (the rest is drawn
         # by script): the structured data fills in what the visible page lacks
         unique = _answered(missing, base)
-        out.append(("More questions", "", missing[0][2], [v for v in unique.values() if v[1]]))
+        out.append(ImportedSection("More questions", "", [v for v in unique.values() if v.answer], missing[0][2]))
         notes.append(
-            f"{len(unique)} questions read from the page's structured data (JSON-LD), which agrees with the "
+            f"{counted(len(unique), 'question')} read from the page's structured data (JSON-LD), which agrees with the "
             "visible page and holds more than twice as many"
         )
     elif missing:
         notes.append(
-            f"{len(missing)} questions in the page's structured data (JSON-LD) are not on the visible page: "
+            f"{counted(len(missing), 'question')} in the page's structured data (JSON-LD) {'is' if len(missing) == 1 else 'are'} not on the visible page: "
             f"not imported (first: {missing[0][0]!r}, line {missing[0][2]})"
         )
     return out
 
 
-def _answered(witness: list, base: str) -> dict[str, tuple[str, str, int]]:
+def _answered(witness: list, base: str) -> dict[str, ImportedQuestion]:
     """Each question of `witness` once (the first), with its answer in Markdown."""
-    unique: dict[str, tuple[str, str, int]] = {}
+    unique: dict[str, ImportedQuestion] = {}
     for q, a, line in witness:
-        unique.setdefault(question_key(q), (q, html_to_markdown(BeautifulSoup(a, "html.parser").contents, base), line))
+        unique.setdefault(question_key(q), ImportedQuestion(q, markdown_from_html(a, base), line))
     return unique

@@ -3,7 +3,7 @@
 In the order they are trusted: `<details>` with its `<summary>`; `<dl>` terms
 and their descriptions; a trigger that names its panel (`aria-controls`,
 `data-target`, `data-bs-target`, the `href="#id"` of a collapse toggle);
-repeated items (`html_repeated`); a trigger followed by its panel, repeated.
+repeated items (`repeated.py`); a trigger followed by its panel, repeated.
 `structured_pairs` runs them all and keeps each element in the first reading
 that claims it.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from bs4 import Tag
 
-from kbgen.commands.html_questions import (
+from kbgen.importer.readers.html.convert import HEADINGS
+from kbgen.importer.readers.html.questions import (
     MAX_QUESTION_CHARS,
     Found,
     node_text,
@@ -20,8 +21,7 @@ from kbgen.commands.html_questions import (
     shown_elements,
     source_line,
 )
-from kbgen.commands.html_repeated import from_repeated
-from kbgen.commands.html_to_markdown import HEADINGS
+from kbgen.importer.readers.html.repeated import from_repeated
 
 
 def _from_details(root: Tag) -> list[Found]:

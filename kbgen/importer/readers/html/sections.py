@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from bs4 import Tag
 
-from kbgen.commands.html_questions import Found, looks_like_question, node_text, source_line
-from kbgen.commands.html_to_markdown import HEADINGS, html_to_markdown
+from kbgen.importer.readers.html.convert import HEADINGS, html_to_markdown
+from kbgen.importer.readers.html.questions import Found, looks_like_question, node_text, source_line
 
 
 def _section_label(tag: Tag) -> str:

@@ -12,7 +12,9 @@ import re
 
 from bs4 import NavigableString, Tag
 
-from kbgen.commands.html_questions import (
+from kbgen.importer.plaintext import clean_text
+from kbgen.importer.readers.html.convert import HEADINGS
+from kbgen.importer.readers.html.questions import (
     MAX_QUESTION_CHARS,
     Found,
     bold_line,
@@ -24,7 +26,6 @@ from kbgen.commands.html_questions import (
     source_line,
     tag_signature,
 )
-from kbgen.commands.html_to_markdown import HEADINGS, clean_text
 
 _QA_CLASS = re.compile(r"faq|question|accordion|collapse|toggle|(?:^|[-_])qa(?:$|[-_])", re.IGNORECASE)
 _Q_LABEL = re.compile(r"^\s*(?:q(?:uestion)?\s*\d*\s*[:.)]|q\d+\b)", re.IGNORECASE)

@@ -1,13 +1,14 @@
-"""The plain structure every importer reads a FAQ into: sections of question/answer pairs.
+"""The plain structure every reader of `kbgen import` reads a FAQ into: sections of question/answer pairs.
 
 The readers (plain text, HTML, Zendesk and Intercom exports) fill it, answers
-already in Markdown; the planner turns it into content files. Data only: no
-reading, no writing.
+already in Markdown; the planner turns it into content files, and the writer
+reports each file it created. Data only: no reading, no writing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -47,4 +48,13 @@ class ImportedFaq:
 
     @property
     def question_count(self) -> int:
+        """How many questions the sections hold."""
         return sum(len(s.questions) for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Created:
+    """A file an import wrote, and what it is (`site`, `section` or `question`)."""
+
+    path: Path
+    what: str

@@ -1,6 +1,6 @@
-"""Markdown written from plain text and HTML, for `kbgen import`.
+"""HTML converted to Markdown, for the HTML page reader and the export readers of `kbgen import`.
 
-Pure functions: escape text so Markdown reads it literally, and convert HTML
+Pure functions (plain text is escaped by `kbgen/importer/plaintext.py`): convert HTML
 nodes to Markdown with markdownify (paragraphs, lists, tables, emphasis, code),
 adapted to what the renderer reads: links made absolute against the page's
 address and kept only for http, https, mailto and tel targets, images kept as
@@ -16,56 +16,9 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Comment, Tag
 from markdownify import MarkdownConverter
 
-URL_RE = re.compile(r"https?://[^\s<>\"]+")
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_ESCAPE_RE = re.compile(r"([\\`*_\[\]])")
-_BLOCK_START_RE = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s)")
+from kbgen.importer.plaintext import clean_text, escape_markdown, guard_block_start, link_emails
+
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
-
-
-def escape_markdown(text: str) -> str:
-    """Escape the characters Markdown would read as formatting, keep bare URLs as autolinks."""
-    parts = []
-    position = 0
-    for match in URL_RE.finditer(text):
-        url = match.group().rstrip(".,;:!?)’”")
-        parts.append(_ESCAPE_RE.sub(r"\\\1", text[position : match.start()]))
-        parts.append(f"<{url}>")
-        position = match.start() + len(url)
-    parts.append(_ESCAPE_RE.sub(r"\\\1", text[position:]))
-    return "".join(parts)
-
-
-def guard_block_start(text: str) -> str:
-    """Keep a paragraph from being read as a heading, quote or list because of its first characters."""
-    match = _BLOCK_START_RE.match(text)
-    if not match:
-        return text
-    if match.group()[0].isdigit():
-        digits = re.match(r"\d+", text).group()
-        return digits + "\\" + text[len(digits) :]
-    return "\\" + text
-
-
-def link_emails(markdown: str) -> str:
-    """Make bare e-mail addresses mailto links (outside existing links and autolinks)."""
-    pieces = re.split(r"(<[^>]*>|\[[^\]]*\]\([^)]*\))", markdown)
-    for index in range(0, len(pieces), 2):
-        pieces[index] = EMAIL_RE.sub(lambda m: f"[{m.group()}](mailto:{m.group()})", pieces[index])
-    return "".join(pieces)
-
-
-def first_email(text: str) -> str:
-    """The first e-mail address in `text` (the site's contact), or ""."""
-    match = EMAIL_RE.search(text)
-    return match.group() if match else ""
-
-
-def clean_text(text: str) -> str:
-    """Collapse every run of whitespace (non-breaking spaces too) to one space."""
-    return " ".join(text.replace("\u00a0", " ").split())
-
-
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
@@ -146,3 +99,8 @@ def html_to_markdown(nodes, base_url: str = "") -> str:
     paragraphs = [p.strip("\n") for p in re.split(r"\n(?:[ \t]*\n)+", "\n".join(lines))]
     paragraphs = [re.sub(r"  $", "", p) for p in paragraphs if p.strip()]  # no hard break ends a paragraph
     return link_emails("\n\n".join(paragraphs)).strip()
+
+
+def markdown_from_html(html: str, base_url: str = "") -> str:
+    """Convert an HTML fragment (an export's article body, a JSON-LD answer) to Markdown."""
+    return html_to_markdown(BeautifulSoup(html, "html.parser").contents, base_url)

@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
-from kbgen.commands.html_to_markdown import clean_text, html_to_markdown
-from kbgen.commands.import_exports import json_files, old_paths
-from kbgen.commands.import_model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.errors import KbgenError
+from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
+from kbgen.importer.plaintext import clean_text, counted
+from kbgen.importer.readers.exports import json_files, old_paths
+from kbgen.importer.readers.html import missing_extra
 
 KINDS = ("categories", "sections", "articles")
 
@@ -34,7 +33,7 @@ class Export:
     records: dict[str, list[tuple[dict, str]]]
 
 
-def looks_like_export(path: Path) -> bool:
+def detect(path: Path) -> bool:
     """True for a folder holding JSON files, or a JSON file, with Help Center lists in them."""
     files = sorted(path.rglob("*.json")) if path.is_dir() else [path] if path.suffix.lower() == ".json" else []
     for file in files[:20]:
@@ -68,8 +67,8 @@ def _position(record: dict) -> tuple:
     return (position if isinstance(position, int) else 0, str(record.get("created_at") or ""), record["id"])
 
 
-def read_zendesk(path: Path) -> list[ImportedFaq]:
-    """One `ImportedFaq` per locale of the export at `path`."""
+def read(path: Path, base_url: str = "") -> list[ImportedFaq]:
+    """One `ImportedFaq` per locale of the export at `path` (links resolve against each article's own address)."""
     export = read_export(path)
     locales: list[str] = []
     for record, _file in export.records["articles"]:
@@ -82,6 +81,12 @@ def read_zendesk(path: Path) -> list[ImportedFaq]:
 
 
 def _read_locale(export: Export, locale: str, path: Path) -> ImportedFaq:
+    # BeautifulSoup only once an export is read, so asking this reader about a page loads none of it
+    try:
+        from kbgen.importer.readers.html.convert import markdown_from_html
+    except ImportError as err:
+        raise missing_extra(err) from None
+
     def of_locale(kind: str) -> list[dict]:
         return [r for r, _ in export.records[kind] if str(r.get("locale") or locale) == locale]
 
@@ -101,8 +106,7 @@ def _read_locale(export: Export, locale: str, path: Path) -> ImportedFaq:
             notes.append(f"article {article['id']} ({locale}) has no title: left out")
             continue
         html_url = str(article.get("html_url") or "")
-        body = BeautifulSoup(str(article.get("body") or ""), "html.parser")
-        answer = html_to_markdown(body.contents, html_url)
+        answer = markdown_from_html(str(article.get("body") or ""), html_url)
         if not answer:
             notes.append(f"article {article['id']} ({title!r}, {locale}) has an empty body: left out")
             continue
@@ -128,12 +132,14 @@ def _read_locale(export: Export, locale: str, path: Path) -> ImportedFaq:
         if category is not None and category["id"] not in first_of_category:
             first_of_category.add(category["id"])
             aliases += old_paths(str(category.get("html_url") or ""))
-        intro = html_to_markdown(BeautifulSoup(str(section.get("description") or ""), "html.parser").contents)
+        intro = markdown_from_html(str(section.get("description") or ""))
         out.append(
             ImportedSection(clean_text(str(section.get("name") or "")) or "Questions", intro, questions, 0, aliases)
         )
     for section_id, questions in by_section.items():
-        notes.append(f"{len(questions)} articles ({locale}) name section {section_id}, which the export lacks")
+        notes.append(
+            f"{counted(len(questions), 'article')} ({locale}) {'names' if len(questions) == 1 else 'name'} section {section_id}, which the export lacks"
+        )
         out.append(ImportedSection("More questions", "", questions))
     title = "Help Center"
     return ImportedFaq(title, "", out, notes, locale)

@@ -1,127 +1,19 @@
-"""`kbgen import`: the seed FAQ text and HTML pages in every supported shape become valid content files."""
+"""Reading HTML FAQ pages: every shape the reader knows, links, structured data, repeats."""
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import threading
-import unicodedata
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
 
 from kbgen.cli import main
-from kbgen.commands.import_faq import parse_html, parse_text
-from kbgen.commands.import_text import text_to_markdown
+from kbgen.importer.readers.html.page import read_page
+from kbgen.importer.readers.text import text_to_markdown
 from kbgen.load.loader import load_help_center
-from kbgen.pipeline import build_site
-from kbgen.util.static_host import make_server
-from tests.conftest import CONTENT, REPO
-
-DATA = REPO / "tests" / "data"
-
-SEED = DATA / "popmart-faq.txt"
-"""A copy of `../shared/seed/popmart-faq.txt`, the page the shipped content was written from."""
-
-# The editors reworded these two seed headings ("1. If you see any of the following error messages:")
-# into questions, moving the heading text into the answer's first line.
-REWORDED = {
-    "What should I do if I see a “High risk detected” or “Unusual account activity” error?",
-    (
-        "What should I do if I see an “Unusual activity detected”, “Potential risk identified” or “Unable to process "
-        "your order” error?"
-    ),
-}
-
-
-def normalise(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
-    return " ".join(re.sub(r"[^\w']+", " ", folded).split())
-
-
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-
-
-def test_seed_import_finds_every_shipped_question(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["import", str(SEED), "--content", "imported"])
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == (
-        f"Imported 29 of 29 questions from {SEED}; next: kbgen check --content imported"
-    )
-    imported, warnings = load_help_center(tmp_path / "imported")
-    shipped, _ = load_help_center(CONTENT)
-    assert [s.title for s in imported.sections] == [s.title for s in shipped.sections]
-    assert [len(s.questions) for s in imported.sections] == [len(s.questions) for s in shipped.sections]
-    assert [w.message.split(" in ")[0] for w in warnings] == ["the answer repeats the answer"]
-    for ours, theirs in zip(shipped.sections, imported.sections):
-        for question, found in zip(ours.questions, theirs.questions):
-            if question.question in REWORDED:
-                assert normalise(question.answer_md).startswith(normalise(found.question))
-            else:
-                assert normalise(question.question) == normalise(found.question)
-    # The intros come along, and the imported content builds.
-    assert imported.sections[0].intro_md.startswith("Dear POP Members,")
-    build_site(tmp_path / "imported", tmp_path / "out")
-    assert (tmp_path / "out" / "pop-mart-membership" / "index.html").is_file()
-
-
-def test_seed_copy_matches_the_shared_seed() -> None:
-    shared = CONTENT.parent.parent / "shared" / "seed" / "popmart-faq.txt"
-    if shared.is_file():  # only next to the shared folder; CI has the copy alone
-        assert SEED.read_bytes() == shared.read_bytes()
-
-
-def test_seed_answers_become_markdown(tmp_path: Path) -> None:
-    faq = parse_text(SEED.read_text(encoding="utf-8"))
-    answers = {q.question: q.answer for s in faq.sections for q in s.questions}
-    assert faq.title == "FAQ" and faq.email == "na.support@popmart.com"
-    assert (
-        "\n\n- For Orders in the U.S.: Free shipping on orders over 199 USD.\n- For Orders in Canada:"
-        in (answers["What are the benefits of membership?"])
-    )
-    authenticity = answers["How can I verify the authenticity of my POP MART product?"]
-    assert "website: 👉 <https://m-gss.popmart.com/1117#/pages/country>\n\n1. Click on" in authenticity
-    assert "\n4. If the number is valid" in authenticity
-    troubleshooting = answers["If you see one of these error messages:"]
-    assert "Please try:\n\n1. Switch to a Secure Network" in troubleshooting
-    assert (
-        "[na.support@popmart.com](mailto:na.support@popmart.com)"
-        in (answers["If you see any of the following error messages:"])
-    )
-
-
-def test_import_twice_adds_nothing(tmp_path: Path) -> None:
-    runner = CliRunner()
-    assert runner.invoke(main, ["import", str(SEED), "--content", "c"]).exit_code == 0
-    before = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "c").rglob("*"))
-    again = runner.invoke(main, ["import", str(SEED), "--content", "c"])
-    assert again.exit_code == 0
-    assert again.stdout.splitlines()[-1].startswith("Imported 0 of 29 questions")
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "c").rglob("*")) == before
-
-
-def test_import_into_existing_content_appends(shipped_copy: Path) -> None:
-    page = Path("more.html")
-    page.write_text(
-        "<h2>Order Inquiry</h2><h3>Can I split my order?</h3><p>No, orders ship together.</p>"
-        "<h2>Gift cards</h2><h3>Do gift cards expire?</h3><p>They never expire.</p>",
-        encoding="utf-8",
-    )
-    result = CliRunner().invoke(main, ["import", "more.html"])
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:3] == [
-        "Created content/sections/04-order-inquiry/04-split-order.md",
-        "Created content/sections/12-gift-cards/_section.yaml",
-        "Created content/sections/12-gift-cards/01-gift-cards-expire.md",
-    ]
-    hc, _ = load_help_center(shipped_copy)
-    assert hc.sections[3].questions[-1].question == "Can I split my order?"
-
+from tests.conftest import CONTENT
+from tests.unit.importer.pages import BOOTSTRAP_ACCORDION
 
 HTML_SHAPES = {
     "headings": """
@@ -188,7 +80,7 @@ EXPECTED = [
 
 @pytest.mark.parametrize("html", HTML_SHAPES.values(), ids=HTML_SHAPES.keys())
 def test_html_shapes(html: str) -> None:
-    faq = parse_html(html)
+    faq = read_page(html)
     got = [(s.title, s.intro, [(q.question, q.answer) for q in s.questions]) for s in faq.sections]
     assert got == EXPECTED
 
@@ -216,14 +108,14 @@ def test_json_ld_faq_page() -> None:
         ],
     }
     html = f'<title>Help</title><script type="application/ld+json">{json.dumps(data)}</script><p>Nothing else</p>'
-    faq = parse_html(html)
+    faq = read_page(html)
     assert [(s.title, [(q.question, q.answer) for q in s.questions]) for s in faq.sections] == [
         ("Help", [("How do I cancel?", "Email us **today**."), ("Do you ship abroad?", "Yes, to 40 countries.")])
     ]
 
 
 def test_html_round_trip_of_a_built_section(built_site: Path) -> None:
-    faq = parse_html((built_site / "membership" / "index.html").read_text(encoding="utf-8"))
+    faq = read_page((built_site / "membership" / "index.html").read_text(encoding="utf-8"))
     shipped, _ = load_help_center(CONTENT)
     [section] = faq.sections
     assert section.title == shipped.sections[0].title
@@ -247,89 +139,10 @@ def test_markdown_is_escaped_and_relative_links_dropped() -> None:
     assert text_to_markdown(["Use *stars* and [brackets]", "# not a heading", "1. not a list"]) == (
         "Use \\*stars\\* and \\[brackets\\]\n\n\\# not a heading\n\n1\\. not a list"
     )
-    faq = parse_html('<h2>Q?</h2><p>See <a href="/other">our page</a> or <a href="javascript:x()">this</a>.</p>')
+    faq = read_page('<h2>Q?</h2><p>See <a href="/other">our page</a> or <a href="javascript:x()">this</a>.</p>')
     assert faq.sections[0].questions[0].answer == "See our page or this."
-    faq = parse_html('<h2>Q?</h2><p>See <a href="/other">our page</a>.</p>', base_url="https://shop.example/help/")
+    faq = read_page('<h2>Q?</h2><p>See <a href="/other">our page</a>.</p>', base_url="https://shop.example/help/")
     assert faq.sections[0].questions[0].answer == "See [our page](https://shop.example/other)."
-
-
-def test_nothing_to_import(tmp_path: Path) -> None:
-    Path("empty.txt").write_text("Just some text.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", "empty.txt"])
-    assert result.exit_code == 1
-    assert "empty.txt: no questions found" in result.stderr
-    assert not (tmp_path / "content").exists()
-
-
-# --- all or nothing, and errors that name the place (issue "Safe by construction") ---------------
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-BOOTSTRAP_ACCORDION = """<html><head><title>Shop help</title></head><body>
-<div class="accordion" id="faq">
-  <h2>Orders</h2>
-  <h3 class="accordion-header"><button class="accordion-button" type="button">How do I cancel?</button></h3>
-  <div class="accordion-collapse collapse"><div class="accordion-body">Write to us within <b>24 hours</b>.</div></div>
-  <h3 class="accordion-header"><button class="accordion-button" type="button">Where is my parcel?</button></h3>
-  <div class="accordion-collapse collapse"><div class="accordion-body">See <a href="/track">tracking</a>.</div></div>
-</div></body></html>
-"""
-
-
-def test_bootstrap_accordion_with_buttons_in_headings_is_read(tmp_path: Path) -> None:
-    faq = parse_html(BOOTSTRAP_ACCORDION, base_url="https://shop.example/help/")
-    assert [(s.title, [(q.question, q.answer) for q in s.questions]) for s in faq.sections] == [
-        (
-            "Orders",
-            [
-                ("How do I cancel?", "Write to us within **24 hours**."),
-                ("Where is my parcel?", "See [tracking](https://shop.example/track)."),
-            ],
-        )
-    ]
-    assert [q.line for q in faq.sections[0].questions] == [4, 6]  # the question's line in the page
-
-
-def test_a_failed_import_writes_nothing_into_a_new_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    Path("faq.html").write_text(BOOTSTRAP_ACCORDION, encoding="utf-8")
-
-    def refuse(self, target):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(Path, "rename", refuse)
-    result = CliRunner().invoke(main, ["import", "faq.html", "--content", "site"])
-    assert result.exit_code == 1
-    assert "No space left on device; nothing was imported" in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["faq.html"]  # no site.yaml, no section, no staging
-
-
-def test_a_failed_import_leaves_existing_content_as_it_was(shipped_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = _tree(shipped_copy)
-    Path("more.html").write_text(
-        "<h2>Gift cards</h2><h3>Do gift cards expire?</h3><p>They never expire.</p>"
-        "<h3>Can I top up a gift card?</h3><p>No, buy a new one.</p>",
-        encoding="utf-8",
-    )
-    real_link = os.link
-    calls = []
-
-    def link_then_fail(source, target):
-        calls.append(target)
-        if len(calls) == 2:
-            raise OSError(5, "Input/output error")
-        real_link(source, target)
-
-    monkeypatch.setattr(os, "link", link_then_fail)
-    result = CliRunner().invoke(main, ["import", "more.html"])
-    assert result.exit_code == 1, result.output
-    assert "nothing was imported" in result.stderr
-    assert len(calls) == 2
-    assert _tree(shipped_copy) == before
-    assert not [p for p in shipped_copy.iterdir() if p.name.startswith(".kbgen-import-")]
-    assert not (shipped_copy / "sections" / "12-gift-cards").exists()
 
 
 def test_an_unreadable_question_is_reported_with_its_line(tmp_path: Path) -> None:
@@ -344,12 +157,18 @@ def test_an_unreadable_question_is_reported_with_its_line(tmp_path: Path) -> Non
     assert result.stdout.splitlines()[-1].startswith("Imported 1 of 1 questions")
 
 
-def test_seed_import_passes_strict_check(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["import", str(SEED), "--content", "imported"])
-    assert result.exit_code == 0, result.output
-    assert "kept, with allow_warnings: [duplicate-answer]" in result.stderr
-    check = CliRunner().invoke(main, ["check", "--strict", "--content", "imported"])
-    assert check.exit_code == 0, check.output
+def test_bootstrap_accordion_with_buttons_in_headings_is_read(tmp_path: Path) -> None:
+    faq = read_page(BOOTSTRAP_ACCORDION, base_url="https://shop.example/help/")
+    assert [(s.title, [(q.question, q.answer) for q in s.questions]) for s in faq.sections] == [
+        (
+            "Orders",
+            [
+                ("How do I cancel?", "Write to us within **24 hours**."),
+                ("Where is my parcel?", "See [tracking](https://shop.example/track)."),
+            ],
+        )
+    ]
+    assert [q.line for q in faq.sections[0].questions] == [4, 6]  # the question's line in the page
 
 
 # --- reading pages the way a reader does ---------------------------------------------------------
@@ -563,7 +382,7 @@ READER_SHAPES = {
 
 @pytest.mark.parametrize("html,expected", READER_SHAPES.values(), ids=READER_SHAPES.keys())
 def test_reader_shapes(html: str, expected: list) -> None:
-    faq = parse_html(html)
+    faq = read_page(html)
     assert [(s.title, [(q.question, q.answer) for q in s.questions]) for s in faq.sections] == expected
 
 
@@ -576,20 +395,18 @@ def test_structured_data_stands_in_only_when_the_page_shows_nothing() -> None:
         ],
     }
     script = f'<script type="application/ld+json">{json.dumps(data)}</script>'
-    faq = parse_html(
+    faq = read_page(
         f"{script}<details><summary>Shown?</summary><p>The <a href='https://x.example/'>long</a> one.</p></details>"
     )
     assert [(q.question, q.answer) for s in faq.sections for q in s.questions] == [
         ("Shown?", "The [long](https://x.example/) one.")
     ]
-    assert any(
-        "1 questions in the page's structured data (JSON-LD) are not on the visible page" in n for n in faq.notes
-    )
-    faq = parse_html(f"<title>Help</title>{script}<div id='app'></div>")
+    assert any("1 question in the page's structured data (JSON-LD) is not on the visible page" in n for n in faq.notes)
+    faq = read_page(f"<title>Help</title>{script}<div id='app'></div>")
     assert [q.question for s in faq.sections for q in s.questions] == ["Shown?", "Not shown?"]
     more = {**data, "mainEntity": data["mainEntity"] + [{"name": "Third?", "acceptedAnswer": {"text": "Also data."}}]}
     script = f'<script type="application/ld+json">{json.dumps(more)}</script>'
-    faq = parse_html(f"{script}<h2>Help</h2><details><summary>Shown?</summary><p>The long one.</p></details>")
+    faq = read_page(f"{script}<h2>Help</h2><details><summary>Shown?</summary><p>The long one.</p></details>")
     assert [(s.title, [q.question for q in s.questions]) for s in faq.sections] == [
         ("Help", ["Shown?"]),
         ("More questions", ["Not shown?", "Third?"]),  # the data agrees with the page and holds far more
@@ -599,16 +416,16 @@ def test_structured_data_stands_in_only_when_the_page_shows_nothing() -> None:
 def test_links_resolve_like_a_browser_resolves_them() -> None:
     page = '<link rel="canonical" href="{}"><h2>Q?</h2><p><a href="more">More</a></p>'
     answer = "[More](https://shop.example/help/more)"
-    assert parse_html(page.format("https://shop.example/help/")).sections[0].questions[0].answer == answer
-    assert parse_html(page.format("http://localhost:4000/help/")).sections[0].questions[0].answer == "More"
+    assert read_page(page.format("https://shop.example/help/")).sections[0].questions[0].answer == answer
+    assert read_page(page.format("http://localhost:4000/help/")).sections[0].questions[0].answer == "More"
     based = '<base href="/"><h2>Q?</h2><p><a href="faqs#x">Them</a></p>'
-    assert parse_html(based, base_url="https://event.example/faqs/").sections[0].questions[0].answer == (
+    assert read_page(based, base_url="https://event.example/faqs/").sections[0].questions[0].answer == (
         "[Them](https://event.example/faqs#x)"
     )
 
 
 def test_duplicates_in_one_page_are_reported() -> None:
-    faq = parse_html(
+    faq = read_page(
         "<h2>A</h2><details><summary>Why use it?</summary><p>Because it is private.</p></details>"
         "<h2>B</h2><details><summary>Why use it?</summary><p>Because it is private.</p></details>"
         "<details><summary>Other?</summary><p>Yes.</p></details>"
@@ -617,161 +434,8 @@ def test_duplicates_in_one_page_are_reported() -> None:
     assert any("repeats the question and answer of line 1: imported once" in n for n in faq.notes)
 
 
-def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path) -> None:
-    Path("faq.html").write_text(BOOTSTRAP_ACCORDION, encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", "faq.html", "--content", "site", "--dry-run"])
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "site/site.yaml",
-        "site/sections/01-orders/",
-        "  01-cancel.md: How do I cancel?",
-        "      Write to us within **24 hours**.",
-        "  02-parcel.md: Where is my parcel?",
-        "      See tracking.",
-        "Would import 2 of 2 questions from faq.html; next: kbgen check --content site",
-    ]
-    assert not (tmp_path / "site").exists()
-    assert "Note: 1 relative links (first on line 7) lost their address: give --base-url" in result.stderr
-
-
-def test_help_lists_the_shapes() -> None:
-    text = CliRunner().invoke(main, ["import", "--help"]).output
-    for shape in ("<details>/<summary>", "aria-controls", "repeated items", "bold or anchored", "Zendesk", "--dry-run"):
-        assert shape in text
-
-
-# --- Zendesk Help Center export ------------------------------------------------------------------
-
-ZENDESK = DATA / "zendesk-export"
-
-
-def _zendesk_records(kind: str) -> list[dict]:
-    return [r for f in sorted(ZENDESK.glob(f"{kind}-*.json")) for r in json.loads(f.read_text("utf-8"))[kind]]
-
-
-def test_zendesk_fixture_is_the_size_the_issue_asks() -> None:
-    articles = [a for a in _zendesk_records("articles") if not a.get("draft")]
-    assert len({c["id"] for c in _zendesk_records("categories")}) >= 3
-    assert len({s["id"] for s in _zendesk_records("sections")}) >= 8
-    assert len(articles) >= 30 and {a["locale"] for a in articles} == {"en-us", "de"}
-
-
-def test_zendesk_export_imports_one_content_folder_per_locale(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["import", str(ZENDESK), "--content", "site"])
-    assert result.exit_code == 0, result.output
-    assert "Note: article 360001000199 ('Unfinished draft', en-us) is a draft: left out" in result.stderr
-    for locale in ("en-us", "de"):
-        check = CliRunner().invoke(main, ["check", "--strict", "--content", f"site/{locale}"])
-        assert check.exit_code == 0, check.output
-        hc, _ = load_help_center(tmp_path / "site" / locale)
-        assert hc.site.language == locale
-        assert len(hc.sections) == 8 and sum(len(s.questions) for s in hc.sections) == 18
-    hc, _ = load_help_center(tmp_path / "site" / "de")
-    assert hc.sections[3].title == "Rücksendungen"
-    assert "hc/de/sections/360000000104-Rücksendungen/" in hc.sections[3].aliases
-    damaged = load_help_center(tmp_path / "site" / "en-us")[0].sections[1].questions[2]
-    assert damaged.aliases == (
-        "hc/en-us/articles/360001000106-What-if-my-parcel-is-damaged-/",
-        "hc/en-us/articles/360001000106/",
-    )
-    assert "[A damaged box](https://northwind.zendesk.com/hc/article_attachments/" in damaged.answer_md
-    refund = (tmp_path / "site" / "en-us" / "sections" / "05-refunds" / "02-refund-smaller-than-paid.md").read_text(
-        "utf-8"
-    )
-    assert "See [return shipping](../04-returns/02-return-shipping-free.md)." in refund  # the old link, now local
-    # the export's promoted articles are the home page's popular questions
-    english = load_help_center(tmp_path / "site" / "en-us")[0]
-    assert [q.question for _, q in english.popular()] == ["How do I track my parcel?", "How do I return an item?"]
-
-
-def test_every_old_zendesk_address_redirects_to_its_question(tmp_path: Path, browser) -> None:
-    assert CliRunner().invoke(main, ["import", str(ZENDESK), "--content", "site"]).exit_code == 0
-    for locale in ("en-us", "de"):
-        out = tmp_path / f"out-{locale}"
-        build_site(tmp_path / "site" / locale, out)
-        server = make_server(out, port=0)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        root = f"http://127.0.0.1:{server.server_address[1]}"
-        hc, _ = load_help_center(tmp_path / "site" / locale)
-        targets = {a: f"/{s.slug}/{q.slug}/" for s in hc.sections for q in s.questions for a in q.aliases}
-        targets.update({a: f"/{s.slug}/" for s in hc.sections for a in s.aliases})
-        context = browser.new_context()
-        tab = context.new_page()
-        try:
-            articles = [a for a in _zendesk_records("articles") if a["locale"] == locale and not a.get("draft")]
-            assert len(articles) == 18
-            for article in articles:
-                old = urlsplit(article["html_url"]).path
-                for path in (old, re.sub(r"/(\d+)-[^/]*$", r"/\1", old)):
-                    tab.goto(root + path)
-                    expected = targets[unquote(path).strip("/") + "/"]
-                    tab.wait_for_url(root + quote(expected), timeout=5000)
-                    assert tab.locator("h1").first.inner_text() == article["title"]
-            groups = [r for kind in ("sections", "categories") for r in _zendesk_records(kind) if r["locale"] == locale]
-            assert len(groups) == 11
-            for group in groups:  # a section's and a category's old address lead to the (first) section
-                old = urlsplit(group["html_url"]).path
-                for path in (old, re.sub(r"/(\d+)-[^/]*$", r"/\1", old)):
-                    tab.goto(root + path)
-                    tab.wait_for_url(root + quote(targets[unquote(path).strip("/") + "/"]), timeout=5000)
-        finally:
-            context.close()
-            server.shutdown()
-            server.server_close()
-
-
-def test_without_the_import_extra_the_message_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
-    for name in (
-        "kbgen.commands.import_faq",
-        "kbgen.commands.html_to_markdown",
-        "kbgen.commands.import_html",
-        "kbgen.commands.import_zendesk",
-    ):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    monkeypatch.setitem(sys.modules, "markdownify", None)  # as if it were not installed
-    Path("faq.txt").write_text("1. Orders\n• How do I cancel?\nWrite to us.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", "faq.txt"])
-    assert result.exit_code == 1
-    assert "kbgen import needs the 'import' extra (markdownify is missing): pip install 'kbgen[import]'" in (
-        result.stderr
-    )
-
-
-def test_intercom_export_imports_with_every_old_url_as_an_alias(tmp_path: Path) -> None:
-    source = DATA / "intercom-export"
-    result = CliRunner().invoke(main, ["import", str(source), "--content", "site"])
-    assert result.exit_code == 0, result.output
-    assert "Note: article 8000099 ('Draft', en) is a draft: left out" in result.stderr
-    for locale, count in (("en", 4), ("de", 3)):
-        check = CliRunner().invoke(main, ["check", "--strict", "--content", f"site/{locale}"])
-        assert check.exit_code == 0, check.output
-        hc, _ = load_help_center(tmp_path / "site" / locale)
-        assert sum(len(s.questions) for s in hc.sections) == count
-    hc, _ = load_help_center(tmp_path / "site" / "de")
-    assert [s.title for s in hc.sections] == ["Erste Schritte", "Abrechnung"]
-    assert hc.sections[0].questions[0].aliases == (
-        "de/articles/8000001-wie-lade-ich-mein-team-ein/",
-        "de/articles/8000001/",
-    )
-    assert hc.sections[0].aliases == ("de/collections/3101-erste-schritte/", "de/collections/3101/")
-
-
-def test_a_failed_export_import_writes_no_locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_rename = Path.rename
-    renamed = []
-
-    def second_fails(self, target):
-        renamed.append(target)
-        if len(renamed) == 2:
-            raise OSError(28, "No space left on device")
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", second_fails)
-    result = CliRunner().invoke(main, ["import", str(ZENDESK), "--content", "site"])
-    assert result.exit_code == 1
-    assert "No space left on device; nothing was imported" in result.stderr
-    assert len(renamed) == 2  # the first locale was in place, and was taken out again
-    assert not (tmp_path / "site").exists()
+def test_counts_in_notes_agree_with_their_number() -> None:
+    one = read_page("<nav><a href='/'>Home</a></nav><h2>Q?</h2><p>An answer.</p>")
+    assert "1 part of page chrome (navigation, header, footer, share bars) left out" in one.notes
+    two = read_page("<nav><a href='/'>Home</a></nav><footer>Shop</footer><h2>Q?</h2><p>An answer.</p>")
+    assert "2 parts of page chrome (navigation, header, footer, share bars) left out" in two.notes

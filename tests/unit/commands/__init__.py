@@ -1,1 +1,0 @@
-"""Tests of kbgen.commands: serve, new, import."""

@@ -1,0 +1,1 @@
+"""Tests of kbgen.importer: the readers, planning and writing of `kbgen import`."""
