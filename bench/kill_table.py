@@ -2,7 +2,7 @@
 
 For each point: a fresh folder, a good build of the old content, one change to
 the content, then `kbgen build` run with `KBGEN_TEST_FAULTS=kill=POINT`, which
-sends itself SIGKILL there (`output_folder.Faults`). The output is then compared with
+sends itself SIGKILL there (`kbgen/write/faults.py`). The output is then compared with
 the old tree and with the new one (a cold build of the changed content); then
 a normal build runs and must give the new tree with nothing left beside it.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,16 +17,17 @@ from kbgen.errors import ContentError, Problem, blocking
 from kbgen.load.cache import CACHE_DIR, cached_markdown, make_cache_folder, output_record_file, save_markdown_cache
 from kbgen.load.loader import load_help_center
 from kbgen.model import OutputFile
-from kbgen.output_folder import Faults, refuse_always
 from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
-from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, render_site
+from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, plan_site, render_others, render_pages
 from kbgen.render.theme import default_theme_dir, load_theme
 from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
 from kbgen.search.synonyms import content_warnings
 from kbgen.util.package import PACKAGE_DIR
 from kbgen.util.processes import Background
-from kbgen.write import SiteWriter
+from kbgen.write import faults
+from kbgen.write.ownership import refuse_always
+from kbgen.write.writer import SiteWriter
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def build_site(
     they would render again are neither rendered nor written (never changing a
     byte of the result). `workers` processes render the pages (default: one per
     core). The output must be missing, empty or written by kbgen, unless `force`;
-    some folders are refused always (`output_folder.refuse_always`). With
+    some folders are refused always (`ownership.refuse_always`). With
     `detach_removal`, the old tree, once swapped out, is removed by a process
     of its own that the build does not wait for (the command line's choice).
     `search_limits` sizes the search files (tests pass small ones to split a small index).
@@ -88,7 +90,6 @@ def build_site(
     clock = _StageClock(started)
     cache_dir = (Path(cache_dir) if cache_dir is not None else Path.cwd() / CACHE_DIR) if cache else None
     writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal)
-    faults = Faults.from_environment()
     try:
         previous_manifest = load_manifest(previous) if previous is not None else None
         writer.prelink()  # the output's files, linked into the staging folder while the content loads
@@ -100,16 +101,21 @@ def build_site(
     except BaseException:
         writer.discard()
         raise
-    on_page = None if progress is None else (lambda done, todo: progress(1 + done, 2 + todo))
     workers = workers or os.cpu_count() or 1
     # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites;
     # pages are staged as they come from the render workers. The output changes only in `writer.finish()`.
     large = sum(len(section.questions) for section in hc.sections) >= PARALLEL_MIN_PAGES
     try:
         with Background(lambda: build_search_files(hc, search_limits), fork=large and workers > 1) as search:
-            rendered = render_site(
-                hc, theme, base_url, progress=on_page, workers=workers, keep=writer.reusable, sink=writer.add
-            )
+            plan = plan_site(hc, theme, base_url)
+            kept = writer.reusable(plan.fingerprints)  # pages the output holds as they would render
+            todo = len(plan.specs) - len(kept)
+            with closing(render_pages(plan, theme, skip=kept, workers=workers)) as pages:
+                for done, (path, html) in enumerate(pages, start=1):
+                    writer.add(path, html, plan.fingerprints[path])  # staged while the workers render others
+                    if progress is not None:
+                        progress(1 + done, 2 + todo)
+            rendered = render_others(hc, theme, plan)
             writer.start_linking()  # the kept pages, in a thread, beside the manifest and the search index
             published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
             if markdown_cache is not None and cache_dir is not None:  # pure results: kept even if the build fails

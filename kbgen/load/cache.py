@@ -4,7 +4,7 @@ Owns the cache folder (`.kbgen-cache/` in the current folder, or `--cache-dir`;
 never inside the output, so it is never published; it carries a `.gitignore`
 of its own), and where things go in it: besides the entries
 here, the record of what the output holds (`output_record_file`, written by
-write.py). An entry is keyed by the hash of the text it
+write/record.py). An entry is keyed by the hash of the text it
 was computed from and records what else it depended on: for Markdown, every
 `.md` link target it resolved and the URL that gave. An entry is used only when
 resolving those targets again gives the same URLs, so nothing tracks

@@ -7,16 +7,17 @@ root, so the tree works from any sub-path and from a plain folder.
 Each page's template sees only its own context (a question page: the site, its
 section and the question; never the list of every section), and every page
 has a fingerprint of the code, templates and context it renders from
-(render/fingerprint.py). Given `keep`, a page whose fingerprint the output already
-holds is not rendered again: that is what makes a rebuild after one edit fast,
-without tracking which page depends on which.
+(render/fingerprint.py), known before any page is rendered (`plan_site`). A page
+whose fingerprint the output already holds is not rendered again (`render_pages`'
+`skip`): that is what makes a rebuild after one edit fast, without tracking which
+page depends on which.
 """
 
 from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
@@ -90,36 +91,34 @@ def page_specs(hc: HelpCenter) -> list[PageSpec]:
 
 
 @dataclass(frozen=True)
+class SitePlan:
+    """A site's pages before any is rendered: what each page renders from, and what they all share."""
+
+    specs: list[PageSpec]
+    fingerprints: dict[str, str]
+    """Every page's fingerprint by output path."""
+    common: dict
+    """The context every page shares."""
+    assets: dict[str, bytes]
+    names: dict[str, str]
+    """Each asset's hashed name."""
+    base_url: str
+
+
+@dataclass(frozen=True)
 class RenderedSite:
-    """What `render_site` made."""
+    """What `render_site` (or `render_others`, pages aside) made."""
 
     files: list[OutputFile]
     """Every file rendered, with its bytes: pages, 404, sitemap, robots.txt and hashed assets."""
     fingerprints: dict[str, str]
-    """Every page's fingerprint by output path, kept pages included."""
+    """Every page's fingerprint by output path, pages not rendered included."""
     notes: tuple[str, ...] = ()
     """Things the user should know that are no problem in the content (say, why there is no sitemap)."""
 
 
-def render_site(
-    hc: HelpCenter,
-    theme: Theme,
-    base_url: str = "",
-    progress: Callable[[int, int], None] | None = None,
-    workers: int = 1,
-    keep: Callable[[dict[str, str]], set[str]] | None = None,
-    sink: Callable[[str, bytes, str], None] | None = None,
-) -> RenderedSite:
-    """Render every page, 404, sitemap and robots.txt, and name every asset by its content hash.
-
-    `progress(done, total)` is called as pages are rendered. `workers` > 1
-    renders in that many processes when enough pages are to be rendered for it
-    to pay; the bytes are the same. `keep(fingerprints)`, given every page's
-    fingerprint by path, returns the pages the output already holds as they
-    would render: those are skipped. With `sink`, each
-    page goes to `sink(path, bytes, fingerprint)` as soon as it is rendered,
-    instead of into `files` (so the writer can stage it while others render).
-    """
+def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
+    """Every page of the site with its fingerprint, and every asset by its content hash; nothing rendered yet."""
     base_url = with_slash(base_url or hc.site.base_url)
     # a theme's own brand.css or favicon wins; stylesheets name the icons they draw by their hashed names
     assets, names = hashed_asset_names({**site_assets(hc), **theme.assets})
@@ -135,20 +134,31 @@ def render_site(
     }
     specs = page_specs(hc)
     fingerprints = dict(zip((spec.path for spec in specs), page_fingerprints(specs, theme, common, names), strict=True))
-    held = keep(fingerprints) if keep is not None else set()
-    todo = [number for number, spec in enumerate(specs) if spec.path not in held]
+    return SitePlan(specs, fingerprints, common, assets, names, base_url)
+
+
+def render_pages(
+    plan: SitePlan, theme: Theme, skip: Collection[str] = (), workers: int = 1
+) -> Iterator[tuple[str, bytes]]:
+    """Each page of `plan` but those in `skip`, as (path, bytes), in order, as soon as it is rendered.
+
+    `workers` > 1 renders in that many processes when enough pages are to be rendered for it to pay; the
+    bytes are the same. Closing the iterator early stops the workers at once.
+    """
+    todo = [number for number, spec in enumerate(plan.specs) if spec.path not in skip]
+    pages = fork_imap(
+        _PageJob(theme, plan.common, plan.names, plan.specs).render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK
+    )
+    with closing(pages):
+        for number, html in zip(todo, pages, strict=True):
+            yield plan.specs[number].path, html
+
+
+def render_others(hc: HelpCenter, theme: Theme, plan: SitePlan) -> RenderedSite:
+    """Every file of the site but its pages: 404, sitemap, robots.txt, the web manifest and hashed assets."""
+    base_url, names, assets, specs = plan.base_url, plan.names, plan.assets, plan.specs
     files: list[OutputFile] = []
-    pages = fork_imap(_PageJob(theme, common, names, specs).render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK)
-    with closing(pages):  # a failing sink stops the workers at once
-        for done, (number, html) in enumerate(zip(todo, pages, strict=True), start=1):
-            path = specs[number].path
-            if sink is not None:
-                sink(path, html, fingerprints[path])
-            else:
-                files.append((path, html))
-            if progress is not None:
-                progress(done, len(todo))
-    files.append(("404.html", render_404(theme, {**common, "sections": hc.sections}, names, base_url)))
+    files.append(("404.html", render_404(theme, {**plan.common, "sections": hc.sections}, names, base_url)))
     notes = ()
     if base_url:  # the sitemap protocol allows only absolute URLs
         files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
@@ -157,7 +167,28 @@ def render_site(
     files.append(("robots.txt", render_robots(base_url)))
     files.append(("site.webmanifest", render_manifest(hc, names, assets)))
     files.extend((f"assets/{names[name]}", data) for name, data in sorted(assets.items()))
-    return RenderedSite(files, fingerprints, notes)
+    return RenderedSite(files, plan.fingerprints, notes)
+
+
+def render_site(
+    hc: HelpCenter,
+    theme: Theme,
+    base_url: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
+) -> RenderedSite:
+    """Render every page, 404, sitemap and robots.txt, and name every asset by its content hash.
+
+    `progress(done, total)` is called as pages are rendered; `workers` as in `render_pages`.
+    """
+    plan = plan_site(hc, theme, base_url)
+    pages: list[OutputFile] = []
+    for done, page in enumerate(render_pages(plan, theme, workers=workers), start=1):
+        pages.append(page)
+        if progress is not None:
+            progress(done, len(plan.specs))
+    others = render_others(hc, theme, plan)
+    return RenderedSite(pages + others.files, plan.fingerprints, others.notes)
 
 
 def page_fingerprints(specs: list[PageSpec], theme: Theme, common: dict, names: dict[str, str]) -> list[str]:

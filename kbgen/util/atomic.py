@@ -1,7 +1,7 @@
 """Replacing a small file atomically: readers see the old text or the new, never part of one.
 
 Used for kbgen's own bookkeeping files (the caches, the output record); the
-output folder itself is swapped or patched by write.py.
+output folder itself is swapped or patched by the writer (`write/writer.py`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Work shared out between processes: the one module that starts any.
+"""Work shared out between processes, for every stage that forks: workers and a background job.
 
 Processes are forked, so they inherit the parent's memory (the model, compiled
 templates, link resolvers) and nothing is pickled but results coming back.
@@ -117,32 +117,6 @@ def _run_and_send(function: Callable[[], object], sender, parent: int) -> None:
         value = (False, error)
     sender.send(value)
     sender.close()
-
-
-def detach(function: Callable[..., object], *args: object, keep_fd: int = -1) -> bool:
-    """Run `function(*args)` in a process of its own that outlives this one; False, and nothing run, where that
-    cannot be (`can_fork`). The process is forked twice (so no zombie waits for this one), reads and writes
-    nothing of this one's (its standard streams go to /dev/null, its other files are closed but `keep_fd`: a pipe
-    reading this process's output ends when this process does) and leaves with `os._exit`, never returning here."""
-    if not can_fork(2):
-        return False
-    child = os.fork()
-    if child:
-        os.waitpid(child, 0)
-        return True
-    try:  # the first child forks the second and leaves at once; the second does the work
-        if os.fork() == 0:
-            os.setsid()  # out of the terminal's process group: Ctrl-C in a later command does not reach it
-            null = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(null, fd)
-            if keep_fd >= 3:
-                os.closerange(3, keep_fd)
-            os.closerange(max(3, keep_fd + 1), max(os.sysconf("SC_OPEN_MAX"), keep_fd + 2))
-            function(*args)
-    except BaseException:  # noqa: BLE001 - nobody is there to tell; what it leaves, the next build clears
-        os._exit(1)
-    os._exit(0)
 
 
 _PR_SET_PDEATHSIG = 1

@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kbgen import output_folder
 from kbgen.cli import main
 from kbgen.errors import KbgenError
-from kbgen.output_folder import MARKER, STAGING_TAG, clear_leftovers, lock_for_removal, remove_tree
 from kbgen.pipeline import build_site
 from kbgen.serve.server import DevServer
+from kbgen.write import removal
+from kbgen.write.leftovers import clear_leftovers
+from kbgen.write.ownership import MARKER, STAGING_TAG
+from kbgen.write.removal import lock_for_removal, remove_tree
 from tests.support.leftovers import settled
 
 
@@ -296,7 +298,7 @@ def test_a_removal_cut_short_leaves_the_marker_and_tag_for_the_next_build(
     def killed(path, ignore_errors=False):
         raise KeyboardInterrupt  # the remover stops at its first folder
 
-    monkeypatch.setattr(output_folder.shutil, "rmtree", killed)
+    monkeypatch.setattr(removal.shutil, "rmtree", killed)
     with pytest.raises(KeyboardInterrupt):
         remove_tree(old)
     monkeypatch.undo()

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kbgen import write as output_module
 from kbgen.cli import main
 from kbgen.errors import ContentError, KbgenError
 from kbgen.pipeline import build_site
 from kbgen.render.theme import default_theme_dir
 from kbgen.util.package import PACKAGE_DIR
+from kbgen.write import writer as output_module
 from tests.conftest import REPO
 
 
@@ -148,10 +148,10 @@ def test_failure_of_the_swap_leaves_output_identical(
     before = digest(published)
     edit_one_answer(shipped_copy)
 
-    def refused(staging, output, faults):
+    def refused(staging, output):
         raise OSError(16, "Device or resource busy", str(output))
 
-    monkeypatch.setattr(output_module, "_swap", refused)
+    monkeypatch.setattr(output_module, "swap_in", refused)
     with pytest.raises(KbgenError, match="Device or resource busy"):
         build_site(shipped_copy, published)
     monkeypatch.undo()

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from kbgen.output_folder import lock_for_removal
+from kbgen.write.removal import lock_for_removal
 
 STAGED = ".kbgen-new-"
 

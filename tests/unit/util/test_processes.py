@@ -9,14 +9,14 @@ import threading
 import time
 from pathlib import Path
 
-from kbgen.util.processes import detach
+from kbgen.write.removal import detach
 
 REPO = Path(__file__).resolve().parents[3]
 #: Run in a fresh interpreter: the test process may have threads (a browser test's), and forks none then.
 CALLER = r"""
 import os, sys
 from pathlib import Path
-from kbgen.util.processes import detach
+from kbgen.write.removal import detach
 
 def report(path, keep, other):
     os.write(1, b"lost")  # to /dev/null, not to the caller's output

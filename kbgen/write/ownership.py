@@ -7,7 +7,7 @@ lists each file of the output with its size and SHA-256. A folder is kbgen's
 when every file and folder in it is one the marker lists (or a folder holding
 them) with those bytes: a marker beside other files does not make a folder
 kbgen's, and a file edited by hand is no longer kbgen's. The record in the cache
-(`write.OutputRecord`) spares the hashing when a file's size, mtime and inode
+(`write/record.py`) spares the hashing when a file's size, mtime and inode
 are still as the build left them; a moved or copied folder is hashed.
 
 Some folders are never built into, `--force` or not: `/`, the home folder and
@@ -15,27 +15,20 @@ the folders above it, the current folder and the folders above it, a folder
 holding `.git` or `pyproject.toml`, and any folder that holds, or lies inside,
 the content, the theme, kbgen itself or the cache.
 
-A build stages beside the output in `.NAME.kbgen-new-XXXXXXXX`, a folder it
-creates and removes (after the swap it holds the old tree); a build killed
-half-way leaves it, and the next build removes it (`clear_leftovers`), touching
-only folders of that name that carry kbgen's staging tag or marker, and not one
-whose removal lock another process holds (`lock_for_removal`). `remove_tree`
-takes the tag and marker last, so a removal cut short leaves a folder still
-known as kbgen's.
+A build stages beside the output in `.NAME.kbgen-new-XXXXXXXX` (`staging_prefix`),
+a folder that carries `STAGING_TAG` until it becomes the output; what a killed
+build leaves there is cleared by `write/leftovers.py`.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
-import shutil
-import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from .errors import KbgenError
+from kbgen.errors import KbgenError
 
 MARKER = ".kbgen-output.json"
 MARKER_FORMAT = "kbgen-output"
@@ -223,115 +216,3 @@ def check_ownership(output: Path, untouched: dict[str, tuple[int, int, int, str]
         f"refusing to build into {output}: it holds files kbgen did not write ({shown}); "
         "choose an empty or new folder, or pass --force to replace everything in it"
     )
-
-
-def clear_leftovers(output: Path) -> list[Path]:
-    """Remove what a killed build left beside `output` (staging folders, an old tree moved aside); return them.
-
-    Where the output is missing and an old tree lies beside it (a build killed between two plain renames),
-    the old tree is put back first.
-    """
-    out = output.resolve()
-    parent = out.parent
-    try:
-        names = sorted(os.listdir(parent))
-    except OSError:
-        return []
-    cleared = []
-    for name in names:
-        path = parent / name
-        if not name.startswith((staging_prefix(out), retired_prefix(out))):
-            continue
-        if path.is_symlink() or not path.is_dir():
-            continue
-        if not (os.path.lexists(path / STAGING_TAG) or read_marker(path) is not None):
-            continue  # not a folder kbgen made: leave it
-        if name.startswith(retired_prefix(out)) and not os.path.lexists(out):
-            path.rename(out)
-            continue
-        lock = lock_for_removal(path)
-        if lock is None:
-            continue  # an earlier build's remover is at it
-        try:
-            remove_tree(path)
-        finally:
-            os.close(lock)
-        cleared.append(path)
-    return cleared
-
-
-def lock_for_removal(folder: Path) -> int | None:
-    """An open descriptor of `folder` holding its removal lock (`flock`), or None when another process holds it
-    (or the folder cannot be opened). The lock ends with the descriptor, or with the process that holds it."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def remove_tree(folder: Path, halfway: Callable[[], None] | None = None) -> None:
-    """Remove a staging folder or an old tree, its staging tag and marker last: a removal cut short leaves a folder
-    `clear_leftovers` still knows as kbgen's. Errors are ignored (what is left, the next build clears).
-    `halfway()` is called once half the folder's entries are gone (a kill point of the tests)."""
-    try:
-        with os.scandir(folder) as scan:
-            entries = [entry for entry in scan if entry.name not in (STAGING_TAG, MARKER)]
-    except OSError:
-        return
-    for number, entry in enumerate(entries):
-        if halfway is not None and number == len(entries) // 2:
-            halfway()
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            _unlink(entry.path)
-    for name in (MARKER, STAGING_TAG):
-        _unlink(os.path.join(folder, name))
-    try:
-        os.rmdir(folder)
-    except OSError:
-        return
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        return
-
-
-class Faults:
-    """Fault injection for the kill tests, from `KBGEN_TEST_FAULTS` (never set outside them).
-
-    `kill=POINT` or `kill=POINT:N` ends the process with SIGKILL when the build reaches POINT (the Nth time:
-    `stage` counts staged files); `plain-renames` swaps the output with two renames instead of an exchange.
-    Comma-separated. The points are the writer's and the pipeline's steps (see tests/test_kill.py).
-    """
-
-    def __init__(self, kill: str = "", count: int = 0, plain_renames: bool = False) -> None:
-        self.kill = kill
-        self.count = count
-        self.plain_renames = plain_renames
-
-    @classmethod
-    def from_environment(cls) -> Faults:
-        spec = os.environ.get("KBGEN_TEST_FAULTS", "")
-        faults = cls()
-        for item in filter(None, spec.split(",")):
-            if item == "plain-renames":
-                faults.plain_renames = True
-            elif item.startswith("kill="):
-                point, _, count = item[5:].partition(":")
-                faults.kill, faults.count = point, int(count or 0)
-        return faults
-
-    def point(self, name: str, count: int = 0) -> None:
-        """The build reached `name` (for the `count`th time)."""
-        if self.kill == name and count == self.count:
-            os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,224 @@
+"""Write a rendered site to disk; the only writer of the output folder (the entry the pipeline calls).
+
+`SiteWriter` stages the new tree in a folder beside the output, as files come (pages while
+others are still being rendered). Pages the output already holds as they would render (its
+record says so: `write/record.py`) are not written again but hard-linked into the staging
+folder (`write/linking.py`). The staged tree ends with the ownership marker
+(`write/ownership.py`); then one atomic exchange makes it the output (`write/swap.py`), and the
+old tree, now in the staging folder's place, is removed (with `detach_removal`, by a detached
+process: `write/removal.py`).
+
+So at every instant the output folder is the complete old tree or the complete new one; a
+failed or killed build leaves it as it was, and what it left beside it the next build clears
+(`write/leftovers.py`). The output must be missing, empty or kbgen's
+(`ownership.check_ownership`), checked when the writer is made and again just before the
+exchange.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from kbgen.errors import KbgenError
+from kbgen.write import faults
+from kbgen.write.leftovers import clear_leftovers
+from kbgen.write.linking import Linking
+from kbgen.write.ownership import MARKER, STAGING_TAG, check_ownership, file_digest, marker_bytes, staging_prefix
+from kbgen.write.record import OutputRecord
+from kbgen.write.removal import remove_detached, remove_tree
+from kbgen.write.swap import swap_in
+
+
+def _safe_relative(name: str) -> PurePosixPath:
+    rel = PurePosixPath(name)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise KbgenError(f"internal error: unsafe output path '{name}'")
+    return rel
+
+
+class SiteWriter:
+    """Writes one build's files into an output folder, as they come; the folder changes only in `finish`.
+
+    Made only for an output that is missing, empty or kbgen's (else `KbgenError`, unless `force`); what a
+    killed build left beside it is cleared first. `discard` drops what was staged; the output is untouched
+    until `finish` and after any failure. Failing to write (a full disk, a read-only folder) is a
+    `KbgenError` naming the file.
+    """
+
+    def __init__(
+        self, output: Path, record_file: Path | None = None, force: bool = False, detach_removal: bool = False
+    ) -> None:
+        self.shown = Path(output)
+        self.detach_removal = detach_removal
+        """Remove the old tree, once swapped out, in a process of its own that the build does not wait for."""
+        self.output = Path(output).resolve()
+        self.record_file = record_file
+        self.force = force
+        self.record = OutputRecord.read(record_file, self.output)
+        self.entries: dict[str, list] = {}
+        """Record entries of the new output: files staged, and files the output already holds as they are."""
+        self.staged: set[str] = set()
+        self.kept: set[str] = set()
+        self._staging: Path | None = None
+        self._linking: Linking | None = None
+        self.bytes = 0
+        _guarded(clear_leftovers, self.output)
+        self._verified = self.record.untouched()
+        check_ownership(self.shown, self._verified, force)
+
+    def prelink(self) -> None:
+        """Start hard-linking into the staging folder, in a forked process while the content loads, every file the
+        output still holds as its record says (most of them will be kept); `reusable` waits for it, and what the
+        build does not keep is unlinked again. Nothing here touches the output."""
+        if self.record.files:
+            self._links().start_ahead()
+
+    def _join_prelinking(self) -> None:
+        if self._linking is not None:
+            error = self._linking.join_ahead()
+            if error is not None:
+                _guarded(_raise, error)
+
+    def reusable(self, fingerprints: Mapping[str, str]) -> set[str]:
+        """The pages the output holds as they would render (`OutputRecord.reusable`); they are linked, not written."""
+        self._join_prelinking()
+        self.kept = self.record.reusable(fingerprints)
+        self.bytes += self.record.size_of(self.kept)
+        for path in self.kept:
+            self.entries[path] = self.record.files[path]
+        return self.kept
+
+    def add(self, name: str, data: bytes, fingerprint: str = "") -> None:
+        """Stage one file (`fingerprint` names a page by what it renders from; other files are named by bytes)."""
+        if name in self.entries:
+            raise KbgenError(f"internal error: two files render to '{name}'")
+        rel = _safe_relative(name)
+        digest = file_digest(data)
+        key = fingerprint or digest[:32]
+        self.bytes += len(data)
+        if self.kept and self.record.holds(name, key):
+            self.entries[name] = self.record.files[name]
+            if self._linking is not None and self._linking.started:
+                self._linking.add(name)
+            return
+        self._join_prelinking()
+        target = os.path.join(self._staging_folder(), *rel.parts)
+        _guarded(self._write, target, data, name)
+        stat = os.stat(target)  # renames and links keep size, mtime and inode
+        self.entries[name] = [key, stat.st_size, stat.st_mtime_ns, stat.st_ino, digest]
+        self.staged.add(name)
+        faults.point("stage", len(self.staged))
+
+    def _write(self, target: str, data: bytes, name: str = "") -> None:
+        links = self._links()
+        links.links.make_folder(os.path.dirname(target))
+        links.release(name)  # a link to the output's file: never write through it
+        Path(target).write_bytes(data)
+
+    def start_linking(self) -> None:
+        """Start hard-linking the files kept from the output into the staging folder, in a thread, while the build
+        does other work (the manifest, the search index); files kept that are added later join them, and `finish`
+        waits for the thread. Call it once no more processes are to be forked (a process with threads forks none:
+        `util.processes.can_fork`). The output is not touched."""
+        self._join_prelinking()
+        self._links().start(name for name in self.entries if name not in self.staged)
+
+    def finish(self) -> None:
+        """Make the output hold exactly the files added and kept; then write the record."""
+        if self.record_file is not None:
+            Path(self.record_file).unlink(missing_ok=True)  # a build that stops half-way leaves no record to trust
+        try:
+            staging = self._staging_folder()
+            self._join_prelinking()
+            _guarded(self._finish_linking, staging)
+            faults.point("linked")
+            marker = marker_bytes({path: (entry[1], entry[4]) for path, entry in self.entries.items()})
+            _guarded(self._write_marker, staging, marker)
+            faults.point("marked")
+            check_ownership(self.shown, self._verified, self.force)  # nothing came in meanwhile
+            os.chmod(staging, 0o755)
+            os.unlink(staging / STAGING_TAG)
+            faults.point("untagged")
+            _guarded(swap_in, staging, self.output)
+            faults.point("swapped")
+            if self.detach_removal and os.path.isdir(staging) and remove_detached(staging):
+                self._staging = None  # the old tree, in the staging folder's place, is its remover's now
+        finally:
+            self.discard()
+        faults.point("cleaned")
+        if self.record_file is not None:
+            OutputRecord(self.output, self.entries).save(self.record_file)
+
+    def _finish_linking(self, staging: Path) -> None:
+        """Wait for every kept file to be linked (or copied) into `staging`, and take out what is not kept."""
+        links = self._links()
+        links.finish(self.entries)
+        self.entries.update(links.copied)
+
+    def _write_marker(self, staging: Path, marker: bytes) -> None:
+        """The marker goes in last; the output's own is linked when it lists the same (a rebuild that changed nothing
+        leaves every file of the output as it was)."""
+        old = self.output / MARKER
+        try:
+            same = old.read_bytes() == marker
+        except OSError:
+            same = False
+        if same:
+            os.link(old, staging / MARKER)
+        else:
+            self._write(os.path.join(staging, MARKER), marker)
+
+    def _staging_folder(self) -> Path:
+        if self._staging is None:
+            parent = self.output.parent
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=staging_prefix(self.output), dir=parent))
+            except OSError as err:
+                raise KbgenError(
+                    f"cannot build into {self.shown}: kbgen stages the new site beside it, in {parent}, "
+                    f"and cannot write there ({err.strerror})"
+                ) from None
+            self._staging = staging
+            _guarded(Path.write_bytes, staging / STAGING_TAG, b"")
+            faults.point("staging")
+        return self._staging
+
+    def _links(self) -> Linking:
+        """The links into the staging folder (made with it)."""
+        if self._linking is None:
+            staging = self._staging_folder()
+            self._linking = Linking(self.output, staging, self.record.files)
+            self._linking.links.folders.add(str(staging))
+        return self._linking
+
+    def discard(self) -> None:
+        """Drop everything staged (after a failure, or once `finish` has moved the old tree into its place)."""
+        if self._linking is not None:
+            self._linking.stop()
+        if self._staging is not None:
+            remove_tree(self._staging)
+            self._staging = None
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _guarded(write, first, *rest):
+    """Call `write(first, *rest)`; a failure of the file system becomes a `KbgenError` naming the file."""
+    try:
+        return write(first, *rest)
+    except OSError as err:
+        where = str(err.filename or first)
+        parts = Path(where).parts
+        for index, part in enumerate(parts):  # name a staged file by its place in the site
+            if part.startswith(".") and ".kbgen-new-" in part and index + 1 < len(parts):
+                where = f"{'/'.join(parts[index + 1 :])} (staged beside {Path(*parts[:index])})"
+                break
+        raise KbgenError(
+            f"cannot write {where}: {err.strerror or err}; the build stopped and the previous output is unchanged"
+        ) from None
