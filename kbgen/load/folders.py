@@ -10,16 +10,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kbgen.config import PAGE_KEYS, QUESTION_KEYS, SECTION_KEYS
 from kbgen.load.files import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
-from kbgen.load.schema import (
-    PAGE_KEYS,
-    QUESTION_KEYS,
-    SECTION_KEYS,
-    Report,
-    check_keys,
-    readable_part,
-    string_list,
-)
+from kbgen.load.schema import Report, check_keys, readable_part, string_list
 from kbgen.load.yamlio import (
     FrontMatterDoc,
     FrontMatterError,

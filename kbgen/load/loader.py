@@ -2,7 +2,7 @@
 
 With `settings.py` (site.yaml, carriers.yaml), `folders.py` (question and page
 files), `files.py` (listing folders, reading text and YAML files) and `schema.py`
-(the keys each file allows), the only code that reads `content/`.
+(each file checked against its keys in kbgen/config.py), the only code that reads `content/`.
 Every problem in every file is collected and reported at once as
 `path:line: message`; nothing is skipped. A file stops being checked after its
 first structural error so one typo does not cascade, but what could be read of

@@ -10,20 +10,11 @@ import difflib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kbgen.config import CARRIER_KEYS, CARRIERS_FILE_KEYS, CONTACT_KEYS, NAV_KEYS, NAV_SCHEMES, SITE_KEYS
 from kbgen.load.checks import NO_TRACK_HINT, check_carrier_rules
 from kbgen.load.files import display_path, load_yaml_file
 from kbgen.load.images import load_brand, load_image
-from kbgen.load.schema import (
-    CARRIER_KEYS,
-    CARRIERS_FILE_KEYS,
-    CONTACT_KEYS,
-    NAV_KEYS,
-    NAV_SCHEMES,
-    SITE_KEYS,
-    Report,
-    check_keys,
-    readable_part,
-)
+from kbgen.load.schema import Report, check_keys, readable_part, setting
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.load.yamlio import (
     MarkedDict,
@@ -85,7 +76,7 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
     return Site(
         title=(data.get("title") or "").strip(),
         base_url=base_url,
-        language=(data.get("language") or "en").strip(),
+        language=str(data.get("language") or SITE_KEYS["language"].default).strip(),
         description=(data.get("description") or "").strip(),
         contact_email=(contact.get("email") or "").strip(),
         logo=logo,
@@ -96,7 +87,7 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
         synonyms=tuple(synonyms),
         # one group a line under the key (the documented form)
         synonym_sources=tuple(Source(shown, data.line_of("synonyms") + 1 + i) for i in range(len(synonyms))),
-        vocabulary=shop_vocabulary() if data.get("shop_vocabulary", True) is not False else None,
+        vocabulary=shop_vocabulary() if setting(data, SITE_KEYS, "shop_vocabulary") else None,
         carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
         if carrier_help
         else None,
@@ -138,7 +129,7 @@ def load_carriers(content_dir: Path, report: Report, cache: ParseCache | None = 
                 prefixes=tuple(str(p).strip().upper() for p in prefixes),
                 website=item["website"].strip(),
                 example=item["example"].strip(),
-                digits_only=bool(item.get("digits_only", False)),
+                digits_only=bool(setting(item, CARRIER_KEYS, "digits_only")),
                 track_url=(item.get("track_url") or "").strip(),
                 phone=(item.get("phone") or "").strip(),
                 source=Source(shown, item.line),
