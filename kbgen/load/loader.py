@@ -24,7 +24,7 @@ from kbgen.load.files import Tree, display_path, join
 from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages, read_sections
 from kbgen.load.gitdates import GitDates, read_git_dates
 from kbgen.load.images import load_icon
-from kbgen.load.markdown import LinkResolver, RenderCache, render_all
+from kbgen.load.markdown import SHARING, LinkResolver, RenderCache, Sharing, render_all
 from kbgen.load.schema import (
     Report,
     allowed_warnings,
@@ -80,17 +80,18 @@ def check_collisions(
 
 
 def load_help_center(
-    content_dir: Path, workers: int | None = None, cache: RenderCache | None = None
+    content_dir: Path, workers: int | None = None, cache: RenderCache | None = None, sharing: Sharing = SHARING
 ) -> tuple[HelpCenter, list[Problem]]:
     """Load a whole content directory; raise ContentError listing every problem if any is an error, else return
-    the warnings. Much Markdown to render is spread over `workers` processes (default: one per core). `cache`
-    (load/cache.py's, carrying its YAML cache as `.yaml`) remembers renders and parses between builds."""
+    the warnings. Much Markdown to render (`sharing` says how much) is spread over `workers` processes (default:
+    one per core). `cache` (load/cache.py's, carrying its YAML cache as `.yaml`) remembers renders and parses
+    between builds."""
     with collector_paused():
-        return _load_help_center(Path(content_dir), workers, cache)
+        return _load_help_center(Path(content_dir), workers, cache, sharing)
 
 
 def _load_help_center(
-    content_dir: Path, workers: int | None, cache: RenderCache | None
+    content_dir: Path, workers: int | None, cache: RenderCache | None, sharing: Sharing
 ) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
     yaml_cache = getattr(cache, "yaml", None)
@@ -123,7 +124,7 @@ def _load_help_center(
         ),
         *(_Body(p.body, p.path, p.shown, p.body_line) for p in page_files),
     ]
-    rendered = iter(render_bodies(bodies, links, report, workers, cache))
+    rendered = iter(render_bodies(bodies, links, report, workers, cache, sharing))
     icons = [load_icon(content_dir, s.meta, s.shown, report) for s in section_dirs]
     built = [build_section(s, rendered, report, dates, icon) for s, icon in zip(section_dirs, icons, strict=True)]
     sections = tuple(section for section in built if section is not None)
@@ -190,7 +191,12 @@ def _section_intro(section: SectionDir) -> _Body:
 
 
 def render_bodies(
-    bodies: list[_Body], links: Links, report: Report, workers: int | None = None, cache: RenderCache | None = None
+    bodies: list[_Body],
+    links: Links,
+    report: Report,
+    workers: int | None = None,
+    cache: RenderCache | None = None,
+    sharing: Sharing = SHARING,
 ) -> list[str]:
     """Render Markdown bodies in order (in `workers` processes when there are many), reporting links to `.md`
     files or site paths that do not exist."""
@@ -198,7 +204,8 @@ def render_bodies(
     for body in bodies:
         if body.folder not in resolvers:
             resolvers[body.folder] = links.resolver(body.folder)
-    results = render_all([(b.text, resolvers[b.folder]) for b in bodies], workers or os.cpu_count() or 1, cache)
+    jobs = [(b.text, resolvers[b.folder]) for b in bodies]
+    results = render_all(jobs, workers or os.cpu_count() or 1, cache, sharing)
     htmls = []
     for body, (html, broken) in zip(bodies, results, strict=True):
         for href in broken:

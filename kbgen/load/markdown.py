@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -183,27 +184,40 @@ def _renderer() -> _Renderer:
     return _RENDERER
 
 
+@dataclass(frozen=True)
+class Sharing:
+    """When rendering is shared out between processes, and in what chunks."""
+
+    min_documents: int = 500
+    """Below this many documents to render, starting processes costs more than it saves."""
+    chunk: int = 100
+
+
+#: What a build uses.
+SHARING = Sharing()
+
+
 def render_all(
-    jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1, cache: RenderCache | None = None
+    jobs: Sequence[tuple[str, LinkResolver]],
+    workers: int = 1,
+    cache: RenderCache | None = None,
+    sharing: Sharing = SHARING,
 ) -> list[Rendered]:
     """`render_markdown` of every `(text, resolve)` job, in order; many renders are shared out between `workers`
     processes, with the same results, cache entries and order as one after the other."""
     if cache is not None:
-        return cache.render_all(jobs, lambda misses: render_recorded(misses, workers))
-    return [(html, broken) for html, broken, _ in render_recorded(jobs, workers)]
+        return cache.render_all(jobs, lambda misses: render_recorded(misses, workers, sharing))
+    return [(html, broken) for html, broken, _ in render_recorded(jobs, workers, sharing)]
 
 
-#: Below this many documents to render, starting processes costs more than it saves.
-PARALLEL_MIN_DOCUMENTS = 500
-_CHUNK = 100
-
-
-def render_recorded(jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1) -> list[Recorded]:
+def render_recorded(
+    jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1, sharing: Sharing = SHARING
+) -> list[Recorded]:
     """Render every `(text, resolve)` job without the cache, in order, recording the link resolutions each made;
     in forked processes when there are many (util/processes.py: workers inherit the jobs, resolvers included)."""
-    if len(jobs) >= PARALLEL_MIN_DOCUMENTS and can_fork(workers):
+    if len(jobs) >= sharing.min_documents and can_fork(workers):
         _renderer()  # built once here rather than once in every worker
-    return fork_map(_render_job, jobs, workers, PARALLEL_MIN_DOCUMENTS, _CHUNK)
+    return fork_map(_render_job, jobs, workers, sharing.min_documents, sharing.chunk)
 
 
 def _render_job(job: tuple[str, LinkResolver]) -> Recorded:
