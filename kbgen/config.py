@@ -29,6 +29,8 @@ class Key:
     """The value when the key is left out (None: nothing, the feature is off or the text empty)."""
     rule: str = ""
     """What a value must be beyond its type, as the docs say it (the loader enforces it)."""
+    choices: frozenset[str] = frozenset()
+    """The values allowed, when they are a fixed set (each item's, for a list)."""
     help: str = ""
     """One line for the docs: what the key does."""
 
@@ -36,9 +38,6 @@ class Key:
 def _text(help: str, required: bool = False, rule: str = "", default: object = None) -> Key:
     return Key((str,), required, "a string", help=help, rule=rule, default=default)
 
-
-QUESTION_WARNINGS = frozenset({"duplicate-question", "duplicate-answer", "no-question-mark", "long-answer"})
-"""Warnings about one question that an editor may allow in its front matter."""
 
 #: Schemes a nav link may point to beyond the site (a site path starts with `/`).
 NAV_SCHEMES = frozenset({"https", "http", "mailto"})
@@ -130,7 +129,8 @@ QUESTION_KEYS = {
     "allow_warnings": Key(
         (list,),
         label="a list of warning names",
-        rule="names from: " + ", ".join(sorted(QUESTION_WARNINGS)),
+        # Warnings about one question alone: those an editor may accept for it.
+        choices=frozenset({"duplicate-question", "duplicate-answer", "no-question-mark", "long-answer"}),
         help="this question's warnings accepted on purpose",
     ),
     "promoted": Key(
@@ -184,8 +184,9 @@ def key_tables() -> str:
 def _rows(keys: dict[str, Key], prefix: str) -> list[str]:
     rows = []
     for name, key in keys.items():
+        rule = key.rule or ("one of: " + ", ".join(sorted(key.choices)) if key.choices else "")
         rows.append(
-            f"\n| `{prefix}{name}` | {_cell(key.label)} | {_presence(key)} | {_cell(key.rule)} | {_cell(key.help)} |"
+            f"\n| `{prefix}{name}` | {_cell(key.label)} | {_presence(key)} | {_cell(rule)} | {_cell(key.help)} |"
         )
         if key.keys is not None:
             rows.extend(_rows(key.keys, f"{prefix}{name}{'[]' if list in key.types else ''}."))

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
-from kbgen.config import QUESTION_WARNINGS, Key
+from kbgen.config import QUESTION_KEYS, Key
 from kbgen.errors import Problem
 from kbgen.load.yamlio import MarkedDict
 
@@ -41,13 +41,14 @@ class Report:
 def allowed_warnings(meta: MarkedDict, shown: str, report: Report) -> frozenset[str]:
     """The warning names a question's `allow_warnings` lists, each checked against the known ones."""
     names = set()
+    choices = sorted(QUESTION_KEYS["allow_warnings"].choices)
     for name in string_list(meta, "allow_warnings", shown, report):
-        if name in QUESTION_WARNINGS:
+        if name in choices:
             names.add(name)
             continue
-        hint = difflib.get_close_matches(name, sorted(QUESTION_WARNINGS), n=1)
+        hint = difflib.get_close_matches(name, choices, n=1)
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-        known = ", ".join(sorted(QUESTION_WARNINGS))
+        known = ", ".join(choices)
         report.error(shown, meta.line_of("allow_warnings"), f"unknown warning '{name}'{suggestion}; known: {known}")
     return frozenset(names)
 
