@@ -16,7 +16,7 @@ import difflib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from kbgen.errors import ContentError, Problem
 from kbgen.load.checks import QuestionText, check_links, check_promoted, check_questions, site_own_paths
@@ -24,6 +24,7 @@ from kbgen.load.files import Tree, display_path, join
 from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages, read_sections
 from kbgen.load.gitdates import GitDates, read_git_dates
 from kbgen.load.images import load_icon
+from kbgen.load.layout import check_root
 from kbgen.load.markdown import SHARING, LinkResolver, RenderCache, Sharing, render_all
 from kbgen.load.schema import (
     Report,
@@ -31,7 +32,7 @@ from kbgen.load.schema import (
     string_list,
 )
 from kbgen.load.settings import check_nav, load_carriers, load_site
-from kbgen.model import HelpCenter, Image, Page, Question, Section, Source
+from kbgen.model import HelpCenter, Image, Page, Question, Section, Site, Source
 from kbgen.urls import ALIAS_PART_RE, RESERVED_SLUGS
 from kbgen.util.gc_pause import collector_paused
 
@@ -126,6 +127,7 @@ def _load_help_center(
     ]
     rendered = iter(render_bodies(bodies, links, report, workers, cache, sharing))
     icons = [load_icon(content_dir, s.meta, s.shown, report) for s in section_dirs]
+    _check_root(content_dir, tree, site, section_dirs, report)
     built = [build_section(s, rendered, report, dates, icon) for s, icon in zip(section_dirs, icons, strict=True)]
     sections = tuple(section for section in built if section is not None)
     pages = tuple(build_page(p, html) for p, html in zip(page_files, rendered, strict=True) if p.usable)
@@ -182,6 +184,14 @@ class _Body:
     @property
     def folder(self) -> str:
         return os.path.dirname(self.path) or "."
+
+
+def _check_root(content_dir: Path, tree: Tree, site: Site | None, sections: list[SectionDir], report: Report) -> None:
+    """Warn about what the top of the content folder holds that the site will not show."""
+    root = str(content_dir)
+    named = [site.logo if site is not None else "", *(str(s.meta.get("icon") or "") for s in sections)]
+    used = {PurePosixPath(value.strip()).parts[0] for value in named if value.strip()}
+    check_root(root, {entry.name: tree.shown(root, entry.name) for entry in tree.entries(root)}, used, report)
 
 
 def _section_intro(section: SectionDir) -> _Body:
