@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from kbgen.errors import ContentError, Problem
 from kbgen.load.checks import QuestionText, check_links, check_promoted, check_questions, site_own_paths
@@ -25,7 +26,7 @@ from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages,
 from kbgen.load.gitdates import GitDates, read_git_dates
 from kbgen.load.images import load_icon
 from kbgen.load.layout import check_root
-from kbgen.load.markdown import SHARING, LinkResolver, RenderCache, Sharing, render_all
+from kbgen.load.markdown import SHARING, UNSAFE_SCHEMES, LinkResolver, RenderCache, Sharing, render_all
 from kbgen.load.schema import (
     Report,
     allowed_warnings,
@@ -220,6 +221,15 @@ def render_bodies(
     for body, (html, broken) in zip(bodies, results, strict=True):
         for href in broken:
             offset = next((i for i, row in enumerate(body.text.split("\n")) if href in row), 0)
+            scheme = urlsplit(href).scheme
+            if scheme:
+                report.warn(
+                    body.shown,
+                    body.line + offset,
+                    f"link to '{href}' dropped, its text kept: {_refused(scheme)}; "
+                    "only http, https, mailto and tel links are published",
+                )
+                continue
             hint = _link_hint(body.path, href)
             report.error(
                 body.shown, body.line + offset, f"link to '{href}' does not resolve to a question or page{hint}"
@@ -227,6 +237,12 @@ def render_bodies(
         check_links(body.text, html, links.site_paths, body.shown, body.line, report)
         htmls.append(html)
     return htmls
+
+
+def _refused(scheme: str) -> str:
+    if scheme.lower() in UNSAFE_SCHEMES:
+        return f"{scheme}: links are unsafe"
+    return f"{scheme}: links may not open in a shopper's browser"
 
 
 def _link_hint(path: str, href: str) -> str:

@@ -3,7 +3,10 @@
 Policy for raw HTML in content: it is not rendered. Editors write Markdown; any
 HTML tags they type are escaped and show as text, so an answer can never smuggle
 a script or an event handler into a page. Links with a scheme other than
-http, https or mailto are dropped to plain text.
+http, https, mailto or tel (a carrier's phone number) are dropped to plain text
+and returned with the broken links, for the loader to warn about: javascript:,
+data:, vbscript: and file: are unsafe, and any other (ftp:, an app's own scheme)
+is one a shopper's browser may not open.
 
 Images are kept only when they are site-rooted (`/images/x.png`); any other
 source becomes the image's alt text, since the page's Content-Security-Policy
@@ -35,14 +38,17 @@ from markdown.treeprocessors import Treeprocessor
 from kbgen.urls import ROOT_MARK
 from kbgen.util.processes import can_fork, fork_map
 
-SAFE_SCHEMES = {"http", "https", "mailto"}
+#: The schemes a link in content may have; links with any other are dropped, their text kept.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+#: Schemes that run code or read the shopper's files: dropped like any other, and named unsafe in the warning.
+UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
 
 LinkResolver = Callable[[str], "str | None"]
 """Maps a relative `.md` link target to a root-relative URL, or None if it is missing."""
 Recorded = tuple[str, list[str], list[tuple[str, "str | None"]]]
-"""A render: its HTML, the links that did not resolve, and every `(target, url)` resolution it made, in order."""
+"""A render: its HTML, the links it dropped, and every `(target, url)` resolution it made, in order."""
 Rendered = tuple[str, list[str]]
-"""HTML and the relative links that did not resolve."""
+"""HTML and the links dropped: relative links that did not resolve, and links with a scheme not in SAFE_SCHEMES."""
 
 
 class _LinkRewriter(Treeprocessor):
@@ -76,6 +82,7 @@ class _LinkRewriter(Treeprocessor):
         if parts.scheme:
             if parts.scheme.lower() not in SAFE_SCHEMES:
                 _unwrap(parent, link)
+                self.broken.append(href)
                 return
             if parts.scheme in ("http", "https"):
                 link.set("rel", "noopener")
