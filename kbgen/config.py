@@ -42,7 +42,11 @@ def _text(help: str, required: bool = False, rule: str = "", default: object = N
 #: Schemes a nav link may point to beyond the site (a site path starts with `/`).
 NAV_SCHEMES = frozenset({"https", "http", "mailto"})
 
-CONTACT_KEYS = {"email": _text("the address shoppers write to (a `mailto:` link on every page)", True)}
+CONTACT_KEYS = {
+    "email": _text(
+        "the address shoppers write to (a `mailto:` link on every page)", True, "an email address like help@example.org"
+    )
+}
 NAV_KEYS = {
     "title": _text("the link's text", True),
     "url": _text("where it goes", True, "a site path like `/track/`, or an https, http or mailto address"),
@@ -64,7 +68,11 @@ SITE_KEYS = {
         "the site's public address (`--base-url` wins); gives the sitemap and canonical links",
         rule="an absolute http(s) URL with a host",
     ),
-    "language": _text("the language of the pages (`<html lang>`)", default="en"),
+    "language": _text(
+        "the language of the pages (`<html lang>`)",
+        rule="a BCP 47 language tag like `en` or `pt-BR` (checked against the IANA registry)",
+        default="en",
+    ),
     "description": _text("one sentence for search engines and the home page"),
     "contact": Key((dict,), label="a mapping", keys=CONTACT_KEYS, help="how shoppers reach the shop: `email`"),
     "logo": Key(
@@ -100,7 +108,7 @@ SITE_KEYS = {
     ),
 }
 SECTION_KEYS = {
-    "title": _text("the section's name", True),
+    "title": _text("the section's name", True, "one title per section (two alike are a warning)"),
     "description": _text("one line under the title on the home page"),
     "intro": Key((str,), label="Markdown text", help="Markdown shown above the section's questions"),
     "aliases": Key(

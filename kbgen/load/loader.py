@@ -20,7 +20,14 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from kbgen.errors import ContentError, Problem
-from kbgen.load.checks import QuestionText, check_links, check_promoted, check_questions, site_own_paths
+from kbgen.load.checks import (
+    QuestionText,
+    check_links,
+    check_promoted,
+    check_questions,
+    check_section_titles,
+    site_own_paths,
+)
 from kbgen.load.files import Tree, display_path, join
 from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages, read_sections
 from kbgen.load.gitdates import GitDates, read_git_dates
@@ -149,6 +156,7 @@ def _load_help_center(
         report,
     )
     check_promoted(((q.shown, q.meta) for s in section_dirs for q in s.questions), report)
+    check_section_titles(((s.shown, s.meta) for s in section_dirs), report)
     if report.errors or site is None:
         # Warnings go along with the errors: an editor fixing things sees everything in one run.
         raise ContentError(report.errors + report.warnings)

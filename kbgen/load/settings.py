@@ -14,6 +14,7 @@ from kbgen.config import CARRIER_KEYS, CARRIERS_FILE_KEYS, CONTACT_KEYS, NAV_KEY
 from kbgen.load.checks import NO_TRACK_HINT, check_carrier_rules
 from kbgen.load.files import display_path, load_yaml_file
 from kbgen.load.images import load_brand, load_image
+from kbgen.load.rules import email_problem, language_problem
 from kbgen.load.schema import Report, check_keys, readable_part, setting
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.load.yamlio import (
@@ -40,6 +41,13 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
     contact = data.get("contact") or MarkedDict()
     if contact and not check_keys(contact, CONTACT_KEYS, shown, report, SITE_KEYS):
         contact = readable_part(contact, CONTACT_KEYS)
+    email = (contact.get("email") or "").strip()
+    if email and (problem := email_problem(email)):
+        report.error(shown, contact.line_of("email"), f"'email' {problem}")
+        email = ""
+    language = str(data.get("language") or "").strip()
+    if language and (problem := language_problem(language)):
+        report.error(shown, data.line_of("language"), f"'language' {problem}")
     nav = []
     for item in data.get("nav") or []:
         if not isinstance(item, MarkedDict):
@@ -76,9 +84,9 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
     return Site(
         title=(data.get("title") or "").strip(),
         base_url=base_url,
-        language=str(data.get("language") or SITE_KEYS["language"].default).strip(),
+        language=language or SITE_KEYS["language"].default,
         description=(data.get("description") or "").strip(),
-        contact_email=(contact.get("email") or "").strip(),
+        contact_email=email,
         logo=logo,
         logo_image=logo_image,
         brand_color=brand_color,
