@@ -179,6 +179,16 @@ def parse_yaml_uncached(text: str, first_line: int = 1, fast: bool = True):
     except YamlSyntaxError as err:
         raise YamlSyntaxError(str(err), err.line + first_line - 1) from None
     except yaml.MarkedYAMLError as err:
+        unclosed = (err.problem or "").startswith(("found unexpected end of stream", "found unexpected document"))
+        if unclosed and (err.context or "").endswith("quoted scalar") and err.context_mark is not None:
+            # The parser notices only at the end of the text; the mistake is where the quote opens.
+            opened = err.context_mark
+            quote = text[opened.index] if opened.index < len(text) else '"'
+            raise YamlSyntaxError(
+                f"YAML syntax error: the {quote} at column {opened.column + 1} opens a quoted value that is never "
+                f"closed: end the value with {quote}",
+                opened.line + first_line,
+            ) from None
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1) if mark else 1
         column = (mark.column + 1) if mark else 1

@@ -88,6 +88,22 @@ ERROR_CASES = {
             f"{C}{Q}:3: YAML syntax error: expected ',' or ']', but got '<stream end>' (column 14)",
         ],
     ),
+    "an unclosed quote, at the line it opens": (
+        {
+            Q: question('question: "How do I cancel?\ntags: [cancel]\n'),
+            S: "title: 'Orders\ndescription: About orders\n",
+        },
+        [
+            (
+                f'{C}{Q}:2: YAML syntax error: the " at column 11 opens a quoted value that is never closed: end the value '
+                'with "'
+            ),
+            (
+                f"{C}{S}:1: YAML syntax error: the ' at column 8 opens a quoted value that is never closed: end the value "
+                "with '"
+            ),
+        ],
+    ),
     "yaml syntax error in a yaml file": (
         {S: "title: Orders\ndescription: Orders: shipping and more\n"},
         [
