@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kbgen.config import CARRIER_KEYS, QUESTION_KEYS, SITE_KEYS
+
 OutputFile = tuple[str, bytes]
 """A file of the site: its path relative to the output root, and its bytes."""
 
@@ -61,7 +63,7 @@ class Site:
 
     title: str
     base_url: str = ""
-    language: str = "en"
+    language: str = SITE_KEYS["language"].default
     description: str = ""
     contact_email: str = ""
     logo: str = ""
@@ -90,7 +92,7 @@ class Carrier:
     prefixes: tuple[str, ...]
     website: str
     example: str
-    digits_only: bool = False
+    digits_only: bool = CARRIER_KEYS["digits_only"].default
     track_url: str = ""
     phone: str = ""
     source: Source = field(default=Source("carriers.yaml"), compare=False)
@@ -107,7 +109,7 @@ class Question:
     tags: tuple[str, ...] = ()
     updated: date | None = None
     aliases: tuple[str, ...] = ()
-    promoted: bool = False
+    promoted: bool = QUESTION_KEYS["promoted"].default
     """`promoted: true`: offered first, on the home page and when a search finds nothing (HelpCenter.popular)."""
     source: Source = field(default=Source(""), compare=False)
 

@@ -1,7 +1,7 @@
 """Loading: the only stage that reads content files; turns a content folder into the model.
 
 The loader (`loader.py`) with its file layer (`files.py`), line-marked YAML (`yamlio.py`),
-the allowed keys (`schema.py`), cross-file checks (`checks.py`), Markdown (`markdown.py`),
+checks against the schema of kbgen/config.py (`schema.py`), cross-file checks (`checks.py`), Markdown (`markdown.py`),
 git dates (`gitdates.py`) and the caches of costly pure results (`cache.py`).
 Never imports render, search, publish or commands.
 """

@@ -223,6 +223,27 @@ def check_questions(questions: Iterable[QuestionText], report: Report) -> None:
             )
 
 
+def check_section_titles(sections: Iterable[tuple[str, MarkedDict]], report: Report) -> None:
+    """Warn at each section whose title an earlier one has: shoppers could not tell the two apart."""
+    seen: dict[str, tuple[str, int]] = {}
+    for shown, meta in sections:
+        title = meta.get("title")
+        if not isinstance(title, str) or not title.strip():
+            continue
+        key = _normalise(title)
+        if key and key in seen:
+            first, line = seen[key]
+            report.warn(
+                shown,
+                meta.line_of("title"),
+                f"section title '{title.strip()}' is also the title of {first}:{line}: "
+                "shoppers cannot tell the two sections apart",
+                "duplicate-section-title",
+            )
+        else:
+            seen[key] = (shown, meta.line_of("title"))
+
+
 def check_promoted(questions: Iterable[tuple[str, MarkedDict]], report: Report) -> None:
     """Warn at each `promoted: true` beyond the POPULAR_LIMIT the home page shows; `questions` are
     `(shown path, front matter)` in content order."""

@@ -10,16 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kbgen.config import PAGE_KEYS, QUESTION_KEYS, SECTION_KEYS
 from kbgen.load.files import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
-from kbgen.load.schema import (
-    PAGE_KEYS,
-    QUESTION_KEYS,
-    SECTION_KEYS,
-    Report,
-    check_keys,
-    readable_part,
-    string_list,
-)
+from kbgen.load.layout import skipped, warn_not_shown
+from kbgen.load.schema import Report, check_keys, readable_part, string_list
 from kbgen.load.yamlio import (
     FrontMatterDoc,
     FrontMatterError,
@@ -130,6 +124,10 @@ def read_sections(
     sections = []
     for folder_entry in tree.entries(root):
         if not is_dir(folder_entry):
+            name = folder_entry.name
+            if not skipped(name, tree.shown(root, name), report):
+                why = "a question belongs in a section folder (sections/NN-name/) beside its _section.yaml"
+                warn_not_shown(tree.shown(root, name), False, why, report)
             continue
         folder = join(root, folder_entry.name)
         entries = tree.entries(folder)
@@ -160,7 +158,7 @@ def _read_section_questions(
     questions = []
     for entry in entries:
         name = entry.name
-        if name == "_section.yaml" or name.startswith("."):
+        if name == "_section.yaml" or skipped(name, tree.shown(folder, name), report):
             continue
         if not name.endswith(".md") or not is_file(entry):
             kind = "folder" if is_dir(entry) else "file"
@@ -189,9 +187,12 @@ def read_pages(
     tree.note_markdown(root, entries)
     pages = []
     for entry in entries:
-        if not entry.name.endswith(".md"):
-            continue
         path, shown = join(root, entry.name), tree.shown(root, entry.name)
+        if skipped(entry.name, shown, report):
+            continue
+        if not entry.name.endswith(".md") or not is_file(entry):
+            warn_not_shown(shown, is_dir(entry), "pages/ holds .md pages only, no other files or folders", report)
+            continue
         doc = read_front_matter(path, shown, report, cache)
         if doc is None:
             continue

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from kbgen.load.schema import Key, Report, check_keys
+from kbgen.config import BRAND_KEYS
+from kbgen.load.schema import Report, check_keys
 from kbgen.load.yamlio import MarkedDict
 from kbgen.model import Image
 from kbgen.util.colour import contrast_problem, parse_color
 from kbgen.util.package import find_default_theme
 
-BRAND_KEYS = {"color": Key((str,), label='a colour like "#c8102e"'), "accent": Key((str,), label="a colour")}
 IMAGE_TYPES = {".svg": b"<", ".png": b"\x89PNG\r\n\x1a\n"}
 #: An icon or logo bigger than this is surely not meant to be one (and would weigh on every page).
 IMAGE_LIMIT = 200_000

@@ -2,7 +2,7 @@
 
 With `settings.py` (site.yaml, carriers.yaml), `folders.py` (question and page
 files), `files.py` (listing folders, reading text and YAML files) and `schema.py`
-(the keys each file allows), the only code that reads `content/`.
+(each file checked against its keys in kbgen/config.py), the only code that reads `content/`.
 Every problem in every file is collected and reported at once as
 `path:line: message`; nothing is skipped. A file stops being checked after its
 first structural error so one typo does not cascade, but what could be read of
@@ -16,22 +16,31 @@ import difflib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from kbgen.errors import ContentError, Problem
-from kbgen.load.checks import QuestionText, check_links, check_promoted, check_questions, site_own_paths
+from kbgen.load.checks import (
+    QuestionText,
+    check_links,
+    check_promoted,
+    check_questions,
+    check_section_titles,
+    site_own_paths,
+)
 from kbgen.load.files import Tree, display_path, join
 from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages, read_sections
 from kbgen.load.gitdates import GitDates, read_git_dates
 from kbgen.load.images import load_icon
-from kbgen.load.markdown import LinkResolver, RenderCache, render_all
+from kbgen.load.layout import check_root
+from kbgen.load.markdown import SHARING, UNSAFE_SCHEMES, LinkResolver, RenderCache, Sharing, render_all
 from kbgen.load.schema import (
     Report,
     allowed_warnings,
     string_list,
 )
 from kbgen.load.settings import check_nav, load_carriers, load_site
-from kbgen.model import HelpCenter, Image, Page, Question, Section, Source
+from kbgen.model import HelpCenter, Image, Page, Question, Section, Site, Source
 from kbgen.urls import ALIAS_PART_RE, RESERVED_SLUGS
 from kbgen.util.gc_pause import collector_paused
 
@@ -80,17 +89,18 @@ def check_collisions(
 
 
 def load_help_center(
-    content_dir: Path, workers: int | None = None, cache: RenderCache | None = None
+    content_dir: Path, workers: int | None = None, cache: RenderCache | None = None, sharing: Sharing = SHARING
 ) -> tuple[HelpCenter, list[Problem]]:
     """Load a whole content directory; raise ContentError listing every problem if any is an error, else return
-    the warnings. Much Markdown to render is spread over `workers` processes (default: one per core). `cache`
-    (load/cache.py's, carrying its YAML cache as `.yaml`) remembers renders and parses between builds."""
+    the warnings. Much Markdown to render (`sharing` says how much) is spread over `workers` processes (default:
+    one per core). `cache` (load/cache.py's, carrying its YAML cache as `.yaml`) remembers renders and parses
+    between builds."""
     with collector_paused():
-        return _load_help_center(Path(content_dir), workers, cache)
+        return _load_help_center(Path(content_dir), workers, cache, sharing)
 
 
 def _load_help_center(
-    content_dir: Path, workers: int | None, cache: RenderCache | None
+    content_dir: Path, workers: int | None, cache: RenderCache | None, sharing: Sharing
 ) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
     yaml_cache = getattr(cache, "yaml", None)
@@ -123,8 +133,9 @@ def _load_help_center(
         ),
         *(_Body(p.body, p.path, p.shown, p.body_line) for p in page_files),
     ]
-    rendered = iter(render_bodies(bodies, links, report, workers, cache))
+    rendered = iter(render_bodies(bodies, links, report, workers, cache, sharing))
     icons = [load_icon(content_dir, s.meta, s.shown, report) for s in section_dirs]
+    _check_root(content_dir, tree, site, section_dirs, report)
     built = [build_section(s, rendered, report, dates, icon) for s, icon in zip(section_dirs, icons, strict=True)]
     sections = tuple(section for section in built if section is not None)
     pages = tuple(build_page(p, html) for p, html in zip(page_files, rendered, strict=True) if p.usable)
@@ -145,6 +156,7 @@ def _load_help_center(
         report,
     )
     check_promoted(((q.shown, q.meta) for s in section_dirs for q in s.questions), report)
+    check_section_titles(((s.shown, s.meta) for s in section_dirs), report)
     if report.errors or site is None:
         # Warnings go along with the errors: an editor fixing things sees everything in one run.
         raise ContentError(report.errors + report.warnings)
@@ -183,6 +195,14 @@ class _Body:
         return os.path.dirname(self.path) or "."
 
 
+def _check_root(content_dir: Path, tree: Tree, site: Site | None, sections: list[SectionDir], report: Report) -> None:
+    """Warn about what the top of the content folder holds that the site will not show."""
+    root = str(content_dir)
+    named = [site.logo if site is not None else "", *(str(s.meta.get("icon") or "") for s in sections)]
+    used = {PurePosixPath(value.strip()).parts[0] for value in named if value.strip()}
+    check_root(root, {entry.name: tree.shown(root, entry.name) for entry in tree.entries(root)}, used, report)
+
+
 def _section_intro(section: SectionDir) -> _Body:
     intro_md = section.meta.get("intro") or ""
     path = join(section.path, "_section.yaml")
@@ -190,7 +210,12 @@ def _section_intro(section: SectionDir) -> _Body:
 
 
 def render_bodies(
-    bodies: list[_Body], links: Links, report: Report, workers: int | None = None, cache: RenderCache | None = None
+    bodies: list[_Body],
+    links: Links,
+    report: Report,
+    workers: int | None = None,
+    cache: RenderCache | None = None,
+    sharing: Sharing = SHARING,
 ) -> list[str]:
     """Render Markdown bodies in order (in `workers` processes when there are many), reporting links to `.md`
     files or site paths that do not exist."""
@@ -198,11 +223,21 @@ def render_bodies(
     for body in bodies:
         if body.folder not in resolvers:
             resolvers[body.folder] = links.resolver(body.folder)
-    results = render_all([(b.text, resolvers[b.folder]) for b in bodies], workers or os.cpu_count() or 1, cache)
+    jobs = [(b.text, resolvers[b.folder]) for b in bodies]
+    results = render_all(jobs, workers or os.cpu_count() or 1, cache, sharing)
     htmls = []
     for body, (html, broken) in zip(bodies, results, strict=True):
         for href in broken:
             offset = next((i for i, row in enumerate(body.text.split("\n")) if href in row), 0)
+            scheme = urlsplit(href).scheme
+            if scheme:
+                report.warn(
+                    body.shown,
+                    body.line + offset,
+                    f"link to '{href}' dropped, its text kept: {_refused(scheme)}; "
+                    "only http, https, mailto and tel links are published",
+                )
+                continue
             hint = _link_hint(body.path, href)
             report.error(
                 body.shown, body.line + offset, f"link to '{href}' does not resolve to a question or page{hint}"
@@ -210,6 +245,12 @@ def render_bodies(
         check_links(body.text, html, links.site_paths, body.shown, body.line, report)
         htmls.append(html)
     return htmls
+
+
+def _refused(scheme: str) -> str:
+    if scheme.lower() in UNSAFE_SCHEMES:
+        return f"{scheme}: links are unsafe"
+    return f"{scheme}: links may not open in a shopper's browser"
 
 
 def _link_hint(path: str, href: str) -> str:

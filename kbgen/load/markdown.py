@@ -3,7 +3,10 @@
 Policy for raw HTML in content: it is not rendered. Editors write Markdown; any
 HTML tags they type are escaped and show as text, so an answer can never smuggle
 a script or an event handler into a page. Links with a scheme other than
-http, https or mailto are dropped to plain text.
+http, https, mailto or tel (a carrier's phone number) are dropped to plain text
+and returned with the broken links, for the loader to warn about: javascript:,
+data:, vbscript: and file: are unsafe, and any other (ftp:, an app's own scheme)
+is one a shopper's browser may not open.
 
 Images are kept only when they are site-rooted (`/images/x.png`); any other
 source becomes the image's alt text, since the page's Content-Security-Policy
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -34,14 +38,17 @@ from markdown.treeprocessors import Treeprocessor
 from kbgen.urls import ROOT_MARK
 from kbgen.util.processes import can_fork, fork_map
 
-SAFE_SCHEMES = {"http", "https", "mailto"}
+#: The schemes a link in content may have; links with any other are dropped, their text kept.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+#: Schemes that run code or read the shopper's files: dropped like any other, and named unsafe in the warning.
+UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
 
 LinkResolver = Callable[[str], "str | None"]
 """Maps a relative `.md` link target to a root-relative URL, or None if it is missing."""
 Recorded = tuple[str, list[str], list[tuple[str, "str | None"]]]
-"""A render: its HTML, the links that did not resolve, and every `(target, url)` resolution it made, in order."""
+"""A render: its HTML, the links it dropped, and every `(target, url)` resolution it made, in order."""
 Rendered = tuple[str, list[str]]
-"""HTML and the relative links that did not resolve."""
+"""HTML and the links dropped: relative links that did not resolve, and links with a scheme not in SAFE_SCHEMES."""
 
 
 class _LinkRewriter(Treeprocessor):
@@ -75,6 +82,7 @@ class _LinkRewriter(Treeprocessor):
         if parts.scheme:
             if parts.scheme.lower() not in SAFE_SCHEMES:
                 _unwrap(parent, link)
+                self.broken.append(href)
                 return
             if parts.scheme in ("http", "https"):
                 link.set("rel", "noopener")
@@ -183,27 +191,40 @@ def _renderer() -> _Renderer:
     return _RENDERER
 
 
+@dataclass(frozen=True)
+class Sharing:
+    """When rendering is shared out between processes, and in what chunks."""
+
+    min_documents: int = 500
+    """Below this many documents to render, starting processes costs more than it saves."""
+    chunk: int = 100
+
+
+#: What a build uses.
+SHARING = Sharing()
+
+
 def render_all(
-    jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1, cache: RenderCache | None = None
+    jobs: Sequence[tuple[str, LinkResolver]],
+    workers: int = 1,
+    cache: RenderCache | None = None,
+    sharing: Sharing = SHARING,
 ) -> list[Rendered]:
     """`render_markdown` of every `(text, resolve)` job, in order; many renders are shared out between `workers`
     processes, with the same results, cache entries and order as one after the other."""
     if cache is not None:
-        return cache.render_all(jobs, lambda misses: render_recorded(misses, workers))
-    return [(html, broken) for html, broken, _ in render_recorded(jobs, workers)]
+        return cache.render_all(jobs, lambda misses: render_recorded(misses, workers, sharing))
+    return [(html, broken) for html, broken, _ in render_recorded(jobs, workers, sharing)]
 
 
-#: Below this many documents to render, starting processes costs more than it saves.
-PARALLEL_MIN_DOCUMENTS = 500
-_CHUNK = 100
-
-
-def render_recorded(jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1) -> list[Recorded]:
+def render_recorded(
+    jobs: Sequence[tuple[str, LinkResolver]], workers: int = 1, sharing: Sharing = SHARING
+) -> list[Recorded]:
     """Render every `(text, resolve)` job without the cache, in order, recording the link resolutions each made;
     in forked processes when there are many (util/processes.py: workers inherit the jobs, resolvers included)."""
-    if len(jobs) >= PARALLEL_MIN_DOCUMENTS and can_fork(workers):
+    if len(jobs) >= sharing.min_documents and can_fork(workers):
         _renderer()  # built once here rather than once in every worker
-    return fork_map(_render_job, jobs, workers, PARALLEL_MIN_DOCUMENTS, _CHUNK)
+    return fork_map(_render_job, jobs, workers, sharing.min_documents, sharing.chunk)
 
 
 def _render_job(job: tuple[str, LinkResolver]) -> Recorded:

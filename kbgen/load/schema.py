@@ -1,8 +1,9 @@
-"""The shape of content files: the keys each YAML mapping allows, and the problems report.
+"""Checking content mappings against the schema, and the problems report.
 
-Owns what counts as a well-formed `site.yaml`, `carriers.yaml`, `_section.yaml`
-and question or page front matter (`Key` tables, `check_keys`, `string_list`),
-and `Report`, which collects every problem of a load as `path:line: message`.
+Checks a `site.yaml`, `carriers.yaml`, `_section.yaml` or front matter mapping
+against its key table in kbgen/config.py, the one schema (`check_keys`,
+`readable_part`, `string_list`, `allowed_warnings`), and owns `Report`, which
+collects every problem of a load as `path:line: message`.
 """
 
 from __future__ import annotations
@@ -11,68 +12,9 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
+from kbgen.config import QUESTION_KEYS, Key
 from kbgen.errors import Problem
 from kbgen.load.yamlio import MarkedDict
-
-QUESTION_WARNINGS = frozenset({"duplicate-question", "duplicate-answer", "no-question-mark", "long-answer"})
-"""Warnings about one question that an editor may allow in its front matter."""
-
-
-@dataclass(frozen=True)
-class Key:
-    """One allowed key of a YAML mapping: its type, and whether it must be present."""
-
-    types: tuple[type, ...]
-    required: bool = False
-    label: str = ""
-    keys: dict[str, Key] | None = None
-    """The keys of the mapping under this key (or of each mapping in its list), for indentation hints."""
-
-
-CONTACT_KEYS = {"email": Key((str,), True, "a string")}
-NAV_KEYS = {"title": Key((str,), True, "a string"), "url": Key((str,), True, "a string")}
-SITE_KEYS = {
-    "title": Key((str,), True, "a string"),
-    "base_url": Key((str,), label="a string"),
-    "language": Key((str,), label="a string"),
-    "description": Key((str,), label="a string"),
-    "contact": Key((dict,), label="a mapping", keys=CONTACT_KEYS),
-    "logo": Key((str,), label="a path to an .svg or .png file"),
-    "nav": Key((list,), label="a list", keys=NAV_KEYS),
-    "synonyms": Key((list,), label="a list of lists"),
-    "carrier_help": Key((str,), label="a site path like '/shipping/contact-your-carrier/'"),
-    "brand": Key((dict,), label="a mapping with 'color' and optional 'accent'"),
-    "shop_vocabulary": Key((bool,), label="true or false"),
-}
-#: Schemes a nav link may point to beyond the site (a site path starts with `/`).
-NAV_SCHEMES = frozenset({"https", "http", "mailto"})
-SECTION_KEYS = {
-    "title": Key((str,), True, "a string"),
-    "description": Key((str,), label="a string"),
-    "intro": Key((str,), label="Markdown text"),
-    "aliases": Key((list,), label="a list"),
-    "icon": Key((str,), label="an icon name or a path to an .svg or .png file"),
-}
-QUESTION_KEYS = {
-    "question": Key((str,), True, "a string"),
-    "slug": Key((str,), label="a string"),
-    "tags": Key((list,), label="a list"),
-    "updated": Key((dt.date,), label="a date (YYYY-MM-DD)"),
-    "aliases": Key((list,), label="a list"),
-    "allow_warnings": Key((list,), label="a list of warning names"),
-    "promoted": Key((bool,), label="true or false"),
-}
-PAGE_KEYS = {"title": Key((str,), True, "a string"), "slug": Key((str,), label="a string")}
-CARRIER_KEYS = {
-    "name": Key((str,), True, "a string"),
-    "prefix": Key((str, list), True, "a string or a list of strings"),
-    "digits_only": Key((bool,), label="true or false"),
-    "website": Key((str,), True, "a string"),
-    "track_url": Key((str,), label="a string"),
-    "phone": Key((str,), label="a string"),
-    "example": Key((str,), True, "a string"),
-}
-CARRIERS_FILE_KEYS = {"carriers": Key((list,), True, "a list", keys=CARRIER_KEYS)}
 
 
 @dataclass
@@ -99,13 +41,14 @@ class Report:
 def allowed_warnings(meta: MarkedDict, shown: str, report: Report) -> frozenset[str]:
     """The warning names a question's `allow_warnings` lists, each checked against the known ones."""
     names = set()
+    choices = sorted(QUESTION_KEYS["allow_warnings"].choices)
     for name in string_list(meta, "allow_warnings", shown, report):
-        if name in QUESTION_WARNINGS:
+        if name in choices:
             names.add(name)
             continue
-        hint = difflib.get_close_matches(name, sorted(QUESTION_WARNINGS), n=1)
+        hint = difflib.get_close_matches(name, choices, n=1)
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-        known = ", ".join(sorted(QUESTION_WARNINGS))
+        known = ", ".join(choices)
         report.error(shown, meta.line_of("allow_warnings"), f"unknown warning '{name}'{suggestion}; known: {known}")
     return frozenset(names)
 
@@ -185,6 +128,12 @@ def _describe(value: object) -> str:
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     return f"'{value}'"
+
+
+def setting(data: MarkedDict, keys: dict[str, Key], key: str) -> object:
+    """The value of `key` in `data`, or the schema's default when it is left out or empty."""
+    value = data.get(key)
+    return keys[key].default if value is None else value
 
 
 def string_list(data: MarkedDict, key: str, shown: str, report: Report) -> tuple[str, ...]:

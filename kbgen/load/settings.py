@@ -10,20 +10,12 @@ import difflib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kbgen.config import CARRIER_KEYS, CARRIERS_FILE_KEYS, CONTACT_KEYS, NAV_KEYS, NAV_SCHEMES, SITE_KEYS
 from kbgen.load.checks import NO_TRACK_HINT, check_carrier_rules
 from kbgen.load.files import display_path, load_yaml_file
 from kbgen.load.images import load_brand, load_image
-from kbgen.load.schema import (
-    CARRIER_KEYS,
-    CARRIERS_FILE_KEYS,
-    CONTACT_KEYS,
-    NAV_KEYS,
-    NAV_SCHEMES,
-    SITE_KEYS,
-    Report,
-    check_keys,
-    readable_part,
-)
+from kbgen.load.rules import email_problem, language_problem
+from kbgen.load.schema import Report, check_keys, readable_part, setting
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.load.yamlio import (
     MarkedDict,
@@ -49,6 +41,13 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
     contact = data.get("contact") or MarkedDict()
     if contact and not check_keys(contact, CONTACT_KEYS, shown, report, SITE_KEYS):
         contact = readable_part(contact, CONTACT_KEYS)
+    email = (contact.get("email") or "").strip()
+    if email and (problem := email_problem(email)):
+        report.error(shown, contact.line_of("email"), f"'email' {problem}")
+        email = ""
+    language = str(data.get("language") or "").strip()
+    if language and (problem := language_problem(language)):
+        report.error(shown, data.line_of("language"), f"'language' {problem}")
     nav = []
     for item in data.get("nav") or []:
         if not isinstance(item, MarkedDict):
@@ -85,9 +84,9 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
     return Site(
         title=(data.get("title") or "").strip(),
         base_url=base_url,
-        language=(data.get("language") or "en").strip(),
+        language=language or SITE_KEYS["language"].default,
         description=(data.get("description") or "").strip(),
-        contact_email=(contact.get("email") or "").strip(),
+        contact_email=email,
         logo=logo,
         logo_image=logo_image,
         brand_color=brand_color,
@@ -96,7 +95,7 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
         synonyms=tuple(synonyms),
         # one group a line under the key (the documented form)
         synonym_sources=tuple(Source(shown, data.line_of("synonyms") + 1 + i) for i in range(len(synonyms))),
-        vocabulary=shop_vocabulary() if data.get("shop_vocabulary", True) is not False else None,
+        vocabulary=shop_vocabulary() if setting(data, SITE_KEYS, "shop_vocabulary") else None,
         carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
         if carrier_help
         else None,
@@ -138,7 +137,7 @@ def load_carriers(content_dir: Path, report: Report, cache: ParseCache | None = 
                 prefixes=tuple(str(p).strip().upper() for p in prefixes),
                 website=item["website"].strip(),
                 example=item["example"].strip(),
-                digits_only=bool(item.get("digits_only", False)),
+                digits_only=bool(setting(item, CARRIER_KEYS, "digits_only")),
                 track_url=(item.get("track_url") or "").strip(),
                 phone=(item.get("phone") or "").strip(),
                 source=Source(shown, item.line),

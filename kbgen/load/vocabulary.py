@@ -19,10 +19,11 @@ VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "shop_vocabu
 
 
 @cache
-def shop_vocabulary() -> Vocabulary:
-    """The shipped vocabulary, validated as site.yaml's groups are (lists of two or more words)."""
-    shown = f"kbgen/data/{VOCABULARY_PATH.name}"
-    data = parse_yaml(VOCABULARY_PATH.read_text(encoding="utf-8")) or {}
+def shop_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
+    """The shipped vocabulary (or the one at `path`), validated as site.yaml's groups are (lists of two or more
+    words)."""
+    shown = f"kbgen/data/{path.name}"
+    data = parse_yaml(path.read_text(encoding="utf-8")) or {}
     groups = data.get("synonyms") or []
     for number, group in enumerate(groups, 1):
         if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) and w.strip() for w in group):

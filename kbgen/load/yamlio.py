@@ -104,13 +104,13 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _FAST_LOADER = None
 
 
-def _load_fast(text: str):
+def _load_fast(text: str, fast: bool = True):
     """Parse with libyaml when it is there; None when it is not or the text has any problem.
 
     Problems are then reported by the pure-Python parser, whose messages (and
     the hints below) the editors know; libyaml only speeds up valid files.
     """
-    if _FAST_LOADER is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+    if not fast or _FAST_LOADER is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None
     try:
         return _load(text, _FAST_LOADER)  # a CSafeLoader subclass: safe
@@ -170,15 +170,25 @@ def parse_yaml(text: str, first_line: int = 1, cache: ParseCache | None = None):
     return parse_yaml_uncached(text, first_line)
 
 
-def parse_yaml_uncached(text: str, first_line: int = 1):
-    """`parse_yaml` without the cache."""
-    data = _load_fast(text)
+def parse_yaml_uncached(text: str, first_line: int = 1, fast: bool = True):
+    """`parse_yaml` without the cache; `fast=False` parses with the pure-Python parser even when libyaml is there."""
+    data = _load_fast(text, fast)
     try:
         if data is None:
             data = _load(text, _MarkedLoader)  # a SafeLoader subclass: safe
     except YamlSyntaxError as err:
         raise YamlSyntaxError(str(err), err.line + first_line - 1) from None
     except yaml.MarkedYAMLError as err:
+        unclosed = (err.problem or "").startswith(("found unexpected end of stream", "found unexpected document"))
+        if unclosed and (err.context or "").endswith("quoted scalar") and err.context_mark is not None:
+            # The parser notices only at the end of the text; the mistake is where the quote opens.
+            opened = err.context_mark
+            quote = text[opened.index] if opened.index < len(text) else '"'
+            raise YamlSyntaxError(
+                f"YAML syntax error: the {quote} at column {opened.column + 1} opens a quoted value that is never "
+                f"closed: end the value with {quote}",
+                opened.line + first_line,
+            ) from None
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1) if mark else 1
         column = (mark.column + 1) if mark else 1

@@ -112,12 +112,9 @@ def _shipped_yaml_texts() -> list[str]:
     return texts
 
 
-def test_libyaml_path_gives_the_same_values_and_lines_as_the_pure_python_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    fast = [yamlio.parse_yaml(text, first_line=2) for text in _shipped_yaml_texts()]
-    monkeypatch.setattr(yamlio, "_FAST_LOADER", None)
-    slow = [yamlio.parse_yaml(text, first_line=2) for text in _shipped_yaml_texts()]
+def test_libyaml_path_gives_the_same_values_and_lines_as_the_pure_python_one() -> None:
+    fast = [yamlio.parse_yaml_uncached(text, 2) for text in _shipped_yaml_texts()]
+    slow = [yamlio.parse_yaml_uncached(text, 2, fast=False) for text in _shipped_yaml_texts()]
     assert fast == slow
 
     def marks(value: object) -> object:
@@ -131,12 +128,11 @@ def test_libyaml_path_gives_the_same_values_and_lines_as_the_pure_python_one(
 
 
 @pytest.mark.parametrize("text", ["a: [1,\n", "a: b: c\n", "\tkey: 1\n", "k: 2025-13-01\n", "a: 1\na: 2\n"])
-def test_yaml_errors_read_the_same_with_libyaml_there(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_yaml_errors_read_the_same_with_libyaml_there(text: str) -> None:
     with pytest.raises(yamlio.YamlSyntaxError) as fast:
-        yamlio.parse_yaml(text)
-    monkeypatch.setattr(yamlio, "_FAST_LOADER", None)
+        yamlio.parse_yaml_uncached(text)
     with pytest.raises(yamlio.YamlSyntaxError) as slow:
-        yamlio.parse_yaml(text)
+        yamlio.parse_yaml_uncached(text, fast=False)
     assert (str(fast.value), fast.value.line) == (str(slow.value), slow.value.line)
 
 

@@ -92,11 +92,8 @@ def load(content: Path, **options) -> tuple[object, list[Problem]]:
         return None, err.problems
 
 
-@pytest.fixture
-def many_renders(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small projects take the parallel path, in small chunks."""
-    monkeypatch.setattr(markup, "PARALLEL_MIN_DOCUMENTS", 1)
-    monkeypatch.setattr(markup, "_CHUNK", 2)
+#: Small projects take the parallel path, in small chunks.
+MANY_RENDERS = markup.Sharing(min_documents=1, chunk=2)
 
 
 def test_links_resolve_through_dot_dot_and_other_folders(make_project) -> None:
@@ -108,16 +105,10 @@ def test_links_resolve_through_dot_dot_and_other_folders(make_project) -> None:
 
 
 @pytest.mark.parametrize("files", [LINKED, BROKEN], ids=["valid", "broken"])
-def test_parallel_load_gives_what_sequential_gives(make_project, many_renders, monkeypatch, files) -> None:
+def test_parallel_load_gives_what_sequential_gives(make_project, files) -> None:
     content = make_project(files)
-    sequential = load(content, workers=1)
-    calls = []
-    render_recorded = markup.render_recorded
-    monkeypatch.setattr(
-        markup, "render_recorded", lambda jobs, workers: calls.append(workers) or render_recorded(jobs, workers)
-    )
-    parallel = load(content, workers=2)
-    assert calls == [2]
+    sequential = load(content, workers=1, sharing=MANY_RENDERS)
+    parallel = load(content, workers=2, sharing=MANY_RENDERS)
     assert repr(parallel) == repr(sequential)  # repr: sources and lines too, which == leaves out
     assert sequential[1], "the fixture has problems to compare"
 
@@ -130,10 +121,8 @@ import sys
 from kbgen.load import markdown as markup
 from kbgen.util import processes as parallel
 assert parallel.can_fork(2)
-markup.PARALLEL_MIN_DOCUMENTS = 1
-markup._CHUNK = 2
 jobs = [(f"[{n}](q{n}.md)", lambda target: f"{os.getpid()}/{target}") for n in range(9)]
-rendered = markup.render_recorded(jobs, workers=2)
+rendered = markup.render_recorded(jobs, workers=2, sharing=markup.Sharing(min_documents=1, chunk=2))
 for n, (html, broken, links) in enumerate(rendered):
     [(target, url)] = links
     assert (target, url.split("/")[1], broken) == (f"q{n}.md", f"q{n}.md", [])
@@ -149,16 +138,16 @@ def test_parallel_renders_happen_in_other_processes_in_order() -> None:
     assert result.stdout == "ok\n", result.stderr
 
 
-def test_parallel_load_fills_the_cache_as_sequential(make_project, many_renders, tmp_path: Path) -> None:
+def test_parallel_load_fills_the_cache_as_sequential(make_project, tmp_path: Path) -> None:
     content = make_project(LINKED)
     caches = {}
     for workers in (1, 2):
         folder = tmp_path / f"cache-{workers}"
         with cached_markdown(folder) as cold:
-            first = load(content, workers=workers, cache=cold)
+            first = load(content, workers=workers, cache=cold, sharing=MANY_RENDERS)
         save_markdown_cache(cold, folder)
         with cached_markdown(folder) as warm:
-            assert load(content, workers=workers, cache=warm) == first
+            assert load(content, workers=workers, cache=warm, sharing=MANY_RENDERS) == first
         caches[workers] = (cold.used, cold.hits, cold.misses, warm.hits, warm.misses)
     assert caches[2] == caches[1]
     _, hits, misses, _, warm_misses = caches[1]

@@ -140,6 +140,28 @@ def test_raw_html_is_escaped(make_project) -> None:
     assert "&lt;script&gt;" in html
 
 
+def test_tel_links_render_and_other_schemes_are_dropped_with_a_warning(make_project) -> None:
+    answer = (
+        "Call [us](tel:+441234567890) or [mail](mailto:help@example.org).\n\n"
+        "Not [this](javascript:alert(1)), [that](ftp://files.example.org/a) or [data](data:text/html,hi).\n"
+    )
+    content = make_project({"sections/01-orders/01-cancel.md": f"---\nquestion: Q?\n---\n{answer}"})
+    hc, warnings = load_help_center(content, workers=1)
+    assert hc.sections[0].questions[0].answer_html == (
+        '<p>Call <a href="tel:+441234567890">us</a> or <a href="mailto:help@example.org">mail</a>.</p>\n'
+        "<p>Not this, that or data.</p>"
+    )
+    q, only = "content/sections/01-orders/01-cancel.md:6: warning: link to", "only http, https, mailto and tel links"
+    assert [str(w) for w in warnings] == [
+        f"{q} 'data:text/html,hi' dropped, its text kept: data: links are unsafe; {only} are published",
+        (
+            f"{q} 'ftp://files.example.org/a' dropped, its text kept: ftp: links may not open in a shopper's browser; "
+            f"{only} are published"
+        ),
+        f"{q} 'javascript:alert(1)' dropped, its text kept: javascript: links are unsafe; {only} are published",
+    ]
+
+
 def test_missing_site_yaml(make_project) -> None:
     content = make_project({"site.yaml": None})
     assert errors_of(content)[0].startswith("content/site.yaml: missing site.yaml")

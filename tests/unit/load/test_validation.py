@@ -88,6 +88,22 @@ ERROR_CASES = {
             f"{C}{Q}:3: YAML syntax error: expected ',' or ']', but got '<stream end>' (column 14)",
         ],
     ),
+    "an unclosed quote, at the line it opens": (
+        {
+            Q: question('question: "How do I cancel?\ntags: [cancel]\n'),
+            S: "title: 'Orders\ndescription: About orders\n",
+        },
+        [
+            (
+                f'{C}{Q}:2: YAML syntax error: the " at column 11 opens a quoted value that is never closed: end the value '
+                'with "'
+            ),
+            (
+                f"{C}{S}:1: YAML syntax error: the ' at column 8 opens a quoted value that is never closed: end the value "
+                "with '"
+            ),
+        ],
+    ),
     "yaml syntax error in a yaml file": (
         {S: "title: Orders\ndescription: Orders: shipping and more\n"},
         [
@@ -292,6 +308,26 @@ carriers:
             ),
         ],
     ),
+    "an email that is no address": (
+        {"site.yaml": "title: Test Help\ncontact:\n  email: notanemail\n"},
+        [f"{C}site.yaml:3: 'email' must be an email address like help@example.org, not 'notanemail'"],
+    ),
+    "a language that is no BCP 47 tag": (
+        {"site.yaml": "title: Test Help\nlanguage: japanese\n"},
+        [
+            f"{C}site.yaml:2: 'language' must be a BCP 47 language tag like 'en' or 'pt-BR', not 'japanese' (did you mean 'ja'?)"
+        ],
+    ),
+    "a POSIX locale for a language": (
+        {"site.yaml": "title: Test Help\nlanguage: en_US\n"},
+        [
+            f"{C}site.yaml:2: 'language' must be a BCP 47 language tag like 'en' or 'pt-BR', not 'en_US' (did you mean 'en-US'?)"
+        ],
+    ),
+    "a language the registry does not have": (
+        {"site.yaml": "title: Test Help\nlanguage: xx\n"},
+        [f"{C}site.yaml:2: 'language' must be a BCP 47 language tag like 'en' or 'pt-BR', not 'xx'"],
+    ),
 }
 
 
@@ -342,6 +378,22 @@ WARNING_CASES = {
                 "split it into several questions or shorten it"
             )
         ],
+    ),
+    "two sections with one title": (
+        {
+            "sections/02-more/_section.yaml": "description: More\ntitle: orders\n",
+            "sections/02-more/01-q.md": question("question: Where is my order?\n"),
+        },
+        [
+            (
+                f"{C}sections/02-more/_section.yaml:2: warning: section title 'orders' is also the title of {C}{S}:1: "
+                "shoppers cannot tell the two sections apart"
+            )
+        ],
+    ),
+    "a region subtag and a script are a tag too": (
+        {"site.yaml": "title: Test Help\nlanguage: zh-Hant-TW\n"},
+        [],
     ),
     "carrier website over http": (
         {"carriers.yaml": CARRIERS_OK.replace('https://www.ups.com/track"', 'http://www.ups.com/track"')},

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kbgen.load import vocabulary
 from kbgen.load.loader import load_help_center
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.model import Source
@@ -33,16 +32,11 @@ def test_vocabulary_is_valid_and_general() -> None:
     assert "know" in vocab.filler
 
 
-def test_a_bad_vocabulary_group_is_reported(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_vocabulary_group_is_reported(tmp_path) -> None:
     bad = tmp_path / "shop_vocabulary.yaml"
     bad.write_text(yaml.safe_dump({"synonyms": [["parcel", "package"], ["alone"]]}), encoding="utf-8")
-    monkeypatch.setattr(vocabulary, "VOCABULARY_PATH", bad)
-    shop_vocabulary.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="synonyms group 2 must be a list of two or more words"):
-            shop_vocabulary()
-    finally:
-        shop_vocabulary.cache_clear()
+    with pytest.raises(ValueError, match="synonyms group 2 must be a list of two or more words"):
+        shop_vocabulary(bad)
 
 
 def test_only_groups_the_index_can_match_ship() -> None:
