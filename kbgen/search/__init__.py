@@ -2,7 +2,8 @@
 
 Layered from the files out: `shards.py` (the index as the browser fetches it:
 a first file, term shards and document files on demand) over `synonyms.py`
-(the synonym groups and filler words shipped, and their warnings) over
+(the synonym groups and filler words shipped, and their warnings) and
+`related.py` (each question's related questions, from the index) over
 `index.py` (the builder: lunr's postings and field lengths) over
 `documents.py` (what is indexed per question, section and the track page) over
 `text.py` (folding and HTML → text) and `stemmer.py` (lunr.js's stemmer).
