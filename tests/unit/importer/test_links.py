@@ -59,7 +59,7 @@ def test_with_the_page_address_typed_links_resolve_like_the_page_links(tmp_path:
     "markdown,expected",
     [
         ("see [a](x) and `[b](y)`", "see <a|x> and `[b](y)`"),
-        ("```\n[c](z)\n```\n\n[d](w \"title\")", "```\n[c](z)\n```\n\n<d|w>"),
+        ('```\n[c](z)\n```\n\n[d](w "title")', "```\n[c](z)\n```\n\n<d|w>"),
         ("\\[not](a link) and ![pic](/p.png)", "\\[not](a link) and <!pic|/p.png>"),
         ("[nested [words]](<with space>)", "<nested [words]|with space>"),
     ],
