@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kbgen.errors import KbgenError
+from kbgen.importer.links import Link, leads_out, markdown_link, rewrite_links
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.importer.naming import capped_slug, numbered, section_folders, yaml_scalar
 from kbgen.load.checks import QuestionText, check_questions
@@ -62,6 +63,12 @@ def plan_faq(faq: ImportedFaq, content: Path, source: str = "") -> ImportPlan:
     written: list[tuple[int, ImportedQuestion, list[str]]] = []  # planned question files and their items
     old_homes: dict = {}  # old site path -> the planned question file, or a new section URL
     for section in faq.sections:
+        if section.intro:
+            where = f"{source}:{section.line}" if source else f"line {section.line}"
+            intro = _reachable_links(
+                section.intro, content, set(folders), set(), f"{where}: section {section.title!r}", notes
+            )
+            section = replace(section, intro=intro)
         folder = _section_folder(section, content, folders, names, files)
         written += _plan_questions(section, folder, files, skipped, allowed, source)
         for alias in section.aliases:
@@ -69,8 +76,13 @@ def plan_faq(faq: ImportedFaq, content: Path, source: str = "") -> ImportPlan:
     for index, item, _allow in written:
         for alias in item.aliases:
             old_homes[alias.strip("/")] = files[index].path
+    planned = {f.path for f in files}
     for index, item, allow in written:  # links between old articles now point at their new pages
         answer = _relink(item.answer, files[index].path, old_homes)
+        where = f"{source}:{item.line}" if source else f"line {item.line}"
+        answer = _reachable_links(
+            answer, files[index].path, set(folders), planned, f"{where}: {item.question!r}", notes
+        )
         if answer != item.answer:
             moved = replace(item, answer=answer)
             files[index] = replace(
@@ -154,6 +166,33 @@ def _relink(answer: str, here: Path, old_homes: dict) -> str:
         return f"]({target}{'#' + parts.fragment if parts.fragment else ''})"
 
     return _MD_LINK.sub(new_home, answer)
+
+
+def _reachable_links(
+    answer: str, here: Path, sections: set[str], planned: set[Path], what: str, notes: list[str]
+) -> str:
+    """`answer` with every link that leads nowhere on the new site (a relative or site-rooted address of the
+    old site, an unsafe scheme) dropped to its words, each with a note; images become links to the picture."""
+
+    def reachable(target: str) -> bool:
+        parts = urlsplit(target)
+        if parts.scheme or target.startswith("//"):
+            return leads_out(target)
+        if target.startswith("/"):
+            return unquote(parts.path).strip("/") in sections | {""}  # a section's page, or the home page
+        if not parts.path.endswith(".md"):
+            return False
+        file = Path(os.path.normpath(here.parent / unquote(parts.path)))
+        return file in planned or file.is_file()
+
+    def keep(link: Link) -> str | None:
+        if reachable(link.target):
+            return markdown_link(link.text or "image", link.target) if link.image else None
+        hint = "" if urlsplit(link.target).scheme else " (a relative address: give --base-url, the page's address)"
+        notes.append(f"{what}: its link to {link.target!r} leads nowhere on the new site: kept its words only{hint}")
+        return link.text
+
+    return rewrite_links(answer, keep)
 
 
 def _section_text(section: ImportedSection) -> str:

@@ -13,7 +13,7 @@ from kbgen.importer.readers.html.page import read_page
 from kbgen.importer.readers.text import text_to_markdown
 from kbgen.load.loader import load_help_center
 from tests.conftest import CONTENT
-from tests.unit.importer.pages import BOOTSTRAP_ACCORDION
+from tests.unit.importer.pages import BOOTSTRAP_ACCORDION, DATA
 
 HTML_SHAPES = {
     "headings": """
@@ -439,3 +439,32 @@ def test_counts_in_notes_agree_with_their_number() -> None:
     assert "1 part of page chrome (navigation, header, footer, share bars) left out" in one.notes
     two = read_page("<nav><a href='/'>Home</a></nav><footer>Shop</footer><h2>Q?</h2><p>An answer.</p>")
     assert "2 parts of page chrome (navigation, header, footer, share bars) left out" in two.notes
+
+
+MIXED = {
+    "accordion-first-by-count": (
+        "mixed-layouts.html",
+        [
+            ("Shipping", ["How long does delivery take?", "Do you ship abroad?"]),
+            ("Returns", ["Can I return a sale item?", "Who pays for the return?"]),
+        ],
+    ),
+    "headings-first-by-count": (
+        "mixed-layouts-headings-first.html",
+        [
+            ("Ordering", [f"How does step {i} of an order work?" for i in range(1, 6)]),
+            ("Returns", ["Can I return a sale item?", "Who pays for the return?"]),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("page,expected", MIXED.values(), ids=MIXED.keys())
+def test_a_page_mixing_headings_and_an_accordion_imports_both(page: str, expected: list, tmp_path: Path) -> None:
+    path = DATA / "import" / page
+    faq = read_page(path.read_text(encoding="utf-8"))
+    assert [(s.title, [q.question for q in s.questions]) for s in faq.sections] == expected
+    assert all(q.answer for s in faq.sections for q in s.questions)
+    result = CliRunner().invoke(main, ["import", str(path), "--content", "site"])
+    count = sum(len(questions) for _, questions in expected)
+    assert result.stdout.splitlines()[-1].startswith(f"Imported {count} of {count} questions")

@@ -71,7 +71,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path) -> None:
         "Would import 2 of 2 questions from faq.html; next: kbgen check --content site",
     ]
     assert not (tmp_path / "site").exists()
-    assert "Note: 1 relative link (first on line 7) lost their address: give --base-url" in result.stderr
+    assert "Note: 1 relative link (first on line 7) lost its address: give --base-url" in result.stderr
 
 
 def test_help_lists_the_shapes() -> None:

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Comment, Tag
 from markdownify import MarkdownConverter
 
+from kbgen.importer.links import Link, markdown_link, rewrite_links
 from kbgen.importer.plaintext import clean_text, escape_markdown, guard_block_start, link_emails
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
@@ -98,7 +99,17 @@ def html_to_markdown(nodes, base_url: str = "") -> str:
         lines.append(line.rstrip() + ("  " if hard_break else ""))
     paragraphs = [p.strip("\n") for p in re.split(r"\n(?:[ \t]*\n)+", "\n".join(lines))]
     paragraphs = [re.sub(r"  $", "", p) for p in paragraphs if p.strip()]  # no hard break ends a paragraph
-    return link_emails("\n\n".join(paragraphs)).strip()
+    markdown = "\n\n".join(paragraphs)
+    return link_emails(rewrite_links(markdown, lambda link: _typed_link(link, base_url))).strip()
+
+
+def _typed_link(link: Link, base_url: str) -> str | None:
+    """A Markdown link typed into the page's text (never rendered there), made absolute like the page's own
+    links; an image becomes a link to the picture, as `convert_img` does. None leaves it for the planner."""
+    href = absolute_url(link.target, base_url)
+    if not href or (href == link.target and not link.image):
+        return None
+    return markdown_link(link.text or "image", href)
 
 
 def markdown_from_html(html: str, base_url: str = "") -> str:

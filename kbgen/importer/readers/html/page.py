@@ -38,7 +38,7 @@ from bs4 import BeautifulSoup, Tag
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.importer.plaintext import clean_text, counted, first_email
 from kbgen.importer.readers.html.chrome import main_content, page_base
-from kbgen.importer.readers.html.convert import html_to_markdown
+from kbgen.importer.readers.html.convert import absolute_url, html_to_markdown
 from kbgen.importer.readers.html.headings import heading_pairs
 from kbgen.importer.readers.html.jsonld import fill_from_structured_data, json_ld_questions
 from kbgen.importer.readers.html.marked import structured_pairs
@@ -93,8 +93,7 @@ def read_page(text: str, base_url: str = "") -> ImportedFaq:
     title = title or (node_text(h1) if h1 else "") or "Help Center"
     sections = page_sections(root, reading.pairs, reading.headed, base)
     out = _answered(sections, witness, title, base, notes)
-    if not base:
-        _note_relative_links(sections, notes)
+    _note_dropped_links(sections, base, notes)
     out = fill_from_structured_data(out, witness, title, base, notes)
     return ImportedFaq(title, first_email(root.get_text(" ")), out, notes)
 
@@ -138,19 +137,38 @@ def _answer(item: Found, base: str, witness_answers: dict[str, str]) -> str:
     return answer
 
 
-def _note_relative_links(sections: list, notes: list[str]) -> None:
-    """Relative links in the answers cannot be kept without the page's address: say so once."""
-    relative = [
+def _note_dropped_links(sections: list, base: str, notes: list[str]) -> None:
+    """Say once for each kind which of the answers' links were kept as words only: relative links without
+    the page's address, links to places on the old page, and addresses of other schemes than the site keeps."""
+    links = [
         a
         for _, _, _, found in sections
         for item in found
         for node in item.answer_nodes
         if isinstance(node, Tag)
-        for a in ([node] if node.name == "a" else node.find_all("a", href=True))
-        if a.get("href") and not re.match(r"^(?:[a-z][a-z0-9+.-]*:|#)", a["href"], re.IGNORECASE)
+        for a in ([node] if node.name == "a" and node.get("href") else node.find_all("a", href=True))
     ]
-    if relative:
-        notes.append(
-            f"{counted(len(relative), 'relative link')} (first on line {source_line(relative[0])}) lost their address: "
-            "give --base-url"
-        )
+    kinds: dict[str, list[Tag]] = {}
+    for a in links:
+        href = a["href"].strip()
+        if not href or absolute_url(href, base):
+            continue
+        if href.startswith("#"):
+            kinds.setdefault("anchor", []).append(a)
+        elif re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
+            kinds.setdefault("scheme", []).append(a)
+        else:
+            kinds.setdefault("relative", []).append(a)
+    for kind, found in kinds.items():
+        first = f"first on line {source_line(found[0])}"
+        if kind == "relative":
+            its = "its" if len(found) == 1 else "their"
+            notes.append(f"{counted(len(found), 'relative link')} ({first}) lost {its} address: give --base-url")
+        elif kind == "anchor":
+            notes.append(f"{counted(len(found), 'link')} to places on the old page ({first}): kept as words only")
+        else:
+            schemes = sorted({a["href"].strip().split(":", 1)[0].lower() + ":" for a in found})
+            notes.append(
+                f"{counted(len(found), 'link')} to {', '.join(schemes)} addresses ({first}): kept as words only "
+                "(an answer links to http, https, mailto and tel addresses)"
+            )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bs4 import Tag
 
 from kbgen.importer.readers.html.convert import HEADINGS, html_to_markdown
-from kbgen.importer.readers.html.questions import Found, looks_like_question, node_text, source_line
+from kbgen.importer.readers.html.questions import Found, asks, looks_like_question, node_text, question_key, source_line
 
 
 def _section_label(tag: Tag) -> str:
@@ -70,6 +70,49 @@ def arrange_sections(root: Tag, pairs: list[Found], base_url: str):
     return [s for s in sections if s[3]]
 
 
+def headings_beside(pairs: list[Found], headed: list[Found]) -> list[Found]:
+    """Heading questions in another part of the page than the marked-up ones (a page that mixes two layouts:
+    headings and their text under one section, an accordion under another), each owning its answer's nodes.
+    Only runs of two or more count: a lone question heading beside an accordion is a call to action
+    ("Still have a question?"), not an entry."""
+    marked = {id(e) for p in pairs for top in (p.item, *p.consumed) for e in (top, *top.find_all(True))}
+    holders = {id(a) for p in pairs for a in p.item.parents}
+    runs: list[list[Found]] = [[]]
+    for item in headed:
+        tags = [item.item, *(n for n in item.answer_nodes if isinstance(n, Tag))]
+        if item.shape != "heading" or any(id(t) in marked or id(t) in holders for t in tags):
+            runs.append([])  # a section heading or the marked-up part ends a run
+        elif item.answer_nodes and asks(item.question):
+            runs[-1].append(Found(item.question, item.answer_nodes, item.line, item.item, tags[1:], item.shape))
+    return [found for run in runs if len(run) >= 2 for found in run]
+
+
+def pairs_beside(headed: list[Found], pairs: list[Found]) -> list[Found]:
+    """Marked-up questions in another part of the page than the heading questions and their answers: two or
+    more questions side by side in one element that holds no heading question (an accordion under its own
+    section), none of them a heading question again (an index of links to the headings is not an accordion)."""
+    questions = [h for h in headed if h.shape == "heading" and h.answer_nodes]
+    answers = {id(e) for h in questions for top in _tags([h.item, *h.answer_nodes]) for e in (top, *top.find_all(True))}
+    asked = {question_key(h.question) for h in questions}
+    groups: dict[int, list[Found]] = {}
+    for p in pairs:
+        if any(id(t) in answers for t in _tags([p.item, *p.consumed, *p.answer_nodes])):
+            continue
+        if asks(p.question) and question_key(p.question) not in asked and p.item.parent is not None:
+            groups.setdefault(id(p.item.parent), []).append(p)
+    headings = {id(h.item) for h in questions}
+    return [
+        p
+        for group in groups.values()
+        if len(group) >= 2 and not any(id(e) in headings for e in group[0].item.parent.find_all(True))
+        for p in group
+    ]
+
+
+def _tags(nodes: list) -> list[Tag]:
+    return [n for n in nodes if isinstance(n, Tag)]
+
+
 def page_sections(root: Tag, pairs: list[Found], headed: list[Found], base: str) -> list:
     """The page's sections as (title, intro Markdown, line, [Found]): from the marked-up questions, unless
     headings hold far more, else from the headings."""
@@ -77,8 +120,13 @@ def page_sections(root: Tag, pairs: list[Found], headed: list[Found], base: str)
     heading_score = sum(looks_like_question(p.question) for p in headed if p.shape == "heading" and p.answer_nodes)
     sections: list = []
     if pairs and structured_score >= 0.6 * heading_score:  # marked-up questions, unless headings hold far more
+        pairs = pairs + headings_beside(pairs, headed)
         for title_text, intro_nodes, line, found in arrange_sections(root, pairs, base):
             sections.append((title_text, intro_nodes, line, found))
+    elif headed and len(beside := pairs_beside(headed, pairs)) >= 2:  # headings first, an accordion elsewhere
+        questions = [h for h in headed if h.shape == "heading" and h.answer_nodes]
+        owned = [Found(h.question, h.answer_nodes, h.line, h.item, _tags(h.answer_nodes), h.shape) for h in questions]
+        sections = list(arrange_sections(root, owned + beside, base))
     elif headed:
         current = None
         for item in headed:
