@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -104,8 +105,13 @@ def _load_help_center(
 ) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
     yaml_cache = getattr(cache, "yaml", None)
+    shown = display_path(content_dir)
+    start = f'kbgen new site "Help Center" --content {shlex.quote(shown)}'
     if not content_dir.is_dir():
-        report.error(display_path(content_dir), 0, "content directory not found")
+        report.error(shown, 0, f"content directory not found (to start a help center there: {start})")
+        raise ContentError(report.errors)
+    if not (content_dir / "site.yaml").exists() and not (content_dir / "sections").exists():
+        report.error(shown, 0, f"no help center here: no site.yaml and no sections/ folder (to start one: {start})")
         raise ContentError(report.errors)
     tree = Tree()
     site = load_site(content_dir, report, yaml_cache)
