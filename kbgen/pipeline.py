@@ -16,9 +16,10 @@ from kbgen.errors import ContentError, Problem, blocking
 from kbgen.load.cache import CACHE_DIR, cached_markdown, make_cache_folder, output_record_file, save_markdown_cache
 from kbgen.load.loader import load_help_center
 from kbgen.model import OutputFile
-from kbgen.output_folder import Faults, refuse_always
+from kbgen.output_folder import MARKER, Faults, refuse_always
 from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
+from kbgen.publish.static import static_output
 from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, render_site
 from kbgen.render.theme import default_theme_dir, load_theme
 from kbgen.search.index import content_warnings
@@ -117,9 +118,13 @@ def build_site(
             search_files = search.result()
         clock.lap("search index (waited for)" if search.forked else "search index")
         warnings = sorted(warnings + lost + list(search_files.warnings))
+        built = [name for name, _ in [*rendered.files, *published, search_files.index, *search_files.parts]]
+        static, clashes = static_output(hc, [*built, *rendered.fingerprints, MARKER])
+        if clashes:
+            raise ContentError(sorted(clashes + warnings))
         if strict and blocking(warnings):
             raise ContentError(blocking(warnings))
-        for name, data in [*rendered.files, *published, search_files.index, *search_files.parts]:
+        for name, data in [*rendered.files, *published, search_files.index, *search_files.parts, *static]:
             writer.add(name, data)
         writer.finish()
     except BaseException:
