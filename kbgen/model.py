@@ -144,6 +144,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class StaticFile:
+    """A file of the content folder's `static/`, published unchanged at `path` under the output root."""
+
+    path: str
+    """Its path under `static/` (POSIX), which is its path in the output."""
+    data: bytes
+    source: Source = field(default=Source(""), compare=False)
+
+
+@dataclass(frozen=True)
 class HelpCenter:
     """Everything loaded from one content directory."""
 
@@ -151,6 +161,8 @@ class HelpCenter:
     sections: tuple[Section, ...]
     carriers: tuple[Carrier, ...] = ()
     pages: tuple[Page, ...] = ()
+    static_files: tuple[StaticFile, ...] = ()
+    """The files of `static/`, by path."""
 
     def popular(self) -> tuple[tuple[Section, Question], ...]:
         """The questions offered first: the home page's "Popular questions" and the search's when nothing matches.

@@ -19,6 +19,7 @@ from kbgen.load.loader import load_help_center
 from kbgen.model import OutputFile
 from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
+from kbgen.publish.static import static_output
 from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, plan_site, render_others, render_pages
 from kbgen.render.theme import default_theme_dir, load_theme
 from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
@@ -26,7 +27,7 @@ from kbgen.search.synonyms import content_warnings
 from kbgen.util.package import PACKAGE_DIR
 from kbgen.util.processes import Background
 from kbgen.write import faults
-from kbgen.write.ownership import refuse_always
+from kbgen.write.ownership import MARKER, refuse_always
 from kbgen.write.writer import SiteWriter
 
 
@@ -125,9 +126,13 @@ def build_site(
             search_files = search.result()
         clock.lap("search index (waited for)" if search.forked else "search index")
         warnings = sorted(warnings + lost + list(search_files.warnings))
+        built = [name for name, _ in [*rendered.files, *published, search_files.index, *search_files.parts]]
+        static, clashes = static_output(hc, [*built, *rendered.fingerprints, MARKER])
+        if clashes:
+            raise ContentError(sorted(clashes + warnings))
         if strict and blocking(warnings):
             raise ContentError(blocking(warnings))
-        for name, data in [*rendered.files, *published, search_files.index, *search_files.parts]:
+        for name, data in [*rendered.files, *published, search_files.index, *search_files.parts, *static]:
             writer.add(name, data)
         writer.finish()
     except BaseException:

@@ -106,7 +106,7 @@ def is_file(entry: os.DirEntry) -> bool:
 def read_text(path: str, shown: str, report: Report) -> str | None:
     """Read a UTF-8 file, reporting unreadable, non-UTF-8 or empty files."""
     try:
-        data = _read_bytes(path)
+        data = read_bytes(path)
     except OSError as err:
         report.error(shown, 1, f"cannot read file: {err.strerror}")
         return None
@@ -123,7 +123,8 @@ def read_text(path: str, shown: str, report: Report) -> str | None:
     return text
 
 
-def _read_bytes(path: str) -> bytes:
+def read_bytes(path: str) -> bytes:
+    """The bytes of the file at `path` (OSError when it cannot be read)."""
     # Plain system calls: Python's buffered file objects cost as much again as the reading, 10,000 times over.
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -40,6 +41,7 @@ from kbgen.load.schema import (
     string_list,
 )
 from kbgen.load.settings import check_nav, load_carriers, load_site
+from kbgen.load.static import read_static, static_clashes
 from kbgen.model import HelpCenter, Image, Page, Question, Section, Site, Source
 from kbgen.urls import ALIAS_PART_RE, RESERVED_SLUGS
 from kbgen.util.gc_pause import collector_paused
@@ -104,8 +106,13 @@ def _load_help_center(
 ) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
     yaml_cache = getattr(cache, "yaml", None)
+    shown = display_path(content_dir)
+    start = f'kbgen new site "Help Center" --content {shlex.quote(shown)}'
     if not content_dir.is_dir():
-        report.error(display_path(content_dir), 0, "content directory not found")
+        report.error(shown, 0, f"content directory not found (to start a help center there: {start})")
+        raise ContentError(report.errors)
+    if not (content_dir / "site.yaml").exists() and not (content_dir / "sections").exists():
+        report.error(shown, 0, f"no help center here: no site.yaml and no sections/ folder (to start one: {start})")
         raise ContentError(report.errors)
     tree = Tree()
     site = load_site(content_dir, report, yaml_cache)
@@ -114,13 +121,17 @@ def _load_help_center(
     page_files = read_pages(content_dir, report, tree, yaml_cache)
     live = check_collisions(section_dirs, report, page_files)
     own_paths = site_own_paths(track=(content_dir / "carriers.yaml").is_file())
+    static = read_static(str(content_dir), tree, report)
+    static_clashes(static, set(live) | own_paths, report)
+    # What a link may name: the pages, the site's own paths, and the files of static/.
+    site_paths = set(live) | own_paths | {file.path for file in static}
     if site is not None:
-        check_nav(site, set(live) | own_paths, report)
+        check_nav(site, site_paths, report)
     # A link to a file that failed to load is not reported again: its own error says enough.
     urls = dict.fromkeys(tree.markdown, "")
     urls.update({tree.real(q.path): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})
     urls.update({tree.real(p.path): f"{p.slug}/" for p in page_files})
-    links = Links(urls, set(live) | own_paths, tree)
+    links = Links(urls, site_paths, tree)
     dates = read_git_dates(content_dir)
     for note in dates.warnings:
         report.warn(display_path(content_dir), 0, note)
@@ -160,7 +171,8 @@ def _load_help_center(
     if report.errors or site is None:
         # Warnings go along with the errors: an editor fixing things sees everything in one run.
         raise ContentError(report.errors + report.warnings)
-    return HelpCenter(site=site, sections=sections, carriers=carriers, pages=pages), report.warnings
+    hc = HelpCenter(site=site, sections=sections, carriers=carriers, pages=pages, static_files=static)
+    return hc, report.warnings
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ changes) and the comparison with an earlier manifest: every URL that was
 published before and is neither published nor redirected now is reported, with
 the likely new home of its content. A warning; an error under `--strict`.
 
-Only pages people link to are listed: HTML pages and alias redirects. Assets
-change names with every edit by design, and `sitemap.xml`, `robots.txt`,
-`_headers`, `_redirects` and the manifest itself are for machines.
+Only what people link to is listed: HTML pages, alias redirects and the files
+of the content's `static/` (kind `file`). Assets change names with every edit by
+design, and `sitemap.xml`, `robots.txt`, `_headers`, `_redirects` and the
+manifest itself are for machines.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ def build_manifest(hc: HelpCenter, base_url: str, content_dir: Path) -> Manifest
         entries[url] = entry
     for redirect in site_redirects(hc):
         entries[redirect.alias] = Entry(redirect.alias, "redirect", redirect.title, to=redirect.target)
+    for file in hc.static_files:
+        entries[file.path] = Entry(file.path, "file", source=f"static/{file.path}")
     return Manifest(base_url, entries)
 
 

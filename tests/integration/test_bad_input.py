@@ -206,7 +206,10 @@ def test_a_mis_indented_nested_key_says_so(make_project) -> None:
 
 def test_folder_problems_have_no_line_number(make_project, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--content", "nowhere"])
-    assert result.exit_code == 1 and result.stderr.splitlines()[0] == "nowhere: content directory not found"
+    assert result.exit_code == 1 and result.stderr.splitlines()[0] == (
+        'nowhere: content directory not found (to start a help center there: kbgen new site "Help Center" '
+        "--content nowhere)"
+    )
     content = make_project({"sections/01-orders/_section.yaml": None, "sections/01-orders/01-cancel.md": None})
     assert errors(content) == [f"{C}sections: missing sections/ folder: questions live in sections/NN-name/"]
     make_project(

@@ -162,6 +162,19 @@ def test_tel_links_render_and_other_schemes_are_dropped_with_a_warning(make_proj
     ]
 
 
+def test_an_empty_content_folder_says_how_to_start_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my help").mkdir()
+    with pytest.raises(ContentError) as raised:
+        load_help_center(Path("my help"))
+    assert [str(p) for p in raised.value.problems] == [
+        (
+            "my help: no help center here: no site.yaml and no sections/ folder "
+            "(to start one: kbgen new site \"Help Center\" --content 'my help')"
+        )
+    ]
+
+
 def test_missing_site_yaml(make_project) -> None:
     content = make_project({"site.yaml": None})
     assert errors_of(content)[0].startswith("content/site.yaml: missing site.yaml")
