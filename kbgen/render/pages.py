@@ -27,11 +27,12 @@ from markupsafe import Markup
 
 from kbgen.carriers import carrier_rules
 from kbgen.model import HelpCenter, OutputFile, Section
+from kbgen.render.assets import hashed_asset_names, preload_helper
 from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import Theme
-from kbgen.urls import hashed_asset_names, relink, with_slash
+from kbgen.urls import relink, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
 
@@ -121,8 +122,9 @@ def render_site(
     instead of into `files` (so the writer can stage it while others render).
     """
     base_url = with_slash(base_url or hc.site.base_url)
-    # a theme's own brand.css or favicon wins; stylesheets name the icons they draw by their hashed names
-    assets, names = hashed_asset_names({**site_assets(hc), **theme.assets})
+    # a theme's own brand.css or favicon wins; stylesheets and modules name what they draw and import by hashed names
+    sources = {**site_assets(hc), **theme.assets}
+    assets, names = hashed_asset_names(sources)
     common = {
         "site": hc.site,
         "base_url": base_url,
@@ -130,6 +132,7 @@ def render_site(
         "relink": relink,
         "logo_asset": logo_asset(hc.site),
         "inline_icon": _icon_helper(assets),
+        "module_preloads": preload_helper(sources),
         "section_icon_asset": section_icon_asset,
         **template_helpers(),
     }
