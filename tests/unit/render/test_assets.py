@@ -107,3 +107,19 @@ def test_preloads_are_the_static_imports_of_the_entries_once_each() -> None:
     assert preloads("js/search/ui.js", "js/site.js") == ["js/search/fold.js", "js/search/query.js", "js/dom.js"]
     assert preloads("js/search/query.js", loaded=["js/search/ui.js"]) == []
 
+
+def test_the_shipped_pages_load_their_modules_by_hashed_names(shipped_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    build_site(shipped_copy, output, cache=False)
+    for page in ("index.html", "track/index.html"):
+        html = BeautifulSoup((output / page).read_text(encoding="utf-8"), "html.parser")
+        scripts = [s["src"] for s in html.select("script[src]")]
+        assert all(s.get("type") == "module" for s in html.select("script[src]"))
+        preloads = [link["href"] for link in html.select('link[rel="modulepreload"]')]
+        folder = (output / page).parent
+        fetched = {(folder / url).resolve() for url in scripts + preloads}
+        for url in scripts + preloads:  # every import of every module it loads is preloaded or loaded
+            module = (folder / url).resolve()
+            for spec in re.findall(r'^import .*? from "([^"]+)";$', module.read_text(encoding="utf-8"), re.M):
+                assert (module.parent / spec).resolve() in fetched, (page, url, spec)
+        assert len(fetched) == len(scripts + preloads)
