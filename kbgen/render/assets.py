@@ -137,6 +137,24 @@ def _dependencies_first(graph: Mapping[str, list[str]]) -> list[str]:
     return order
 
 
+def without_assets(assets: Mapping[str, bytes], dropped: tuple[str, ...]) -> dict[str, bytes]:
+    """`assets` without `dropped` and without the modules that only they import, directly or not."""
+    graph = module_imports(assets)
+
+    def closure(roots: set[str]) -> set[str]:
+        reached, todo = set(), list(roots)
+        while todo:
+            name = todo.pop()
+            if name not in reached:
+                reached.add(name)
+                todo.extend(graph.get(name, ()))
+        return reached
+
+    theirs = closure({name for name in dropped if name in assets})
+    kept = closure({name for name in assets if name not in theirs})
+    return {name: data for name, data in assets.items() if name not in theirs - kept}
+
+
 def preload_helper(assets: Mapping[str, bytes]) -> Callable[..., list[str]]:
     """Template helper: `module_preloads(*entries, loaded=())`, the modules the entry modules import.
 

@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from kbgen.carriers import carrier_rules
 from kbgen.model import HelpCenter, OutputFile, Section
-from kbgen.render.assets import hashed_asset_names, preload_helper
+from kbgen.render.assets import hashed_asset_names, preload_helper, without_assets
 from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
@@ -59,6 +59,11 @@ def root_for(path: str) -> str:
 def url_of(path: str) -> str:
     """The pretty URL (relative to the root) of an output path."""
     return path.removesuffix("index.html")
+
+
+#: What only the track page links (track.html): a site without carriers.yaml has no track page and ships none of
+#: it, nor the modules only these import (the carrier matcher).
+TRACK_PAGE_ASSETS = ("css/track.css", "js/track.js")
 
 
 def carrier_steps_url(hc: HelpCenter) -> str:
@@ -124,6 +129,8 @@ def render_site(
     base_url = with_slash(base_url or hc.site.base_url)
     # a theme's own brand.css or favicon wins; stylesheets and modules name what they draw and import by hashed names
     sources = {**site_assets(hc), **theme.assets}
+    if not hc.carriers:
+        sources = without_assets(sources, TRACK_PAGE_ASSETS)
     assets, names = hashed_asset_names(sources)
     common = {
         "site": hc.site,

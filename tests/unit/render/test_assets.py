@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from kbgen.errors import KbgenError
 from kbgen.pipeline import build_site
-from kbgen.render.assets import hashed_asset_names, module_imports, preload_helper
+from kbgen.render.assets import hashed_asset_names, module_imports, preload_helper, without_assets
 from kbgen.urls import hashed_name
 
 SEARCH = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="11" cy="11" r="7"/></svg>'
@@ -102,10 +102,28 @@ def test_modules_that_import_in_a_circle_are_refused() -> None:
 
 
 def test_preloads_are_the_static_imports_of_the_entries_once_each() -> None:
-    assert module_imports(MODULES, static_only=True)["js/search/ui.js"] == ["js/search/query.js", "js/dom.js", "js/search/fold.js"]
+    assert module_imports(MODULES, static_only=True)["js/search/ui.js"] == [
+        "js/search/query.js",
+        "js/dom.js",
+        "js/search/fold.js",
+    ]
     preloads = preload_helper(MODULES)
     assert preloads("js/search/ui.js", "js/site.js") == ["js/search/fold.js", "js/search/query.js", "js/dom.js"]
     assert preloads("js/search/query.js", loaded=["js/search/ui.js"]) == []
+
+
+def test_without_assets_drops_the_modules_only_the_dropped_ones_import() -> None:
+    assets = {
+        **MODULES,
+        "js/track.js": b'import { match } from "./carriers.js";\nimport { el } from "./dom.js";\n',
+        "js/carriers.js": b'import { norm } from "./normalize.js";\nexport const match = norm;\n',
+        "js/normalize.js": b"export const norm = 1;\n",
+        "css/track.css": b".track {}\n",
+    }
+    kept = without_assets(assets, ("js/track.js", "css/track.css", "css/missing.css"))
+    assert set(assets) - set(kept) == {"js/track.js", "js/carriers.js", "js/normalize.js", "css/track.css"}
+    assert "js/dom.js" in kept  # the search box imports it too
+    assert without_assets(assets, ()) == assets
 
 
 def test_the_shipped_pages_load_their_modules_by_hashed_names(shipped_copy: Path, tmp_path: Path) -> None:
@@ -120,6 +138,6 @@ def test_the_shipped_pages_load_their_modules_by_hashed_names(shipped_copy: Path
         fetched = {(folder / url).resolve() for url in scripts + preloads}
         for url in scripts + preloads:  # every import of every module it loads is preloaded or loaded
             module = (folder / url).resolve()
-            for spec in re.findall(r'^import .*? from "([^"]+)";$', module.read_text(encoding="utf-8"), re.M):
+            for spec in re.findall(r'^import .*? from "([^"]+)";$', module.read_text(encoding="utf-8"), re.MULTILINE):
                 assert (module.parent / spec).resolve() in fetched, (page, url, spec)
         assert len(fetched) == len(scripts + preloads)
