@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from kbgen.carriers import carrier_rules
+from kbgen.errors import KbgenError
 from kbgen.model import HelpCenter, OutputFile, Section
 from kbgen.render.assets import hashed_asset_names, preload_helper, without_assets
 from kbgen.render.brand import logo_asset, site_assets, web_manifest
@@ -213,6 +214,12 @@ def _asset_helper(root: str, names: dict[str, str]) -> dict:
     """Template context giving `root` and `asset(name)`, the URL of an asset's hashed file."""
 
     def asset(name: str) -> str:
+        if name not in names:
+            if name in TRACK_PAGE_ASSETS:
+                why = "which this site does not publish: a site without carriers.yaml has no track page, nor its files"
+            else:
+                why = "which is not in the theme's static/ folder"
+            raise KbgenError(f"a template names the asset '{name}', {why}")
         return f"{root}assets/{names[name]}"
 
     return {"root": root, "asset": asset}

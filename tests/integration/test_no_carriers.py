@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
+from kbgen.errors import KbgenError
 from kbgen.pipeline import build_site
 
 CARRIERS = "carriers:\n  - name: X\n    prefix: X\n    website: https://x.org/\n    example: X1\n"
@@ -50,3 +52,20 @@ def test_adding_and_removing_carriers_yaml_adds_and_removes_the_track_files(make
     (content / "carriers.yaml").write_text(CARRIERS, encoding="utf-8")
     build_site(content, site, cache=False)
     assert [name for name in files(site) if TRACK_ONLY.match(name)] == with_track
+
+
+def test_a_theme_naming_a_track_file_on_a_site_without_carriers_is_told_why(make_project, tmp_path: Path) -> None:
+    theme = tmp_path / "theme" / "templates"
+    theme.mkdir(parents=True)
+    head = '{% block head %}<link rel="stylesheet" href="{{ asset(\'css/track.css\') }}">{% endblock %}'
+    (theme / "base.html").write_text('{% extends "default/base.html" %}\n' + head + "\n", encoding="utf-8")
+    with pytest.raises(
+        KbgenError,
+        match=r"names the asset 'css/track.css', which this site does not publish: a site without carriers.yaml",
+    ):
+        build_site(make_project(), tmp_path / "site", theme_dir=theme.parent, cache=False)
+    (theme / "base.html").write_text(
+        head.replace("track.css", "nope.css").join(['{% extends "default/base.html" %}\n', "\n"])
+    )
+    with pytest.raises(KbgenError, match=r"names the asset 'css/nope.css', which is not in the theme's static/ folder"):
+        build_site(make_project(), tmp_path / "site", theme_dir=theme.parent, cache=False)
