@@ -15,7 +15,7 @@ For each size it writes a content folder (tests/support/corpus.py: 10,000 questi
   shards, document files; gzip -9, as a static host serves them) and the time
   from the last key to the first result on screen (80 ms of it is the typing
   debounce);
-- query time in the browser: `--queries` queries run by search-engine.js in
+- query time in the browser: `--queries` queries run by search/engine.js in
   the page, with their shards loaded (best of three): p50 and p95.
 
 With `--mkdocs-venv DIR` (a venv where `pip install mkdocs` was run), the same
@@ -175,7 +175,6 @@ def measure_search(row: Row, output: Path, typed: list[str], timed: list[str]) -
                 context.close()
             tab = browser.new_page()
             tab.goto(f"{base}{section}/")
-            tab.wait_for_function("window.KBSearch !== undefined")
             row.query_ms = tab.evaluate(QUERY_TIMES, timed)
             browser.close()
     finally:
@@ -188,7 +187,7 @@ def _keep_search_response(kept: list, response) -> None:
         kept.append(response)
 
 
-#: In the page: the engine of search-engine.js over the served index; per query, best of three of the
+#: In the page: the engine of search/engine.js (the page's own module) over the served index; per query, best of three of the
 #: synchronous work (query building, expansion, ranking) once its shards are loaded.
 QUERY_TIMES = """async (queries) => {
   const body = document.body;
@@ -196,7 +195,8 @@ QUERY_TIMES = """async (queries) => {
   const partsUrl = new URL(body.getAttribute("data-search-parts"), document.baseURI);
   await new Promise((ok, fail) => { const s = document.createElement("script"); s.src = lunrUrl; s.onload = ok; s.onerror = fail; document.head.appendChild(s); });
   const json = (url) => fetch(url).then((r) => r.json());
-  const engine = window.KBSearch.createEngine(await json(indexUrl.href), window.lunr, (name) => json(new URL(name, partsUrl).href));
+  const { createEngine } = await import(document.querySelector('link[rel=modulepreload][href*="/search/engine."]').href);
+  const engine = createEngine(await json(indexUrl.href), window.lunr, (name) => json(new URL(name, partsUrl).href));
   const times = [];
   for (const q of queries) {
     await engine.search(q, 6);

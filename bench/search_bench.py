@@ -4,7 +4,7 @@ Generates help centers of N questions deterministically (tests/support/corpus.py
 seeded pseudo-words with a Zipf-Mandelbrot distribution, English stop words mixed in,
 sections of 30 questions, answers of 40-250 words) as model objects in memory, builds the search files
 with `kbgen.search.shards`, and times queries in node with the real lunr.js and
-search-engine.js (`bench/query_bench.js`): the engine's start, each query with its shards
+search/engine.js (`bench/query_bench.mjs`): the engine's start, each query with its shards
 loaded, and the gzipped bytes a first query fetches; then how many search files
 a one-sentence edit of one answer rewrites (what a deploy uploads and browsers
 fetch again). bench/scale_bench.py measures the same in Chromium on a built site.
@@ -33,7 +33,7 @@ from kbgen.model import HelpCenter
 from kbgen.search.shards import SearchFiles, build_search_files
 from tests.support.corpus import generate_help_center, make_queries
 
-QUERY_BENCH = Path(__file__).resolve().parent / "query_bench.js"
+QUERY_BENCH = Path(__file__).resolve().parent / "query_bench.mjs"
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def measure(label: str, hc: HelpCenter, queries: list[str]) -> Row:
             text=True,
         )
         if run.returncode:
-            raise SystemExit(f"query_bench.js failed:\n{run.stderr}")
+            raise SystemExit(f"query_bench.mjs failed:\n{run.stderr}")
     timing = json.loads(run.stdout)
     edit_files = rewritten(files, build_search_files(with_edited_answer(hc)))
     return Row(

@@ -10,9 +10,7 @@ public address (`--base-url`, `base_url:` in site.yaml), checked alike by the CL
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
-from collections.abc import Mapping
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -88,33 +86,6 @@ def hashed_name(name: str, data: bytes) -> str:
     """`css/site.css` -> `css/site.<hash>.css`."""
     path = PurePosixPath(name)
     return str(path.with_name(f"{path.stem}.{content_hash(data)}{path.suffix}"))
-
-
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'"()\s]+)\1\s*\)""")
-
-
-def hashed_asset_names(assets: Mapping[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Every asset's hashed name (`hashed_name`), and the assets with each stylesheet's relative `url(...)` of
-    another asset (`url(../icons/search.svg)` in `css/site.css`) turned into that asset's hashed name, so a
-    theme's own icons and images follow into the CSS that draws them. A stylesheet is named after the change;
-    a URL that names no asset (or another stylesheet) stays as written."""
-    drawn = {name: hashed_name(name, data) for name, data in assets.items() if not name.endswith(".css")}
-    names = dict(drawn)
-    linked = dict(assets)
-    for name, data in assets.items():
-        if name.endswith(".css"):
-            folder = posixpath.dirname(name)
-
-            def hashed(match: re.Match, folder: str = folder) -> str:
-                quote, url = match.groups()
-                target = posixpath.normpath(posixpath.join(folder, url))
-                if ":" in url or url.startswith(("/", "#")) or target not in drawn:
-                    return match.group(0)
-                return f"url({quote}{posixpath.relpath(drawn[target], folder or '.')}{quote})"
-
-            linked[name] = _CSS_URL.sub(hashed, data.decode("utf-8")).encode("utf-8")
-            names[name] = hashed_name(name, linked[name])
-    return linked, names
 
 
 BASE_URL_SCHEMES = ("https", "http")

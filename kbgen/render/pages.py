@@ -27,12 +27,14 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from kbgen.carriers import carrier_rules
+from kbgen.errors import KbgenError
 from kbgen.model import HelpCenter, OutputFile, Section
+from kbgen.render.assets import hashed_asset_names, preload_helper, without_assets
 from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import Theme
-from kbgen.urls import hashed_asset_names, relink, with_slash
+from kbgen.urls import relink, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
 
@@ -59,6 +61,11 @@ def root_for(path: str) -> str:
 def url_of(path: str) -> str:
     """The pretty URL (relative to the root) of an output path."""
     return path.removesuffix("index.html")
+
+
+#: What only the track page links (track.html): a site without carriers.yaml has no track page and ships none of
+#: it, nor the modules only these import (the carrier matcher).
+TRACK_PAGE_ASSETS = ("css/track.css", "js/track.js")
 
 
 def carrier_steps_url(hc: HelpCenter) -> str:
@@ -120,8 +127,11 @@ class RenderedSite:
 def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
     """Every page of the site with its fingerprint, and every asset by its content hash; nothing rendered yet."""
     base_url = with_slash(base_url or hc.site.base_url)
-    # a theme's own brand.css or favicon wins; stylesheets name the icons they draw by their hashed names
-    assets, names = hashed_asset_names({**site_assets(hc), **theme.assets})
+    # a theme's own brand.css or favicon wins; stylesheets and modules name what they draw and import by hashed names
+    sources = {**site_assets(hc), **theme.assets}
+    if not hc.carriers:
+        sources = without_assets(sources, TRACK_PAGE_ASSETS)
+    assets, names = hashed_asset_names(sources)
     common = {
         "site": hc.site,
         "base_url": base_url,
@@ -129,6 +139,7 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
         "relink": relink,
         "logo_asset": logo_asset(hc.site),
         "inline_icon": _icon_helper(assets),
+        "module_preloads": preload_helper(sources),
         "section_icon_asset": section_icon_asset,
         **template_helpers(),
     }
@@ -234,6 +245,12 @@ def _asset_helper(root: str, names: dict[str, str]) -> dict:
     """Template context giving `root` and `asset(name)`, the URL of an asset's hashed file."""
 
     def asset(name: str) -> str:
+        if name not in names:
+            if name in TRACK_PAGE_ASSETS:
+                why = "which this site does not publish: a site without carriers.yaml has no track page, nor its files"
+            else:
+                why = "which is not in the theme's static/ folder"
+            raise KbgenError(f"a template names the asset '{name}', {why}")
         return f"{root}assets/{names[name]}"
 
     return {"root": root, "asset": asset}

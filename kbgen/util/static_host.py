@@ -11,10 +11,17 @@ from __future__ import annotations
 import functools
 import http.server
 from pathlib import Path
+from typing import ClassVar
 
 
 class StaticHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files quietly, with the site's own 404.html for anything missing."""
+
+    # browsers run a module script only when it comes as JavaScript; some systems' MIME tables say otherwise
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+    }
 
     def log_message(self, format: str, *args) -> None:
         pass

@@ -1,13 +1,13 @@
 // The JS carrier matcher against the shared vectors (pytest runs the same file).
-"use strict";
+import test from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
+import * as carriers from "../../theme/static/js/carriers.js";
 
-const carriers = require(path.join(__dirname, "..", "..", "theme", "static", "js", "carriers.js"));
-const data = path.join(__dirname, "..", "data");
+const data = fileURLToPath(new URL("../data/", import.meta.url));
 const rules = JSON.parse(fs.readFileSync(path.join(data, "carrier_rules.json"), "utf8"));
 const vectors = JSON.parse(fs.readFileSync(path.join(data, "carrier_vectors.json"), "utf8"));
 

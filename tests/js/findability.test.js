@@ -1,17 +1,14 @@
 // The tuning half of tests/data/findability.yaml, scored with the browser's search code and
 // the real lunr.js on the shipped content (tests/js/support/findability.js); the held-out
-// half is only measured, by bench/findability_bench.js. Plus the ranking rules on their own.
-"use strict";
+// half is only measured, by bench/findability_bench.mjs. Plus the ranking rules on their own.
+import test from "node:test";
+import assert from "node:assert/strict";
+import * as F from "./support/findability.js";
+import { runClauses } from "./support/lunr-reference.js";
+import { pythonJson } from "./support/python.js";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const path = require("node:path");
-const F = require("./support/findability.js");
-const { runClauses } = require("./support/lunr-reference.js");
-const { REPO, pythonJson } = require("./support/python.js");
-
-const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
-const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
+import lunr from "../../theme/node_modules/lunr/lunr.js";
+import { buildClauses } from "../../theme/static/js/search/query.js";
 
 // Thresholds on the tuning half (measured 92 % first, 93 % top-3, 93 % no-answer at tuning).
 const MIN = { top1: 0.88, top3: 0.9, none: 0.85 };
@@ -62,7 +59,7 @@ test("a phrase-only term scores, for documents holding the phrase, exactly as lu
   const refs = payload.docs.map((row) => (row[1] ? `${payload.sections[row[0]][0]}/${row[1]}/` : `${payload.sections[row[0]][0]}/`));
   for (const q of ["blindbox", "tracking", "preorder", "presale", "creditcard"]) {
     // a phrase with a word the index lacks can never match: the engine drops its clauses
-    const clauses = S.buildClauses(q, engine.ctx).filter((c) => !c.phrase || c.phrase.split(" ").every((t) => engine.index.number.has(t)));
+    const clauses = buildClauses(q, engine.ctx).filter((c) => !c.phrase || c.phrase.split(" ").every((t) => engine.index.number.has(t)));
     assert.ok(clauses.some((c) => c.phrase), q);
     const expansion = await engine.prepareClauses(clauses);
     const ours = new Map(engine.rank(expansion).map((r) => [refs[r.doc], r.score]));
@@ -76,7 +73,7 @@ test("a phrase-only term scores, for documents holding the phrase, exactly as lu
 });
 
 test("typos: only for words the index does not hold, from five letters", () => {
-  const fuzzy = (q) => S.buildClauses(q, engine.ctx).filter((c) => c.editDistance || (c.boost === 3 && !c.prefix && !c.usePipeline));
+  const fuzzy = (q) => buildClauses(q, engine.ctx).filter((c) => c.editDistance || (c.boost === 3 && !c.prefix && !c.usePipeline));
   assert.equal(fuzzy("points").length, 0);
   assert.equal(fuzzy("store").length, 0);
   assert.ok(fuzzy("restok").length > 0);
@@ -84,10 +81,10 @@ test("typos: only for words the index does not hold, from five letters", () => {
 });
 
 test("compounds: split against the index's terms, joined when the joined word is a term", async () => {
-  const split = S.buildClauses("blindbox", engine.ctx).filter((c) => c.phrase === "blind box").map((c) => c.term);
+  const split = buildClauses("blindbox", engine.ctx).filter((c) => c.phrase === "blind box").map((c) => c.term);
   assert.deepEqual(split, ["blind", "box"]);
-  assert.equal(S.buildClauses("zzzzzzzz", engine.ctx).filter((c) => c.phrase).length, 0);
-  const clauses = S.buildClauses("pre order", engine.ctx);
+  assert.equal(buildClauses("zzzzzzzz", engine.ctx).filter((c) => c.phrase).length, 0);
+  const clauses = buildClauses("pre order", engine.ctx);
   const joined = clauses.find((c) => c.term === "preorder" && !c.prefix && !c.synonym);
   const own = (word) => clauses.find((c) => c.term === word && !c.prefix).concepts;
   assert.deepEqual(joined.concepts.sort(), [...new Set([...own("pre"), ...own("order")])].sort());

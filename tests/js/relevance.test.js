@@ -1,15 +1,11 @@
 // Relevance: tests/data/search_queries.yaml against the shipped content's index,
-// with the real lunr.js and search-text.js's own query building (what the browser runs).
-"use strict";
+// with the real lunr.js and search/query.js's own query building (what the browser runs).
+import test from "node:test";
+import assert from "node:assert/strict";
+import { pythonJson } from "./support/python.js";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const path = require("node:path");
-const { pythonJson } = require("./support/python.js");
-
-const REPO = path.join(__dirname, "..", "..");
-const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
-const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
+import lunr from "../../theme/node_modules/lunr/lunr.js";
+import { createEngine } from "../../theme/static/js/search/engine.js";
 
 const TOP3_MIN = 0.95;
 
@@ -44,7 +40,7 @@ test("relevance set is well formed", () => {
 });
 
 test(`top-3 rate is at least ${TOP3_MIN * 100} %`, async () => {
-  const rows = await evaluate(S.createEngine(payload, lunr));
+  const rows = await evaluate(createEngine(payload, lunr));
   const top1 = rows.filter((r) => r.top1).length;
   const top3 = rows.filter((r) => r.top3).length;
   const pct = (n) => ((100 * n) / rows.length).toFixed(1);

@@ -1,16 +1,17 @@
-// The search scripts (theme/static/js/search-*.js) against lunr.js and against what
-// kbgen/search/index.py computes (with the project's Python).
-"use strict";
+// The search modules (theme/static/js/search/) against lunr.js and against what
+// kbgen/search/ computes (with the project's Python).
+import test from "node:test";
+import assert from "node:assert/strict";
+import { pythonJson } from "./support/python.js";
+import { runClauses } from "./support/lunr-reference.js";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const path = require("node:path");
-const { pythonJson } = require("./support/python.js");
-const { runClauses } = require("./support/lunr-reference.js");
-
-const REPO = path.join(__dirname, "..", "..");
-const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
-const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
+import lunr from "../../theme/node_modules/lunr/lunr.js";
+import { frontDecode } from "../../theme/static/js/search/decode.js";
+import { createEngine, startEngine } from "../../theme/static/js/search/engine.js";
+import { makeFolder } from "../../theme/static/js/search/fold.js";
+import { buildClauses } from "../../theme/static/js/search/query.js";
+import { roundLikePython } from "../../theme/static/js/search/score.js";
+import { highlightRanges, selectSnippet } from "../../theme/static/js/search/snippet.js";
 
 const py = pythonJson("import json; from tests.unit.search.test_search import node_fixtures; print(json.dumps(node_fixtures()))");
 
@@ -22,7 +23,7 @@ const QUERIES = [
 ];
 
 function engineFor(set) {
-  return S.createEngine(set.index, lunr, (name) => {
+  return createEngine(set.index, lunr, (name) => {
     if (!(name in set.parts)) throw new Error(`no part ${name}`);
     return set.parts[name];
   });
@@ -34,7 +35,7 @@ function engineFor(set) {
  * their rule is tested on its own below).
  */
 async function bothRankings(engine, plainIndex, refs, text) {
-  const clauses = S.buildClauses(text, engine.ctx).filter((c) => !c.phrase);
+  const clauses = buildClauses(text, engine.ctx).filter((c) => !c.phrase);
   const ours = engine.rank(await engine.prepareClauses(clauses)).map((r) => [refs[r.doc], r.score]);
   const lunrs = runClauses(plainIndex, clauses, lunr).map((r) => [r.ref, r.score]);
   return [ours, lunrs];
@@ -65,7 +66,7 @@ for (const [name, set, queries] of sets) {
     const engine = engineFor(set);
     const plainIndex = lunr.Index.load(set.plain);
     for (const q of queries.slice(0, 40)) {
-      const clauses = S.buildClauses(q, engine.ctx);
+      const clauses = buildClauses(q, engine.ctx);
       if (clauses.some((c) => c.phrase)) continue;
       const hits = await engine.search(q);
       const lunrs = new Map(runClauses(plainIndex, clauses, lunr).map((r) => [r.ref, Object.keys(r.matchData.metadata).sort()]));
@@ -86,7 +87,7 @@ for (const [name, set] of [["inline", py.content], ["split", py.contentSplit]]) 
     performance.now = () => (clock += 3);  // every step "takes" 3 ms: a slice holds two or three
     let sliced;
     try {
-      sliced = await S.startEngine(set.index, lunr, (name) => set.parts[name]);
+      sliced = await startEngine(set.index, lunr, (name) => set.parts[name]);
     } finally {
       global.setTimeout = realSetTimeout;
       performance.now = realNow;
@@ -99,14 +100,14 @@ for (const [name, set] of [["inline", py.content], ["split", py.contentSplit]]) 
     assert.deepEqual(sliced.index.postings, sync.index.postings);  // split: the same shards fetched by then
     await new Promise((resolve) => setTimeout(resolve, 50));  // the term Map, built in the background
     assert.ok(sliced.index.number instanceof Map && sliced.index.number.size === sync.index.terms.length);
-    await assert.rejects(S.startEngine({ ...set.index, version: 1 }, lunr, null), /format 1 unsupported/);
+    await assert.rejects(startEngine({ ...set.index, version: 1 }, lunr, null), /format 1 unsupported/);
   });
 }
 
 test("term numbers by binary search agree with the terms' positions", () => {
   const set = py.contentSplit;
   // as the page's engine starts: its terms prepared, looked up by binary search until the Map is built
-  const engine = S.createEngine(set.index, lunr, (name) => set.parts[name], { terms: S.frontDecode(set.index.terms) });
+  const engine = createEngine(set.index, lunr, (name) => set.parts[name], { terms: frontDecode(set.index.terms) });
   assert.ok(!(engine.index.number instanceof Map), "the binary search, before the Map is built");
   const terms = engine.index.terms;
   terms.forEach((term, i) => assert.equal(engine.index.number.get(term), i));
@@ -119,7 +120,7 @@ test("term numbers by binary search agree with the terms' positions", () => {
 test("split transport fetches only the shards a query needs, each once", async () => {
   const set = py.generated;
   const fetched = [];
-  const engine = S.createEngine(set.index, lunr, (name) => { fetched.push(name); return set.parts[name]; });
+  const engine = createEngine(set.index, lunr, (name) => { fetched.push(name); return set.parts[name]; });
   const shards = set.index.shards.length;
   const query = "How do I " + set.plain.invertedIndex[3][0];
   assert.ok((await engine.search(query, 6)).length > 0);
@@ -138,7 +139,7 @@ test("shards with the same bytes share a file, loaded for each range that names 
 test("a failed fetch fails the query and is retried by the next", async () => {
   const set = py.generated;
   let fail = true;
-  const engine = S.createEngine(set.index, lunr, (name) => {
+  const engine = createEngine(set.index, lunr, (name) => {
     if (fail) return Promise.reject(new Error("offline"));
     return set.parts[name];
   });
@@ -167,12 +168,12 @@ test("lunr.js and lunr.py share the stop words", () => {
 });
 
 test("folding matches fold_text on curly quotes, emoji, accents and other scripts", () => {
-  const fold = S.makeFolder(py.fixture.index.normalize.apostrophes);
+  const fold = makeFolder(py.fixture.index.normalize.apostrophes);
   for (const [text, folded] of Object.entries(py.folds)) assert.equal(fold(text), folded, text);
 });
 
 test("rounding matches Python's round(x, 3), ties included", () => {
-  for (const [value, rounded] of py.rounds) assert.equal(S.roundLikePython(value), rounded, String(value));
+  for (const [value, rounded] of py.rounds) assert.equal(roundLikePython(value), rounded, String(value));
 });
 
 test("every term is also a prefix; five letters or more tolerate a typo", async () => {
@@ -187,17 +188,17 @@ test("every term is also a prefix; five letters or more tolerate a typo", async 
 
 test("clauses: stemmed exact, raw prefix, fuzzy from five letters for unknown words; stop words dropped", () => {
   const ctx = engineFor(py.fixture).ctx;
-  const clauses = S.buildClauses("Where is my Parcels", ctx);
+  const clauses = buildClauses("Where is my Parcels", ctx);
   const terms = clauses.filter((c) => !c.prefix && !c.editDistance && c.boost >= 10).map((c) => c.term);
   assert.deepEqual(terms, ["parcels"]);
   assert.ok(clauses.some((c) => c.term === "parcels" && c.prefix && c.usePipeline === false));
   // a word whose stem is an index term is taken as typed: no typo variants
   assert.ok(!clauses.some((c) => c.editDistance));
-  assert.ok(S.buildClauses("parcelz", ctx).some((c) => c.term === "parcelz" && c.editDistance === 1));
+  assert.ok(buildClauses("parcelz", ctx).some((c) => c.term === "parcelz" && c.editDistance === 1));
   assert.ok(!clauses.some((c) => c.term === "where" || c.term === "is" || c.term === "my"));
-  assert.ok(!S.buildClauses("ship", ctx).some((c) => c.editDistance));
-  assert.deepEqual(S.buildClauses("   ", ctx), []);
-  const onlyStop = S.buildClauses("how", ctx);
+  assert.ok(!buildClauses("ship", ctx).some((c) => c.editDistance));
+  assert.deepEqual(buildClauses("   ", ctx), []);
+  const onlyStop = buildClauses("how", ctx);
   assert.deepEqual(onlyStop.map((c) => [c.term, Boolean(c.prefix)]), [["how", true]]);
 });
 
@@ -207,13 +208,13 @@ test("synonym groups expand at query time, phrases included", async () => {
   const SITE = new Set(["money", "back", "refund", "refunds", "return", "parcel", "package", "order"]);
   const exact = (q) =>
     Object.fromEntries(
-      S.buildClauses(q, ctx).filter((c) => !c.prefix && !c.editDistance && SITE.has(c.term)).map((c) => [c.term, c.boost])
+      buildClauses(q, ctx).filter((c) => !c.prefix && !c.editDistance && SITE.has(c.term)).map((c) => [c.term, c.boost])
     );
   // a typed phrase counts as one idea: its words weigh less than its synonyms
   assert.deepEqual(exact("money back"), { money: 3, back: 3, refund: 5, return: 5 });
   // a phrase reached through a synonym adds its words as a phrase: they count only together
   assert.deepEqual(exact("refunds"), { refunds: 10, return: 5, money: 5, back: 5 });
-  const phrases = S.buildClauses("refunds", ctx).filter((c) => c.phrase).map((c) => [c.term, c.phrase]);
+  const phrases = buildClauses("refunds", ctx).filter((c) => c.phrase).map((c) => [c.term, c.phrase]);
   assert.deepEqual(phrases, [["money", "money back"], ["back", "money back"]]);
   assert.deepEqual(exact("where is my parcel"), { parcel: 10, package: 5, order: 5 });
   const engine = engineFor(py.fixture);
@@ -223,10 +224,10 @@ test("synonym groups expand at query time, phrases included", async () => {
 test("highlight ranges cover whole words whose stem matched", () => {
   const ctx = engineFor(py.fixture).ctx;
   const text = "Opened ‘blind boxes’ can’t be returned—returns are closed.";
-  const ranges = S.highlightRanges(text, ["box", "return"], ctx.fold, ctx.stem);
+  const ranges = highlightRanges(text, ["box", "return"], ctx.fold, ctx.stem);
   assert.deepEqual(ranges.map(([a, b]) => text.slice(a, b)), ["boxes", "returned", "returns"]);
-  assert.deepEqual(S.highlightRanges("Café 👉 cafés", ["cafe"], ctx.fold, ctx.stem).length, 2);
-  assert.deepEqual(S.highlightRanges("nothing here", [], ctx.fold, ctx.stem), []);
+  assert.deepEqual(highlightRanges("Café 👉 cafés", ["cafe"], ctx.fold, ctx.stem).length, 2);
+  assert.deepEqual(highlightRanges("nothing here", [], ctx.fold, ctx.stem), []);
 });
 
 test("snippet: a window around the densest matches, cut at word boundaries", () => {
@@ -236,14 +237,14 @@ test("snippet: a window around the densest matches, cut at word boundaries", () 
   const re = /refund|policy/g;
   let m;
   while ((m = re.exec(text))) ranges.push([m.index, m.index + m[0].length]);
-  const snippet = S.selectSnippet(text, ranges, 100);
+  const snippet = selectSnippet(text, ranges, 100);
   assert.ok(snippet.text.startsWith("\u2026 "));
   assert.ok(snippet.text.endsWith(" \u2026"));
   assert.ok(snippet.text.length <= 100 + 4);
   assert.deepEqual(snippet.ranges.map(([a, b]) => snippet.text.slice(a, b)), ["refund", "policy", "refund"]);
-  const short = S.selectSnippet("short text", [[0, 5]], 100);
+  const short = selectSnippet("short text", [[0, 5]], 100);
   assert.deepEqual(short, { text: "short text", ranges: [[0, 5]] });
-  const none = S.selectSnippet(text, [], 50);
+  const none = selectSnippet(text, [], 50);
   assert.ok(none.text.startsWith("lorem") && none.text.endsWith(" \u2026"));
 });
 
@@ -266,7 +267,7 @@ test("results carry what the list shows", async () => {
 test("pasted essays stay cheap: queries are capped in length and words", async () => {
   const engine = engineFor(py.fixture);
   for (const text of ["x".repeat(5000), Array(400).fill("supercalifragilistic").join(" "), "points ".repeat(300)]) {
-    const clauses = S.buildClauses(text, engine.ctx);
+    const clauses = buildClauses(text, engine.ctx);
     assert.ok(clauses.length <= 12 * 4, `${clauses.length} clauses`);
     assert.ok(Array.isArray(await engine.search(text, 10)));
   }

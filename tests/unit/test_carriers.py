@@ -105,6 +105,6 @@ def test_normalize_tracking_number(raw: str, want: str) -> None:
 
 
 def test_js_strips_the_same_characters() -> None:
-    js = re.search(r"var STRIP = /(\[.*?\])/g;", JS.read_text(encoding="utf-8"))
+    js = re.search(r"const STRIP = /(\[.*?\])/g;", JS.read_text(encoding="utf-8"))
     assert js is not None
     assert js.group(1) == carriers._STRIP.pattern

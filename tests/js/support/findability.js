@@ -1,14 +1,11 @@
 // Scores the findability evaluation (tests/data/findability.yaml) with the browser's own
-// search code (search-engine.js + the real lunr.js) on the shipped content's index: per
+// search code (search/engine.js + the real lunr.js) on the shipped content's index: per
 // query its first three results and whether the page would say "no results"; per half and
 // kind the first-hit rate, the top-3 rate and, for kind "none", the no-answer correct rate.
-"use strict";
+import { pythonJson } from "./python.js";
 
-const path = require("node:path");
-const { REPO, pythonJson } = require("./python.js");
-
-const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
-const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
+import lunr from "../../../theme/node_modules/lunr/lunr.js";
+import { createEngine } from "../../../theme/static/js/search/engine.js";
 
 const PYTHON = `
 import json, yaml
@@ -78,7 +75,7 @@ function report(summary) {
 }
 
 function engineFor(payload) {
-  return S.createEngine(payload, lunr);
+  return createEngine(payload, lunr);
 }
 
-module.exports = { load, score, summarise, report, engineFor, answer };
+export { load, score, summarise, report, engineFor, answer };

@@ -1,12 +1,12 @@
 // The Python interpreter the JS tests run kbgen with: the one scripts/test set up.
 // A bare `python3` on a fresh machine has none of the project's packages.
-"use strict";
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
 
-const fs = require("node:fs");
-const path = require("node:path");
-const { execFileSync } = require("node:child_process");
+import { fileURLToPath } from "node:url";
 
-const REPO = path.join(__dirname, "..", "..", "..");
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 
 function projectPython() {
   if (process.env.KBGEN_PYTHON) return process.env.KBGEN_PYTHON;
@@ -21,4 +21,4 @@ function pythonJson(code) {
   return JSON.parse(out);
 }
 
-module.exports = { REPO, pythonJson };
+export { REPO, pythonJson };

@@ -96,7 +96,7 @@ def fixture_help_center() -> HelpCenter:
     return HelpCenter(site=site, sections=(membership, products, logistics), carriers=carriers)
 
 
-#: Strings whose folding must agree between fold_text and search-text.js.
+#: Strings whose folding must agree between fold_text and theme/static/js/search/fold.js.
 FOLD_SAMPLES = (
     "Don’t ‘quote’ “double” can't it`s ʼokina",
     "Café CRÈME brûlée naïve Ångström",
@@ -500,7 +500,7 @@ def test_lunr_loads_only_when_search_is_used(tab, site_url: str) -> None:
     tab.on("request", lambda request: urls.append(request.url))
     tab.goto(site_url + "membership/")
     tab.wait_for_load_state("networkidle")
-    assert not [url for url in urls if "lunr" in url or "/search/index" in url]
+    assert not [url for url in urls if "lunr" in url or "/search/index.json" in url]
     tab.locator(".header-search-link").click()  # on a phone the header's box opens from its search link
     tab.wait_for_function("() => typeof window.lunr !== 'undefined'")
 

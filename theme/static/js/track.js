@@ -1,22 +1,22 @@
 /*
  * The /track/ page: tell a shopper which carrier has their parcel.
  *
- * Classic script, loaded with defer after carriers.js (window.KBCarriers) and
- * the search scripts (window.KBSearch.el, the one element helper).
+ * The page's entry module (loaded only by the track page).
  * Reads the rules from #track-form[data-rules], looks up as the shopper types
  * and on submit, and fills #track-result. The page works without this script
  * (the carrier table is always there). The DOM is built with createElement and
  * textContent only: the tracking number is user text and never becomes HTML.
  */
-(function () {
-  "use strict";
 
+import { matchCarrier, normalizeTrackingNumber } from "./carriers.js";
+import { el } from "./dom.js";
+
+/** Wires the lookup to the page's form, unless the page lacks it or its rules are broken. */
+function start() {
   var form = document.getElementById("track-form");
   var input = document.getElementById("tracking-number");
   var result = document.getElementById("track-result");
-  var lookup = window.KBCarriers;
-  var el = window.KBSearch && window.KBSearch.el;
-  if (!form || !input || !result || !lookup || !el) return;
+  if (!form || !input || !result) return;
 
   var rules;
   try {
@@ -110,10 +110,10 @@
 
   /** Look up the input's value and show the result (empty clears it); return the number. */
   function update() {
-    var number = lookup.normalizeTrackingNumber(input.value);
+    var number = normalizeTrackingNumber(input.value);
     var content = null;
     if (number) {
-      var match = lookup.matchCarrier(input.value, rules);
+      var match = matchCarrier(input.value, rules);
       content = match ? renderMatch(match) : renderNoMatch(number);
     }
     result.textContent = "";
@@ -141,4 +141,6 @@
     input.value = linked;
     update();
   }
-})();
+}
+
+start();

@@ -2,11 +2,8 @@
 // measured here only), per kind, with the browser's search code and the real lunr.js on
 // the shipped content's index. "none" rows count a correct "no results".
 //
-//   node bench/findability_bench.js [--misses] [--half tune|held]
-"use strict";
-
-const path = require("node:path");
-const F = require(path.join(__dirname, "..", "tests", "js", "support", "findability.js"));
+//   node bench/findability_bench.mjs [--misses] [--half tune|held]
+import * as F from "../tests/js/support/findability.js";
 
 async function main() {
   const args = process.argv.slice(2);

@@ -1,23 +1,23 @@
-// Times the search scripts (theme/static/js/search-*.js) + lunr.js on built search
+// Times the search modules (theme/static/js/search/) + lunr.js on built search
 // files: the engine's start (index.json to a ready engine), then each query of a JSON
 // list as the browser runs it (query building, expansion, ranking), once its shards
 // are loaded, each figure the best of several runs; and the gzipped bytes a first
 // query fetches (lunr.min.js, index.json, the shards and document files it needs),
 // each query on a fresh engine. Prints JSON.
 //
-//   node bench/query_bench.js SEARCH_DIR QUERIES.json [ROUNDS]
+//   node bench/query_bench.mjs SEARCH_DIR QUERIES.json [ROUNDS]
 //
 // SEARCH_DIR holds index.json and the files it names (terms/, docs/).
-"use strict";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 
-const fs = require("node:fs");
-const path = require("node:path");
-const zlib = require("node:zlib");
+import lunr from "../theme/node_modules/lunr/lunr.js";
+import { createEngine } from "../theme/static/js/search/engine.js";
 
-const REPO = path.join(__dirname, "..");
+const REPO = fileURLToPath(new URL("..", import.meta.url));
 const LUNR = path.join(REPO, "theme", "node_modules", "lunr", "lunr.min.js");
-const lunr = require(path.join(REPO, "theme", "node_modules", "lunr"));
-const S = require(path.join(REPO, "theme", "static", "js", "search-engine.js"));
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -46,7 +46,7 @@ async function main() {
   let engine;
   for (let run = 0; run < 3; run++) {
     const start = process.hrtime.bigint();
-    engine = S.createEngine(data, lunr, read);
+    engine = createEngine(data, lunr, read);
     startMs = Math.min(startMs, Number(process.hrtime.bigint() - start) / 1e6);
   }
   for (const q of queries.slice(0, 20)) await engine.search(q, 10); // warm up the JIT
@@ -69,7 +69,7 @@ async function main() {
   const firsts = [];
   for (const q of queries.slice(0, 60)) {
     const names = new Set();
-    const fresh = S.createEngine(data, lunr, (name) => { names.add(name); return read(name); });
+    const fresh = createEngine(data, lunr, (name) => { names.add(name); return read(name); });
     await fresh.search(q, 6);
     let bytes = fixed;
     for (const name of names) bytes += sizes.get(name);
