@@ -136,7 +136,7 @@ def shipped_rows(content: Path) -> list[Row]:
     try:
         from kbgen.load.loader import load_help_center  # type: ignore[import-not-found]
     except ImportError:
-        print("kbgen.content not available: shipped content skipped", file=sys.stderr)
+        print("kbgen.load.loader not available: shipped content skipped", file=sys.stderr)
         return []
     hc, _warnings = load_help_center(content)
     queries_file = ROOT / "tests" / "data" / "search_queries.yaml"

@@ -3,7 +3,7 @@ the header's height, answers that open in place, the brand settings of site.yaml
 and the icons, favicon and web app manifest they make.
 
 Sideways scrolling at 320 px, 24 px targets and the home page's weight are
-tests/test_frontend.py's; axe and the HTML checker run in test_a11y.py and
+tests/browser/test_frontend.py's; axe and the HTML checker run in test_a11y.py and
 test_html_valid.py; the pictures themselves are compared in test_screenshots.py.
 """
 

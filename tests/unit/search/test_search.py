@@ -234,7 +234,7 @@ def test_popular_questions_are_each_sections_first(payload: dict) -> None:
 def test_synonyms_ship_folded(payload: dict) -> None:
     from kbgen.search.shards import unpack_synonyms
 
-    # the site's groups first, then the shipped vocabulary's that can match (tests/test_search_vocabulary.py)
+    # the site's groups first, then the shipped vocabulary's that can match (tests/unit/search/test_search_vocabulary.py)
     assert unpack_synonyms(payload["synonyms"])[:2] == [
         [["refund"], ["return"], ["money", "back"]],
         [["parcel"], ["package"], ["order"]],
