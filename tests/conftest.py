@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from bs4 import BeautifulSoup
 from kbgen.pipeline import build_site
 from kbgen.util.static_host import make_server
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.gitrepo import make_repo_project
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -24,14 +26,83 @@ MINIMAL_SITE = {
 }
 
 
-BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+TESTS = Path(__file__).resolve().parent
+REPOSITORY_BEFORE = pytest.StashKey[set[str]]()
+# What each folder's tests may use: the folder says what a test needs.
+FOLDER_MARKERS = {"unit": "unit", "integration": "integration", "browser": "browser"}
+BROWSER_FIXTURES = {"browser", "tab"}
+BUILT_FIXTURES = {"built_site", "site_url"}
+
+
+def misplaced(folder: str, fixtures: set[str]) -> str | None:
+    """Why a test that uses `fixtures` does not belong in tests/<folder>/, or None when it does."""
+    drives_chromium = bool(fixtures & BROWSER_FIXTURES)
+    if folder == "browser" and not drives_chromium:
+        return "starts no browser: move it to tests/unit/ or tests/integration/"
+    if folder != "browser" and drives_chromium:
+        return "drives Chromium: move it to tests/browser/"
+    if folder == "unit" and fixtures & BUILT_FIXTURES:
+        return "uses a built site: move it to tests/integration/"
+    return None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark `browser` every test under tests/browser/ and every test that drives Chromium elsewhere."""
+    """Mark each test by its folder (unit, integration, browser) and refuse a test in the wrong folder."""
+    wrong = []
     for item in items:
-        if BROWSER_TESTS in Path(item.fspath).parents or "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.browser)
+        parts = Path(item.fspath).relative_to(TESTS).parts
+        folder = parts[0] if len(parts) > 1 else ""
+        if folder not in FOLDER_MARKERS:
+            continue
+        item.add_marker(getattr(pytest.mark, FOLDER_MARKERS[folder]))
+        reason = misplaced(folder, set(getattr(item, "fixturenames", ())))
+        if reason:
+            wrong.append(f"{item.nodeid} {reason}")
+    if wrong:
+        raise pytest.UsageError("tests in the wrong folder:\n" + "\n".join(wrong))
+
+
+def repository_files() -> set[str]:
+    """What `git status` sees in the repository, ignored files included (folders collapsed)."""
+    run = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--untracked-files=normal"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return set(run.stdout.splitlines()) if run.returncode == 0 else set()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[REPOSITORY_BEFORE] = repository_files()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """No test writes outside its temporary folders: the repository holds nothing new after the run."""
+    before = session.config.stash.get(REPOSITORY_BEFORE, None)
+    if before is None or not before:
+        return
+    new = sorted(repository_files() - before)
+    if new:
+        session.config.get_terminal_writer().line(
+            "tests wrote into the repository (write under tmp_path instead):\n" + "\n".join(new), red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session and module fixtures (one built site for many tests) also build away from the repository."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path_factory.mktemp("working-folder"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def in_a_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in its own temporary folder, so what a build keeps in its working folder (the cache) stays there."""
+    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture
@@ -53,6 +124,12 @@ def make_project(tmp_path: Path):
         return content
 
     return make
+
+
+@pytest.fixture
+def repo_project(make_project, tmp_path: Path) -> Path:
+    """A minimal project in a git repository: all committed on 6 January 2025, the cancel answer edited later."""
+    return make_repo_project(make_project, tmp_path)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ import pytest
 from kbgen.pipeline import build_site
 from kbgen.util.static_host import StaticHandler
 from tests.conftest import CONTENT
-from tests.unit.publish.test_publishing import parse_headers
+from tests.integration.test_publishing import parse_headers
 
 PREFIX = "/help/"
 BASE_URL = "https://example.org/help/"

@@ -194,8 +194,9 @@ def test_cli_build_failure_exit_1_and_output_identical(
 
 
 def test_refuses_outputs_that_hold_the_content_or_the_project(
-    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    shipped_copy: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))  # the working folder is refused for a reason of its own
     content_before = digest(shipped_copy)
     for output, reason in [
         (shipped_copy, "it would replace the content"),

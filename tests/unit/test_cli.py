@@ -12,13 +12,6 @@ from kbgen.cli import main
 from tests.conftest import CONTENT, REPO
 
 
-def test_build_prints_summary(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--output", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Built ")  # warnings (the seed has one) go to stderr
-    assert (tmp_path / "out" / "index.html").is_file()
-
-
 def test_check_reports_errors_with_exit_1(make_project, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     content = make_project({"sections/01-orders/01-cancel.md": "---\nquestoin: Q?\n---\nA\n"})

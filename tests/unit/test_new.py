@@ -152,22 +152,6 @@ def test_a_question_in_cyrillic_gets_a_latin_slug(make_project) -> None:
     assert created.path == Path("content/sections/01-orders/02-kak-otmenit-zakaz.md")
 
 
-def test_new_site_starts_a_help_center_that_builds(tmp_path: Path) -> None:
-    result = run("new", "site", "Acme Help Center", "--email", "help@acme.test", "--content", "help")
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "Next: kbgen serve --content help"
-    hc, warnings = load_help_center(tmp_path / "help")
-    assert (hc.site.title, hc.site.contact_email) == ("Acme Help Center", "help@acme.test")
-    assert [(s.slug, [q.slug for q in s.questions]) for s in hc.sections] == [("getting-started", ["write-answer"])]
-    assert warnings == []
-    assert run("check", "--strict", "--content", "help").exit_code == 0
-    built = run("build", "--content", "help", "--output", "site", "--strict")
-    assert built.exit_code == 0, built.output
-    assert "Acme Help Center" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    # the next command it names works in it
-    assert run("new", "question", "getting-started", "Where is my parcel?", "--content", "help").exit_code == 0
-
-
 def test_new_site_without_an_email_leaves_contact_out() -> None:
     assert run("new", "site", "Help").exit_code == 0
     site = parse_yaml(Path("content/site.yaml").read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 ROOTS = ("kbgen", "tests", "theme", "docs", "bench", "scripts")
 SCANNED = ("kbgen", "tests", "theme/templates", "theme/static", "docs", "bench", "scripts", ".ci")
 SUFFIXES = {".py", ".js", ".md", ".html", ".css", ".toml", ".sh", ".txt", ""}
-NAMED = re.compile(r"(?<![\w./-])((?:%s)/[^\s`'\"()\[\],;:|]*)" % "|".join(ROOTS))
+NAMED = re.compile(r"(?<![\w./-])((?:{})/[^\s`'\"()\[\],;:|]*)".format("|".join(ROOTS)))
 PATTERN_MARKS = ("*", "<", "{", "…", "$", "%", "#")
 # Paths that exist only once built: the theme as the wheel carries it, lunr.js copied from npm.
 BUILT = ("kbgen/theme/", "theme/static/js/lunr.min.js")
@@ -69,7 +69,7 @@ def dotted_problem(name: str) -> str | None:
         return None
     if not rest or rest[0].startswith("__") or here.suffix != ".py":
         return None if here.exists() else f"names {name}, which does not exist"
-    defined = re.compile(rf"^\s*(?:def |class |async def )?{re.escape(rest[0])}\b", re.M)
+    defined = re.compile(rf"^\s*(?:def |class |async def )?{re.escape(rest[0])}\b", re.MULTILINE)
     if not defined.search(here.read_text(encoding="utf-8")):
         return f"names {name}, but {here.relative_to(REPO)} defines no {rest[0]}"
     return None

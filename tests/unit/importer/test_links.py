@@ -2,57 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
 
-from kbgen.cli import main
 from kbgen.importer.links import Link, rewrite_links
-from tests.unit.importer.pages import DATA
-
-PAGE = DATA / "import" / "typed-links.html"
-
-
-def _answers(content: Path) -> list[str]:
-    return [p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in sorted(content.rglob("0*.md"))]
-
-
-def _import_and_build(args: list[str], tmp_path: Path) -> tuple[str, list[str]]:
-    result = CliRunner().invoke(main, ["import", str(PAGE), "--content", "site", *args])
-    assert result.exit_code == 0, result.output
-    build = CliRunner().invoke(main, ["build", "--content", "site", "--output", "out", "--strict"])
-    assert build.exit_code == 0, build.output  # an import always builds
-    return result.stderr, _answers(tmp_path / "site")
-
-
-def test_without_the_page_address_links_that_lead_nowhere_keep_their_words_with_a_note(tmp_path: Path) -> None:
-    stderr, answers = _import_and_build([], tmp_path)
-    assert answers == [
-        "Read our returns page or [the form](https://shop.example/form), then\nthe next step and a picture.\n",
-        "Ask us, [call](tel:+15550100), the old file,\nchat, or see the top. In code: `[a](/b)`.\n",
-    ]
-    for note in (
-        "Note: 1 relative link (first on line 9) lost its address: give --base-url",
-        "Note: 1 link to places on the old page (first on line 10): kept as words only",
-        "Note: 2 links to ftp:, javascript: addresses (first on line 9): kept as words only",
-        f"Note: {PAGE}:5: 'How do I cancel an order?': its link to '/returns' leads nowhere on the new site",
-        f"Note: {PAGE}:5: 'How do I cancel an order?': its link to 'steps.html' leads nowhere on the new site",
-        f"Note: {PAGE}:5: 'How do I cancel an order?': its link to '/img/cancel.png' leads nowhere",
-    ):
-        assert note in stderr
-
-
-def test_with_the_page_address_typed_links_resolve_like_the_page_links(tmp_path: Path) -> None:
-    stderr, answers = _import_and_build(["--base-url", "https://shop.example/help/"], tmp_path)
-    assert answers[0] == (
-        "Read [our returns page](https://shop.example/returns) or [the form](https://shop.example/form), then\n"
-        "[the next step](https://shop.example/help/steps.html) and "
-        "[a picture](https://shop.example/img/cancel.png).\n"
-    )
-    assert answers[1].startswith("Ask [us](https://shop.example/contact), [call](tel:+15550100), the old file,")
-    assert "[the top](https://shop.example/help/#top)" in answers[1]
-    assert "leads nowhere" not in stderr and "relative link" not in stderr
 
 
 @pytest.mark.parametrize(
