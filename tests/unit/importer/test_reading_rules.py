@@ -1,0 +1,56 @@
+"""Reading rules for FAQ pages of every age, each on a page written for the project (tests/data/import/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kbgen.importer.readers.html.page import read_page
+from tests.unit.importer.pages import DATA
+
+
+def _read(name: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    faq = read_page((DATA / "import" / name).read_text(encoding="utf-8"))
+    return [(s.title, [(q.question, q.answer) for q in s.questions]) for s in faq.sections]
+
+
+def test_definition_lists_with_unclosed_terms_and_a_nested_list() -> None:
+    assert _read("dl-unclosed.html") == [
+        (
+            "General",
+            [
+                ("What is a widget?", "A widget is a small gadget that sits on your desk.\n\nIt needs no batteries."),
+                ("Where can I buy one?", "At any of our shops, or by mail order."),
+            ],
+        ),
+        (
+            "Care",
+            [
+                ("How do I clean my widget?", "Wipe it with a dry cloth."),
+                ("Can I use water?", "Only a little, on a damp cloth."),  # the nested list's own question
+                ("Does it need oiling?", "Once a year, one drop."),
+            ],
+        ),
+    ]
+
+
+INDEXES = {
+    "an index that is itself a definition list": "dl-index.html",
+    "bold topic labels and question links in one paragraph": "index-top.html",
+    "topic headings each above a list of question links": "index-topics.html",
+}
+
+
+@pytest.mark.parametrize("page", INDEXES.values(), ids=INDEXES.keys())
+def test_an_index_at_the_top_is_not_taken_for_questions_and_its_topics_file_the_entries(page: str) -> None:
+    read = _read(page)
+    questions = [q for _, found in read for q, _ in found]
+    assert len(questions) == len(set(questions))  # each question once: the index's links are not entries
+    assert [title for title, _ in read] in (["Ordering", "Care"], ["Buying", "Repairs"])
+    assert all(len(found) >= 1 and all(answer for _, answer in found) for _, found in read)
+    if page != "dl-index.html":
+        assert read[0][1][0] == (
+            "Which camera should I buy?",
+            "That depends on what you photograph: ask us in the shop"
+            + (" and bring your old photos." if page == "index-top.html" else "."),
+        )
+        assert [q for q, _ in read[1][1]] == ["How long does a repair take?", "Is a repair under warranty free?"]
