@@ -54,3 +54,20 @@ def test_an_index_at_the_top_is_not_taken_for_questions_and_its_topics_file_the_
             + (" and bring your old photos." if page == "index-top.html" else "."),
         )
         assert [q for q, _ in read[1][1]] == ["How long does a repair take?", "Is a repair under warranty free?"]
+
+
+CODE = {
+    "headings": "code-answers.html",
+    "bold paragraphs": "code-bold.html",
+    "definition list": "code-dl.html",
+}
+
+
+@pytest.mark.parametrize("page", CODE.values(), ids=CODE.keys())
+def test_answers_go_on_past_their_code_blocks(page: str) -> None:
+    answers = dict(q for _, found in _read(page) for q in found)
+    install = answers["How do I install the tool?"]
+    assert install.startswith("Download the archive and unpack it:\n\n```\ntar xzf tool-1.0.tar.gz\n")
+    assert install.endswith(("That is all.", "Then run `make install`."))
+    assert answers["How do I check the version?"].endswith(("It prints the version and exits.", "read what it prints."))
+    assert "```\ntool --version\n```" in answers["How do I check the version?"]

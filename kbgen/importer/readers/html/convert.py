@@ -54,6 +54,9 @@ class _Converter(MarkdownConverter):
         el.attrs.pop("title", None)
         return super().convert_a(el, text, parent_tags)
 
+    def convert_tt(self, el, text, parent_tags):
+        return self.convert_code(el, text, parent_tags)  # the teletype text of older pages is code
+
     def convert_img(self, el, text, parent_tags):
         src = absolute_url(el.get("src"), self.base_url)
         alt = clean_text(el.get("alt") or "")

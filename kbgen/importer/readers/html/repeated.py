@@ -129,6 +129,27 @@ def from_repeated(root: Tag) -> list[Found]:
     groups += [(d, good) for d, good in singles if tag_signature(good[0][0]) in patterns]
     found = []
     for _depth, good in sorted(groups, key=lambda g: -g[0]):  # the innermost pattern is the question level
+        starts = {id(m) for m, _hb in good}
         for member, (head, body) in good:
-            found.append(Found(question_text(head), body, source_line(head), member, shape="repeated items"))
+            more = _paragraph_answer_rest(member, starts)
+            found.append(
+                Found(question_text(head), body + more, source_line(head), member, _tags(more), "repeated items")
+            )
     return found
+
+
+def _paragraph_answer_rest(member: Tag, starts: set[int]) -> list:
+    """A bold-headed paragraph's answer goes on past its own paragraph (a code block, more paragraphs, a list)
+    up to the next question, a heading or a rule, as a reader reads it."""
+    if member.name != "p":
+        return []
+    rest = []
+    for sibling in member.next_siblings:
+        if isinstance(sibling, Tag) and (id(sibling) in starts or sibling.name in HEADINGS or sibling.name == "hr"):
+            break
+        rest.append(sibling)
+    return rest if any(node_text(n) for n in rest) else []
+
+
+def _tags(nodes: list) -> list[Tag]:
+    return [n for n in nodes if isinstance(n, Tag)]
