@@ -71,3 +71,16 @@ def test_answers_go_on_past_their_code_blocks(page: str) -> None:
     assert install.endswith(("That is all.", "Then run `make install`."))
     assert answers["How do I check the version?"].endswith(("It prints the version and exits.", "read what it prints."))
     assert "```\ntool --version\n```" in answers["How do I check the version?"]
+
+
+def test_one_entry_with_several_phrasings_is_named_after_the_first() -> None:
+    faq = read_page((DATA / "import" / "phrasings.html").read_text(encoding="utf-8"))
+    [section] = faq.sections
+    first = section.questions[0]
+    assert [q.question for q in section.questions] == ["How do I reset my password?", "How do I close my account?"]
+    assert first.answer.startswith('Use the "Forgot password" link')
+    assert first.tags == ["I forgot my password: what now?", "Can I change my password?"]  # search finds them
+    assert (
+        "line 4: 'How do I reset my password?' is also asked as 'I forgot my password: what now?', "
+        "'Can I change my password?': kept as its tags"
+    ) in faq.notes

@@ -42,6 +42,10 @@ def _from_dl(root: Tag) -> list[Found]:
         current: Found | None = None
         for term in terms:
             if term.name == "dt":
+                if current is not None and not current.answer_nodes and question_text(term):
+                    current.phrasings.append(question_text(term))  # terms in a row: one entry, named by the first
+                    current.consumed.append(term)
+                    continue
                 current = Found(question_text(term), [], source_line(term), term, shape="dl")
                 found.append(current)
             elif current is not None:

@@ -124,7 +124,10 @@ def _answered(sections: list, witness: list, title: str, base: str, notes: list[
                     continue
                 notes.append(f"line {item.line}: {item.question!r} is asked again (first on line {previous_line})")
             seen[key] = (answer, item.line)
-            questions.append(ImportedQuestion(item.question, answer, item.line))
+            if item.phrasings:
+                also = ", ".join(repr(p) for p in item.phrasings)
+                notes.append(f"line {item.line}: {item.question!r} is also asked as {also}: kept as its tags")
+            questions.append(ImportedQuestion(item.question, answer, item.line, tags=list(item.phrasings)))
         if questions:
             out.append(ImportedSection(title_text or title, intro, questions, line))
     return out

@@ -39,6 +39,8 @@ class Found:
     item: Tag
     consumed: list = field(default_factory=list)
     shape: str = ""
+    phrasings: list[str] = field(default_factory=list)
+    """Other phrasings the page gives the same question (terms in a row before one description)."""
 
 
 def strip_numbering(text: str) -> str:
