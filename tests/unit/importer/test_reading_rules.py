@@ -84,3 +84,40 @@ def test_one_entry_with_several_phrasings_is_named_after_the_first() -> None:
         "line 4: 'How do I reset my password?' is also asked as 'I forgot my password: what now?', "
         "'Can I change my password?': kept as its tags"
     ) in faq.notes
+
+
+PRINTER = [
+    ("How do I load paper?", "Pull out the tray, fan the paper and put it in face down."),
+    ("Why is the print faint?", "The toner is running out. Shake the cartridge gently, or put in a new one."),
+    ("How do I clear a paper jam?", "Open the back cover and pull the sheet out slowly with both hands."),
+]
+NUMBERED = {
+    "linked index, answers in unclosed items with paragraphs": "numbered-a.html",
+    "linked index, answers in unclosed items after a line break": "numbered-b.html",
+    "index without links, answers in unclosed items": "numbered-c.html",
+}
+
+
+@pytest.mark.parametrize("page", NUMBERED.values(), ids=NUMBERED.keys())
+def test_a_numbered_index_then_a_numbered_list_of_unclosed_items(page: str) -> None:
+    assert _read(page) == [("Printer questions", PRINTER)]
+
+
+def test_numbered_bold_paragraphs_whose_number_or_question_is_split_across_elements() -> None:
+    assert _read("numbered-bold.html") == [
+        (
+            "Restaurant questions",
+            [
+                ("How do I book a table?", "Call us, or use the form on the booking page."),
+                ("Can I bring my dog?", "Yes, on the terrace."),
+                ("Do you cater for allergies?", "Tell us when you book and the kitchen will plan your meal."),
+                ("Is there parking near the restaurant?", "There is a car park behind the building."),
+                ("Can I pay by card?", "All cards except American Express."),
+            ],
+        )
+    ]
+    assert [q for q, _ in _read("numbered-bold-inline.html")[0][1]] == [
+        "How do I book a table?",
+        "Can I bring my dog?",
+        "Do you cater for allergies?",
+    ]

@@ -3,7 +3,8 @@
 A reader skips an index (it repeats the questions, it does not answer them)
 but uses its topics: when the entries below carry no headings of their own,
 each is filed under the topic the index lists it under. The shapes: lists of
-in-page links (`<ul>`/`<ol>`, a table of contents), a run of two or more
+in-page links (`<ul>`/`<ol>`, a table of contents) or of questions alone that
+are asked again below, a run of two or more
 topic labels each followed by such a list, a definition list whose terms are
 topics and whose descriptions are links, and a block of lines that are each
 one link or a short bold label (`<b>Topic</b><br><a href="#q1">…</a><br>`).
@@ -15,7 +16,15 @@ from bs4 import Tag
 
 from kbgen.importer.plaintext import clean_text
 from kbgen.importer.readers.html.convert import HEADINGS
-from kbgen.importer.readers.html.questions import Found, bold_line, node_text, source_line
+from kbgen.importer.readers.html.questions import (
+    MAX_QUESTION_CHARS,
+    Found,
+    bold_line,
+    looks_like_question,
+    node_text,
+    source_line,
+    strip_numbering,
+)
 
 _LINE_BLOCKS = ("p", "div", "td", "center", "font")
 
@@ -23,7 +32,8 @@ _LINE_BLOCKS = ("p", "div", "td", "center", "font")
 def take_out_indexes(root: Tag, anchors: set[str], notes: list[str]) -> dict[str, str]:
     """Remove every index from `root`, with a note each; return the topic each in-page anchor is listed under."""
     topics: dict[str, str] = {}
-    lists = {id(t) for t in root.find_all(["ul", "ol"]) if is_table_of_contents(t, anchors)}
+    unlinked = {id(t) for t in root.find_all(["ul", "ol"]) if _lists_questions_asked_below(t)}
+    lists = {id(t) for t in root.find_all(["ul", "ol"]) if is_table_of_contents(t, anchors)} | unlinked
     labelled = _labels_of_index_runs([t for t in root.find_all(["ul", "ol"]) if id(t) in lists])
     for tag in root.find_all(["ul", "ol", "dl", *_LINE_BLOCKS]):
         if tag.decomposed or tag.parent is None:
@@ -46,7 +56,8 @@ def take_out_indexes(root: Tag, anchors: set[str], notes: list[str]) -> dict[str
                     _file(topics, current, part.find_all("a", href=True))
         elif not _index_lines(tag, anchors, topics):
             continue
-        notes.append(f"line {source_line(tag)}: a table of contents (links to places on the page): left out")
+        what = "a list of the questions asked below" if id(tag) in unlinked else "links to places on the page"
+        notes.append(f"line {source_line(tag)}: a table of contents ({what}): left out")
         tag.decompose()
     return topics
 
@@ -69,6 +80,19 @@ def is_table_of_contents(tag: Tag, anchors: set[str]) -> bool:
         if own_text != linked or not all(is_table_of_contents(sub, anchors) for sub in sub_lists):
             return False  # an item that says more than its links is content
     return len(items) >= 3 or targets <= anchors  # two links are a contents list when both places exist
+
+
+def _lists_questions_asked_below(tag: Tag) -> bool:
+    """A list of two or more questions alone (no answers, no links), each asked again further down the page:
+    an index written without links."""
+    items = tag.find_all("li", recursive=False)
+    if len(items) < 2 or tag.find(["a", "p", "div", "ul", "ol", "br"]):
+        return False
+    questions = [strip_numbering(node_text(item)) for item in items]
+    if not all(q and len(q) <= MAX_QUESTION_CHARS and looks_like_question(q) == 1.0 for q in questions):
+        return False
+    below = clean_text(" ".join(str(s) for s in tag.find_all_next(string=True)))
+    return all(q in below for q in questions)
 
 
 def _labels_of_index_runs(lists: list[Tag]) -> dict[int, Tag]:
