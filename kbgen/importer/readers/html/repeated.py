@@ -82,7 +82,7 @@ def _first_line_opener(item: Tag) -> tuple[Tag, list] | None:
     head = BeautifulSoup("", "html.parser").new_tag("span")
     for node in head_nodes:
         head.append(node.__copy__() if isinstance(node, Tag) else NavigableString(str(node)))
-    return head, [n for n in rest if not (isinstance(n, Tag) and n.name == "br" and n is rest[0])]
+    return head, rest[1:] if isinstance(rest[0], Tag) and rest[0].name == "br" else rest
 
 
 _LINE_ENDS = {"p", "div", "ul", "ol", "dl", "table", "pre", "blockquote"}
