@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kbgen.errors import KbgenError
+from kbgen.importer.plaintext import counted
 
 _ID_SLUG = re.compile(r"^(\d+)-.+$")
 
@@ -44,3 +45,8 @@ def old_paths(html_url: str) -> list[str]:
     if match:
         paths.append(f"{head}/{match.group(1)}" if head else match.group(1))
     return paths
+
+
+def dropped_links(hrefs: list[str]) -> str:
+    """What a note says of an article's links kept as words only: how many, and the first address."""
+    return f"{counted(len(hrefs), 'link')} kept as words only, leading nowhere on the new site (first: {hrefs[0]!r})"

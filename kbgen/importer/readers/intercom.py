@@ -18,7 +18,7 @@ from pathlib import Path
 from kbgen.errors import KbgenError
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.importer.plaintext import clean_text, counted
-from kbgen.importer.readers.exports import json_files, old_paths
+from kbgen.importer.readers.exports import dropped_links, json_files, old_paths
 from kbgen.importer.readers.html import missing_extra
 
 
@@ -86,7 +86,10 @@ def _read_locale(articles: list[dict], collections: list[dict], locale: str) -> 
             notes.append(f"article {record['id']} ({title!r}, {locale}) is a draft: left out")
             continue
         url = str(content.get("url") or "")
-        answer = markdown_from_html(str(content.get("body") or ""), url)
+        dropped: list[str] = []
+        answer = markdown_from_html(str(content.get("body") or ""), url, dropped)
+        if dropped:
+            notes.append(f"article {record['id']} ({title!r}, {locale}): {dropped_links(dropped)}")
         if not title or not answer:
             notes.append(f"article {record['id']} ({locale}) has no title or no body: left out")
             continue

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 
 from kbgen.cli import main
 from kbgen.importer.naming import capped_slug
-from tests.conftest import REPO
 from tests.unit.importer.pages import BOOTSTRAP_ACCORDION, tree
 
 
@@ -106,7 +105,7 @@ def test_reading_plain_text_loads_no_beautifulsoup(tmp_path: Path) -> None:
         f"plans = plan_import(Path({str(page)!r}), Path({str(tmp_path / 'content')!r})); "
         "print(plans[0].questions, 'bs4' in sys.modules, 'markdownify' in sys.modules)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)
     assert done.stdout.split() == ["1", "False", "False"]
 
 

@@ -2,8 +2,8 @@
 
 Takes out what is not content: scripts and styles, the page's chrome (header,
 navigation, footer, sidebars, share bars, cookie banners, by tag, role, or
-class and id words) and tables of contents (lists of links to places on the
-page). `<main>` is where reading starts when the page has one.
+class and id words) and the page's indexes (lists of links to places on the
+page: `index.py`). `<main>` is where reading starts when the page has one.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from kbgen.importer.plaintext import clean_text, counted
-from kbgen.importer.readers.html.questions import node_text, source_line
+from kbgen.importer.plaintext import counted
+from kbgen.importer.readers.html.index import take_out_indexes
+from kbgen.importer.readers.html.questions import node_text
 
 _REMOVE = ("script", "style", "noscript", "template", "svg", "iframe", "select", "input", "textarea", "link", "meta")
 _CHROME_TAGS = ("nav", "footer", "aside")
@@ -62,28 +63,9 @@ def _is_chrome(tag: Tag, in_main: bool) -> bool:
     return False
 
 
-def _is_table_of_contents(tag: Tag, anchors: set[str]) -> bool:
-    """A list whose every item is one link to a place on this page."""
-    items = tag.find_all("li", recursive=False)
-    if not items:
-        return False
-    targets = set()
-    for item in items:
-        nested = item.find_all(["ul", "ol"])
-        own_links = [a for a in item.find_all("a", href=True) if not any(a in n.descendants for n in nested)]
-        if not own_links or not all("#" in a["href"] for a in own_links):
-            return False
-        targets.update(a["href"].partition("#")[2] for a in own_links)
-        own_text = clean_text(" ".join(node_text(c) for c in item.children if not (isinstance(c, Tag) and c in nested)))
-        linked = clean_text(" ".join(node_text(a) for a in own_links))
-        sub_lists = [n for n in nested if n.parent is item]
-        if own_text != linked or not all(_is_table_of_contents(sub, anchors) for sub in sub_lists):
-            return False  # an item that says more than its links is content
-    return len(items) >= 3 or targets <= anchors  # two links are a contents list when both places exist
-
-
-def main_content(soup: BeautifulSoup, use_main: bool = True) -> tuple[Tag, list[str]]:
-    """The part of the page a reader reads, with its chrome taken out; notes on what was removed."""
+def main_content(soup: BeautifulSoup, use_main: bool = True) -> tuple[Tag, list[str], dict[str, str]]:
+    """The part of the page a reader reads, with its chrome and indexes taken out; notes on what was removed, and
+    the topic the page's index files each in-page anchor under (`index.py`)."""
     notes: list[str] = []
     for tag in soup.find_all(_REMOVE):  # structured data has been read by now
         tag.decompose()
@@ -102,10 +84,7 @@ def main_content(soup: BeautifulSoup, use_main: bool = True) -> tuple[Tag, list[
     anchors = {t.get("id") for t in soup.find_all(id=True)} | {
         t.get("name") for t in soup.find_all("a", attrs={"name": True})
     }
-    for tag in list(root.find_all(["ul", "ol"])):
-        if tag.parent is not None and _is_table_of_contents(tag, anchors):
-            notes.append(f"line {source_line(tag)}: a table of contents (links to places on the page): left out")
-            tag.decompose()
+    topics = take_out_indexes(root, anchors, notes)
     if removed:
         notes.append(f"{counted(removed, 'part')} of page chrome (navigation, header, footer, share bars) left out")
-    return root, notes
+    return root, notes, topics

@@ -36,13 +36,16 @@ def absolute_url(href: str, base_url: str) -> str:
 class _Converter(MarkdownConverter):
     """markdownify, told where the page lives and what the renderer keeps."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, dropped: list[str] | None = None) -> None:
         super().__init__(heading_style="ATX", bullets="-", escape_misc=False, newline_style="spaces")
         self.base_url = base_url
+        self.dropped = dropped
 
     def convert_a(self, el, text, parent_tags):
         href = absolute_url(el.get("href"), self.base_url)
         if not href:
+            if self.dropped is not None and (el.get("href") or "").strip():
+                self.dropped.append(el["href"].strip())
             return text  # relative without a base, javascript: or a page anchor: keep the words
         plain = text.strip().replace("\\_", "_")
         if not plain or plain in (href, href.removeprefix("mailto:"), href.removeprefix("tel:")):
@@ -53,6 +56,9 @@ class _Converter(MarkdownConverter):
         el["href"] = href
         el.attrs.pop("title", None)
         return super().convert_a(el, text, parent_tags)
+
+    def convert_tt(self, el, text, parent_tags):
+        return self.convert_code(el, text, parent_tags)  # the teletype text of older pages is code
 
     def convert_img(self, el, text, parent_tags):
         src = absolute_url(el.get("src"), self.base_url)
@@ -84,15 +90,16 @@ class _Converter(MarkdownConverter):
         return "\n\n" + guard_block_start(converted.strip()) + "\n\n" if converted.strip() else ""
 
 
-def html_to_markdown(nodes, base_url: str = "") -> str:
-    """Convert HTML nodes (block or inline, from one page) to Markdown."""
+def html_to_markdown(nodes, base_url: str = "", dropped: list[str] | None = None) -> str:
+    """Convert HTML nodes (block or inline, from one page) to Markdown; the address of each link kept as words
+    only (it cannot lead anywhere on the new site) is added to `dropped`."""
     holder = BeautifulSoup("<div></div>", "html.parser")
     box = holder.div
     for node in nodes:
         if isinstance(node, Comment):
             continue
         box.append(node.__copy__() if isinstance(node, Tag) else type(node)(str(node)))
-    markdown = _Converter(base_url).convert_soup(holder)
+    markdown = _Converter(base_url, dropped).convert_soup(holder)
     lines = []
     for line in markdown.split("\n"):
         hard_break = line.endswith("  ") and line.strip()
@@ -112,6 +119,6 @@ def _typed_link(link: Link, base_url: str) -> str | None:
     return markdown_link(link.text or "image", href)
 
 
-def markdown_from_html(html: str, base_url: str = "") -> str:
-    """Convert an HTML fragment (an export's article body, a JSON-LD answer) to Markdown."""
-    return html_to_markdown(BeautifulSoup(html, "html.parser").contents, base_url)
+def markdown_from_html(html: str, base_url: str = "", dropped: list[str] | None = None) -> str:
+    """Convert an HTML fragment (an export's article body, a JSON-LD answer) to Markdown (see `html_to_markdown`)."""
+    return html_to_markdown(BeautifulSoup(html, "html.parser").contents, base_url, dropped)

@@ -15,9 +15,9 @@ from kbgen.importer.readers.html.questions import (
     MAX_QUESTION_CHARS,
     Found,
     asks,
-    bold_line,
     looks_like_question,
     node_text,
+    question_line,
     source_line,
     strip_numbering,
 )
@@ -39,9 +39,9 @@ def _stream(node: Tag, events: list, skip: set) -> None:
         if not any(node_text(n) or (isinstance(n, Tag) and n.find("img")) for n in line):
             line.clear()
             return
-        bold = bold_line(line)
-        if bold is not None and len(node_text(bold)) <= MAX_QUESTION_CHARS:
-            events.append(("heading", _LEVEL_BOLD, node_text(bold), bold))
+        bold = question_line(line)
+        if bold is not None and len(bold[0]) <= MAX_QUESTION_CHARS:
+            events.append(("heading", _LEVEL_BOLD, bold[0], bold[1]))
         else:
             events.append(("content", list(line)))
         line.clear()
@@ -66,7 +66,7 @@ def _stream(node: Tag, events: list, skip: set) -> None:
             _stream(child, events, skip)
         elif child.name in _BLOCKS:
             flush()
-            if child.name == "p" and bold_line(list(child.children)) is not None:
+            if child.name == "p" and question_line(list(child.children)) is not None:
                 line.extend(child.children)
                 flush()
             elif node_text(child) or child.find("img"):

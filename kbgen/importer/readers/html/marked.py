@@ -42,11 +42,22 @@ def _from_dl(root: Tag) -> list[Found]:
         current: Found | None = None
         for term in terms:
             if term.name == "dt":
+                if current is not None and not current.answer_nodes and question_text(term):
+                    current.phrasings.append(question_text(term))  # terms in a row: one entry, named by the first
+                    current.consumed.append(term)
+                    continue
                 current = Found(question_text(term), [], source_line(term), term, shape="dl")
                 found.append(current)
             elif current is not None:
-                current.answer_nodes.extend(term.contents)
-                current.consumed.append(term)
+                # a list nested in the description holds questions of its own, read after this one's answer
+                nested = [c for c in term.children if isinstance(c, Tag) and c.name == "dl" and c.find("dt")]
+                current.answer_nodes.extend(c for c in term.contents if not any(c is n for n in nested))
+                if nested:
+                    current.consumed.extend(
+                        c for c in term.children if isinstance(c, Tag) and not any(c is n for n in nested)
+                    )
+                else:
+                    current.consumed.append(term)
     return found
 
 

@@ -40,6 +40,7 @@ from kbgen.importer.plaintext import clean_text, counted, first_email
 from kbgen.importer.readers.html.chrome import main_content, page_base
 from kbgen.importer.readers.html.convert import absolute_url, html_to_markdown
 from kbgen.importer.readers.html.headings import heading_pairs
+from kbgen.importer.readers.html.index import file_by_index
 from kbgen.importer.readers.html.jsonld import fill_from_structured_data, json_ld_questions
 from kbgen.importer.readers.html.marked import structured_pairs
 from kbgen.importer.readers.html.questions import Found, asks, node_text, question_key, source_line
@@ -57,6 +58,7 @@ class _Reading:
     notes: list[str]
     pairs: list[Found]
     headed: list[Found]
+    topics: dict[str, str]
 
     @property
     def count(self) -> int:
@@ -64,10 +66,10 @@ class _Reading:
 
 
 def _read(soup: BeautifulSoup, use_main: bool = True) -> _Reading:
-    root, notes = main_content(soup, use_main)
+    root, notes, topics = main_content(soup, use_main)
     pairs = structured_pairs(root, notes)
     headed, _events, _level = heading_pairs(root)
-    return _Reading(soup, root, notes, pairs, headed)
+    return _Reading(soup, root, notes, pairs, headed, topics)
 
 
 def _reading(text: str, soup: BeautifulSoup) -> _Reading:
@@ -91,7 +93,7 @@ def read_page(text: str, base_url: str = "") -> ImportedFaq:
     root, notes = reading.root, reading.notes
     h1 = root.find("h1") or reading.soup.find("h1")
     title = title or (node_text(h1) if h1 else "") or "Help Center"
-    sections = page_sections(root, reading.pairs, reading.headed, base)
+    sections = file_by_index(page_sections(root, reading.pairs, reading.headed, base), reading.topics)
     out = _answered(sections, witness, title, base, notes)
     _note_dropped_links(sections, base, notes)
     out = fill_from_structured_data(out, witness, title, base, notes)
@@ -122,7 +124,10 @@ def _answered(sections: list, witness: list, title: str, base: str, notes: list[
                     continue
                 notes.append(f"line {item.line}: {item.question!r} is asked again (first on line {previous_line})")
             seen[key] = (answer, item.line)
-            questions.append(ImportedQuestion(item.question, answer, item.line))
+            if item.phrasings:
+                also = ", ".join(repr(p) for p in item.phrasings)
+                notes.append(f"line {item.line}: {item.question!r} is also asked as {also}: kept as its tags")
+            questions.append(ImportedQuestion(item.question, answer, item.line, tags=list(item.phrasings)))
         if questions:
             out.append(ImportedSection(title_text or title, intro, questions, line))
     return out

@@ -39,6 +39,8 @@ class Found:
     item: Tag
     consumed: list = field(default_factory=list)
     shape: str = ""
+    phrasings: list[str] = field(default_factory=list)
+    """Other phrasings the page gives the same question (terms in a row before one description)."""
 
 
 def strip_numbering(text: str) -> str:
@@ -114,4 +116,26 @@ def bold_line(nodes: list) -> Tag | None:
         tag = shown_elements(tag)[0]
     if tag.name in ("b", "strong") and node_text(tag):
         return tag
+    return None
+
+
+_BOLD_NUMBER = re.compile(r"^\s*(?:q\s*)?\d{1,3}\s*[.):]?\s*$", re.IGNORECASE)
+
+
+def question_line(nodes: list) -> tuple[str, Tag] | None:
+    """A line that reads as a bold question: the words and the (first) bold element. One bold element, or a
+    question split across bold pieces (`<b>Can I pay</b><b> by card?</b>`), or a bold number before the
+    question (`<strong>1.</strong> How do I book?`, the question bold or not)."""
+    bold = bold_line(nodes)
+    if bold is not None:
+        return node_text(bold), bold
+    shown = [n for n in nodes if node_text(n)]
+    first = bold_line(shown[:1]) if len(shown) >= 2 else None
+    if first is None:
+        return None
+    words = clean_text(" ".join(node_text(n) for n in shown))
+    if len(words) > MAX_QUESTION_CHARS or not asks(words):
+        return None
+    if _BOLD_NUMBER.match(node_text(first)) or all(bold_line([n]) is not None for n in shown):
+        return words, first
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from kbgen.importer.plaintext import clean_text
 from kbgen.importer.readers.html.convert import HEADINGS
@@ -62,9 +62,38 @@ def _bold_opener(item: Tag) -> tuple[Tag, list] | None:
     return head, rest
 
 
+def _first_line_opener(item: Tag) -> tuple[Tag, list] | None:
+    """`<li>How do I…?<br>answer…` or `<li><a name=1>How do I…?</a><p>answer…`: a list item whose first line,
+    plain, asks a question, and whose text goes on below it. The head is a detached copy of that line."""
+    if item.name != "li":
+        return None
+    head_nodes: list = []
+    rest: list = []
+    for child in item.contents:
+        if not rest and not (isinstance(child, Tag) and (child.name == "br" or child.name in _LINE_ENDS)):
+            head_nodes.append(child)
+        else:
+            rest.append(child)
+    words = clean_text(" ".join(node_text(n) for n in head_nodes))
+    if not words or len(words) > MAX_QUESTION_CHARS or looks_like_question(words) != 1.0:
+        return None
+    if not clean_text(" ".join(node_text(n) for n in rest)):
+        return None
+    head = BeautifulSoup("", "html.parser").new_tag("span")
+    for node in head_nodes:
+        head.append(node.__copy__() if isinstance(node, Tag) else NavigableString(str(node)))
+    return head, rest[1:] if isinstance(rest[0], Tag) and rest[0].name == "br" else rest
+
+
+_LINE_ENDS = {"p", "div", "ul", "ol", "dl", "table", "pre", "blockquote"}
+
+
 def _head_and_body(item: Tag) -> tuple[Tag, list] | None:
     opener = _bold_opener(item)
     if opener is not None and looks_like_question(question_text(opener[0])) == 1.0:
+        return opener
+    opener = _first_line_opener(item)
+    if opener is not None:
         return opener
     if has_loose_text(item) or item.name == "p":
         return None
@@ -129,6 +158,26 @@ def from_repeated(root: Tag) -> list[Found]:
     groups += [(d, good) for d, good in singles if tag_signature(good[0][0]) in patterns]
     found = []
     for _depth, good in sorted(groups, key=lambda g: -g[0]):  # the innermost pattern is the question level
+        starts = {id(m) for m, _hb in good}
         for member, (head, body) in good:
-            found.append(Found(question_text(head), body, source_line(head), member, shape="repeated items"))
+            more = _paragraph_answer_rest(member, starts)
+            line = source_line(head) or source_line(member)  # a first line's head is a detached copy
+            found.append(Found(question_text(head), body + more, line, member, _tags(more), "repeated items"))
     return found
+
+
+def _paragraph_answer_rest(member: Tag, starts: set[int]) -> list:
+    """A bold-headed paragraph's answer goes on past its own paragraph (a code block, more paragraphs, a list)
+    up to the next question, a heading or a rule, as a reader reads it."""
+    if member.name != "p":
+        return []
+    rest = []
+    for sibling in member.next_siblings:
+        if isinstance(sibling, Tag) and (id(sibling) in starts or sibling.name in HEADINGS or sibling.name == "hr"):
+            break
+        rest.append(sibling)
+    return rest if any(node_text(n) for n in rest) else []
+
+
+def _tags(nodes: list) -> list[Tag]:
+    return [n for n in nodes if isinstance(n, Tag)]
