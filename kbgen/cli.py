@@ -17,8 +17,8 @@ from kbgen.carriers import match_carrier
 from kbgen.errors import ContentError, KbgenError, Problem
 from kbgen.importer.messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
 from kbgen.load.loader import load_help_center
-from kbgen.new import new_question, new_section, new_site
-from kbgen.pipeline import build_site, check_site
+from kbgen.new import new_question, new_section, new_site, new_translation
+from kbgen.pipeline import build_site, check_content
 from kbgen.serve.server import DevServer
 from kbgen.serve.state import BuildOutcome, BuildReport
 from kbgen.urls import base_url_problem
@@ -238,8 +238,12 @@ class _LazyProgress:
 def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> None:
     """Validate the content; exit 1 listing every problem as path:line: message."""
     with _reported(ctx, verbose):
-        warnings = check_site(content, strict=strict)
+        warnings, locales = check_content(content, strict=strict)
     _report(warnings, verbose)
+    for status in locales:
+        click.echo(status.line())
+        for where in status.missing if verbose else ():
+            click.echo(f"  missing: {where.path}:{where.line}")
     shown = sum(1 for w in warnings if not w.allowed)
     counts = [*([f"{shown} warning(s)"] if shown else []), *filter(None, [_allowed(warnings, verbose)])]
     click.echo(f"{content}: OK" + (f" ({', '.join(counts)})" if counts else ""))
@@ -323,6 +327,18 @@ def new_question_command(ctx: click.Context, content: Path, section: str, questi
     with _reported(ctx):
         created = new_question(content, section, question, slug=slug)
     click.echo(f"Created {created.path}: write the answer below the front matter")
+
+
+@new.command("translation")
+@CONTENT_OPTION
+@click.argument("question")
+@click.argument("tag")
+@click.pass_context
+def new_translation_command(ctx: click.Context, content: Path, question: str, tag: str) -> None:
+    """Write the translation into TAG of QUESTION (SECTION/QUESTION) beside it, with its source_hash."""
+    with _reported(ctx):
+        created = new_translation(content, question, tag)
+    click.echo(f"Created {created.path}: translate the question and the answer")
 
 
 @main.command("import", help=IMPORT_HELP)

@@ -62,6 +62,32 @@ BRAND_KEYS = {
         (str,), label="a colour", rule="a colour, checked like `color`", help="a second colour for icons and highlights"
     ),
 }
+#: How a locale shows a question it has no translation of: from its fallback, with a notice, or not at all.
+UNTRANSLATED_CHOICES = frozenset({"fallback", "omit"})
+LOCALE_KEYS = {
+    "tag": _text("the locale's BCP 47 tag (`fr`, `en-CA`): its pages live under `/<tag in lower case>/`", True,
+                 "a BCP 47 language tag, one per locale"),
+    "fallback": _text(
+        "the locale whose text shows where this one has none (default: the tag's language, then the default locale)",
+        rule="a declared locale's tag or the default `language`; no cycles",
+    ),
+    "name": _text("the locale's name in the language switcher (default: the language's own name, else the tag)"),
+    "title": _text("the help center's name in this locale (default: the site's)"),
+    "description": _text("the home page's sentence in this locale (default: the site's)"),
+    "complete": Key(
+        (bool,),
+        label="true or false",
+        default=False,
+        help="every question is translated: missing and outdated translations are errors under `--strict`",
+    ),
+    "untranslated": Key(
+        (str,),
+        label="fallback or omit",
+        default="fallback",
+        choices=UNTRANSLATED_CHOICES,
+        help="a question without a translation: shown from the fallback with a notice, or left out",
+    ),
+}
 SITE_KEYS = {
     "title": _text("the help center's name", True),
     "base_url": _text(
@@ -106,7 +132,18 @@ SITE_KEYS = {
         default=True,
         help="add kbgen's shipped shop-help synonyms (kbgen/data/shop_vocabulary.yaml) to `synonyms`",
     ),
+    "locales": Key(
+        (list,),
+        label="a list",
+        keys=LOCALE_KEYS,
+        help="the site's other locales besides `language` (docs/locales.md), each with `tag` and optional settings",
+    ),
 }
+#: A translation's record of the file it translates (docs/locales.md): 12 hex digits of its SHA-256.
+SOURCE_HASH = _text(
+    "a translation's record of its source: `kbgen new translation` writes it",
+    rule="12 hex digits: the SHA-256 of the source file (CRLF read as LF)",
+)
 SECTION_KEYS = {
     "title": _text("the section's name", True, "one title per section (two alike are a warning)"),
     "description": _text("one line under the title on the home page"),
@@ -167,6 +204,11 @@ CARRIER_KEYS = {
     "phone": _text("the carrier's phone number"),
     "example": _text("a tracking number the rule accepts, shown as a hint", True, "matched by this carrier alone"),
 }
+#: What a translation (docs/locales.md) may say besides its source's keys.
+TRANSLATION_KEYS = {"source_hash": SOURCE_HASH}
+TRANSLATED_QUESTION_KEYS = {**QUESTION_KEYS, **TRANSLATION_KEYS}
+TRANSLATED_SECTION_KEYS = {**SECTION_KEYS, **TRANSLATION_KEYS}
+TRANSLATED_PAGE_KEYS = {**PAGE_KEYS, **TRANSLATION_KEYS}
 CARRIERS_FILE_KEYS = {"carriers": Key((list,), True, "a list", keys=CARRIER_KEYS, help="the carrier lookup rules")}
 
 FILES: tuple[tuple[str, dict[str, Key]], ...] = (
@@ -175,6 +217,7 @@ FILES: tuple[tuple[str, dict[str, Key]], ...] = (
     ("_section.yaml", SECTION_KEYS),
     ("A question's front matter", QUESTION_KEYS),
     ("A page's front matter", PAGE_KEYS),
+    ("A translation's front matter or YAML, besides its source's keys", TRANSLATION_KEYS),
 )
 """Every file an editor writes keys in, with its top-level keys, in the order the docs show them."""
 

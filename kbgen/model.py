@@ -57,6 +57,35 @@ class Vocabulary:
     filler: tuple[str, ...]
 
 
+#: Languages written right to left: their pages say `dir="rtl"`.
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+
+
+def text_direction(tag: str) -> str:
+    """`rtl` for a tag whose language is written right to left (`ar`, `he-IL`), else `ltr`."""
+    return "rtl" if tag.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class Locale:
+    """One of the site's other locales, from `locales:` in site.yaml."""
+
+    tag: str
+    chain: tuple[str, ...]
+    """The tags whose text shows where this locale has none, nearest first; the default locale's last."""
+    name: str = ""
+    title: str = ""
+    description: str = ""
+    complete: bool = False
+    untranslated: str = "fallback"
+    source: Source = field(default=Source("site.yaml"), compare=False)
+
+    @property
+    def prefix(self) -> str:
+        """Its pages' folder: `fr/`, `en-ca/`."""
+        return self.tag.lower() + "/"
+
+
 @dataclass(frozen=True)
 class Site:
     """Site-wide settings from `site.yaml`."""
@@ -82,6 +111,8 @@ class Site:
     vocabulary: Vocabulary | None = None
     """kbgen's shipped shop-help vocabulary (kbgen/data/shop_vocabulary.yaml), which extends `synonyms`;
     None when site.yaml says `shop_vocabulary: false`."""
+    locales: tuple[Locale, ...] = ()
+    """The other locales (`locales:`); the default one is `language`."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +143,9 @@ class Question:
     promoted: bool = QUESTION_KEYS["promoted"].default
     """`promoted: true`: offered first, on the home page and when a search finds nothing (HelpCenter.popular)."""
     source: Source = field(default=Source(""), compare=False)
+    fallback: str = ""
+    """In a locale's help center, the tag of the locale whose text is shown when it is in another language
+    (no translation yet: the page carries a notice); "" for a page in its own language."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +175,8 @@ class Page:
     title: str
     body_html: str
     source: Source = field(default=Source(""), compare=False)
+    fallback: str = ""
+    """As `Question.fallback`."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +199,12 @@ class HelpCenter:
     pages: tuple[Page, ...] = ()
     static_files: tuple[StaticFile, ...] = ()
     """The files of `static/`, by path."""
+    translations: tuple[Translation, ...] = ()
+    """The site in each of its other locales (`site.locales`), in their order."""
+
+    def in_every_locale(self) -> tuple[tuple[str, HelpCenter], ...]:
+        """This help center and each of its translations, with the folder of its pages ("" for the default)."""
+        return (("", self), *((t.locale.prefix, t.hc) for t in self.translations))
 
     def popular(self) -> tuple[tuple[Section, Question], ...]:
         """The questions offered first: the home page's "Popular questions" and the search's when nothing matches.
@@ -173,3 +215,29 @@ class HelpCenter:
         promoted = [(s, q) for s in self.sections for q in s.questions if q.promoted]
         chosen = promoted or [(s, s.questions[0]) for s in self.sections if s.questions]
         return tuple(chosen[:POPULAR_LIMIT])
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """How far a locale's translation is: its own or inherited texts, and the questions behind."""
+
+    translated: int = 0
+    """Questions shown in the locale's language (its own translation, or a same-language fallback's)."""
+    missing: tuple[Source, ...] = ()
+    """Source questions with no translation in the locale's language."""
+    outdated: tuple[Source, ...] = ()
+    """Translations whose `source_hash` is not their source's."""
+    unknown: tuple[Source, ...] = ()
+    """Translations without `source_hash`."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The help center in one of its other locales: every URL under `locale.prefix`."""
+
+    locale: Locale
+    hc: HelpCenter
+    """The locale's own help center: its site says the locale's tag as `language`."""
+    urls: dict[str, str] = field(default_factory=dict, compare=False)
+    """The default locale's URL of each page (`shipping/free/`) to this locale's (without the prefix)."""
+    status: TranslationStatus = TranslationStatus()

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbgen.errors import KbgenError
-from kbgen.load.yamlio import YamlSyntaxError, parse_yaml
+from kbgen.load.locales import source_hash, translated_name, translation_name
+from kbgen.load.yamlio import YamlSyntaxError, parse_yaml, split_front_matter
 from kbgen.urls import ORDER_PREFIX_RE, RESERVED_SLUGS, SLUG_RE, question_slug, slug_from_filename, slugify
 
 SECTION_TEMPLATE = """\
@@ -153,6 +154,54 @@ def new_question(content: Path, section: str, question: str, slug: str | None = 
     body = answer.strip() + "\n" if answer.strip() else ""
     write_new(path, QUESTION_TEMPLATE.format(question=yaml_scalar(question), answer=body))
     return Created(path, "question")
+
+
+TRANSLATION_HEAD = """\
+# A translation into {tag} of {source}: translate the question and the answer below, then delete this line.
+# source_hash records the text translated; when {source} changes, kbgen check says this file is outdated.
+"""
+
+
+def new_translation(content: Path, question: str, tag: str) -> Created:
+    """Write the translation into `tag` of `question` (`SECTION/QUESTION`: slugs or file names) beside it: the
+    source's front matter and answer to translate, and its `source_hash`."""
+    section, _, name = question.strip("/").partition("/")
+    if not name:
+        raise KbgenError(f"name the question as SECTION/QUESTION (membership/benefits), not '{question}'")
+    folder = find_section(content, section)
+    sources = sorted(p for p in folder.glob("*.md") if translation_name(p.name) is None)
+    source = next((p for p in sources if name.removesuffix(".md") in (p.stem, slug_from_filename(p.name))), None)
+    if source is None:
+        known = ", ".join(slug_from_filename(p.name) for p in sources) or "none"
+        raise KbgenError(f"no question '{name}' in {folder}; its questions: {known}")
+    declared = _declared_locales(content)
+    spelled = next((t for t in declared if t.lower() == tag.lower()), None)
+    if spelled is None:
+        known = ", ".join(declared) or "none yet"
+        raise KbgenError(
+            f"'{tag}' is not a locale of the site: add it under 'locales:' in site.yaml (locales: {known})"
+        )
+    path = folder / translated_name(source.name, spelled)
+    data = source.read_bytes()
+    doc = split_front_matter(data.decode("utf-8-sig").replace("\r\n", "\n"))
+    meta = doc.meta if isinstance(doc.meta, dict) else {}
+    front = [f"question: {yaml_scalar(str(meta.get('question') or ''))}"]
+    if isinstance(meta.get("tags"), list) and meta["tags"]:
+        front.append("tags: [" + ", ".join(yaml_scalar(str(t)) for t in meta["tags"]) + "]")
+    front.append(f"source_hash: {json.dumps(source_hash(data))}")
+    head = TRANSLATION_HEAD.format(tag=spelled, source=source.name)
+    write_new(path, "---\n" + head + "\n".join(front) + "\n---\n" + doc.body.lstrip("\n"))
+    return Created(path, "translation")
+
+
+def _declared_locales(content: Path) -> list[str]:
+    """The tags `locales:` in site.yaml declares (none when it cannot be read: `kbgen check` says why)."""
+    try:
+        data = parse_yaml((content / "site.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        return []
+    items = data.get("locales") if isinstance(data, dict) else None
+    return [str(item["tag"]) for item in items or [] if isinstance(item, dict) and item.get("tag")]
 
 
 def new_site(content: Path, title: str, email: str = "") -> list[Created]:

@@ -16,12 +16,22 @@ from pathlib import Path
 from kbgen.errors import ContentError, Problem, blocking
 from kbgen.load.cache import CACHE_DIR, cached_markdown, make_cache_folder, output_record_file, save_markdown_cache
 from kbgen.load.loader import load_help_center
-from kbgen.model import OutputFile
+from kbgen.model import HelpCenter, OutputFile, Source, TranslationStatus
 from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
 from kbgen.publish.static import static_output
-from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, plan_site, render_others, render_pages
-from kbgen.render.theme import default_theme_dir, load_theme
+from kbgen.render.locales import locale_pages
+from kbgen.render.pages import (
+    PARALLEL_MIN_PAGES,
+    RenderedSite,
+    SitePlan,
+    page_specs,
+    plan_site,
+    render_others,
+    render_pages,
+    url_of,
+)
+from kbgen.render.theme import Theme, default_theme_dir, load_theme
 from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
 from kbgen.search.synonyms import content_warnings
 from kbgen.util.package import PACKAGE_DIR
@@ -50,11 +60,39 @@ class BuildResult:
 
 def check_site(content: Path, strict: bool = False) -> list[Problem]:
     """Validate content; raise ContentError on errors (warnings too when strict), else return warnings."""
+    return check_content(content, strict)[0]
+
+
+@dataclass(frozen=True)
+class LocaleCheck:
+    """One locale's translation status, as `kbgen check` reports it."""
+
+    tag: str
+    status: TranslationStatus
+    omitted: bool = False
+
+    @property
+    def missing(self) -> tuple[Source, ...]:
+        return self.status.missing
+
+    def line(self) -> str:
+        """`fr: 29 translated, 0 missing, 1 outdated, 0 unknown`."""
+        status = self.status
+        left = " (left out)" if self.omitted and status.missing else ""
+        return (
+            f"{self.tag}: {status.translated} translated, {len(status.missing)} missing{left}, "
+            f"{len(status.outdated)} outdated, {len(status.unknown)} unknown"
+        )
+
+
+def check_content(content: Path, strict: bool = False) -> tuple[list[Problem], list[LocaleCheck]]:
+    """`check_site`, with each locale's translation status."""
     hc, warnings = load_help_center(content)
     warnings = sorted(warnings + content_warnings(hc))
     if strict and blocking(warnings):
         raise ContentError(blocking(warnings))
-    return warnings
+    locales = [LocaleCheck(t.locale.tag, t.status, t.locale.untranslated == "omit") for t in hc.translations]
+    return warnings, locales
 
 
 def build_site(
@@ -107,16 +145,20 @@ def build_site(
     # pages are staged as they come from the render workers. The output changes only in `writer.finish()`.
     large = sum(len(section.questions) for section in hc.sections) >= PARALLEL_MIN_PAGES
     try:
-        with Background(lambda: build_search_files(hc, search_limits), fork=large and workers > 1) as search:
-            plan = plan_site(hc, theme, base_url)
-            kept = writer.reusable(plan.fingerprints)  # pages the output holds as they would render
-            todo = len(plan.specs) - len(kept)
-            with closing(render_pages(plan, theme, skip=kept, workers=workers)) as pages:
-                for done, (path, html) in enumerate(pages, start=1):
-                    writer.add(path, html, plan.fingerprints[path])  # staged while the workers render others
-                    if progress is not None:
-                        progress(1 + done, 2 + todo)
-            rendered = render_others(hc, theme, plan)
+        with Background(lambda: search_files_of(hc, search_limits), fork=large and workers > 1) as search:
+            plans = plan_locales(hc, theme, base_url)
+            fingerprints = {path: print_ for plan in plans for path, print_ in plan.fingerprints.items()}
+            kept = writer.reusable(fingerprints)  # pages the output holds as they would render
+            todo, done = len(fingerprints) - len(kept), 0
+            for plan in plans:
+                with closing(render_pages(plan, theme, skip=kept, workers=workers)) as pages:
+                    for path, html in pages:
+                        writer.add(path, html, plan.fingerprints[path])  # staged while the workers render others
+                        done += 1
+                        if progress is not None:
+                            progress(1 + done, 2 + todo)
+            rendered = render_others(hc, theme, plans[0], plans[1:])
+            rendered = RenderedSite(rendered.files, fingerprints, rendered.notes)
             writer.start_linking()  # the kept pages, in a thread, beside the manifest and the search index
             published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
             if markdown_cache is not None and cache_dir is not None:  # pure results: kept even if the build fails
@@ -142,6 +184,29 @@ def build_site(
     if progress is not None:
         progress(1, 1)
     return _summary(started, clock, rendered, published, search_files, writer, warnings)
+
+
+def plan_locales(hc: HelpCenter, theme: Theme, base_url: str) -> list[SitePlan]:
+    """The plan of the site's pages in each of its locales, the default's first (one plan for a site of one)."""
+    if not hc.translations:
+        return [plan_site(hc, theme, base_url)]
+    urls = [url_of(spec.path) for spec in page_specs(hc)]
+    views = locale_pages(hc, urls)
+    return [
+        plan_site(center, theme, base_url, view) for (_, center), view in zip(hc.in_every_locale(), views, strict=True)
+    ]
+
+
+def search_files_of(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> SearchFiles:
+    """The search files of every locale: each its own index, under its folder (`fr/search/index.json`)."""
+    files = build_search_files(hc, limits)
+    for translation in hc.translations:
+        prefix = translation.locale.prefix
+        local = build_search_files(translation.hc, limits)
+        index = (prefix + local.index[0], local.index[1])
+        parts = tuple((prefix + name, data) for name, data in local.parts)
+        files = SearchFiles(files.index, (*files.parts, index, *parts), files.warnings)
+    return files
 
 
 def _open_writer(

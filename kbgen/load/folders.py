@@ -10,9 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbgen.config import PAGE_KEYS, QUESTION_KEYS, SECTION_KEYS
+from kbgen.config import PAGE_KEYS, QUESTION_KEYS, SECTION_KEYS, Key
 from kbgen.load.files import Tree, display_path, is_dir, is_file, join, load_yaml_file, read_text
 from kbgen.load.layout import skipped, warn_not_shown
+from kbgen.load.locales import translation_name
 from kbgen.load.schema import Report, check_keys, readable_part, string_list
 from kbgen.load.yamlio import (
     FrontMatterDoc,
@@ -70,15 +71,23 @@ def read_front_matter(path: str, shown: str, report: Report, cache: ParseCache |
 
 
 def read_question(
-    path: Path | str, report: Report, shown: str = "", cache: ParseCache | None = None
+    path: Path | str,
+    report: Report,
+    shown: str = "",
+    cache: ParseCache | None = None,
+    keys: dict[str, Key] = QUESTION_KEYS,
 ) -> MarkdownFile | None:
-    """Read a question file's front matter and body; None when either has a mistake."""
-    question = _read_question_file(path, report, shown, cache)
+    """Read a question file's front matter and body, checked against `keys`; None when either has a mistake."""
+    question = _read_question_file(path, report, shown, cache, keys)
     return question if question is not None and question.usable else None
 
 
 def _read_question_file(
-    path: Path | str, report: Report, shown: str = "", cache: ParseCache | None = None
+    path: Path | str,
+    report: Report,
+    shown: str = "",
+    cache: ParseCache | None = None,
+    keys: dict[str, Key] = QUESTION_KEYS,
 ) -> MarkdownFile | None:
     """`read_question`, but a file whose front matter has a mistake comes back too, `usable` False."""
     path = str(path)
@@ -91,9 +100,9 @@ def _read_question_file(
     if not isinstance(doc.meta, MarkedDict):
         report.error(shown, 2, "front matter must be a mapping with at least 'question'")
         return None
-    meta, usable = doc.meta, check_keys(doc.meta, QUESTION_KEYS, shown, report)
+    meta, usable = doc.meta, check_keys(doc.meta, keys, shown, report)
     if not usable:
-        meta = readable_part(meta, QUESTION_KEYS)
+        meta = readable_part(meta, keys)
     slug = meta.get("slug") or slug_from_filename(os.path.basename(path))
     aliases = string_list(meta, "aliases", shown, report)
     return MarkdownFile(path, shown, meta, doc.body, doc.body_line, slug, aliases, usable)
@@ -158,8 +167,8 @@ def _read_section_questions(
     questions = []
     for entry in entries:
         name = entry.name
-        if name == "_section.yaml" or skipped(name, tree.shown(folder, name), report):
-            continue
+        if name == "_section.yaml" or skipped(name, tree.shown(folder, name), report) or translation_name(name):
+            continue  # translations are read per locale (load/translations.py)
         if not name.endswith(".md") or not is_file(entry):
             kind = "folder" if is_dir(entry) else "file"
             report.error(
@@ -188,7 +197,7 @@ def read_pages(
     pages = []
     for entry in entries:
         path, shown = join(root, entry.name), tree.shown(root, entry.name)
-        if skipped(entry.name, shown, report):
+        if skipped(entry.name, shown, report) or translation_name(entry.name):
             continue
         if not entry.name.endswith(".md") or not is_file(entry):
             warn_not_shown(shown, is_dir(entry), "pages/ holds .md pages only, no other files or folders", report)

@@ -16,7 +16,7 @@ import difflib
 import os
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -42,6 +42,7 @@ from kbgen.load.schema import (
 )
 from kbgen.load.settings import check_nav, load_carriers, load_site
 from kbgen.load.static import read_static, static_clashes
+from kbgen.load.translations import load_translations
 from kbgen.model import HelpCenter, Image, Page, Question, Section, Site, Source
 from kbgen.urls import ALIAS_PART_RE, RESERVED_SLUGS
 from kbgen.util.gc_pause import collector_paused
@@ -172,6 +173,17 @@ def _load_help_center(
         # Warnings go along with the errors: an editor fixing things sees everything in one run.
         raise ContentError(report.errors + report.warnings)
     hc = HelpCenter(site=site, sections=sections, carriers=carriers, pages=pages, static_files=static)
+    if site.locales:
+
+        def render(texts: list[tuple[str, str, str, int]], extra: dict[str, str]) -> list[str]:
+            more = Links({**links.files, **extra}, links.site_paths, links.tree)
+            return render_bodies([_Body(*text) for text in texts], more, report, workers, cache, sharing)
+
+        translations = load_translations(hc, section_dirs, page_files, content_dir, tree, report, render, dates,
+                                         yaml_cache)
+        if report.errors:
+            raise ContentError(report.errors + report.warnings)
+        hc = replace(hc, translations=translations)
     return hc, report.warnings
 
 

@@ -14,6 +14,7 @@ from kbgen.config import CARRIER_KEYS, CARRIERS_FILE_KEYS, CONTACT_KEYS, NAV_KEY
 from kbgen.load.checks import NO_TRACK_HINT, check_carrier_rules
 from kbgen.load.files import display_path, load_yaml_file
 from kbgen.load.images import load_brand, load_image
+from kbgen.load.locales import read_locales
 from kbgen.load.rules import email_problem, language_problem
 from kbgen.load.schema import Report, check_keys, readable_part, setting
 from kbgen.load.vocabulary import shop_vocabulary
@@ -48,6 +49,7 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
     language = str(data.get("language") or "").strip()
     if language and (problem := language_problem(language)):
         report.error(shown, data.line_of("language"), f"'language' {problem}")
+    locales = read_locales(data, shown, language or SITE_KEYS["language"].default, report)
     nav = []
     for item in data.get("nav") or []:
         if not isinstance(item, MarkedDict):
@@ -99,6 +101,7 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
         carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
         if carrier_help
         else None,
+        locales=locales,
     )
 
 

@@ -106,8 +106,8 @@ def _relative_folder(folder: str, content_dir: str, cwd: str) -> str:
 def build_manifest(hc: HelpCenter, base_url: str, content_dir: Path) -> Manifest:
     """The manifest of everything a build of `hc` publishes."""
     entries: dict[str, Entry] = {}
-    for spec in page_specs(hc):
-        url = url_of(spec.path)
+    for prefix, center, spec in ((p, c, s) for p, c in hc.in_every_locale() for s in page_specs(c)):
+        url = prefix + url_of(spec.path)
         question, section, page = (spec.context.get(key) for key in ("question", "section", "page"))
         if question is not None:
             entry = Entry(
@@ -119,7 +119,7 @@ def build_manifest(hc: HelpCenter, base_url: str, content_dir: Path) -> Manifest
             entry = Entry(url, "page", page.title, origin=page.source)
         else:
             kind = spec.template.removesuffix(".html")
-            entry = Entry(url, kind, hc.site.title if url == "" else "")
+            entry = Entry(url, kind, center.site.title if url == prefix else "")
         if entry.origin is not None:
             entry = _with_source(entry, _relative_source(entry.origin, content_dir))
         entries[url] = entry

@@ -31,13 +31,16 @@ class Redirect:
 
 
 def site_redirects(hc: HelpCenter) -> list[Redirect]:
-    """Every alias of the help center with its target, sorted by old URL."""
+    """Every alias of the help center, in every locale (a locale's under its folder), with its target, sorted by
+    old URL."""
     redirects = []
-    for section in hc.sections:
-        redirects.extend(Redirect(alias, f"{section.slug}/", section.title) for alias in section.aliases)
-        for question in section.questions:
-            target = f"{section.slug}/{question.slug}/"
-            redirects.extend(Redirect(alias, target, question.question) for alias in question.aliases)
+    for prefix, center in hc.in_every_locale():
+        for section in center.sections:
+            target = f"{prefix}{section.slug}/"
+            redirects.extend(Redirect(prefix + alias, target, section.title) for alias in section.aliases)
+            for question in section.questions:
+                target = f"{prefix}{section.slug}/{question.slug}/"
+                redirects.extend(Redirect(prefix + alias, target, question.question) for alias in question.aliases)
     return sorted(redirects)
 
 

@@ -19,7 +19,7 @@ import hashlib
 import struct
 from collections.abc import Callable, Collection, Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 from xml.sax.saxutils import escape
@@ -28,10 +28,11 @@ from markupsafe import Markup
 
 from kbgen.carriers import carrier_rules
 from kbgen.errors import KbgenError
-from kbgen.model import HelpCenter, OutputFile, Section
+from kbgen.model import HelpCenter, OutputFile, Section, text_direction
 from kbgen.render.assets import hashed_asset_names, preload_helper, without_assets
 from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
+from kbgen.render.locales import Alternate, LocalePages
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import Theme
 from kbgen.urls import relink, with_slash
@@ -110,6 +111,10 @@ class SitePlan:
     names: dict[str, str]
     """Each asset's hashed name."""
     base_url: str
+    prefix: str = ""
+    """The locale's folder its pages are under (`fr/`; "" for the default locale)."""
+    alternates: dict[str, tuple[Alternate, ...]] = field(default_factory=dict)
+    """Each page's alternates in the other locales, by its URL (with the prefix): the sitemap's `xhtml:link`s."""
 
 
 @dataclass(frozen=True)
@@ -124,8 +129,11 @@ class RenderedSite:
     """Things the user should know that are no problem in the content (say, why there is no sitemap)."""
 
 
-def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
-    """Every page of the site with its fingerprint, and every asset by its content hash; nothing rendered yet."""
+def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePages | None = None) -> SitePlan:
+    """Every page of the site with its fingerprint, and every asset by its content hash; nothing rendered yet.
+
+    With `locale`, the pages are one locale's of a site with several: under its folder, each with its alternates.
+    """
     base_url = with_slash(base_url or hc.site.base_url)
     # a theme's own brand.css or favicon wins; stylesheets and modules name what they draw and import by hashed names
     sources = {**site_assets(hc), **theme.assets}
@@ -141,11 +149,30 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
         "inline_icon": _icon_helper(assets),
         "module_preloads": preload_helper(sources),
         "section_icon_asset": section_icon_asset,
+        "text_dir": text_direction(hc.site.language),
+        "alternates": (),
+        "locale_links": (),
         **template_helpers(),
     }
     specs = page_specs(hc)
+    alternates = {}
+    if locale is not None:
+        specs = [_in_locale(spec, locale) for spec in specs]
+        alternates = {url_of(spec.path): spec.context["alternates"] for spec in specs}
     fingerprints = dict(zip((spec.path for spec in specs), page_fingerprints(specs, theme, common, names), strict=True))
-    return SitePlan(specs, fingerprints, common, assets, names, base_url)
+    prefix = locale.prefix if locale is not None else ""
+    return SitePlan(specs, fingerprints, common, assets, names, base_url, prefix, alternates)
+
+
+def _in_locale(spec: PageSpec, locale: LocalePages) -> PageSpec:
+    """A page of one locale: under its folder, with the same page in the other locales."""
+    url = url_of(spec.path)
+    context = {
+        **spec.context,
+        "alternates": locale.alternates.get(url, ()),
+        "locale_links": locale.switcher.get(url, ()),
+    }
+    return PageSpec(locale.prefix + spec.path, spec.template, context)
 
 
 def render_pages(
@@ -157,22 +184,31 @@ def render_pages(
     bytes are the same. Closing the iterator early stops the workers at once.
     """
     todo = [number for number, spec in enumerate(plan.specs) if spec.path not in skip]
-    pages = fork_imap(
-        _PageJob(theme, plan.common, plan.names, plan.specs).render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK
-    )
+    job = _PageJob(theme, plan.common, plan.names, plan.specs, plan.prefix)
+    pages = fork_imap(job.render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK)
     with closing(pages):
         for number, html in zip(todo, pages, strict=True):
             yield plan.specs[number].path, html
 
 
-def render_others(hc: HelpCenter, theme: Theme, plan: SitePlan) -> RenderedSite:
-    """Every file of the site but its pages: 404, sitemap, robots.txt, the web manifest and hashed assets."""
+def render_others(hc: HelpCenter, theme: Theme, plan: SitePlan, locales: Collection[SitePlan] = ()) -> RenderedSite:
+    """Every file of the site but its pages: 404, sitemap, robots.txt, the web manifest and hashed assets.
+
+    `locales` are the plans of the site's other locales, whose pages the sitemap lists too.
+    """
     base_url, names, assets, specs = plan.base_url, plan.names, plan.assets, plan.specs
     files: list[OutputFile] = []
     files.append(("404.html", render_404(theme, {**plan.common, "sections": hc.sections}, names, base_url)))
     notes = ()
     if base_url:  # the sitemap protocol allows only absolute URLs
-        files.append(("sitemap.xml", render_sitemap([url_of(s.path) for s in specs], base_url, page_dates(hc, specs))))
+        urls = [url_of(s.path) for s in specs]
+        dates = page_dates(hc, specs)
+        alternates = dict(plan.alternates)
+        for other, center in zip(locales, [t.hc for t in hc.translations], strict=True):
+            urls.extend(url_of(s.path) for s in other.specs)
+            dates.update(page_dates(center, other.specs, other.prefix))
+            alternates.update(other.alternates)
+        files.append(("sitemap.xml", render_sitemap(urls, base_url, dates, alternates)))
     else:
         notes = (NO_SITEMAP_NOTE,)
     files.append(("robots.txt", render_robots(base_url)))
@@ -228,11 +264,14 @@ class _PageJob:
     common: dict
     names: dict[str, str]
     specs: list[PageSpec]
+    prefix: str = ""
 
     def render(self, number: int) -> bytes:
         spec = self.specs[number]
-        root = root_for(spec.path)
-        context = {**self.common, **_asset_helper(root, self.names), "page_url": url_of(spec.path), **spec.context}
+        site_root = root_for(spec.path)
+        # `root` is the locale's home (where its links go); assets and the web manifest are the site's, at `site_root`
+        helpers = {**_asset_helper(site_root, self.names), "root": root_for(spec.path.removeprefix(self.prefix))}
+        context = {**self.common, **helpers, "site_root": site_root, "page_url": url_of(spec.path), **spec.context}
         return self.theme.env.get_template(spec.template).render(context).encode("utf-8")
 
 
@@ -286,7 +325,7 @@ def render_manifest(hc: HelpCenter, names: dict[str, str], assets: dict[str, byt
 def render_404(theme: Theme, common: dict, names: dict[str, str], base_url: str) -> bytes:
     """The not-found page; served at any depth, so its links are rooted, not relative."""
     root = _path_of(base_url) if base_url else "/"
-    context = {**common, **_asset_helper(root, names), "page_url": "404.html"}
+    context = {**common, **_asset_helper(root, names), "site_root": root, "page_url": "404.html"}
     return theme.env.get_template("404.html").render(context).encode("utf-8")
 
 
@@ -296,15 +335,16 @@ def _path_of(url: str) -> str:
     return without_scheme[slash:] if slash >= 0 else "/"
 
 
-def page_dates(hc: HelpCenter, specs: list[PageSpec]) -> dict[str, date]:
-    """Last-changed date of each page URL that has one: a question's own, else its newest question's."""
+def page_dates(hc: HelpCenter, specs: list[PageSpec], prefix: str = "") -> dict[str, date]:
+    """Last-changed date of each page URL that has one: a question's own, else its newest question's (`prefix`: the
+    locale's folder the pages are under)."""
     dates = {}
     for spec in specs:
         if "question" in spec.context:
             found = [spec.context["question"].updated]
         elif "section" in spec.context:
             found = [q.updated for q in spec.context["section"].questions]
-        elif spec.path == "index.html":
+        elif spec.path == prefix + "index.html":
             found = [q.updated for s in hc.sections for q in s.questions]
         else:
             continue
@@ -314,23 +354,33 @@ def page_dates(hc: HelpCenter, specs: list[PageSpec]) -> dict[str, date]:
     return dates
 
 
-def render_sitemap(urls: list[str], base_url: str, lastmod: dict[str, date] | None = None) -> bytes:
-    """sitemap.xml listing every page by its absolute URL under `base_url`, with lastmod where known."""
+def render_sitemap(
+    urls: list[str],
+    base_url: str,
+    lastmod: dict[str, date] | None = None,
+    alternates: dict[str, tuple[Alternate, ...]] | None = None,
+) -> bytes:
+    """sitemap.xml listing every page by its absolute URL under `base_url`, with lastmod where known, and its
+    `alternates` in the other locales as `xhtml:link`s."""
     if not base_url:
         raise ValueError("a sitemap lists absolute URLs: it needs the base URL")
     prefix = base_url
     lastmod = lastmod or {}
+    alternates = alternates or {}
     rows = "".join(
         f"  <url><loc>{escape(prefix + url)}</loc>"
         + (f"<lastmod>{lastmod[url].isoformat()}</lastmod>" if url in lastmod else "")
+        + "".join(
+            f'<xhtml:link rel="alternate" hreflang="{alt.tag}" href="{escape(prefix + alt.path)}"/>'
+            for alt in alternates.get(url, ())
+        )
         + "</url>\n"
         for url in sorted(urls)
     )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{rows}</urlset>\n"
-    ).encode()
+    namespaces = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    if any(alternates.values()):
+        namespaces += ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {namespaces}>\n{rows}</urlset>\n'.encode()
 
 
 def render_robots(base_url: str) -> bytes:

@@ -94,6 +94,9 @@ def load_theme(user_theme: Path | None = None) -> Theme:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `_()` and `{% trans %}` in templates; the catalogues of the theme's words replace these null ones.
+    env.install_null_translations(newstyle=True)
     env.globals["content_security_policy"] = markupsafe.Markup(PAGE_POLICY)  # ours, with quotes to keep as they are
     return Theme(env=env, assets=assets, templates_digest=_templates_digest(template_folders))
