@@ -51,7 +51,7 @@ class Receiver(http.server.ThreadingHTTPServer):
 
 
 class ReceiverHandler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.server.events.append((json.loads(body), dict(self.headers)))
         self.send_response(204)
@@ -240,7 +240,7 @@ def test_still_need_help_carries_the_query(browser, site_url: str) -> None:
     assert parts["subject"] == f"No answer found for: {NOTHING}"
     assert parts["body"] == f"I searched for “{NOTHING}” ({site_url}search/) and found no answer.\r\n\r\n"
     assert card.locator("a").get_attribute("href").startswith("mailto:na.support@popmart.com?subject=")
-    hostile = "<img src=x onerror=\"window.__pwned=1\"> & subject=x&cc=evil@example.org"
+    hostile = '<img src=x onerror="window.__pwned=1"> & subject=x&cc=evil@example.org'
     tab.locator("#search-page").fill(hostile)
     tab.wait_for_function(f"document.querySelector('[data-help=search] a').href.includes({json.dumps('%3Cimg')})")
     href = card.locator("a").get_attribute("href")
