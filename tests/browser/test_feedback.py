@@ -273,3 +273,23 @@ def test_still_need_help_on_a_question_and_the_404_page(browser, site_url: str) 
     assert unquote(tab.locator("[data-help=missing] a").get_attribute("href")).count("\n") == 2
     assert not errors
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_in_the_cards(browser, feedback_site, events: Receiver, scheme: str) -> None:
+    from tests.browser.test_a11y import AXE, AXE_TAGS, RUN_AXE
+
+    url, _ = feedback_site
+    context = browser.new_context(viewport={"width": 375, "height": 812}, color_scheme=scheme, bypass_csp=True)
+    tab = context.new_page()
+    findings = []
+    tab.goto(url + QUESTION)
+    tab.get_by_role("button", name="No").click()  # the reasons open
+    tab.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    findings += tab.evaluate(RUN_AXE, ["tag", AXE_TAGS])
+    tab.goto(url + "search/?q=" + NOTHING)
+    tab.wait_for_selector("[data-help=search]:not([hidden])")
+    tab.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    findings += tab.evaluate(RUN_AXE, ["tag", AXE_TAGS])
+    context.close()
+    assert [f for f in findings if f["impact"] in ("serious", "critical")] == []
