@@ -68,7 +68,7 @@ def url_of(path: str) -> str:
 TRACK_PAGE_ASSETS = ("css/track.css", "js/track.js")
 
 
-#: What a site with a feedback endpoint alone loads (base.html, partials/feedback.html).
+#: What only a site with a feedback endpoint loads (base.html names it then): without one, nothing of it is shipped.
 FEEDBACK_ASSETS = ("js/feedback.js",)
 
 
