@@ -144,6 +144,9 @@ def test_a_vote_and_its_reason_reach_the_endpoint(browser, feedback_site, events
     tab.get_by_role("button", name="Yes").click()
     assert events.wait_for(3)[2] == {"v": 1, "type": "helpful", "page": "/membership/benefits/", "helpful": True}
     assert tab.evaluate("window.__csp") == [] and not errors
+    # nothing stored: no cookie, nothing in either storage
+    assert tab.evaluate("[document.cookie, localStorage.length, sessionStorage.length]") == ["", 0, 0]
+    assert context.cookies() == []
     context.close()
 
 
@@ -293,3 +296,33 @@ def test_axe_finds_nothing_serious_in_the_cards(browser, feedback_site, events: 
     findings += tab.evaluate(RUN_AXE, ["tag", AXE_TAGS])
     context.close()
     assert [f for f in findings if f["impact"] in ("serious", "critical")] == []
+
+
+def test_a_contact_form_gets_the_query_as_a_parameter(browser, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    site = (content / "site.yaml").read_text(encoding="utf-8")
+    form = "https://shop.example/contact?from=help"
+    (content / "site.yaml").write_text(site.replace("contact:\n", f"contact:\n  form: {form}\n"), encoding="utf-8")
+    build_site(content, tmp_path / "output")
+    server = make_server(tmp_path / "output", port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        context, tab, errors = shopper(browser)
+        tab.goto(url + "search/")
+        tab.locator("#search-page").fill("zzqxv & page=evil")
+        card = tab.locator("[data-help=search]")
+        card.wait_for()
+        href = urlsplit(card.locator("a").get_attribute("href"))
+        assert (href.scheme, href.netloc, href.path) == ("https", "shop.example", "/contact")
+        assert parse_qs(href.query) == {"from": ["help"], "query": ["zzqxv & page=evil"], "page": [url + "search/"]}
+        tab.goto(url + QUESTION)
+        href = urlsplit(tab.locator("[data-help=question] a").get_attribute("href"))
+        title = tab.locator("h1").text_content()
+        assert parse_qs(href.query) == {"from": ["help"], "question": [title], "page": [url + QUESTION]}
+        assert not errors
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
