@@ -20,6 +20,7 @@ import pytest
 
 from kbgen.pipeline import build_site
 from kbgen.render.theme import PAGE_POLICY
+from kbgen.report import report_events
 from kbgen.util.static_host import make_server
 from tests.conftest import CONTENT
 
@@ -178,6 +179,9 @@ def test_search_events_link_a_search_that_found_nothing_to_the_question_opened(
     }
     assert len(got) == 2 and tab.evaluate("window.__csp") == [] and not errors
     context.close()
+    # what the browser sent is what `kbgen report` reads
+    lines = [json.dumps(event).encode() for event in got]
+    assert json.loads(report_events(lines, "json"))["synonym_lines"] == [f'  - ["{NOTHING}", "points valid"]']
 
 
 def test_typing_counts_a_query_once_it_stands(browser, feedback_site, events: Receiver) -> None:
