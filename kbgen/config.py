@@ -47,7 +47,7 @@ CONTACT_KEYS = {
         "the address shoppers write to (a `mailto:` link on every page)", True, "an email address like help@example.org"
     ),
     "form": _text(
-        "a contact form the \"Still need help?\" card links to instead of the email address, "
+        'a contact form the "Still need help?" card links to instead of the email address, '
         "with `question` or `query` and `page` as query parameters (docs/feedback.md)",
         rule="an absolute https or http URL",
     ),
@@ -69,7 +69,7 @@ BRAND_KEYS = {
 }
 FEEDBACK_KEYS = {
     "endpoint": _text(
-        "where \"Was this helpful?\" votes and search events are sent with `navigator.sendBeacon` (docs/feedback.md)",
+        'where "Was this helpful?" votes and search events are sent with `navigator.sendBeacon` (docs/feedback.md)',
         True,
         "an https URL (http only for localhost), or a path on the site's own host like `/api/feedback`",
     )
@@ -122,7 +122,7 @@ SITE_KEYS = {
         (dict,),
         label="a mapping with 'endpoint'",
         keys=FEEDBACK_KEYS,
-        help="\"Was this helpful?\" and search events, sent to `endpoint`; left out: no widget, no events, no script",
+        help='"Was this helpful?" and search events, sent to `endpoint`; left out: no widget, no events, no script',
     ),
 }
 SECTION_KEYS = {

@@ -10,15 +10,7 @@ import difflib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kbgen.config import (
-    CARRIER_KEYS,
-    CARRIERS_FILE_KEYS,
-    CONTACT_KEYS,
-    FEEDBACK_KEYS,
-    NAV_KEYS,
-    NAV_SCHEMES,
-    SITE_KEYS,
-)
+from kbgen.config import CARRIER_KEYS, CARRIERS_FILE_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, NAV_KEYS, NAV_SCHEMES, SITE_KEYS
 from kbgen.load.checks import NO_TRACK_HINT, check_carrier_rules
 from kbgen.load.files import display_path, load_yaml_file
 from kbgen.load.images import load_brand, load_image
