@@ -45,7 +45,12 @@ NAV_SCHEMES = frozenset({"https", "http", "mailto"})
 CONTACT_KEYS = {
     "email": _text(
         "the address shoppers write to (a `mailto:` link on every page)", True, "an email address like help@example.org"
-    )
+    ),
+    "form": _text(
+        'a contact form the "Still need help?" card links to instead of the email address, '
+        "with `question` or `query` and `page` as query parameters (docs/feedback.md)",
+        rule="an absolute https or http URL",
+    ),
 }
 NAV_KEYS = {
     "title": _text("the link's text", True),
@@ -61,6 +66,13 @@ BRAND_KEYS = {
     "accent": Key(
         (str,), label="a colour", rule="a colour, checked like `color`", help="a second colour for icons and highlights"
     ),
+}
+FEEDBACK_KEYS = {
+    "endpoint": _text(
+        'where "Was this helpful?" votes and search events are sent with `navigator.sendBeacon` (docs/feedback.md)',
+        True,
+        "an https URL (http only for localhost), or a path on the site's own host like `/api/feedback`",
+    )
 }
 SITE_KEYS = {
     "title": _text("the help center's name", True),
@@ -105,6 +117,12 @@ SITE_KEYS = {
         label="true or false",
         default=True,
         help="add kbgen's shipped shop-help synonyms (kbgen/data/shop_vocabulary.yaml) to `synonyms`",
+    ),
+    "feedback": Key(
+        (dict,),
+        label="a mapping with 'endpoint'",
+        keys=FEEDBACK_KEYS,
+        help='"Was this helpful?" and search events, sent to `endpoint`; left out: no widget, no events, no script',
     ),
 }
 SECTION_KEYS = {

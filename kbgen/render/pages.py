@@ -33,7 +33,7 @@ from kbgen.render.assets import hashed_asset_names, preload_helper, without_asse
 from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
-from kbgen.render.theme import Theme
+from kbgen.render.theme import Theme, page_policy
 from kbgen.urls import relink, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
@@ -66,6 +66,10 @@ def url_of(path: str) -> str:
 #: What only the track page links (track.html): a site without carriers.yaml has no track page and ships none of
 #: it, nor the modules only these import (the carrier matcher).
 TRACK_PAGE_ASSETS = ("css/track.css", "js/track.js")
+
+
+#: What only a site with a feedback endpoint loads (base.html names it then): without one, nothing of it is shipped.
+FEEDBACK_ASSETS = ("js/feedback.js",)
 
 
 def carrier_steps_url(hc: HelpCenter) -> str:
@@ -131,6 +135,8 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
     sources = {**site_assets(hc), **theme.assets}
     if not hc.carriers:
         sources = without_assets(sources, TRACK_PAGE_ASSETS)
+    if not hc.site.feedback_endpoint:  # no endpoint: no script sends anything, none is shipped
+        sources = without_assets(sources, FEEDBACK_ASSETS)
     assets, names = hashed_asset_names(sources)
     common = {
         "site": hc.site,
@@ -141,6 +147,8 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
         "inline_icon": _icon_helper(assets),
         "module_preloads": preload_helper(sources),
         "section_icon_asset": section_icon_asset,
+        # with a feedback endpoint on another origin, the policy lets beacons reach it (render/theme.py)
+        "content_security_policy": Markup(page_policy(hc.site.feedback_endpoint)),
         **template_helpers(),
     }
     specs = page_specs(hc)

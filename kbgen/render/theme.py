@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import markupsafe
@@ -27,6 +28,24 @@ PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
+
+
+def feedback_origin(endpoint: str) -> str:
+    """The origin a feedback endpoint adds to `connect-src`: `https://host[:port]`; "" for a site path (same origin)."""
+    if not endpoint or endpoint.startswith("/"):
+        return ""
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def page_policy(endpoint: str = "") -> str:
+    """The pages' CSP: PAGE_POLICY, and for an endpoint on another origin `connect-src 'self' <origin>`.
+
+    'self' stays: the search fetches its index from the site, and a `connect-src` replaces `default-src` for
+    fetch and sendBeacon alike. The endpoint was checked at load (load/rules.py): it holds no space, quote or `;`.
+    """
+    origin = feedback_origin(endpoint)
+    return f"{PAGE_POLICY}; connect-src 'self' {origin}" if origin else PAGE_POLICY
 
 
 def default_theme_dir() -> Path:
