@@ -1,5 +1,6 @@
 """Rendering: the model into the site's files, in memory; never touches the file system.
 
-Pages, 404, sitemap and robots.txt (`pages.py`), the theme (`theme.py`), structured data
+Pages, 404, sitemap and robots.txt (`pages.py`), assets by hashed names (`assets.py`), the
+brand's files (`brand.py`), the theme (`theme.py`), structured data
 (`structured.py`), the heading outline (`outline.py`) and fingerprints (`fingerprint.py`).
 """
