@@ -35,7 +35,7 @@ from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import LUNR_ASSET, Theme, search_runtime
 from kbgen.search.languages import search_language
-from kbgen.urls import relink, with_slash
+from kbgen.urls import relink, uri_of, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
 
@@ -324,7 +324,7 @@ def render_sitemap(urls: list[str], base_url: str, lastmod: dict[str, date] | No
     prefix = base_url
     lastmod = lastmod or {}
     rows = "".join(
-        f"  <url><loc>{escape(prefix + url)}</loc>"
+        f"  <url><loc>{escape(uri_of(prefix + url))}</loc>"
         + (f"<lastmod>{lastmod[url].isoformat()}</lastmod>" if url in lastmod else "")
         + "</url>\n"
         for url in sorted(urls)
