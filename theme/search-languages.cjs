@@ -5,7 +5,7 @@
  * call of it to lunr.js and the site language's lunr-languages files, so the
  * page loads one classic script that registers what its index names:
  *   kbgen-stop-<code>  the language's stop words, folded (kbgen/data/stopwords.json)
- *   kbgen-segment-ja   TinySegmenter's segments, then the Han runs' bigrams
+ *   kbgen-segment-ja   TinySegmenter's segments, then the bigrams of Han and kana runs
  *   kbgen-bigram       Han runs as character bigrams, other runs as they are
  * Node tests require it and call it with their own lunr.
  */
@@ -14,13 +14,17 @@
   else root.kbgenSearchLanguage = factory;
 })(this, function (lunr, code, stopWords) {
   var HAN = /^[\u3005\u3007\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2FA1F}]$/u;
+  var JAPANESE = /^[\u3005\u3007\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2FA1F}\u3041-\u30FF\u31F0-\u31FF]$/u;
 
-  /** A word's Han bigrams (a lone Han character as itself) and other runs as they are, each once, in order. */
-  function hanBigrams(word) {
+  /**
+   * A word's bigrams of the runs of characters `joined` matches (a lone one as itself) and its other runs
+   * as they are, each once, in order.
+   */
+  function bigrams(word, joined) {
     var chars = Array.from(word), terms = [], start = 0;
     while (start < chars.length) {
-      var han = HAN.test(chars[start]), end = start + 1;
-      while (end < chars.length && HAN.test(chars[end]) === han) end++;
+      var han = joined.test(chars[start]), end = start + 1;
+      while (end < chars.length && joined.test(chars[end]) === han) end++;
       if (!han || end - start === 1) terms.push(chars.slice(start, end).join(""));
       else for (var i = start; i + 1 < end; i++) terms.push(chars[i] + chars[i + 1]);
       start = end;
@@ -43,13 +47,15 @@
   }
 
   if (stopWords) register(lunr.generateStopWordFilter(stopWords.split(" ")), "kbgen-stop-" + code);
+  function hanBigrams(word) { return bigrams(word, HAN); }
+
   if (code === "zh") register(splitter(hanBigrams), "kbgen-bigram");
   if (code === "ja") {
     var segmenter = new lunr.TinySegmenter();
     register(splitter(function (word) {
-      var pairs = hanBigrams(word).filter(function (term) {
+      var pairs = bigrams(word, JAPANESE).filter(function (term) {
         var chars = Array.from(term);
-        return chars.length === 2 && HAN.test(chars[0]) && HAN.test(chars[1]);
+        return chars.length === 2 && JAPANESE.test(chars[0]);
       });
       return once(segmenter.segment(word).concat(pairs));
     }), "kbgen-segment-ja");

@@ -21,9 +21,11 @@ the browser repeats; then, per folded word:
   two letters where the two disagree on raw words (French `ï`, Russian `ё`):
   both sides stem `jamaique` and `е`.
 - Japanese: TinySegmenter (PyPI `tinysegmenter`, lunr-languages' `tinyseg.js`)
-  cuts a folded word into segments, and every run of two or more Han characters
-  adds its character bigrams, so that a two- or three-character query finds the
-  text holding it whatever TinySegmenter made of the sentence around it.
+  cuts a folded word into segments, and every run of two or more Japanese
+  characters (Han, hiragana, katakana) adds its character bigrams: TinySegmenter
+  cuts a sentence by its context, so お届け alone is one segment and お|届け in
+  "5営業日てお届けします"; the bigrams (お届, 届け) are the same in both, and a
+  two- or three-character query finds the text holding it wherever it stands.
 - Chinese: no segmenter; a run of Han characters is indexed as its character
   bigrams (a lone character as itself), anything else as a word.
 """
@@ -119,7 +121,7 @@ def _japanese() -> Language:
 
     def split(word: str) -> list[str]:
         terms = list(segmenter.tokenize(word))
-        terms += [pair for pair in han_bigrams(word) if len(pair) == 2 and _is_han(pair[0]) and _is_han(pair[1])]
+        terms += [pair for pair in _bigrams(word, _is_japanese) if len(pair) == 2 and _is_japanese(pair[0])]
         return list(dict.fromkeys(terms))  # segments first, then bigrams, each once: the browser's order
 
     return Language("ja", frozenset(), str, split, ("kbgen-segment-ja",), ("kbgen-segment-ja",), ("tinyseg.js",))
@@ -136,15 +138,25 @@ def _is_han(char: str) -> bool:
     )
 
 
+def _is_japanese(char: str) -> bool:
+    """Han, hiragana or katakana (with ー), the characters Japanese runs together."""
+    return _is_han(char) or 0x3041 <= ord(char) <= 0x30FF or 0x31F0 <= ord(char) <= 0x31FF
+
+
 def han_bigrams(word: str) -> list[str]:
     """A folded word's terms by Han bigrams: each Han run as its overlapping character pairs (a lone character as
     itself), each other run as it is, in order, each term once."""
+    return _bigrams(word, _is_han)
+
+
+def _bigrams(word: str, joined: Callable[[str], bool]) -> list[str]:
+    """`han_bigrams` for the runs of characters `joined` says are written without spaces."""
     terms: list[str] = []
     start = 0
     while start < len(word):
-        han = _is_han(word[start])
+        han = joined(word[start])
         end = start + 1
-        while end < len(word) and _is_han(word[end]) == han:
+        while end < len(word) and joined(word[end]) == han:
             end += 1
         run = word[start:end]
         if not han or len(run) == 1:
