@@ -1,4 +1,4 @@
-// Search in German, French, Japanese and Chinese (tests/support/language_sites.py): the browser derives
+// Search in German, Spanish, French, Japanese and Chinese (tests/support/language_sites.py): the browser derives
 // an inline index's terms and lengths exactly as the build does, and short queries find their questions,
 // wherever the words stand in a sentence.
 import test from "node:test";
@@ -17,6 +17,7 @@ require("../../theme/node_modules/lunr-languages/lunr.stemmer.support.js")(lunr)
 require("../../theme/node_modules/lunr-languages/tinyseg.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.de.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.fr.js")(lunr);
+require("../../theme/node_modules/lunr-languages/lunr.es.js")(lunr);
 const register = require("../../theme/search-languages.cjs");
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kbgen-languages-"));
@@ -53,6 +54,11 @@ const FINDS = {
     ["remboursement", "Comment obtenir un remboursement ?"],
     ["annulation de la commande", "Puis-je annuler ma commande ?"],
     ["délai livraisons", "Quels sont les délais de livraison ?"],
+  ],
+  es: [
+    ["reembolsos", "¿Cómo solicito un reembolso?"],
+    ["cancela pedidos", "¿Puedo cancelar mi pedido?"],
+    ["envíos", "¿Cuánto tarda el envío?"],
   ],
   ja: [
     ["営業日", "商品はいつ届きますか？"],

@@ -1,4 +1,4 @@
-"""Small help centers in German, French, Japanese and Chinese, as content folders: what the search tests
+"""Small help centers in German, Spanish, French, Japanese and Chinese, as content folders: what the search tests
 (tests/unit/search/test_languages.py, tests/js/languages_search.test.js, tests/browser/test_search_languages.py)
 build and query. Each question is (folder slug or None, question, answer); a section's folder is
 slugged from its title, so the Japanese and Chinese ones keep their script.
@@ -31,6 +31,15 @@ SITES: dict[str, dict[str, list[tuple[str, str]]]] = {
             ("Quels sont les délais de livraison ?", "La livraison prend deux à trois jours ouvrés en France."),
         ],
     },
+    "es": {
+        "Devoluciones y reembolsos": [
+            ("¿Cómo solicito un reembolso?", "Los reembolsos se abonan en tu cuenta en un plazo de 14 días."),
+            ("¿Puedo cancelar mi pedido?", "Puedes cancelarlo mientras el paquete no haya sido enviado."),
+        ],
+        "Envíos": [
+            ("¿Cuánto tarda el envío?", "La entrega tarda de dos a tres días laborables en España."),
+        ],
+    },
     "ja": {
         "配送について": [
             ("商品はいつ届きますか？", "通常3〜5営業日でお届けします。"),
@@ -56,7 +65,7 @@ SITES: dict[str, dict[str, list[tuple[str, str]]]] = {
     },
 }
 
-TITLES = {"de": "Hilfe-Center", "fr": "Centre d’aide", "ja": "ヘルプセンター", "zh": "帮助中心"}
+TITLES = {"de": "Hilfe-Center", "es": "Centro de ayuda", "fr": "Centre d’aide", "ja": "ヘルプセンター", "zh": "帮助中心"}
 
 
 def write_language_site(language: str, folder: Path) -> Path:
