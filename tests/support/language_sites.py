@@ -14,8 +14,14 @@ from kbgen.urls import question_slug, slugify
 SITES: dict[str, dict[str, list[tuple[str, str]]]] = {
     "de": {
         "Rückgabe und Erstattung": [
-            ("Wie bekomme ich eine Rückerstattung?", "Rückerstattungen werden innerhalb von 14 Tagen auf Ihr Konto überwiesen."),
-            ("Kann ich eine Bestellung stornieren?", "Eine Stornierung ist möglich, solange das Paket nicht versandt wurde."),
+            (
+                "Wie bekomme ich eine Rückerstattung?",
+                "Rückerstattungen werden innerhalb von 14 Tagen auf Ihr Konto überwiesen.",
+            ),
+            (
+                "Kann ich eine Bestellung stornieren?",
+                "Eine Stornierung ist möglich, solange das Paket nicht versandt wurde.",
+            ),
         ],
         "Versand": [
             ("Wie lange dauert der Versand?", "Die Lieferung dauert in Deutschland zwei bis drei Werktage."),
@@ -65,7 +71,13 @@ SITES: dict[str, dict[str, list[tuple[str, str]]]] = {
     },
 }
 
-TITLES = {"de": "Hilfe-Center", "es": "Centro de ayuda", "fr": "Centre d’aide", "ja": "ヘルプセンター", "zh": "帮助中心"}
+TITLES = {
+    "de": "Hilfe-Center",
+    "es": "Centro de ayuda",
+    "fr": "Centre d’aide",
+    "ja": "ヘルプセンター",
+    "zh": "帮助中心",
+}
 
 
 def write_language_site(language: str, folder: Path) -> Path:
@@ -81,7 +93,9 @@ def write_language_site(language: str, folder: Path) -> Path:
         (section / "_section.yaml").write_text(f"title: {title}\n", encoding="utf-8")
         for order, (question, answer) in enumerate(questions, start=1):
             slug = question_slug(question)
-            (section / f"{order:02d}-{slug}.md").write_text(f"---\nquestion: {question}\n---\n{answer}\n", encoding="utf-8")
+            (section / f"{order:02d}-{slug}.md").write_text(
+                f"---\nquestion: {question}\n---\n{answer}\n", encoding="utf-8"
+            )
     return folder
 
 

@@ -4,6 +4,7 @@ what the browser is told and given, and IRI slugs for titles in other scripts (k
 from __future__ import annotations
 
 import json
+import runpy
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from kbgen.search.index import build_index
 from kbgen.search.languages import ENGLISH, search_language
 from kbgen.search.shards import search_transport
 from kbgen.urls import is_slug, question_slug, slugify, uri_of
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, REPO
 from tests.support.language_sites import write_language_site
 
 
@@ -27,6 +28,13 @@ from tests.support.language_sites import write_language_site
 )  # fmt: skip
 def test_a_tag_picks_its_language_analyzer_or_english(tag: str, code: str) -> None:
     assert search_language(tag).code == code
+
+
+def test_stop_word_data_is_lunr_languages_lists_folded() -> None:
+    script = runpy.run_path(str(REPO / "scripts" / "search-stopwords"), run_name="stopwords")
+    committed = (REPO / "kbgen" / "data" / "stopwords.json").read_text(encoding="utf-8")
+    assert committed == script["file_text"](script["stop_word_lists"]()), "run scripts/search-stopwords"
+    assert set(json.loads(committed)) == {code for code in json.loads(committed) if search_language(code).code == code}
 
 
 def test_english_index_file_is_as_before() -> None:
