@@ -1,5 +1,6 @@
 // The build's analyzers (kbgen/search/languages.py) against the browser's (lunr.js, lunr-languages
-// and theme/search-languages.cjs): the same stems, segments and bigrams, word for word.
+// and theme/search-languages.cjs): the same stems, segments and bigrams, word for word, over the words
+// of Babel's CLDR data (tests/support/cldr_words.py).
 import test from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -52,5 +53,25 @@ for (const code of LANGUAGES) {
     // lunr-languages' stemmers are older Snowball than snowballstemmer 2.2.0 on French ï, Russian ё and
     // Portuguese -ução: folded (i, е, ucao), as both sides index them, the test above finds them alike
     assert.deepEqual(differ.filter((w) => !/ï|ё|uçã|uçõ/.test(w)), [], `${differ.length} differ`);
+  });
+}
+
+const cjk = pythonJson(`
+import json
+from tests.support.cldr_words import cldr_words
+from kbgen.search.languages import search_language
+print(json.dumps({code: [[w, search_language(code).terms(w)] for w in cldr_words(code)] for code in ("ja", "zh")},
+                 ensure_ascii=False))
+`);
+register(lunr, "ja", "");
+register(lunr, "zh", "");
+
+for (const [code, name] of [["ja", "kbgen-segment-ja"], ["zh", "kbgen-bigram"]]) {
+  test(`${code}: the build cuts every CLDR name into the browser's terms (${name})`, () => {
+    const rows = cjk[code];
+    assert.ok(rows.length >= 2500, `${rows.length} names`);
+    const pipeline = lunr.Pipeline.load([name]);
+    const differ = rows.filter(([word, terms]) => JSON.stringify(pipeline.runString(word)) !== JSON.stringify(terms));
+    assert.deepEqual(differ.slice(0, 10), [], `${differ.length} of ${rows.length} differ`);
   });
 }
