@@ -33,8 +33,9 @@ from kbgen.render.assets import hashed_asset_names, preload_helper, without_asse
 from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
-from kbgen.render.theme import Theme, page_policy
-from kbgen.urls import relink, with_slash
+from kbgen.render.theme import LUNR_ASSET, Theme, page_policy, search_runtime
+from kbgen.search.languages import search_language
+from kbgen.urls import relink, uri_of, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
 
@@ -133,6 +134,8 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
     base_url = with_slash(base_url or hc.site.base_url)
     # a theme's own brand.css or favicon wins; stylesheets and modules name what they draw and import by hashed names
     sources = {**site_assets(hc), **theme.assets}
+    if LUNR_ASSET in sources:
+        sources[LUNR_ASSET] = search_runtime(sources[LUNR_ASSET], search_language(hc.site.language))
     if not hc.carriers:
         sources = without_assets(sources, TRACK_PAGE_ASSETS)
     if not hc.site.feedback_endpoint:  # no endpoint: no script sends anything, none is shipped
@@ -329,7 +332,7 @@ def render_sitemap(urls: list[str], base_url: str, lastmod: dict[str, date] | No
     prefix = base_url
     lastmod = lastmod or {}
     rows = "".join(
-        f"  <url><loc>{escape(prefix + url)}</loc>"
+        f"  <url><loc>{escape(uri_of(prefix + url))}</loc>"
         + (f"<lastmod>{lastmod[url].isoformat()}</lastmod>" if url in lastmod else "")
         + "</url>\n"
         for url in sorted(urls)
