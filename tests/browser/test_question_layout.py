@@ -5,11 +5,14 @@ every question, the header's search opens without breaking its row, lists of que
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import page
+from kbgen.pipeline import build_site
+from kbgen.util.static_host import make_server
+from tests.conftest import CONTENT, page
 
 PHONE = {"width": 375, "height": 812}
 #: How far down a 375 x 812 screen the answer of any question may start.
@@ -136,5 +139,78 @@ def test_the_track_box_comes_first_and_an_empty_submit_says_what_to_type(browser
         assert message.is_hidden()
         assert tab.locator("#tracking-number").get_attribute("aria-invalid") is None
         tab.locator("#track-result .track-match").wait_for()
+    finally:
+        context.close()
+
+
+#: The partials as their owners fill them, reduced to the markup contract of the brief.
+FILLED_PARTIALS = {
+    "feedback.html": '<section class="card feedback" aria-labelledby="fb"><h2 id="fb">Was this helpful?</h2>'
+    '<p><button type="button">Yes</button> <button type="button">No</button></p></section>',
+    "related.html": '<section class="related" aria-labelledby="rel"><h2 id="rel">Related questions</h2><ul class="link-list">'
+    '{% for other in section.questions[:4] if other.slug != question.slug %}'
+    '<li><a href="../{{ other.slug }}/">{{ other.question }}</a></li>{% endfor %}</ul></section>',
+    "help.html": '<section class="card help" aria-labelledby="help"><h2 id="help">Still need help?</h2>'
+    '<p><a class="button" href="mailto:help@example.org">Email us</a></p></section>',
+    "in_section.html": '{% if question is defined %}<nav class="in-section" aria-labelledby="ins"><h2 id="ins">In this section</h2>'
+    '<ul class="link-list">{% for other in section.questions if other.slug != question.slug %}'
+    '<li><a href="../{{ other.slug }}/">{{ other.question }}</a></li>{% endfor %}</ul></nav>{% endif %}',
+}
+
+
+@pytest.fixture(scope="module")
+def filled_site_url(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped site built with the journeys' partials filled as the contract says."""
+    root = tmp_path_factory.mktemp("filled")
+    partials = root / "theme" / "templates" / "partials"
+    partials.mkdir(parents=True)
+    for name, text in FILLED_PARTIALS.items():
+        (partials / name).write_text(text, encoding="utf-8")
+    build_site(CONTENT, root / "site", theme_dir=root / "theme")
+    server = make_server(root / "site", port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+QUESTION = "product-inquiry/blind-box/"
+
+
+def tops(tab, *selectors: str) -> list[float]:
+    return [tab.locator(selector).bounding_box()["y"] for selector in selectors]
+
+
+def test_after_the_answer_come_feedback_related_and_help_once_on_a_phone(browser, filled_site_url: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    try:
+        tab.goto(filled_site_url + QUESTION)
+        order = tops(tab, ".qa-page .prose", ".feedback", ".related", ".help")
+        assert order == sorted(order), order
+        assert tab.locator(".help").count() == 1
+        assert tab.locator(".qa-page .prose").bounding_box()["y"] <= ANSWER_TOP
+        heights = tab.evaluate("[...document.querySelectorAll('.related .link-list a')].map(a => a.getBoundingClientRect().height)")
+        assert heights and min(heights) >= 44
+    finally:
+        context.close()
+
+
+def test_at_1280px_the_right_third_holds_a_sticky_aside(browser, filled_site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    try:
+        tab.goto(filled_site_url + QUESTION)
+        answer = tab.locator(".qa-page").bounding_box()
+        aside = tab.locator(".qa-aside").bounding_box()
+        assert aside["x"] >= answer["x"] + answer["width"]
+        assert aside["x"] >= 1280 * 0.6 and aside["x"] + aside["width"] <= 1280
+        assert aside["y"] < answer["y"] + 100  # beside the answer, not under it
+        in_section, help_card = tops(tab, ".qa-aside .in-section", ".qa-aside .help")
+        assert in_section < help_card
+        assert tab.evaluate("getComputedStyle(document.querySelector('.qa-aside')).position") == "sticky"
+        # it stays in view as the page scrolls
+        tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        assert tab.locator(".qa-aside").bounding_box()["y"] >= 0
     finally:
         context.close()
