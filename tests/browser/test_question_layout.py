@@ -214,3 +214,22 @@ def test_at_1280px_the_right_third_holds_a_sticky_aside(browser, filled_site_url
         assert tab.locator(".qa-aside").bounding_box()["y"] >= 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_filled_layout_passes_axe(browser, filled_site_url: str, width: int, scheme: str) -> None:
+    from tests.browser.test_a11y import AXE, AXE_TAGS, RUN_AXE
+
+    # bypass_csp lets the test inject axe (as in test_a11y.py)
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme, bypass_csp=True)
+    tab = context.new_page()
+    try:
+        for url in (QUESTION, "", "track/?number=1Z999AA10123456784"):
+            tab.goto(filled_site_url + url)
+            tab.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            found = tab.evaluate(RUN_AXE, ["tag", AXE_TAGS])
+            serious = [v for v in found if v["impact"] in ("serious", "critical")]
+            assert not serious, f"{url or 'home'} at {width} px ({scheme}): {serious}"
+    finally:
+        context.close()
