@@ -7,17 +7,22 @@
 //
 //   node bench/query_bench.mjs SEARCH_DIR QUERIES.json [ROUNDS]
 //
-// SEARCH_DIR holds index.json and the files it names (terms/, docs/).
+// SEARCH_DIR holds index.json and the files it names (terms/, docs/), and may hold
+// lunr-runtime.js: the page's lunr.js of a site not in English (lunr.js, the language's
+// lunr-languages files and their registration, kbgen/render/theme.py search_runtime),
+// then run as the page runs it, as a classic script, and counted in its place.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import vm from "node:vm";
 import zlib from "node:zlib";
 
-import lunr from "../theme/node_modules/lunr/lunr.js";
+import plainLunr from "../theme/node_modules/lunr/lunr.js";
 import { createEngine } from "../theme/static/js/search/engine.js";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
-const LUNR = path.join(REPO, "theme", "node_modules", "lunr", "lunr.min.js");
+let LUNR = path.join(REPO, "theme", "node_modules", "lunr", "lunr.min.js");
+let lunr = plainLunr;
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -29,6 +34,13 @@ function gzipSize(bytes) {
 
 async function main() {
   const [dir, queriesPath, roundsArg] = process.argv.slice(2);
+  const runtime = path.join(dir, "lunr-runtime.js");
+  if (fs.existsSync(runtime)) {
+    const page = {};
+    vm.runInNewContext(fs.readFileSync(runtime, "utf8"), page);
+    lunr = page.lunr;
+    LUNR = runtime;
+  }
   const indexBytes = fs.readFileSync(path.join(dir, "index.json"));
   const data = JSON.parse(indexBytes);
   const queries = JSON.parse(fs.readFileSync(queriesPath, "utf8"));

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -19,6 +20,7 @@ from kbgen.importer.messages import IMPORT_HELP, plan_outline, plan_remarks, pla
 from kbgen.load.loader import load_help_center
 from kbgen.new import new_question, new_section, new_site, new_translation
 from kbgen.pipeline import build_site, check_content
+from kbgen.report import FORMATS, report_events
 from kbgen.serve.server import DevServer
 from kbgen.serve.state import BuildOutcome, BuildReport
 from kbgen.urls import base_url_problem
@@ -395,3 +397,18 @@ def carrier(ctx: click.Context, content: Path, number: str) -> None:
         click.echo(f"No carrier matches '{number}'.", err=True)
         sys.exit(1)
     click.echo(f"{found.carrier.name}\t{found.url}")
+
+
+@main.command()
+@click.argument("events", type=click.File("rb"))
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
+)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Rows per list at most.")
+def report(events: BinaryIO, output_format: str, top: int) -> None:
+    """Tell editors what shoppers could not find, from feedback EVENTS (JSON lines; - for stdin).
+
+    Searches that found nothing by count, suggested synonyms with ready-to-paste site.yaml lines, and the least
+    helpful questions with their reasons (docs/feedback.md). Malformed lines are counted and skipped.
+    """
+    click.echo(report_events(events, output_format, top), nl=False)

@@ -45,7 +45,12 @@ NAV_SCHEMES = frozenset({"https", "http", "mailto"})
 CONTACT_KEYS = {
     "email": _text(
         "the address shoppers write to (a `mailto:` link on every page)", True, "an email address like help@example.org"
-    )
+    ),
+    "form": _text(
+        'a contact form the "Still need help?" card links to instead of the email address, '
+        "with `question` or `query` and `page` as query parameters (docs/feedback.md)",
+        rule="an absolute https or http URL",
+    ),
 }
 NAV_KEYS = {
     "title": _text("the link's text", True),
@@ -65,8 +70,11 @@ BRAND_KEYS = {
 #: How a locale shows a question it has no translation of: from its fallback, with a notice, or not at all.
 UNTRANSLATED_CHOICES = frozenset({"fallback", "omit"})
 LOCALE_KEYS = {
-    "tag": _text("the locale's BCP 47 tag (`fr`, `en-CA`): its pages live under `/<tag in lower case>/`", True,
-                 "a BCP 47 language tag, one per locale"),
+    "tag": _text(
+        "the locale's BCP 47 tag (`fr`, `en-CA`): its pages live under `/<tag in lower case>/`",
+        True,
+        "a BCP 47 language tag, one per locale",
+    ),
     "fallback": _text(
         "the locale whose text shows where this one has none (default: the tag's language, then the default locale)",
         rule="a declared locale's tag or the default `language`; no cycles",
@@ -87,6 +95,13 @@ LOCALE_KEYS = {
         choices=UNTRANSLATED_CHOICES,
         help="a question without a translation: shown from the fallback with a notice, or left out",
     ),
+}
+FEEDBACK_KEYS = {
+    "endpoint": _text(
+        'where "Was this helpful?" votes and search events are sent with `navigator.sendBeacon` (docs/feedback.md)',
+        True,
+        "an https URL (http only for localhost), or a path on the site's own host like `/api/feedback`",
+    )
 }
 SITE_KEYS = {
     "title": _text("the help center's name", True),
@@ -131,6 +146,12 @@ SITE_KEYS = {
         label="true or false",
         default=True,
         help="add kbgen's shipped shop-help synonyms (kbgen/data/shop_vocabulary.yaml) to `synonyms`",
+    ),
+    "feedback": Key(
+        (dict,),
+        label="a mapping with 'endpoint'",
+        keys=FEEDBACK_KEYS,
+        help='"Was this helpful?" and search events, sent to `endpoint`; left out: no widget, no events, no script',
     ),
     "locales": Key(
         (list,),

@@ -95,6 +95,10 @@ class Site:
     language: str = SITE_KEYS["language"].default
     description: str = ""
     contact_email: str = ""
+    contact_form: str = ""
+    """A contact form's URL (`contact.form`): the "Still need help?" card links there instead of the email."""
+    feedback_endpoint: str = ""
+    """Where votes and search events are sent (`feedback.endpoint`); "" for none: no widget, no events."""
     logo: str = ""
     logo_image: Image | None = None
     """The logo's file, read from the content folder at load."""

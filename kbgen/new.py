@@ -16,7 +16,7 @@ from pathlib import Path
 from kbgen.errors import KbgenError
 from kbgen.load.locales import source_hash, translated_name, translation_name
 from kbgen.load.yamlio import YamlSyntaxError, parse_yaml, split_front_matter
-from kbgen.urls import ORDER_PREFIX_RE, RESERVED_SLUGS, SLUG_RE, question_slug, slug_from_filename, slugify
+from kbgen.urls import ORDER_PREFIX_RE, RESERVED_SLUGS, is_slug, question_slug, slug_from_filename, slugify
 
 SECTION_TEMPLATE = """\
 title: {title}
@@ -108,7 +108,7 @@ def find_section(content: Path, name: str) -> Path:
 def _checked_slug(slug: str, text: str) -> str:
     if not slug:
         raise KbgenError(f"cannot make a URL slug from '{text}': give one with --slug")
-    if not SLUG_RE.match(slug):
+    if not is_slug(slug):
         raise KbgenError(f"slug '{slug}' is not URL-clean: use lower-case letters, digits and single hyphens")
     return slug
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from slugify import slugify as transliterated_slug
 
@@ -32,7 +33,10 @@ ROOT_MARK = "kbroot:"
 """Prefix of a site-rooted link in rendered Markdown, until a page's depth says what the root is."""
 
 MAX_SLUG_WORDS = 6
+#: What `uri_of` leaves as it is: every ASCII character a URL may hold (reserved, unreserved, `%`).
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _APOSTROPHES = (("'", ""), ("’", ""), ("`", ""))
+_APOSTROPHE_RE = re.compile("[" + "".join(old for old, _ in _APOSTROPHES) + "]")
 
 # Words that carry no meaning in a question's URL ("how-do-i-..."); dropped unless nothing is left.
 STOP_WORDS = frozenset(
@@ -44,9 +48,52 @@ STOP_WORDS = frozenset(
 
 
 def slug_words(text: str) -> list[str]:
-    """Lower-case ASCII words of `text`: transliterated (accents folded, other scripts spelled in Latin letters,
-    by python-slugify), apostrophes dropped, anything else a separator."""
+    """Lower-case words of `text` for a URL, apostrophes dropped, anything but letters, marks and digits a separator.
+
+    Text in the Latin script (or none) gives ASCII words, transliterated by python-slugify as always ("Café" →
+    "cafe"). Text with letters of another script keeps that script (an IRI slug, as Wikipedia and Zendesk make
+    them): 配送について → 配送について, Arabic stays Arabic, lower-cased where the script has case (Cyrillic, Greek);
+    its Latin words, if any, are still transliterated. A reader can read the URL in their own script, and
+    browsers show it as written (they send it percent-encoded, as UTF-8).
+    """
+    text = _APOSTROPHE_RE.sub("", unicodedata.normalize("NFC", text))
+    if not any(char.isalpha() and not _is_latin(char) for char in text):
+        return _ascii_words(text)
+    # letters, marks (Devanagari's vowel signs, Thai's) and decimal digits make words; anything else parts them
+    kept = "".join(char if unicodedata.category(char)[0] in "LM" or char.isdecimal() else " " for char in text)
+    words = []
+    for word in kept.lower().split():
+        if any(not _is_latin(char) for char in word if char.isalpha()):
+            words.append(word)
+        else:
+            words.extend(_ascii_words(word))
+    return words
+
+
+def _ascii_words(text: str) -> list[str]:
     return [word for word in transliterated_slug(text, replacements=_APOSTROPHES).split("-") if word]
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN ")
+
+
+def is_slug(slug: str) -> bool:
+    """Whether `slug` is URL-clean: words joined by single hyphens, of lower-case ASCII letters and digits, or of
+    another script's letters (lower case where it has case) and marks (what `slug_words` makes)."""
+    if SLUG_RE.match(slug):
+        return True
+    for word in slug.split("-"):
+        if not word or not all(_is_iri_slug_char(char) for char in word):
+            return False
+    return slug_words(slug) == slug.split("-")
+
+
+def _is_iri_slug_char(char: str) -> bool:
+    category = unicodedata.category(char)
+    if char.isascii():
+        return char.isdigit() or "a" <= char <= "z"
+    return category in ("Ll", "Lm", "Lo", "Mn", "Mc", "Me", "Nd") and not _is_latin(char)
 
 
 def slugify(text: str, max_words: int | None = None) -> str:
@@ -60,6 +107,12 @@ def question_slug(question: str) -> str:
     words = slug_words(question)
     meaningful = [w for w in words if w not in STOP_WORDS] or words
     return "-".join(meaningful[:MAX_SLUG_WORDS])
+
+
+def uri_of(iri: str) -> str:
+    """An IRI as a URI: every non-ASCII character percent-encoded as UTF-8 (what a browser sends for an IRI slug,
+    and what a sitemap must list); an ASCII URL stays as it is."""
+    return iri if iri.isascii() else quote(iri, safe=_URI_SAFE)
 
 
 def relink(html: str, root: str) -> str:

@@ -23,7 +23,7 @@ from kbgen.load.yamlio import (
     YamlSyntaxError,
     split_front_matter,
 )
-from kbgen.urls import SLUG_RE, slug_from_filename, slugify
+from kbgen.urls import is_slug, slug_from_filename, slugify
 
 
 @dataclass
@@ -110,7 +110,7 @@ def _read_question_file(
 
 def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> bool:
     """Report a slug that is not URL-clean."""
-    if SLUG_RE.match(slug):
+    if is_slug(slug):
         return True
     suggestion = slugify(slug)
     hint = f" (did you mean '{suggestion}'?)" if suggestion else ""

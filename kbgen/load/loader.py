@@ -179,8 +179,9 @@ def _load_help_center(
             more = Links({**links.files, **extra}, links.site_paths, links.tree)
             return render_bodies([_Body(*text) for text in texts], more, report, workers, cache, sharing)
 
-        translations = load_translations(hc, section_dirs, page_files, content_dir, tree, report, render, dates,
-                                         yaml_cache)
+        translations = load_translations(
+            hc, section_dirs, page_files, content_dir, tree, report, render, dates, yaml_cache
+        )
         if report.errors:
             raise ContentError(report.errors + report.warnings)
         hc = replace(hc, translations=translations)

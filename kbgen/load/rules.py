@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from functools import cache
+from urllib.parse import urlsplit
 
 import langcodes
 from langcodes.registry_parser import parse_registry
@@ -55,3 +56,42 @@ def _language_names() -> dict[str, str]:
             # The first subtag named so wins: the registry lists the two-letter codes first.
             names.setdefault(description.lower(), entry["Subtag"])
     return names
+
+
+#: What an address may hold: no spaces, quotes, angle brackets, backslashes or control characters, so that it
+#: can stand in an attribute and in the CSP's `connect-src` (where a space or `;` would add a source or directive).
+_URL_CHARS_RE = re.compile(r"[^\s\"'<>\\;,\x00-\x1f\x7f]+")
+#: A host name, an IPv4 address or an IPv6 one as urlsplit gives it (without its brackets).
+_HOST_RE = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:]+")
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _web_address_problem(value: str, http: str) -> str:
+    """`http`: where http:// is allowed besides https:// ("anywhere", "localhost")."""
+    if not _URL_CHARS_RE.fullmatch(value):
+        return "must not contain spaces, quotes, angle brackets, backslashes, ';' or ','"
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - a port out of range or not a number raises
+    except ValueError:
+        return "must be an absolute address like https://example.org/..."
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not host:
+        return "must be an absolute address like https://example.org/..."
+    if "@" in parts.netloc or not _HOST_RE.fullmatch(host):
+        return "must name its host plainly (no user name or password)"
+    if parts.scheme == "http" and http != "anywhere" and host.lower() not in _LOCAL_HOSTS:
+        return "must be an https:// address (http:// only for localhost)"
+    return ""
+
+
+def contact_form_problem(value: str) -> str:
+    """What keeps `value` from being a contact form's address: an https or http URL ("" when nothing does)."""
+    return _web_address_problem(value, http="anywhere")
+
+
+def endpoint_problem(value: str) -> str:
+    """What keeps `value` from being a feedback endpoint: an https URL, http on localhost, or a site path."""
+    if value.startswith("/") and not value.startswith("//"):
+        return "" if _URL_CHARS_RE.fullmatch(value) else "must not contain spaces, quotes or angle brackets"
+    return _web_address_problem(value, http="localhost")

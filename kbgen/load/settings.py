@@ -10,12 +10,12 @@ import difflib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kbgen.config import CARRIER_KEYS, CARRIERS_FILE_KEYS, CONTACT_KEYS, NAV_KEYS, NAV_SCHEMES, SITE_KEYS
+from kbgen.config import CARRIER_KEYS, CARRIERS_FILE_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, NAV_KEYS, NAV_SCHEMES, SITE_KEYS
 from kbgen.load.checks import NO_TRACK_HINT, check_carrier_rules
 from kbgen.load.files import display_path, load_yaml_file
 from kbgen.load.images import load_brand, load_image
 from kbgen.load.locales import read_locales
-from kbgen.load.rules import email_problem, language_problem
+from kbgen.load.rules import contact_form_problem, email_problem, endpoint_problem, language_problem
 from kbgen.load.schema import Report, check_keys, readable_part, setting
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.load.yamlio import (
@@ -46,6 +46,17 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
     if email and (problem := email_problem(email)):
         report.error(shown, contact.line_of("email"), f"'email' {problem}")
         email = ""
+    contact_form = (contact.get("form") or "").strip()
+    if contact_form and (problem := contact_form_problem(contact_form)):
+        report.error(shown, contact.line_of("form"), f"contact form '{contact_form}' {problem}")
+        contact_form = ""
+    feedback = data.get("feedback") or MarkedDict()
+    if feedback and not check_keys(feedback, FEEDBACK_KEYS, shown, report, SITE_KEYS):
+        feedback = readable_part(feedback, FEEDBACK_KEYS)
+    endpoint = (feedback.get("endpoint") or "").strip()
+    if endpoint and (problem := endpoint_problem(endpoint)):
+        report.error(shown, feedback.line_of("endpoint"), f"feedback endpoint '{endpoint}' {problem}")
+        endpoint = ""
     language = str(data.get("language") or "").strip()
     if language and (problem := language_problem(language)):
         report.error(shown, data.line_of("language"), f"'language' {problem}")
@@ -89,6 +100,8 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
         language=language or SITE_KEYS["language"].default,
         description=(data.get("description") or "").strip(),
         contact_email=email,
+        contact_form=contact_form,
+        feedback_endpoint=endpoint,
         logo=logo,
         logo_image=logo_image,
         brand_color=brand_color,

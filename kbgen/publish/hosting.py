@@ -17,7 +17,7 @@ Cloudflare Pages (it merges all matching rules), so none is written.
 from __future__ import annotations
 
 from kbgen.model import HelpCenter, OutputFile
-from kbgen.render.theme import PAGE_POLICY
+from kbgen.render.theme import PAGE_POLICY, page_policy
 from kbgen.urls import with_slash
 
 HEADERS_PATH = "_headers"
@@ -47,9 +47,11 @@ def base_path(base_url: str) -> str:
     return with_slash(without_scheme[slash:] if slash >= 0 else "/")
 
 
-def render_headers(base_url: str) -> bytes:
+def render_headers(base_url: str, feedback_endpoint: str = "") -> bytes:
     """The `_headers` file: immutable hashed assets, security headers everywhere."""
     root = base_path(base_url)
+    policy = page_policy(feedback_endpoint) + "; frame-ancestors 'none'"
+    headers = [(name, policy if name == "Content-Security-Policy" else value) for name, value in SECURITY_HEADERS]
     lines = [
         "# Written by kbgen build; read by Netlify and Cloudflare Pages (other hosts ignore it).",
         "# Files under assets/ have a content hash in their names: cache them for a year.",
@@ -57,11 +59,11 @@ def render_headers(base_url: str) -> bytes:
         f"  Cache-Control: {IMMUTABLE}",
         "# Every response. HTML has no Cache-Control rule so the host's default (revalidate) applies.",
         f"{root}*",
-        *(f"  {name}: {value}" for name, value in SECURITY_HEADERS),
+        *(f"  {name}: {value}" for name, value in headers),
     ]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def hosting_files(hc: HelpCenter, base_url: str = "") -> list[OutputFile]:
     """The host configuration files of a build."""
-    return [(HEADERS_PATH, render_headers(site_base_url(hc, base_url)))]
+    return [(HEADERS_PATH, render_headers(site_base_url(hc, base_url), hc.site.feedback_endpoint))]

@@ -1,5 +1,7 @@
 """Rendering: the model into the site's files, in memory; never touches the file system.
 
-Pages, 404, sitemap and robots.txt (`pages.py`), the theme (`theme.py`), structured data
-(`structured.py`), the heading outline (`outline.py`) and fingerprints (`fingerprint.py`).
+Pages, 404, sitemap and robots.txt (`pages.py`), assets by hashed names (`assets.py`), the
+brand's files (`brand.py`), the theme (`theme.py`), structured data
+(`structured.py`), the heading outline (`outline.py`), fingerprints (`fingerprint.py`) and each
+page's alternates in the other locales and the language switcher's links (`locales.py`).
 """

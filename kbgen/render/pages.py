@@ -34,8 +34,9 @@ from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.locales import Alternate, LocalePages
 from kbgen.render.structured import template_helpers
-from kbgen.render.theme import Theme
-from kbgen.urls import relink, with_slash
+from kbgen.render.theme import LUNR_ASSET, Theme, page_policy, search_runtime
+from kbgen.search.languages import search_language
+from kbgen.urls import relink, uri_of, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
 
@@ -67,6 +68,10 @@ def url_of(path: str) -> str:
 #: What only the track page links (track.html): a site without carriers.yaml has no track page and ships none of
 #: it, nor the modules only these import (the carrier matcher).
 TRACK_PAGE_ASSETS = ("css/track.css", "js/track.js")
+
+
+#: What only a site with a feedback endpoint loads (base.html names it then): without one, nothing of it is shipped.
+FEEDBACK_ASSETS = ("js/feedback.js",)
 
 
 def carrier_steps_url(hc: HelpCenter) -> str:
@@ -137,8 +142,12 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePa
     base_url = with_slash(base_url or hc.site.base_url)
     # a theme's own brand.css or favicon wins; stylesheets and modules name what they draw and import by hashed names
     sources = {**site_assets(hc), **theme.assets}
+    if LUNR_ASSET in sources:
+        sources[LUNR_ASSET] = search_runtime(sources[LUNR_ASSET], search_language(hc.site.language))
     if not hc.carriers:
         sources = without_assets(sources, TRACK_PAGE_ASSETS)
+    if not hc.site.feedback_endpoint:  # no endpoint: no script sends anything, none is shipped
+        sources = without_assets(sources, FEEDBACK_ASSETS)
     assets, names = hashed_asset_names(sources)
     common = {
         "site": hc.site,
@@ -149,6 +158,8 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePa
         "inline_icon": _icon_helper(assets),
         "module_preloads": preload_helper(sources),
         "section_icon_asset": section_icon_asset,
+        # with a feedback endpoint on another origin, the policy lets beacons reach it (render/theme.py)
+        "content_security_policy": Markup(page_policy(hc.site.feedback_endpoint)),
         "text_dir": text_direction(hc.site.language),
         "alternates": (),
         "locale_links": (),
@@ -214,6 +225,13 @@ def render_others(hc: HelpCenter, theme: Theme, plan: SitePlan, locales: Collect
     files.append(("robots.txt", render_robots(base_url)))
     files.append(("site.webmanifest", render_manifest(hc, names, assets)))
     files.extend((f"assets/{names[name]}", data) for name, data in sorted(assets.items()))
+    # a locale's assets differ where its language does (the search runtime with its stemmer): each is written once
+    written = {f"assets/{names[name]}" for name in assets}
+    for other in locales:
+        for name, data in sorted(other.assets.items()):
+            if f"assets/{other.names[name]}" not in written:
+                written.add(f"assets/{other.names[name]}")
+                files.append((f"assets/{other.names[name]}", data))
     return RenderedSite(files, plan.fingerprints, notes)
 
 
@@ -368,7 +386,7 @@ def render_sitemap(
     lastmod = lastmod or {}
     alternates = alternates or {}
     rows = "".join(
-        f"  <url><loc>{escape(prefix + url)}</loc>"
+        f"  <url><loc>{escape(uri_of(prefix + url))}</loc>"
         + (f"<lastmod>{lastmod[url].isoformat()}</lastmod>" if url in lastmod else "")
         + "".join(
             f'<xhtml:link rel="alternate" hreflang="{alt.tag}" href="{escape(prefix + alt.path)}"/>'

@@ -4,7 +4,8 @@ The default theme lives in `theme/` of the source tree, or inside the package
 (`kbgen/theme/`) when installed from a wheel. A user theme folder, when given,
 overrides any template or asset of the same name; its templates can extend the
 original as `default/<name>`. lunr.js comes from npm: in a source tree from
-`theme/node_modules/lunr/`, in a wheel from the copy the build hook put there.
+`theme/node_modules/lunr/`, in a wheel from the copy the build hook put there; so do
+the lunr-languages files a site not in English adds to it (`search_runtime`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import markupsafe
 
 from kbgen.errors import KbgenError
+from kbgen.search.languages import Language
 from kbgen.util.package import find_default_theme
 
 LUNR_ASSET = "js/lunr.min.js"
@@ -27,6 +30,49 @@ PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
+
+
+def feedback_origin(endpoint: str) -> str:
+    """The origin a feedback endpoint adds to `connect-src`: `https://host[:port]`; "" for a site path (same origin)."""
+    if not endpoint or endpoint.startswith("/"):
+        return ""
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def page_policy(endpoint: str = "") -> str:
+    """The pages' CSP: PAGE_POLICY, and for an endpoint on another origin `connect-src 'self' <origin>`.
+
+    'self' stays: the search fetches its index from the site, and a `connect-src` replaces `default-src` for
+    fetch and sendBeacon alike. The endpoint was checked at load (load/rules.py): it holds no space, quote or `;`.
+    """
+    origin = feedback_origin(endpoint)
+    return f"{PAGE_POLICY}; connect-src 'self' {origin}" if origin else PAGE_POLICY
+
+
+#: The registrations the index file's pipeline names need, appended to lunr.js for a site not in English.
+LANGUAGES_SCRIPT = "search-languages.cjs"
+
+
+def search_runtime(lunr: bytes, language: Language) -> bytes:
+    """The page's lunr.js for a site in `language`: lunr.js itself in English, else followed by that language's
+    lunr-languages files and `theme/search-languages.cjs` called for it (one classic script, loaded on first search)."""
+    if language.code == "en":
+        return lunr
+    default = default_theme_dir()
+    parts = [lunr]
+    for name in language.scripts:
+        # a wheel carries the files in kbgen/theme/lunr-languages/ (hatch_build.py), a source tree in node_modules
+        for folder in (default / "lunr-languages", default / "node_modules" / "lunr-languages"):
+            if (folder / name).is_file():
+                parts.append((folder / name).read_bytes())
+                break
+        else:
+            raise KbgenError(f"lunr-languages not found: run 'npm ci' in {default}")
+    parts.append((default / LANGUAGES_SCRIPT).read_bytes())
+    stop_words = " ".join(sorted(language.stop_words))
+    parts.append(f'kbgenSearchLanguage(lunr, "{language.code}", "{stop_words}");\n'.encode())
+    return b"\n;".join(parts)
 
 
 def default_theme_dir() -> Path:

@@ -5,7 +5,8 @@ a first file, term shards and document files on demand) over `synonyms.py`
 (the synonym groups and filler words shipped, and their warnings) and
 `related.py` (each question's related questions, from the index) over
 `index.py` (the builder: lunr's postings and field lengths) over
-`documents.py` (what is indexed per question, section and the track page) over
-`text.py` (folding and HTML → text) and `stemmer.py` (lunr.js's stemmer).
-Pure: files come back as bytes.
+`documents.py` (what is indexed per question, section and the track page) and
+`languages.py` (the analyzer of the site's language) over `text.py` (folding
+and HTML → text) and `stemmer.py` (lunr.js's stemmer).
+Pure: files come back as bytes; the only file read is kbgen's own stop word data.
 """

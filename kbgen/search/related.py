@@ -56,6 +56,7 @@ from operator import itemgetter, mul
 from kbgen.model import HelpCenter
 from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, collect_docs, doc_url
 from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex, build_index
+from kbgen.search.languages import search_language
 
 __all__ = ["related_for", "related_questions"]
 
@@ -70,7 +71,8 @@ _WEIGHT = itemgetter(1)
 def related_for(hc: HelpCenter, least: int = 3, most: int = 5) -> dict[str, tuple[str, ...]]:
     """Per question URL (`section/question/`), the URLs of its related questions, best first."""
     sections, docs = collect_docs(hc)
-    return related_questions(sections, docs, build_index(sections, docs), least=least, most=most)
+    built = build_index(sections, docs, search_language(hc.site.language))
+    return related_questions(sections, docs, built, least=least, most=most)
 
 
 def related_questions(

@@ -57,7 +57,8 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from kbgen.errors import Problem
 from kbgen.model import HelpCenter, OutputFile
 from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, collect_docs, doc_url
-from kbgen.search.index import BM25_B, BM25_K1, INDEX_PIPELINE, SEARCH_PIPELINE, BuiltIndex, build_index
+from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex, build_index
+from kbgen.search.languages import search_language
 from kbgen.search.synonyms import search_filler, search_synonyms, synonym_warnings
 from kbgen.search.text import APOSTROPHES
 from kbgen.urls import content_hash
@@ -126,12 +127,13 @@ def to_json_bytes(data: object) -> bytes:
 def search_transport(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> Transport:
     """The index and its parts; split when the answers total more than `limits.inline_text` characters."""
     sections, docs = collect_docs(hc)
-    built = build_index(sections, docs)
+    language = search_language(hc.site.language)
+    built = build_index(sections, docs, language)
     head: dict[str, object] = {
         "version": FORMAT_VERSION,
         "lunr": LUNR_JS_VERSION,
         "normalize": {"apostrophes": APOSTROPHES},
-        "pipeline": {"index": list(INDEX_PIPELINE), "search": list(SEARCH_PIPELINE)},
+        "pipeline": {"index": list(language.index_pipeline), "search": list(language.search_pipeline)},
         "fields": [list(field) for field in FIELDS],
         "bm25": [BM25_K1, BM25_B],
         "synonyms": pack_synonyms(search_synonyms(hc.site, set(built.terms))),
@@ -139,6 +141,10 @@ def search_transport(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> T
     }
     warnings = tuple(synonym_warnings(hc.site, set(built.terms)))
     filler = search_filler(hc.site)
+    if language.code != "en":
+        # lunr.js's own stopWordFilter is English: a query drops another language's stop words as filler
+        head["language"] = language.code
+        filler = sorted(set(filler) | language.stop_words)
     if filler:
         head["filler"] = " ".join(filler)
     popular = popular_docs(hc, sections, docs)

@@ -10,22 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lunr.stop_word_filter import WORDS as STOP_WORDS
-
 from kbgen.errors import Problem
 from kbgen.model import HelpCenter, Site, Source
 from kbgen.search.documents import collect_docs
 from kbgen.search.index import build_index
-from kbgen.search.stemmer import porter_js
+from kbgen.search.languages import ENGLISH, Language, search_language
 from kbgen.search.text import fold_text
 
 __all__ = ["can_match", "content_warnings", "search_filler", "search_synonyms", "synonym_warnings"]
 
 
-def can_match(group: Iterable[str], terms: set[str]) -> bool:
+def can_match(group: Iterable[str], terms: set[str], language: Language = ENGLISH) -> bool:
     """Whether a synonym group can match a document: one member's words are all stop words or index terms, one a term."""
     for member in (fold_text(m).split() for m in group):
-        kept = [porter_js(w) for w in member if w not in STOP_WORDS]
+        kept = [term for word in member for term in language.terms(word)]
         if kept and all(term in terms for term in kept):
             return True
     return False
@@ -37,7 +35,8 @@ def search_synonyms(site: Site, terms: set[str]) -> list[list[list[str]]]:
     groups = list(site.synonyms)
     if site.vocabulary is not None:
         groups += site.vocabulary.synonyms
-    folded = fold_synonyms(group for group in groups if can_match(group, terms))
+    language = search_language(site.language)
+    folded = fold_synonyms(group for group in groups if can_match(group, terms, language))
     # a group whose members another group holds all adds nothing: the larger one finds the same and more
     sets = [frozenset(map(tuple, group)) for group in folded]
     return [
@@ -64,7 +63,7 @@ def synonym_warnings(site: Site, terms: set[str]) -> list[Problem]:
             code="unmatched-synonyms",
         )
         for group, source in zip(site.synonyms, sources)
-        if not can_match(group, terms)
+        if not can_match(group, terms, search_language(site.language))
     ]
 
 
@@ -72,7 +71,7 @@ def content_warnings(hc: HelpCenter) -> list[Problem]:
     """What the search stage warns about the content, for `kbgen check` as for a build: synonym_warnings."""
     if not hc.site.synonyms:
         return []
-    return synonym_warnings(hc.site, set(build_index(*collect_docs(hc)).terms))
+    return synonym_warnings(hc.site, set(build_index(*collect_docs(hc), search_language(hc.site.language)).terms))
 
 
 def fold_synonyms(groups: Iterable[Iterable[str]]) -> list[list[list[str]]]:

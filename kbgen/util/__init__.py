@@ -1,1 +1,7 @@
-"""Helpers with no knowledge of help centers: worker processes, the GC pause, a static host."""
+"""Helpers with no knowledge of help centers.
+
+Worker processes (`processes.py`), the GC pause (`gc_pause.py`), a static host for tests and
+benchmarks (`static_host.py`), plain text of HTML (`html_text.py`), compact JSON
+(`json_text.py`), atomic bookkeeping files (`atomic.py`), colours and contrast (`colour.py`)
+and where kbgen's own files are (`package.py`).
+"""

@@ -189,14 +189,15 @@ def test_a_mis_indented_nested_key_says_so(make_project) -> None:
     assert errors(content) == [
         (
             f"{C}site.yaml:3: unknown key 'email' ('email' belongs under 'contact:': it is probably mis-indented); "
-            "allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help, brand, shop_vocabulary, locales"
+            "allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help, brand, shop_vocabulary, "
+            "feedback, locales"
         )
     ]
     make_project({"site.yaml": "title: Test Help\ncontact:\n  email: help@example.org\n  logo: logo.svg\n"})
     assert errors(content) == [
         (
             f"{C}site.yaml:4: unknown key 'logo' ('logo' belongs one level up: it is probably indented too deep); "
-            "allowed: email"
+            "allowed: email, form"
         )
     ]
 

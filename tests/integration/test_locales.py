@@ -78,7 +78,12 @@ def test_every_page_lists_its_alternates_reciprocally_with_x_default(built) -> N
 
 
 def test_each_locale_says_its_language_and_direction(built) -> None:
-    for url, lang, direction in (("/", "en", None), ("/fr/", "fr", None), ("/en-ca/", "en-CA", None), ("/ar/", "ar", "rtl")):
+    for url, lang, direction in (
+        ("/", "en", None),
+        ("/fr/", "fr", None),
+        ("/en-ca/", "en-CA", None),
+        ("/ar/", "ar", "rtl"),
+    ):
         html = page(built, url).html
         assert (html["lang"], html.get("dir")) == (lang, direction)
     assert page(built, "/fr/").select_one(".brand-name").text == "Aide"
@@ -134,8 +139,7 @@ def test_sitemap_lists_every_locales_pages_with_alternates(built) -> None:
 
 def test_manifest_redirects_and_search_per_locale(built) -> None:
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
-    urls = manifest["urls"] if "urls" in manifest else manifest
-    text = json.dumps(urls)
+    text = json.dumps(manifest)
     for url in ("fr/orders/annuler/", "en-ca/orders/shipping/", "ar/orders/cancel/", "fr/ancien/", "old-cancel/"):
         assert f'"{url}"' in text, url
     assert "fr/ancien/ /fr/orders/annuler/ 301" in (built / "_redirects").read_text(encoding="utf-8")
@@ -177,10 +181,14 @@ def test_stray_translations_are_errors_at_their_path(make_project) -> None:
         load_help_center(content)
     messages = sorted(str(p).split("content/", 1)[1] for p in error.value.problems if not p.warning)
     assert messages == [
-        "sections/01-orders/01-cancel.de.md:1: a translation into 'de', which is not a locale of the site: "
-        "declare it under 'locales:' in site.yaml",
-        "sections/01-orders/03-missing.fr.md:1: a translation of '03-missing.md', which does not exist: "
-        "a translation sits beside its source, named after it",
+        (
+            "sections/01-orders/01-cancel.de.md:1: a translation into 'de', which is not a locale of the site: "
+            "declare it under 'locales:' in site.yaml"
+        ),
+        (
+            "sections/01-orders/03-missing.fr.md:1: a translation of '03-missing.md', which does not exist: "
+            "a translation sits beside its source, named after it"
+        ),
     ]
 
 
@@ -191,7 +199,7 @@ def test_new_translation_writes_the_source_and_its_hash(make_project) -> None:
     written = (content / "sections" / "01-orders" / "02-shipping.ar.md").read_text(encoding="utf-8")
     assert f'source_hash: "{source_hash(SHIP.encode())}"' in written
     assert "question: What does shipping cost?" in written and written.endswith("Free over 199 USD.\n")
-    hc, warnings = load_help_center(content)
+    hc, _ = load_help_center(content)
     assert [t.status.translated for t in hc.translations] == [2, 2, 1]
     refused = CliRunner().invoke(main, ["new", "translation", "--content", str(content), "orders/shipping", "de"])
     assert refused.exit_code == 1 and "'de' is not a locale of the site" in refused.output
@@ -203,3 +211,14 @@ def test_one_language_alone_needs_no_locales(make_project, tmp_path) -> None:
     html = page(tmp_path / "out", "/orders/cancel/")
     assert (html.html["lang"], html.html["dir"]) == ("ar", "rtl")
     assert html.select("link[hreflang]") == [] and html.select("nav.locales") == []
+
+
+def test_every_asset_a_locales_page_names_is_written(built) -> None:
+    for url in ("/", "/fr/search/", "/ar/orders/cancel/", "/en-ca/"):
+        soup = page(built, url)
+        named = [tag.get("src") or tag.get("href") for tag in soup.select("script[src], link[href]")]
+        named += [soup.body["data-lunr"]]
+        folder = built / url.lstrip("/")
+        for ref in named:
+            if "assets/" in ref:
+                assert (folder / ref).resolve().is_file(), (url, ref)

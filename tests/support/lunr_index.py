@@ -14,7 +14,8 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.token import Token
 
 from kbgen.search.documents import FIELDS
-from kbgen.search.index import BM25_B, BM25_K1, SEARCH_PIPELINE, BuiltIndex
+from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex
+from kbgen.search.languages import ENGLISH
 from kbgen.search.stemmer import porter_js
 
 
@@ -72,7 +73,7 @@ def plain_index(built: BuiltIndex) -> dict[str, object]:
         "fields": names,
         "fieldVectors": vectors,
         "invertedIndex": [[term, postings[term]] for term in built.terms],
-        "pipeline": list(SEARCH_PIPELINE),
+        "pipeline": list(ENGLISH.search_pipeline),
     }
 
 

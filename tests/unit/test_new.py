@@ -132,13 +132,14 @@ def test_new_files_pass_check_once_answered(make_project) -> None:
 @pytest.mark.parametrize(
     ("title", "slug"),
     [
-        ("Доставка и оплата", "dostavka-i-oplata"),
-        ("配送について", "pei-song-nituite"),
+        ("Доставка и оплата", "доставка-и-оплата"),
+        ("配送について", "配送について"),
+        ("الشحن والتوصيل", "الشحن-والتوصيل"),
         ("Ürün iadesi", "urun-iadesi"),
         ("Don’t ship twice", "dont-ship-twice"),
     ],
 )
-def test_a_title_in_any_script_gets_a_latin_slug(make_project, title: str, slug: str) -> None:
+def test_a_title_keeps_its_script_in_its_slug_and_latin_ones_stay_ascii(make_project, title: str, slug: str) -> None:
     make_project()
     created = new_section(Path("content"), title)
     assert created.path == Path(f"content/sections/02-{slug}/_section.yaml")
@@ -146,10 +147,10 @@ def test_a_title_in_any_script_gets_a_latin_slug(make_project, title: str, slug:
     assert hc.sections[-1].slug == slug and hc.sections[-1].title == title
 
 
-def test_a_question_in_cyrillic_gets_a_latin_slug(make_project) -> None:
+def test_a_question_in_cyrillic_gets_a_cyrillic_slug(make_project) -> None:
     make_project()
     created = new_question(Path("content"), "01-orders", "Как отменить заказ?")
-    assert created.path == Path("content/sections/01-orders/02-kak-otmenit-zakaz.md")
+    assert created.path == Path("content/sections/01-orders/02-как-отменить-заказ.md")
 
 
 def test_new_site_without_an_email_leaves_contact_out() -> None:

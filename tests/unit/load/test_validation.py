@@ -436,7 +436,7 @@ def test_every_problem_at_once_sorted(make_project) -> None:
             "allowed: title, description, intro, aliases, icon"
         ),
         "content/site.yaml:3: missing required key 'email'",
-        "content/site.yaml:3: unknown key 'emial' (did you mean 'email'?); allowed: email",
+        "content/site.yaml:3: unknown key 'emial' (did you mean 'email'?); allowed: email, form",
     ]
     result = CliRunner().invoke(main, ["check", "--content", "content"])
     assert result.stderr.splitlines()[-1] == "Error: 6 error(s)"

@@ -121,10 +121,30 @@ function start() {
     return number;
   }
 
-  input.addEventListener("input", update);
+  // Sent empty: the page's own words (#tracking-number-empty) say what to type, tied to the box.
+  var empty = document.getElementById("tracking-number-empty");
+  var hint = input.getAttribute("aria-describedby") || "";
+  function showEmpty(shown) {
+    if (!empty) return;
+    empty.hidden = !shown;
+    if (shown) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", (empty.id + " " + hint).trim());
+    } else {
+      input.removeAttribute("aria-invalid");
+      input.setAttribute("aria-describedby", hint);
+    }
+  }
+
+  input.addEventListener("input", function () {
+    showEmpty(false);
+    update();
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var number = update();
+    showEmpty(!number);
+    if (!number) input.focus();
     // Keep the address shareable: /track/?number=... links to this lookup.
     try {
       var url = new URL(window.location.href);

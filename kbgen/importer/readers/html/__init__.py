@@ -2,7 +2,7 @@
 
 `detect` looks at the file name and the first tags without BeautifulSoup;
 `read` loads the page reader (`page.py`, which puts together `chrome`,
-`marked`, `repeated`, `headings`, `sections`, `jsonld` and `convert`) only when
+`marked`, `repeated`, `headings`, `sections`, `index`, `jsonld` and `convert`) only when
 a page is HTML, so a plain-text import never loads BeautifulSoup.
 """
 

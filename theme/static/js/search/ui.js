@@ -7,6 +7,7 @@
  */
 
 import { el } from "../dom.js";
+import { showSearchHelp } from "../help.js";
 import { startEngine } from "./engine.js";
 import { highlightRanges, selectSnippet } from "./snippet.js";
 
@@ -54,6 +55,27 @@ function fetchJson(url) {
     return response.json();
   });
 }
+
+/*
+ * Feedback hooks (issue 21). The search announces on `document` what it found ("kbgen:search": the query,
+ * and whether anything was found) and what was opened from it ("kbgen:search-open": the query, the link).
+ * js/feedback.js, loaded only on a site with a feedback endpoint, listens and sends them; elsewhere nobody
+ * listens and nothing happens.
+ */
+function announce(name, detail) {
+  document.dispatchEvent(new CustomEvent(name, { detail: detail }));
+}
+
+/** Announces a click on a result or a popular question inside `container` (not "See all", not mail). */
+function announceOpens(container, input) {
+  container.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (link && !link.closest(".search-more") && /^https?:$/.test(link.protocol)) {
+      announce("kbgen:search-open", { query: input.value, url: link.href });
+    }
+  });
+}
+/* End of the feedback hooks. */
 
 function appendHighlighted(parent, text, ranges) {
   var at = 0;
@@ -181,7 +203,9 @@ function suggestKey(event, state, panel, input, actions) {
   } else if (event.key === "Enter") {
     if (open && state.active >= 0) {
       event.preventDefault();
-      window.location.href = state.options[state.active].querySelector("a").href;
+      var href = state.options[state.active].querySelector("a").href;
+      announce("kbgen:search-open", { query: input.value, url: href }); // feedback hook
+      window.location.href = href;
     }
   } else if (event.key === "Escape" && !panel.hidden) {
     event.preventDefault();
@@ -240,6 +264,7 @@ function enhanceSuggest(form, input, panel, status) {
       input.setAttribute("aria-expanded", "true");
     }
     panel.hidden = false;
+    announce("kbgen:search", { query: query, found: shown.length > 0 }); // feedback hook
     status.textContent = results.length > SUGGEST_LIMIT
       ? "More than " + SUGGEST_LIMIT + " results" : countText(shown.length);
   }
@@ -258,6 +283,7 @@ function enhanceSuggest(form, input, panel, status) {
   }
 
   var actions = { update: update, setActive: setActive, close: close };
+  announceOpens(panel, input); // feedback hook
   input.addEventListener("input", debounce(update, DEBOUNCE_MS));
   input.addEventListener("focus", function () {
     engine();
@@ -314,8 +340,11 @@ function enhancePage(form, input, target, status) {
 
   function render(query, eng, found, first) {
     target.textContent = "";
-    if (!query.trim()) { status.textContent = ""; return; }
+    if (!query.trim()) { status.textContent = ""; showSearchHelp(query, true); return; }
     var weak = found ? found.weak : false, count = found ? found.count : 0;
+    // feedback hooks: below the bar counts as nothing found, as the page says; the help card shows then
+    announce("kbgen:search", { query: query, found: count > 0 && !weak });
+    showSearchHelp(query, count > 0 && !weak);
     status.textContent = countText(weak ? 0 : count);
     if (!count || weak) {
       target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
@@ -357,6 +386,7 @@ function enhancePage(form, input, target, status) {
     update();
   });
   input.addEventListener("input", debounce(update, DEBOUNCE_MS));
+  announceOpens(target, input); // feedback hook
   if (initial.trim()) update(); else engine();
 }
 

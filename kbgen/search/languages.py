@@ -1,0 +1,167 @@
+"""Search languages: how the words of one language become index terms, on the build side, as the browser repeats.
+
+Owns `Language` (per language: its stop words, its stemmer or its segmenter, the
+lunr pipeline names the index file gives the browser, and the lunr-languages
+scripts the page loads for them) and `search_language`, which picks one from a
+site's BCP 47 `language:` tag. Pure: the stop words come from one data file
+(`kbgen/data/stopwords.json`, written by scripts/search-stopwords from
+lunr-languages' lists), read once.
+
+Every language first folds text with `text.fold_text` (NFKD, lower case, marks
+and apostrophes dropped, anything but letters and digits a separator), the rule
+the browser repeats; then, per folded word:
+
+- English (and every language without its own analyzer here): lunr's stop
+  words and lunr.js's Porter stemmer (`stemmer.py`), as before.
+- Danish, Dutch, Finnish, French, German, Hungarian, Italian, Norwegian,
+  Portuguese, Romanian, Russian, Spanish, Swedish, Turkish: lunr-languages'
+  stop words (folded) and Snowball's stemmer, `snowballstemmer` 2.2.0 here and
+  lunr-languages 1.22.0 in the browser, the same Snowball algorithms (proved
+  word for word by tests/js/languages.test.js). Folding first also settles the
+  two letters where the two disagree on raw words (French `ï`, Russian `ё`):
+  both sides stem `jamaique` and `е`.
+- Japanese: TinySegmenter (PyPI `tinysegmenter`, lunr-languages' `tinyseg.js`)
+  cuts a folded word into segments, and every run of two or more Japanese
+  characters (Han, hiragana, katakana) adds its character bigrams: TinySegmenter
+  cuts a sentence by its context, so お届け alone is one segment and お|届け in
+  "5営業日てお届けします"; the bigrams (お届, 届け) are the same in both, and a
+  two- or three-character query finds the text holding it wherever it stands.
+- Chinese: no segmenter; a run of Han characters is indexed as its character
+  bigrams (a lone character as itself), anything else as a word.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import snowballstemmer
+import tinysegmenter
+from lunr.stop_word_filter import WORDS as ENGLISH_STOP_WORDS
+
+from kbgen.search.stemmer import porter_js
+
+__all__ = ["ENGLISH", "Language", "han_bigrams", "search_language"]
+
+#: lunr-languages' file (lunr.<name>.js) and Snowball's algorithm of each language stemmed alike on both sides.
+SNOWBALL = {
+    "da": "danish", "de": "german", "es": "spanish", "fi": "finnish", "fr": "french", "hu": "hungarian",
+    "it": "italian", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sv": "swedish", "tr": "turkish",
+}  # fmt: skip
+#: BCP 47 primary subtags read as another language's: Norwegian Bokmål and Nynorsk stem as Norwegian.
+_ALIASES = {"nb": "no", "nn": "no"}
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's analyzer, as the build runs it and the index file names it for the browser."""
+
+    code: str
+    """The analyzer's name: "en", a key of SNOWBALL, "ja" or "zh"."""
+    stop_words: frozenset[str]
+    """Folded words left out of the index and of queries."""
+    term: Callable[[str], str] = field(repr=False)
+    """A folded word's term (stemmed); used when `split` is None."""
+    split: Callable[[str], list[str]] | None = field(default=None, repr=False)
+    """A folded word's terms, for languages that write words without spaces between them."""
+    index_pipeline: tuple[str, ...] = ("stopWordFilter", "stemmer")
+    """lunr pipeline functions (by their registered names) the browser runs over a document's folded words."""
+    search_pipeline: tuple[str, ...] = ("stemmer",)
+    """The same over a query's words."""
+    scripts: tuple[str, ...] = ()
+    """lunr-languages files (theme/node_modules/lunr-languages/) the page loads after lunr.js, in order."""
+
+    def terms(self, word: str) -> list[str]:
+        """The index terms of one folded word: none for a stop word."""
+        if word in self.stop_words:
+            return []
+        return self.split(word) if self.split is not None else [self.term(word)]
+
+
+ENGLISH = Language("en", frozenset(ENGLISH_STOP_WORDS), porter_js)
+
+
+@cache
+def _stop_words() -> dict[str, str]:
+    return json.loads((Path(__file__).resolve().parent.parent / "data" / "stopwords.json").read_text(encoding="utf-8"))
+
+
+@cache
+def search_language(tag: str) -> Language:
+    """The analyzer of a BCP 47 tag's language (`de-CH` → German); English for a language without one here."""
+    code = tag.split("-")[0].lower()
+    code = _ALIASES.get(code, code)
+    if code in SNOWBALL:
+        return _snowball(code)
+    if code == "ja":
+        return _japanese()
+    if code == "zh":
+        return Language("zh", frozenset(), str, han_bigrams, ("kbgen-bigram",), ("kbgen-bigram",))
+    return ENGLISH
+
+
+def _snowball(code: str) -> Language:
+    stemmer = snowballstemmer.stemmer(SNOWBALL[code])
+    return Language(
+        code,
+        frozenset(_stop_words()[code].split()),
+        stemmer.stemWord,
+        index_pipeline=(f"kbgen-stop-{code}", f"stemmer-{code}"),
+        search_pipeline=(f"stemmer-{code}",),
+        scripts=("min/lunr.stemmer.support.min.js", f"min/lunr.{code}.min.js"),
+    )
+
+
+def _japanese() -> Language:
+    segmenter = tinysegmenter.TinySegmenter()
+
+    def split(word: str) -> list[str]:
+        terms = list(segmenter.tokenize(word))
+        terms += [pair for pair in _bigrams(word, _is_japanese) if len(pair) == 2 and _is_japanese(pair[0])]
+        return list(dict.fromkeys(terms))  # segments first, then bigrams, each once: the browser's order
+
+    return Language("ja", frozenset(), str, split, ("kbgen-segment-ja",), ("kbgen-segment-ja",), ("tinyseg.js",))
+
+
+def _is_han(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF  # CJK Unified Ideographs
+        or 0x3400 <= code <= 0x4DBF  # Extension A
+        or 0x20000 <= code <= 0x2FA1F  # Extensions B-F and compatibility supplement
+        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
+        or code in (0x3005, 0x3007)  # 々 and 〇, which stand in Han runs
+    )
+
+
+def _is_japanese(char: str) -> bool:
+    """Han, hiragana or katakana (with ー), the characters Japanese runs together."""
+    return _is_han(char) or 0x3041 <= ord(char) <= 0x30FF or 0x31F0 <= ord(char) <= 0x31FF
+
+
+def han_bigrams(word: str) -> list[str]:
+    """A folded word's terms by Han bigrams: each Han run as its overlapping character pairs (a lone character as
+    itself), each other run as it is, in order, each term once."""
+    return _bigrams(word, _is_han)
+
+
+def _bigrams(word: str, joined: Callable[[str], bool]) -> list[str]:
+    """`han_bigrams` for the runs of characters `joined` says are written without spaces."""
+    terms: list[str] = []
+    start = 0
+    while start < len(word):
+        han = joined(word[start])
+        end = start + 1
+        while end < len(word) and joined(word[end]) == han:
+            end += 1
+        run = word[start:end]
+        if not han or len(run) == 1:
+            terms.append(run)
+        else:
+            terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+        start = end
+    return list(dict.fromkeys(terms))

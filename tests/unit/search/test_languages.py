@@ -1,0 +1,107 @@
+"""Search per language (kbgen/search/languages.py): the analyzer a site's `language:` picks, what it indexes,
+what the browser is told and given, and IRI slugs for titles in other scripts (kbgen/urls.py)."""
+
+from __future__ import annotations
+
+import json
+import runpy
+from pathlib import Path
+
+import pytest
+
+from kbgen.load.loader import load_help_center
+from kbgen.render.theme import load_theme, search_runtime
+from kbgen.search.documents import collect_docs
+from kbgen.search.index import build_index
+from kbgen.search.languages import ENGLISH, search_language
+from kbgen.search.shards import search_transport
+from kbgen.urls import is_slug, question_slug, slugify
+from tests.conftest import CONTENT, REPO
+from tests.support.language_sites import write_language_site
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [("de", "de"), ("de-CH", "de"), ("fr-CA", "fr"), ("pt-BR", "pt"), ("nb", "no"), ("ja", "ja"), ("zh-Hant", "zh"),
+     ("en", "en"), ("en-GB", "en"), ("ar", "en"), ("ko", "en")],
+)  # fmt: skip
+def test_a_tag_picks_its_language_analyzer_or_english(tag: str, code: str) -> None:
+    assert search_language(tag).code == code
+
+
+def test_stop_word_data_is_lunr_languages_lists_folded() -> None:
+    script = runpy.run_path(str(REPO / "scripts" / "search-stopwords"), run_name="stopwords")
+    committed = (REPO / "kbgen" / "data" / "stopwords.json").read_text(encoding="utf-8")
+    assert committed == script["file_text"](script["stop_word_lists"]()), "run scripts/search-stopwords"
+    assert set(json.loads(committed)) == {code for code in json.loads(committed) if search_language(code).code == code}
+
+
+def test_english_index_file_is_as_before() -> None:
+    hc, _ = load_help_center(CONTENT)
+    head = search_transport(hc).index
+    assert head["pipeline"] == {"index": ["stopWordFilter", "stemmer"], "search": ["stemmer"]}
+    assert "language" not in head
+    assert search_runtime(b"lunr", ENGLISH) == b"lunr"
+
+
+def test_german_site_indexes_stems_without_stop_words(tmp_path: Path) -> None:
+    hc, _ = load_help_center(write_language_site("de", tmp_path / "de"))
+    terms = set(build_index(*collect_docs(hc), search_language("de")).terms)
+    assert {"ruckerstatt", "bestell", "versand", "liefer"} <= terms  # Rückerstattung(en), Bestellung, Lieferung
+    assert not terms & {"und", "der", "die", "ich", "eine", "wie", "von"}
+    head = search_transport(hc).index
+    assert head["language"] == "de"
+    assert head["pipeline"] == {"index": ["kbgen-stop-de", "stemmer-de"], "search": ["stemmer-de"]}
+    assert {"und", "der", "fur"} <= set(head["filler"].split())  # a query drops them too (für folded)
+
+
+def test_japanese_and_chinese_terms_are_segments_and_bigrams() -> None:
+    ja = search_language("ja")
+    # the segments, then the bigrams of the Japanese run that are not segments already
+    assert ja.terms("5営業日てお届けします") == [
+        "5", "営業", "日", "て", "お", "届け", "し", "ます", "業日", "日て", "てお", "お届", "けし", "しま",
+    ]  # fmt: skip
+    assert ja.terms("お届け") == ["お届け", "お届", "届け"]
+    zh = search_language("zh")
+    assert zh.terms("付款成功后") == ["付款", "款成", "成功", "功后"]
+    assert zh.terms("满199元") == ["满", "199", "元"]
+    assert zh.terms("iphone手机") == ["iphone", "手机"]
+    assert zh.terms("𠀀𠀁") == ["𠀀𠀁"]  # astral Han characters pair as characters, not UTF-16 halves
+
+
+def test_the_page_gets_the_language_scripts_only_for_its_language() -> None:
+    lunr = load_theme().assets["js/lunr.min.js"]
+    german = search_runtime(lunr, search_language("de"))
+    assert german.startswith(lunr)
+    assert b"stemmer-de" in german and b"stemmer-fr" not in german and b"Super compact Japanese tokenizer" not in german
+    assert german.rstrip().endswith(b'");') and b'kbgenSearchLanguage(lunr, "de", "aber ' in german
+    japanese = search_runtime(lunr, search_language("ja"))
+    assert b"Super compact Japanese tokenizer" in japanese and b"stemmer-de" not in japanese
+    chinese = search_runtime(lunr, search_language("zh"))
+    assert b'kbgenSearchLanguage(lunr, "zh", "");' in chinese
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Buy From Store", "buy-from-store"),
+        ("Don’t Café crème", "dont-cafe-creme"),
+        ("配送について", "配送について"),
+        ("返品・交換", "返品-交換"),
+        ("注文（キャンセル）について？", "注文-キャンセル-について"),
+        ("الشحن والتوصيل", "الشحن-والتوصيل"),
+        ("Доставка и Оплата", "доставка-и-оплата"),
+        ("Ελληνικά Θέματα", "ελληνικά-θέματα"),
+        ("हिन्दी सहायता", "हिन्दी-सहायता"),
+        ("iPhone 配送", "iphone-配送"),
+    ],
+)
+def test_slugs_keep_their_script_and_latin_ones_stay_ascii(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+    assert is_slug(slug)
+
+
+def test_slug_rule_rejects_capitals_punctuation_and_accented_latin() -> None:
+    for bad in ("Abc", "café", "配送-", "-配送", "配送--返品", "配送。", "Доставка", "a_b"):
+        assert not is_slug(bad), bad
+    assert question_slug("How do I get a refund?") == "get-refund"
