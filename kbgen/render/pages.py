@@ -68,6 +68,8 @@ def url_of(path: str) -> str:
 #: What only the track page links (track.html): a site without carriers.yaml has no track page and ships none of
 #: it, nor the modules only these import (the carrier matcher).
 TRACK_PAGE_ASSETS = ("css/track.css", "js/track.js")
+#: What only the pages of a site with several locales link (base.html, with the switcher).
+LOCALE_ASSETS = ("css/locales.css", "js/locales.js")
 
 
 #: What only a site with a feedback endpoint loads (base.html names it then): without one, nothing of it is shipped.
@@ -146,6 +148,8 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePa
         sources[LUNR_ASSET] = search_runtime(sources[LUNR_ASSET], search_language(hc.site.language))
     if not hc.carriers:
         sources = without_assets(sources, TRACK_PAGE_ASSETS)
+    if not hc.translations and locale is None:  # a site of one locale ships no switcher styles
+        sources = without_assets(sources, LOCALE_ASSETS)
     if not hc.site.feedback_endpoint:  # no endpoint: no script sends anything, none is shipped
         sources = without_assets(sources, FEEDBACK_ASSETS)
     assets, names = hashed_asset_names(sources)

@@ -147,6 +147,9 @@ def search_transport(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> T
         filler = sorted(set(filler) | language.stop_words)
     if filler:
         head["filler"] = " ".join(filler)
+    fallback = {f"{s.slug}/{q.slug}/": q.fallback for s in hc.sections for q in s.questions if q.fallback}
+    if fallback:  # a locale's questions shown from its fallback, by URL: results mark them with their language
+        head["fallback"] = fallback
     popular = popular_docs(hc, sections, docs)
     if sum(len(doc.text) for doc in docs) <= limits.inline_text:
         head["docs"] = [_doc_row(doc)[:4] if doc.tags else _doc_row(doc)[:3] for doc in docs]

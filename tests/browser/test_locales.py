@@ -87,3 +87,16 @@ def test_a_french_query_finds_the_french_answer(tab, locales_url: str) -> None:
     assert hits.first.get_attribute("href").endswith("orders/remboursement/")
     tab.goto(locales_url + "search/?q=remboursement")  # the English page searches the English index only
     tab.locator("#search-results .search-empty").wait_for()
+
+
+def test_a_fallback_result_is_marked_with_its_language(tab, locales_url: str) -> None:
+    tab.goto(locales_url + "fr/search/?q=points")
+    hit = tab.locator("#search-results .search-hit a").first
+    hit.wait_for()
+    assert hit.get_attribute("href").endswith("orders/points/")
+    assert "search-hit-fallback" in (hit.get_attribute("class") or "")
+    assert hit.locator(".search-hit-lang").inner_text().lower() == "en"
+    assert hit.locator(".search-hit-title").get_attribute("lang") == "en"
+    tab.goto(locales_url + "fr/search/?q=remboursement")  # a translated question carries no mark
+    tab.locator("#search-results .search-hit a").first.wait_for()
+    assert tab.locator("#search-results .search-hit-lang").count() == 0

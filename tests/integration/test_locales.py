@@ -146,6 +146,14 @@ def test_manifest_redirects_and_search_per_locale(built) -> None:
     fr_index = (built / "fr" / "search" / "index.json").read_text(encoding="utf-8")
     assert "remboursement" in fr_index and "annuler" in fr_index
     assert "remboursement" not in (built / "search" / "index.json").read_text(encoding="utf-8")
+    # questions a locale shows from another language are named in its index, for results to mark them
+    assert json.loads((built / "ar" / "search" / "index.json").read_text(encoding="utf-8"))["fallback"] == {
+        "orders/cancel/": "en",
+        "orders/shipping/": "en",
+    }
+    assert "fallback" not in json.loads(fr_index) and "fallback" not in json.loads(
+        (built / "search" / "index.json").read_text(encoding="utf-8")
+    )
 
 
 def test_check_reports_each_locale(make_project) -> None:
