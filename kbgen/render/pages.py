@@ -34,6 +34,7 @@ from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import Theme
+from kbgen.search.related import related_for
 from kbgen.urls import relink, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
@@ -74,19 +75,27 @@ def carrier_steps_url(hc: HelpCenter) -> str:
     return link.url.removeprefix("/") if link is not None else ""
 
 
-def page_specs(hc: HelpCenter) -> list[PageSpec]:
-    """Every HTML page of the site."""
-    specs = [PageSpec("index.html", "home.html", {"sections": hc.sections, "popular": hc.popular()})]
+def page_specs(hc: HelpCenter, related: dict[str, tuple[str, ...]] | None = None) -> list[PageSpec]:
+    """Every HTML page of the site; `related` gives question pages their related questions (by URL)."""
+    home = {"sections": hc.sections, "popular": hc.popular(), "recent": hc.recent()}
+    specs = [PageSpec("index.html", "home.html", home)]
+    by_url = {f"{s.slug}/{q.slug}/": (s, q) for s in hc.sections for q in s.questions}
     for section in hc.sections:
-        specs.append(PageSpec(f"{section.slug}/index.html", "section.html", {"section": section}))
+        notices = [notice for notice in (hc.site.notice, section.notice) if notice is not None]
+        context = {"section": section, "promoted": section.promoted(), "notices": notices}
+        specs.append(PageSpec(f"{section.slug}/index.html", "section.html", context))
         for question in section.questions:
-            specs.append(
-                PageSpec(
-                    f"{section.slug}/{question.slug}/index.html",
-                    "question.html",
-                    {"section": section, "question": question},
-                )
-            )
+            url = f"{section.slug}/{question.slug}/"
+            # a related question's section and question are in the context: its title changing re-renders this page
+            picks = question.related or (related or {}).get(url, ())
+            context = {
+                "section": section,
+                "question": question,
+                "related": [by_url[pick] for pick in picks if pick in by_url],
+                "in_section": [other for other in section.questions if other is not question],
+                "notices": notices,
+            }
+            specs.append(PageSpec(f"{url}index.html", "question.html", context))
     for page in hc.pages:
         specs.append(PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}))
     specs.append(PageSpec("search/index.html", "search.html", {"sections": hc.sections}))
@@ -141,9 +150,11 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
         "inline_icon": _icon_helper(assets),
         "module_preloads": preload_helper(sources),
         "section_icon_asset": section_icon_asset,
+        # the site-wide notice on every page; a section's pages add their own (page_specs)
+        "notices": [hc.site.notice] if hc.site.notice is not None else [],
         **template_helpers(),
     }
-    specs = page_specs(hc)
+    specs = page_specs(hc, related_for(hc))
     fingerprints = dict(zip((spec.path for spec in specs), page_fingerprints(specs, theme, common, names), strict=True))
     return SitePlan(specs, fingerprints, common, assets, names, base_url)
 
