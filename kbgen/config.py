@@ -127,7 +127,7 @@ SITE_KEYS = {
         label="a whole number",
         default=5,
         rule="0 or more (0: no list)",
-        help="how many questions the home page's \"Recently updated\" list shows, newest first",
+        help='how many questions the home page\'s "Recently updated" list shows, newest first',
     ),
 }
 SECTION_KEYS = {

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from kbgen.config import SECTION_KEYS
 from kbgen.errors import ContentError, Problem
 from kbgen.load.checks import (
     QuestionText,
@@ -44,7 +45,6 @@ from kbgen.load.schema import (
 from kbgen.load.settings import check_nav, load_carriers, load_site
 from kbgen.load.static import read_static, static_clashes
 from kbgen.model import HelpCenter, Image, Page, Question, Section, Site, Source
-from kbgen.config import SECTION_KEYS
 from kbgen.urls import ALIAS_PART_RE, RESERVED_SLUGS
 from kbgen.util.gc_pause import collector_paused
 

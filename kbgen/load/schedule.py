@@ -20,6 +20,7 @@ from kbgen.load.schema import Report, check_keys
 from kbgen.load.yamlio import MarkedDict
 from kbgen.model import Notice, Section, Source, Unpublished
 
+
 def today(environ: dict[str, str] | None = None) -> dt.date:
     """The build's date: SOURCE_DATE_EPOCH's (UTC) when set, else the machine's local date.
 
@@ -112,7 +113,9 @@ class Schedule:
         urls: list[str] = []
         for item in items:
             if not isinstance(item, str) or not item.strip():
-                report.error(shown, line, "every item of 'related' must be a question link like '../02-orders/01-cancel.md'")
+                report.error(
+                    shown, line, "every item of 'related' must be a question link like '../02-orders/01-cancel.md'"
+                )
                 return ()
             target = item.strip()
             url = target.strip("/") + "/" if target.startswith("/") else resolve(target.split("#", 1)[0])
