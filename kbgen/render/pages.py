@@ -52,6 +52,9 @@ class PageSpec:
     path: str
     template: str
     context: dict
+    digested: dict | None = None
+    """What the page's fingerprint covers in place of `context`, when that is narrower (a question page's related
+    questions: each question and its section's slug and title, not the section's every question); None: `context`."""
 
 
 def root_for(path: str) -> str:
@@ -86,16 +89,18 @@ def page_specs(hc: HelpCenter, related: dict[str, tuple[str, ...]] | None = None
         specs.append(PageSpec(f"{section.slug}/index.html", "section.html", context))
         for question in section.questions:
             url = f"{section.slug}/{question.slug}/"
-            # a related question's section and question are in the context: its title changing re-renders this page
+            # a related question is in the fingerprint (page_fingerprints), with its section's slug and title
             picks = question.related or (related or {}).get(url, ())
+            pairs = [by_url[pick] for pick in picks if pick in by_url]
             context = {
                 "section": section,
                 "question": question,
-                "related": [by_url[pick] for pick in picks if pick in by_url],
+                "related": pairs,
                 "in_section": [other for other in section.questions if other is not question],
                 "notices": notices,
             }
-            specs.append(PageSpec(f"{url}index.html", "question.html", context))
+            digested = {**context, "related": [(s.slug, s.title, q) for s, q in pairs]}
+            specs.append(PageSpec(f"{url}index.html", "question.html", context, digested))
     for page in hc.pages:
         specs.append(PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}))
     specs.append(PageSpec("search/index.html", "search.html", {"sections": hc.sections}))
@@ -226,7 +231,8 @@ def page_fingerprints(specs: list[PageSpec], theme: Theme, common: dict, names: 
     )
     fingerprints = []
     for spec in specs:
-        parts = [shared, spec.path.encode(), spec.template.encode(), printer.digest(spec.context)]
+        context = spec.context if spec.digested is None else spec.digested
+        parts = [shared, spec.path.encode(), spec.template.encode(), printer.digest(context)]
         fingerprints.append(hashlib.sha256(b"".join(parts)).hexdigest()[:32])
     return fingerprints
 
