@@ -169,6 +169,7 @@ def _load_help_center(
         for section, notice in zip(built, section_notices, strict=True)
         if section is not None
     )
+    schedule.check_links_to_unpublished(sections, report)
     sections = schedule.without_unpublished_related(sections)
     check_questions(
         (
@@ -327,8 +328,8 @@ def build_section(
         if not q.usable:
             string_list(q.meta, "tags", q.shown, report)  # for its own errors: the file is left out
             continue
-        related = schedule.related(q.meta, q.path, q.shown, report) if schedule is not None else ()
         url = f"{section.slug}/{q.slug}/"
+        related = schedule.related(q.meta, q.path, q.shown, report, url) if schedule is not None else ()
         if schedule is not None and schedule.left_out(url, q.meta, Source(q.shown, q.meta.line), report):
             continue
         questions.append(

@@ -19,6 +19,7 @@ from kbgen.load.markdown import LinkResolver
 from kbgen.load.schema import Report, check_keys
 from kbgen.load.yamlio import MarkedDict
 from kbgen.model import Notice, Section, Source, Unpublished
+from kbgen.urls import ROOT_MARK
 
 
 def today(environ: dict[str, str] | None = None) -> dt.date:
@@ -105,8 +106,8 @@ class Schedule:
         self.notes.append(f"{source.path}: left out of this build: {why}")
         return True
 
-    def related(self, meta: MarkedDict, path: str, shown: str, report: Report) -> tuple[str, ...]:
-        """The question URLs a question's `related:` names, each checked at the key's line."""
+    def related(self, meta: MarkedDict, path: str, shown: str, report: Report, own: str = "") -> tuple[str, ...]:
+        """The question URLs a question's `related:` names, each checked at the key's line (`own`: its URL)."""
         items = meta.get("related") or []
         line = meta.line_of("related")
         resolve = self.resolver(os.path.dirname(path) or ".")
@@ -126,6 +127,8 @@ class Schedule:
                     f"related link '{target}' does not lead to a question: "
                     "link to a question's .md file (relative to this file) or its site path like '/orders/cancel/'",
                 )
+            elif url == own:
+                report.error(shown, line, f"related link '{target}' leads to this question itself")
             elif url in urls:
                 report.error(shown, line, f"related link '{target}' is listed twice")
             else:
@@ -144,6 +147,21 @@ class Schedule:
         if not in_window(self.day, text.starts, text.until):
             return None
         return Notice(rendered[text], text.starts, text.until, Source(text.shown, text.line))
+
+    def check_links_to_unpublished(self, sections: tuple[Section, ...], report: Report) -> None:
+        """Warn about each answer or intro that links to a question left out by its dates: a link to nothing."""
+        for item in self.unpublished:
+            marked = f'="{ROOT_MARK}{item.url}'
+            bodies = [(s.source, s.intro_html) for s in sections]
+            bodies += [(q.source, q.answer_html) for s in sections for q in s.questions]
+            for source, html in bodies:
+                if marked in html:
+                    report.warn(
+                        source.path,
+                        source.line,
+                        f"links to '/{item.url}', which is left out of this build ({item.why}): "
+                        "the link would lead nowhere; remove it until the question is published",
+                    )
 
     def without_unpublished_related(self, sections: tuple[Section, ...]) -> tuple[Section, ...]:
         """The sections with every `related:` link to a question left out by its dates dropped."""

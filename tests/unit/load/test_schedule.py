@@ -135,6 +135,7 @@ def test_related_links_name_questions_by_file_or_site_path(make_project) -> None
         ("[/orders/]", "related link '/orders/' does not lead to a question"),
         ("[01-cancel.md, /orders/cancel/]", "related link '/orders/cancel/' is listed twice"),
         ("[3]", "every item of 'related' must be a question link"),
+        ("[02-refund.md]", "related link '02-refund.md' leads to this question itself"),
         ("01-cancel.md", "'related' must be a list of question links, not '01-cancel.md'"),
     ],
 )
@@ -177,3 +178,17 @@ def test_a_section_s_promoted_questions_come_in_content_order(make_project) -> N
     )
     hc, _ = load_help_center(content)
     assert [q.slug for q in hc.sections[0].promoted()] == ["refund", "lost"]
+
+
+def test_an_answer_linking_to_a_question_left_out_is_warned_about(make_project, june_15) -> None:
+    content = make_project(
+        {
+            OTHER: "---\nquestion: Refund?\n---\nSee [gift cards](03-later.md).\n",
+            "sections/01-orders/03-later.md": "---\nquestion: Gift cards?\npublish: 2027-01-01\n---\nB.\n",
+        }
+    )
+    _, warnings = load_help_center(content)
+    assert [str(w).split(OTHER, 1)[1] for w in warnings] == [
+        ":2: warning: links to '/orders/later/', which is left out of this build (not published until 2027-01-01): "
+        "the link would lead nowhere; remove it until the question is published"
+    ]
