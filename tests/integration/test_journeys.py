@@ -62,12 +62,14 @@ def test_promoted_questions_top_their_section_s_page(make_project, tmp_path: Pat
     content = make_project(
         {
             "sections/01-orders/02-late.md": "---\nquestion: Where is my parcel?\npromoted: true\n---\nOn its way.\n",
+            "sections/01-orders/03-lost.md": "---\nquestion: Is my parcel lost?\n---\nAsk us.\n",
+            "sections/01-orders/04-gift.md": "---\nquestion: Can you wrap it?\npromoted: true\n---\nNo.\n",
             "site.yaml": "title: Test Help\nrecent: 0\n",
         }
     )
     build_site(content, tmp_path / "out")
     section = page(tmp_path / "out", "/orders/")
-    assert [a["href"] for a in section.select("[aria-labelledby=promoted-title] a")] == ["../orders/late/"]
+    assert [article["id"] for article in section.select("article.qa")] == ["late", "gift", "cancel", "lost"]
     assert not page(tmp_path / "out", "/").select("[aria-labelledby=recent-title]")  # recent: 0
 
 
