@@ -32,7 +32,7 @@ POINTS_ERRORS = [
     "content/sections/01-membership/05-points-validity.md:2: missing required key 'question'",
     (
         "content/sections/01-membership/05-points-validity.md:2: unknown key 'questoin' (did you mean 'question'?); "
-        "allowed: question, slug, tags, updated, aliases, allow_warnings, promoted"
+        "allowed: question, slug, tags, updated, aliases, allow_warnings, promoted, related, publish, expire"
     ),
 ]
 
