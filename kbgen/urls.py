@@ -34,6 +34,11 @@ ROOT_MARK = "kbroot:"
 """Prefix of a site-rooted link in rendered Markdown, until a page's depth says what the root is."""
 
 MAX_SLUG_WORDS = 6
+#: The slugs kbgen makes stop at the last whole word within this many characters (a URL to read, a file name to
+#: fit: `NN-slug` folders and `NN-slug.md` files stay far below any file system's limit).
+MAX_SLUG_CHARS = 60
+#: The longest file or folder name most file systems take (bytes): a slug is a folder of the output.
+MAX_NAME_BYTES = 255
 _APOSTROPHES = (("'", ""), ("’", ""), ("`", ""))
 
 # Words that carry no meaning in a question's URL ("how-do-i-..."); dropped unless nothing is left.
@@ -51,17 +56,31 @@ def slug_words(text: str) -> list[str]:
     return [word for word in transliterated_slug(text, replacements=_APOSTROPHES).split("-") if word]
 
 
+def capped(words: list[str], limit: int = MAX_SLUG_CHARS) -> str:
+    """`words` joined by hyphens, as many whole words as fit in `limit` characters (a first word longer than that is
+    cut at `limit`)."""
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > limit:
+            return slug or word[:limit]
+        slug = longer
+    return slug
+
+
 def slugify(text: str, max_words: int | None = None) -> str:
-    """`"Buy From Store"` -> `"buy-from-store"`; "" when the text has no letters or digits."""
+    """`"Buy From Store"` -> `"buy-from-store"`; "" when the text has no letters or digits; at most MAX_SLUG_CHARS
+    characters, ending at a word."""
     words = slug_words(text)
-    return "-".join(words[:max_words] if max_words else words)
+    return capped(words[:max_words] if max_words else words)
 
 
 def question_slug(question: str) -> str:
-    """A short slug for a question: its meaningful words, at most MAX_SLUG_WORDS of them."""
+    """A short slug for a question: its meaningful words, at most MAX_SLUG_WORDS of them and MAX_SLUG_CHARS
+    characters."""
     words = slug_words(question)
     meaningful = [w for w in words if w not in STOP_WORDS] or words
-    return "-".join(meaningful[:MAX_SLUG_WORDS])
+    return capped(meaningful[:MAX_SLUG_WORDS])
 
 
 def relink(html: str, root: str) -> str:
