@@ -17,7 +17,7 @@ from kbgen.carriers import match_carrier
 from kbgen.commands.import_messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
 from kbgen.errors import ContentError, KbgenError, Problem
 from kbgen.load.loader import load_help_center
-from kbgen.new import new_question, new_section, new_site
+from kbgen.new import NotAHelpCenter, new_question, new_section, new_site
 from kbgen.pipeline import build_site, check_site
 from kbgen.serve.server import DevServer
 from kbgen.serve.state import BuildOutcome, BuildReport
@@ -102,6 +102,13 @@ def _allowed(problems: list[Problem], verbose: bool) -> str:
     return f"{count} allowed warning{'s' if count > 1 else ''}" + ("" if verbose else ": --verbose shows it")
 
 
+class _UsageError(click.UsageError):
+    """A usage error (exit 2) said in one line: what is wrong with which option, without click's usage banner."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
 @contextmanager
 def _reported(ctx: click.Context, verbose: bool = False) -> Iterator[None]:
     """Turn a KbgenError raised in the block into the CLI's short error and exit 1 (`--debug` re-raises)."""
@@ -114,6 +121,8 @@ def _reported(ctx: click.Context, verbose: bool = False) -> Iterator[None]:
 def _fail(err: KbgenError, debug: bool, verbose: bool = False) -> None:
     if debug:
         raise err
+    if isinstance(err, NotAHelpCenter):
+        raise _UsageError(str(err))
     if isinstance(err, ContentError):
         _report(err.problems, verbose)
         errors = sum(1 for p in err.problems if not p.warning)
