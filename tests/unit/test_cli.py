@@ -65,3 +65,9 @@ def test_python_dash_m(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 0 and run.stdout.startswith("USPS")
+
+
+def test_quiet_with_verbose_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--output", str(tmp_path), "-q", "-v"])
+    assert result.exit_code == 2
+    assert result.output == "Error: --quiet and --verbose cannot be used together\n"
