@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -204,8 +205,9 @@ class _LazyProgress:
 
     DELAY = 1.0
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, file: TextIO | None = None) -> None:
         self.enabled = enabled
+        self.file = file or sys.stderr
         self.started = time.monotonic()
         self.bar = None
         self.done = 0
@@ -216,10 +218,13 @@ class _LazyProgress:
         if self.bar is None:
             if time.monotonic() - self.started < self.DELAY:
                 return
-            self.bar = click.progressbar(length=total, label="Building", file=sys.stderr)
+            self.bar = click.progressbar(length=total, label="Building", file=self.file)
             self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
+        # Calls count in their own units (pages, then `(1, 1)` once written): scaled to the bar, the last call
+        # fills it instead of moving it back to its start.
+        position = self.bar.length * done // total if total else self.bar.length
+        self.bar.update(position - self.done)
+        self.done = position
 
     def close(self) -> None:
         if self.bar is not None:
@@ -379,6 +384,9 @@ def carrier(ctx: click.Context, content: Path, number: str) -> None:
     with _reported(ctx):
         hc, _ = load_help_center(content)
     found = match_carrier(number, hc.carriers)
+    if not hc.carriers:
+        click.echo(f"No carrier matches '{number}': {content} has no carriers.yaml, so it knows no carriers.", err=True)
+        sys.exit(1)
     if found is None:
         click.echo(f"No carrier matches '{number}'.", err=True)
         sys.exit(1)
