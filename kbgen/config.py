@@ -103,6 +103,16 @@ FEEDBACK_KEYS = {
         "an https URL (http only for localhost), or a path on the site's own host like `/api/feedback`",
     )
 }
+NOTICE_KEYS = {
+    "text": Key((str,), True, "Markdown text", help="what the notice says (Markdown; links like an answer's)"),
+    "from": Key((dt.date,), label="a date (YYYY-MM-DD)", help="the first day it shows (default: from now on)"),
+    "until": Key(
+        (dt.date,),
+        label="a date (YYYY-MM-DD)",
+        rule="on or after `from`",
+        help="the last day it shows (default: no end); after it the build leaves it out and browsers hide it",
+    ),
+}
 SITE_KEYS = {
     "title": _text("the help center's name", True),
     "base_url": _text(
@@ -153,6 +163,19 @@ SITE_KEYS = {
         keys=FEEDBACK_KEYS,
         help='"Was this helpful?" and search events, sent to `endpoint`; left out: no widget, no events, no script',
     ),
+    "notice": Key(
+        (dict,),
+        label="a mapping with 'text' and optional 'from' and 'until'",
+        keys=NOTICE_KEYS,
+        help="a notice above the content of every page while its dates last",
+    ),
+    "recent": Key(
+        (int,),
+        label="a whole number",
+        default=5,
+        rule="0 or more (0: no list)",
+        help='how many questions the home page\'s "Recently updated" list shows, newest first',
+    ),
     "locales": Key(
         (list,),
         label="a list",
@@ -177,6 +200,12 @@ SECTION_KEYS = {
         label="an icon name or a path to an .svg or .png file",
         rule="a shipped icon's name, or an image file inside the content folder",
         help="the section's icon on the home page",
+    ),
+    "notice": Key(
+        (dict,),
+        label="a mapping with 'text' and optional 'from' and 'until'",
+        keys=NOTICE_KEYS,
+        help="a notice above the content of the section's page and its questions' pages while its dates last",
     ),
 }
 QUESTION_KEYS = {
@@ -203,7 +232,25 @@ QUESTION_KEYS = {
         (bool,),
         label="true or false",
         default=False,
-        help="offer it first: home page's popular questions, and a search that finds nothing",
+        help="offer it first: home page's popular questions, the top of its section's page, "
+        "and a search that finds nothing",
+    ),
+    "related": Key(
+        (list,),
+        label="a list of question links",
+        rule="links to question files like `../02-orders/01-cancel.md`, or their site paths like `/orders/cancel/`",
+        help="the related questions shown under the answer, in this order (default: picked from the content)",
+    ),
+    "publish": Key(
+        (dt.date,),
+        label="a date (YYYY-MM-DD)",
+        help="the first day the question is published (before it: not built, not searched, not listed)",
+    ),
+    "expire": Key(
+        (dt.date,),
+        label="a date (YYYY-MM-DD)",
+        rule="after `publish`",
+        help="the day the question stops being published (from it on: not built, not searched, not listed)",
     ),
 }
 PAGE_KEYS = {

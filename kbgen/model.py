@@ -87,6 +87,19 @@ class Locale:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A dated notice (`notice:` in site.yaml or a _section.yaml), shown above the content while it lasts."""
+
+    html: str
+    """Its text, rendered from Markdown."""
+    starts: date | None = None
+    """`from`: the first day it shows; None from the start."""
+    until: date | None = None
+    """The last day it shows; None without end."""
+    source: Source = field(default=Source(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Site:
     """Site-wide settings from `site.yaml`."""
 
@@ -112,6 +125,10 @@ class Site:
     """The page the carrier lookup page sends shoppers to for contacting a carrier (`carrier_help:`)."""
     synonym_sources: tuple[Source, ...] = ()
     """Where each synonyms group is written (site.yaml and its line)."""
+    recent: int = SITE_KEYS["recent"].default
+    """How many questions the home page's "Recently updated" list shows."""
+    notice: Notice | None = None
+    """The site-wide notice in its window, or None (an expired one is left out at load)."""
     vocabulary: Vocabulary | None = None
     """kbgen's shipped shop-help vocabulary (kbgen/data/shop_vocabulary.yaml), which extends `synonyms`;
     None when site.yaml says `shop_vocabulary: false`."""
@@ -145,7 +162,10 @@ class Question:
     updated: date | None = None
     aliases: tuple[str, ...] = ()
     promoted: bool = QUESTION_KEYS["promoted"].default
-    """`promoted: true`: offered first, on the home page and when a search finds nothing (HelpCenter.popular)."""
+    """`promoted: true`: offered first, on the home page and when a search finds nothing (HelpCenter.popular),
+    and at the top of its section's page."""
+    related: tuple[str, ...] = ()
+    """`related:` the URLs (`section/question/`) of the related questions the editor chose; () to pick them."""
     source: Source = field(default=Source(""), compare=False)
     fallback: str = ""
     """In a locale's help center, the tag of the locale whose text is shown when it is in another language
@@ -168,6 +188,22 @@ class Section:
     questions: tuple[Question, ...] = ()
     aliases: tuple[str, ...] = ()
     """Old root-relative URLs (`old-section/`) that redirect to this section's page."""
+    notice: Notice | None = None
+    """The section's notice in its window, or None."""
+    source: Source = field(default=Source(""), compare=False)
+
+    def promoted(self) -> tuple[Question, ...]:
+        """Its questions marked `promoted: true`, in content order: the top of its page."""
+        return tuple(question for question in self.questions if question.promoted)
+
+
+@dataclass(frozen=True)
+class Unpublished:
+    """A question left out of this build by its dates (`publish`, `expire`): its URL was meant to be missing."""
+
+    url: str
+    why: str
+    """`not published until 2027-01-06`, `expired on 2026-12-01`."""
     source: Source = field(default=Source(""), compare=False)
 
 
@@ -203,6 +239,10 @@ class HelpCenter:
     pages: tuple[Page, ...] = ()
     static_files: tuple[StaticFile, ...] = ()
     """The files of `static/`, by path."""
+    unpublished: tuple[Unpublished, ...] = ()
+    """Questions left out by their dates, so a missing URL that was meant is not called lost."""
+    notes: tuple[str, ...] = ()
+    """What the build summary says about dates: notices expired, questions left out."""
     translations: tuple[Translation, ...] = ()
     """The site in each of its other locales (`site.locales`), in their order."""
 
@@ -219,6 +259,15 @@ class HelpCenter:
         promoted = [(s, q) for s in self.sections for q in s.questions if q.promoted]
         chosen = promoted or [(s, s.questions[0]) for s in self.sections if s.questions]
         return tuple(chosen[:POPULAR_LIMIT])
+
+    def recent(self) -> tuple[tuple[Section, Question], ...]:
+        """The home page's "Recently updated": the `site.recent` questions changed last, newest first.
+
+        Questions without a date are left out; between equal dates, content order.
+        """
+        dated = [(s, q) for s in self.sections for q in s.questions if q.updated is not None]
+        dated.sort(key=lambda pair: pair[1].updated, reverse=True)  # stable: content order between equal dates
+        return tuple(dated[: max(0, self.site.recent)])
 
 
 @dataclass(frozen=True)

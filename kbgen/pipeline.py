@@ -183,7 +183,7 @@ def build_site(
     clock.lap("write")
     if progress is not None:
         progress(1, 1)
-    return _summary(started, clock, rendered, published, search_files, writer, warnings)
+    return _summary(started, clock, rendered, published, search_files, writer, warnings, hc.notes)
 
 
 def plan_locales(hc: HelpCenter, theme: Theme, base_url: str) -> list[SitePlan]:
@@ -234,6 +234,7 @@ def _summary(
     search_files: SearchFiles,
     writer: SiteWriter,
     warnings: list[Problem],
+    dated: tuple[str, ...] = (),
 ) -> BuildResult:
     """The figures of a finished build, for the one-line summary."""
     index_bytes = len(search_files.index[1]) + sum(len(data) for _, data in search_files.parts)
@@ -247,7 +248,7 @@ def _summary(
         warnings=warnings,
         redirects=redirects,
         stages=tuple(clock.stages),
-        notes=rendered.notes,
+        notes=dated + rendered.notes,  # notices ended and questions left out by their dates, then the rest
     )
 
 

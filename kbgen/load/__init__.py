@@ -2,7 +2,8 @@
 
 The loader (`loader.py`) reads `site.yaml` and `carriers.yaml` (`settings.py`), section and
 question files (`folders.py`), what belongs where (`layout.py`), `static/` (`static.py`),
-images and brand colours (`images.py`) and the shipped shop vocabulary (`vocabulary.py`),
+images and brand colours (`images.py`), the shipped shop vocabulary (`vocabulary.py`) and the
+build's day with notices' and questions' date windows (`schedule.py`),
 with its file layer (`files.py`), line-marked YAML (`yamlio.py`), checks against the schema
 of kbgen/config.py (`schema.py`), rules on single values (`rules.py`), cross-file checks
 (`checks.py`), Markdown (`markdown.py`), git dates (`gitdates.py`), the caches of costly

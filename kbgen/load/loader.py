@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from kbgen.config import SECTION_KEYS
 from kbgen.errors import ContentError, Problem
 from kbgen.load.checks import (
     QuestionText,
@@ -35,6 +36,7 @@ from kbgen.load.gitdates import GitDates, read_git_dates
 from kbgen.load.images import load_icon
 from kbgen.load.layout import check_root
 from kbgen.load.markdown import SHARING, UNSAFE_SCHEMES, LinkResolver, RenderCache, Sharing, render_all
+from kbgen.load.schedule import NoticeText, Schedule, read_notice, today
 from kbgen.load.schema import (
     Report,
     allowed_warnings,
@@ -116,7 +118,9 @@ def _load_help_center(
         report.error(shown, 0, f"no help center here: no site.yaml and no sections/ folder (to start one: {start})")
         raise ContentError(report.errors)
     tree = Tree()
-    site = load_site(content_dir, report, yaml_cache)
+    day = today()
+    notice_texts: list[NoticeText] = []
+    site = load_site(content_dir, report, yaml_cache, notice_texts)
     carriers = load_carriers(content_dir, report, yaml_cache)
     section_dirs = read_sections(content_dir, report, tree, yaml_cache)
     page_files = read_pages(content_dir, report, tree, yaml_cache)
@@ -148,9 +152,26 @@ def _load_help_center(
     rendered = iter(render_bodies(bodies, links, report, workers, cache, sharing))
     icons = [load_icon(content_dir, s.meta, s.shown, report) for s in section_dirs]
     _check_root(content_dir, tree, site, section_dirs, report)
-    built = [build_section(s, rendered, report, dates, icon) for s, icon in zip(section_dirs, icons, strict=True)]
-    sections = tuple(section for section in built if section is not None)
+    schedule = Schedule(day, links.resolver, {f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})
+    built = [
+        build_section(s, rendered, report, dates, icon, schedule) for s, icon in zip(section_dirs, icons, strict=True)
+    ]
     pages = tuple(build_page(p, html) for p, html in zip(page_files, rendered, strict=True) if p.usable)
+    # The notices, each rendered like an answer (its links checked) and kept while its window lasts.
+    section_notices = [read_notice(s.meta, SECTION_KEYS, s.shown, report) for s in section_dirs]
+    written = [(join(str(content_dir), "site.yaml"), notice) for notice in notice_texts]
+    written += [(join(s.path, "_section.yaml"), n) for s, n in zip(section_dirs, section_notices, strict=True) if n]
+    bodies = [_Body(notice.text, path, notice.shown, notice.line) for path, notice in written]
+    notices = dict(zip([n for _, n in written], render_bodies(bodies, links, report, 1, cache, sharing), strict=True))
+    if site is not None:
+        site = replace(site, notice=schedule.notice(notice_texts[0] if notice_texts else None, notices))
+    sections = tuple(
+        replace(section, notice=schedule.notice(notice, notices))
+        for section, notice in zip(built, section_notices, strict=True)
+        if section is not None
+    )
+    schedule.check_links_to_unpublished(sections, report)
+    sections = schedule.without_unpublished_related(sections)
     check_questions(
         (
             QuestionText(
@@ -172,7 +193,15 @@ def _load_help_center(
     if report.errors or site is None:
         # Warnings go along with the errors: an editor fixing things sees everything in one run.
         raise ContentError(report.errors + report.warnings)
-    hc = HelpCenter(site=site, sections=sections, carriers=carriers, pages=pages, static_files=static)
+    hc = HelpCenter(
+        site=site,
+        sections=sections,
+        carriers=carriers,
+        pages=pages,
+        static_files=static,
+        unpublished=tuple(schedule.unpublished),
+        notes=tuple(schedule.notes),
+    )
     if site.locales:
 
         def render(texts: list[tuple[str, str, str, int]], extra: dict[str, str]) -> list[str]:
@@ -298,10 +327,12 @@ def build_section(
     report: Report,
     dates: GitDates | None = None,
     icon: tuple[str, Image | None] = ("", None),
+    schedule: Schedule | None = None,
 ) -> Section | None:
     """A section's intro and questions in the model, their HTML taken in order from `rendered`; `dates` fills
-    `updated` from git; `icon` is the loaded `icon:` (a shipped name, or an image). None for a section that is
-    not usable (its errors are reported)."""
+    `updated` from git; `icon` is the loaded `icon:` (a shipped name, or an image); `schedule` leaves out the
+    questions outside their dates and resolves `related:`. None for a section that is not usable (its errors
+    are reported)."""
     intro_md = section.meta.get("intro") or ""
     intro_html = next(rendered)
     questions = []
@@ -309,6 +340,10 @@ def build_section(
         html = next(rendered)
         if not q.usable:
             string_list(q.meta, "tags", q.shown, report)  # for its own errors: the file is left out
+            continue
+        url = f"{section.slug}/{q.slug}/"
+        related = schedule.related(q.meta, q.path, q.shown, report, url) if schedule is not None else ()
+        if schedule is not None and schedule.left_out(url, q.meta, Source(q.shown, q.meta.line), report):
             continue
         questions.append(
             Question(
@@ -320,6 +355,7 @@ def build_section(
                 updated=q.meta.get("updated") or (dates.date_of(q.path) if dates else None),
                 aliases=tuple(a.strip("/") + "/" for a in q.aliases),
                 promoted=q.meta.get("promoted") is True,
+                related=related,
                 source=Source(q.shown, q.meta.line),
             )
         )

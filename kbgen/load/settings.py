@@ -16,6 +16,7 @@ from kbgen.load.files import display_path, load_yaml_file
 from kbgen.load.images import load_brand, load_image
 from kbgen.load.locales import read_locales
 from kbgen.load.rules import contact_form_problem, email_problem, endpoint_problem, language_problem
+from kbgen.load.schedule import NoticeText, read_notice
 from kbgen.load.schema import Report, check_keys, readable_part, setting
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.load.yamlio import (
@@ -26,8 +27,10 @@ from kbgen.model import Carrier, NavLink, Site, Source
 from kbgen.urls import base_url_problem, with_slash
 
 
-def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None) -> Site | None:
-    """Load `site.yaml`."""
+def load_site(
+    content_dir: Path, report: Report, cache: ParseCache | None = None, notices: list[NoticeText] | None = None
+) -> Site | None:
+    """Load `site.yaml`; its `notice:`, checked, is added to `notices` for the loader to render and date."""
     path = content_dir / "site.yaml"
     if not path.is_file():
         report.error(display_path(path), 0, "missing site.yaml: every content directory needs one")
@@ -94,6 +97,9 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
     if problem := base_url_problem(base_url):
         report.error(shown, data.line_of("base_url"), f"base_url {problem}")
     base_url = with_slash(base_url)
+    notice = read_notice(data, SITE_KEYS, shown, report)
+    if notice is not None and notices is not None:
+        notices.append(notice)
     return Site(
         title=(data.get("title") or "").strip(),
         base_url=base_url,
@@ -110,12 +116,23 @@ def load_site(content_dir: Path, report: Report, cache: ParseCache | None = None
         synonyms=tuple(synonyms),
         # one group a line under the key (the documented form)
         synonym_sources=tuple(Source(shown, data.line_of("synonyms") + 1 + i) for i in range(len(synonyms))),
+        recent=_recent(data, shown, report),
         vocabulary=shop_vocabulary() if setting(data, SITE_KEYS, "shop_vocabulary") else None,
         carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
         if carrier_help
         else None,
         locales=locales,
     )
+
+
+def _recent(data: MarkedDict, shown: str, report: Report) -> int:
+    """`recent:`, how many questions the home page's "Recently updated" lists."""
+    recent = setting(data, SITE_KEYS, "recent")
+    assert isinstance(recent, int)
+    if recent < 0:
+        report.error(shown, data.line_of("recent"), f"'recent' must be 0 or more, not {recent}")
+        return 0
+    return recent
 
 
 def load_carriers(content_dir: Path, report: Report, cache: ParseCache | None = None) -> tuple[Carrier, ...]:

@@ -206,10 +206,11 @@ def likely_new_home(lost: Entry, current: Manifest) -> NewHome | None:
     return None
 
 
-def lost_urls(previous: Manifest, current: Manifest) -> list[Problem]:
-    """A warning for every URL of `previous` that `current` neither publishes nor redirects."""
+def lost_urls(previous: Manifest, current: Manifest, meant: frozenset[str] | set[str] = frozenset()) -> list[Problem]:
+    """A warning for every URL of `previous` that `current` neither publishes nor redirects, but those `meant`
+    to be gone (questions left out by their `publish` and `expire` dates)."""
     problems = []
-    for url in sorted(set(previous.entries) - set(current.entries)):
+    for url in sorted(set(previous.entries) - set(current.entries) - set(meant)):
         lost = previous.entries[url]
         alias = url.rstrip("/")
         gone = f"'/{url}' was published before but is gone, and no alias keeps it working"

@@ -36,6 +36,7 @@ from kbgen.render.locales import Alternate, LocalePages
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import LUNR_ASSET, Theme, page_policy, search_runtime
 from kbgen.search.languages import search_language
+from kbgen.search.related import related_for
 from kbgen.urls import relink, uri_of, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
@@ -53,6 +54,9 @@ class PageSpec:
     path: str
     template: str
     context: dict
+    digested: dict | None = None
+    """What the page's fingerprint covers in place of `context`, when that is narrower (a question page's related
+    questions: each question and its section's slug and title, not the section's every question); None: `context`."""
 
 
 def root_for(path: str) -> str:
@@ -82,19 +86,29 @@ def carrier_steps_url(hc: HelpCenter) -> str:
     return link.url.removeprefix("/") if link is not None else ""
 
 
-def page_specs(hc: HelpCenter) -> list[PageSpec]:
-    """Every HTML page of the site."""
-    specs = [PageSpec("index.html", "home.html", {"sections": hc.sections, "popular": hc.popular()})]
+def page_specs(hc: HelpCenter, related: dict[str, tuple[str, ...]] | None = None) -> list[PageSpec]:
+    """Every HTML page of the site; `related` gives question pages their related questions (by URL)."""
+    home = {"sections": hc.sections, "popular": hc.popular(), "recent": hc.recent()}
+    specs = [PageSpec("index.html", "home.html", home)]
+    by_url = {f"{s.slug}/{q.slug}/": (s, q) for s in hc.sections for q in s.questions}
     for section in hc.sections:
-        specs.append(PageSpec(f"{section.slug}/index.html", "section.html", {"section": section}))
+        notices = [notice for notice in (hc.site.notice, section.notice) if notice is not None]
+        context = {"section": section, "promoted": section.promoted(), "notices": notices}
+        specs.append(PageSpec(f"{section.slug}/index.html", "section.html", context))
         for question in section.questions:
-            specs.append(
-                PageSpec(
-                    f"{section.slug}/{question.slug}/index.html",
-                    "question.html",
-                    {"section": section, "question": question},
-                )
-            )
+            url = f"{section.slug}/{question.slug}/"
+            # a related question is in the fingerprint (page_fingerprints), with its section's slug and title
+            picks = question.related or (related or {}).get(url, ())
+            pairs = [by_url[pick] for pick in picks if pick in by_url]
+            context = {
+                "section": section,
+                "question": question,
+                "related": pairs,
+                "in_section": [other for other in section.questions if other is not question],
+                "notices": notices,
+            }
+            digested = {**context, "related": [(s.slug, s.title, q) for s, q in pairs]}
+            specs.append(PageSpec(f"{url}index.html", "question.html", context, digested))
     for page in hc.pages:
         specs.append(PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}))
     specs.append(PageSpec("search/index.html", "search.html", {"sections": hc.sections}))
@@ -164,12 +178,14 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePa
         "section_icon_asset": section_icon_asset,
         # with a feedback endpoint on another origin, the policy lets beacons reach it (render/theme.py)
         "content_security_policy": Markup(page_policy(hc.site.feedback_endpoint)),
+        # the site-wide notice on every page; a section's pages add their own (page_specs)
+        "notices": [hc.site.notice] if hc.site.notice is not None else [],
         "text_dir": text_direction(hc.site.language),
         "alternates": (),
         "locale_links": (),
         **template_helpers(),
     }
-    specs = page_specs(hc)
+    specs = page_specs(hc, related_for(hc))
     alternates = {}
     if locale is not None:
         specs = [_in_locale(spec, locale) for spec in specs]
@@ -273,7 +289,8 @@ def page_fingerprints(specs: list[PageSpec], theme: Theme, common: dict, names: 
     )
     fingerprints = []
     for spec in specs:
-        parts = [shared, spec.path.encode(), spec.template.encode(), printer.digest(spec.context)]
+        context = spec.context if spec.digested is None else spec.digested
+        parts = [shared, spec.path.encode(), spec.template.encode(), printer.digest(context)]
         fingerprints.append(hashlib.sha256(b"".join(parts)).hexdigest()[:32])
     return fingerprints
 

@@ -66,7 +66,9 @@ def collect_docs(hc: HelpCenter) -> tuple[list[SearchSection], list[SearchDoc]]:
 
 
 def _section_docs(number: int, section: Section) -> Iterable[SearchDoc]:
-    intro = html_to_text(section.intro_html)
+    # the section's notice (in its window) is what its page says first: found like its intro
+    notice = html_to_text(section.notice.html) if section.notice is not None else ""
+    intro = " ".join(part for part in (notice, html_to_text(section.intro_html)) if part)
     if intro:
         about = f"{section.description} {intro}" if section.description else intro
         yield SearchDoc(number, "", section.title, about)

@@ -56,13 +56,8 @@ def test_section_page_lists_six_questions_first(browser, site_url: str) -> None:
     context, tab = open_phone(browser, site_url, "membership/")
     titles = [box for box in boxes(tab, "article.qa summary") if box["bottom"] <= PHONE["height"]]
     assert len(titles) >= 6, f"only {len(titles)} question titles on the first screen"
-    # The long notice is a line or two until opened.
-    notice = tab.locator(".intro-more")
-    assert notice.bounding_box()["height"] < 120
-    tab.get_by_text("Read more").click()  # a plain link to #intro: no JavaScript needed
-    assert notice.bounding_box()["height"] > 300
-    tab.get_by_text("Show less").click()
-    assert notice.bounding_box()["height"] < 120
+    # The section's notice (its former introduction) is a few lines, whole.
+    assert tab.get_by_role("note").bounding_box()["height"] < 200
     context.close()
 
 
@@ -199,5 +194,5 @@ def test_print_opens_every_answer(browser, site_url: str) -> None:
     tab.emulate_media(media="print")
     answers = tab.locator("article.qa .prose")
     assert all(answers.nth(i).is_visible() for i in range(answers.count()))
-    assert tab.locator(".intro-more .intro").bounding_box()["height"] > 200  # the notice, whole
+    assert tab.get_by_role("note").is_visible()  # the section's notice
     context.close()

@@ -47,7 +47,9 @@ def test_the_answer_starts_in_the_first_screen_of_every_question(browser, built_
         shown = tab.locator(".breadcrumbs a:visible, .breadcrumbs [aria-current]:visible")
         assert shown.count() == 1
         assert shown.first.get_attribute("href").endswith(longest.split("/")[0] + "/")
-        arrow = tab.evaluate("getComputedStyle(document.querySelector('.breadcrumbs li:nth-last-child(2)'), '::before').content")
+        arrow = tab.evaluate(
+            "getComputedStyle(document.querySelector('.breadcrumbs li:nth-last-child(2)'), '::before').content"
+        )
         assert arrow == '"‹"', arrow
         size = tab.evaluate("parseFloat(getComputedStyle(document.querySelector('.qa-page h1')).fontSize)")
         assert size <= 24
@@ -148,7 +150,7 @@ FILLED_PARTIALS = {
     "feedback.html": '<section class="card feedback" aria-labelledby="fb"><h2 id="fb">Was this helpful?</h2>'
     '<p><button type="button">Yes</button> <button type="button">No</button></p></section>',
     "related.html": '<section class="related" aria-labelledby="rel"><h2 id="rel">Related questions</h2><ul class="link-list">'
-    '{% for other in section.questions[:4] if other.slug != question.slug %}'
+    "{% for other in section.questions[:4] if other.slug != question.slug %}"
     '<li><a href="../{{ other.slug }}/">{{ other.question }}</a></li>{% endfor %}</ul></section>',
     "help.html": '<section class="card help" aria-labelledby="help"><h2 id="help">Still need help?</h2>'
     '<p><a class="button" href="mailto:help@example.org">Email us</a></p></section>',
@@ -190,7 +192,9 @@ def test_after_the_answer_come_feedback_related_and_help_once_on_a_phone(browser
         assert order == sorted(order), order
         assert tab.locator(".help").count() == 1
         assert tab.locator(".qa-page .prose").bounding_box()["y"] <= ANSWER_TOP
-        heights = tab.evaluate("[...document.querySelectorAll('.related .link-list a')].map(a => a.getBoundingClientRect().height)")
+        heights = tab.evaluate(
+            "[...document.querySelectorAll('.related .link-list a')].map(a => a.getBoundingClientRect().height)"
+        )
         assert heights and min(heights) >= 44
     finally:
         context.close()

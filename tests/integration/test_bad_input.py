@@ -190,7 +190,7 @@ def test_a_mis_indented_nested_key_says_so(make_project) -> None:
         (
             f"{C}site.yaml:3: unknown key 'email' ('email' belongs under 'contact:': it is probably mis-indented); "
             "allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help, brand, shop_vocabulary, "
-            "feedback, locales"
+            "feedback, notice, recent, locales"
         )
     ]
     make_project({"site.yaml": "title: Test Help\ncontact:\n  email: help@example.org\n  logo: logo.svg\n"})
@@ -250,7 +250,7 @@ def test_a_broken_section_file_does_not_hide_its_questions_problems(make_project
             f"{C}sections/01-orders/02-stop.md:5: warning: the answer repeats the answer in {C}{Q}:5 word for word: "
             "write the answer this question needs, or link to the other one"
         ),
-        f"{C}sections/01-orders/_section.yaml:2: unknown key 'colour'; allowed: title, description, intro, aliases, icon",
+        f"{C}sections/01-orders/_section.yaml:2: unknown key 'colour'; allowed: title, description, intro, aliases, icon, notice",
     ]
 
 
@@ -269,7 +269,7 @@ def test_a_broken_question_file_is_still_checked_against_the_others(make_project
         f"{C}sections/01-orders/02-stop.md:3: question URL '/orders/cancel/' is already used by {C}{Q}:2",
         (
             f"{C}sections/01-orders/02-stop.md:4: unknown key 'colour'; allowed: question, slug, tags, updated, "
-            "aliases, allow_warnings, promoted"
+            "aliases, allow_warnings, promoted, related, publish, expire"
         ),
     ]
 

@@ -74,7 +74,7 @@ def test_every_internal_link_resolves(built_site: Path) -> None:
 
 def test_seed_details_survive(built_site: Path) -> None:
     membership = page(built_site, "/membership/")
-    assert "Apple Wallet" in membership.select_one(".intro").get_text()
+    assert "Apple Wallet" in membership.select_one(".notice").get_text()
     authenticity = page(built_site, "/product-inquiry/authenticity/")
     text = authenticity.select_one(".prose").get_text()
     assert "👉" in text and "✅" in text

@@ -56,7 +56,7 @@ content/sections/01-membership/05-points-validity.md:3: slug 'Points Validity' i
 content/sections/01-membership/06-review-points.md:2: warning: the question has no question mark: end it with '?'
 content/sections/02-pop-now/01-refund-after-unboxing.md:2: file is not UTF-8 (byte 0x92)
 content/sections/02-pop-now/_section.yaml:1: missing required key 'title'
-content/sections/02-pop-now/_section.yaml:1: unknown key 'tittle' (did you mean 'title'?); allowed: title, description, intro, aliases, icon
+content/sections/02-pop-now/_section.yaml:1: unknown key 'tittle' (did you mean 'title'?); allowed: title, description, intro, aliases, icon, notice
 content/sections/03-product-inquiry/01-blind-box.md:3: '2025-02-30' is not a valid date (day is out of range for month): write it as YYYY-MM-DD
 content/sections/03-product-inquiry/05-restock.md:3: YAML syntax error: expected ',' or ']', but got '<stream end>' (column 41)
 content/sections/04-order-inquiry/01-change-address.md:10: link to '../10-common-logistics-providers/01-contact-your-carier.md' does not resolve to a question or page (did you mean '../10-common-logistics-providers/01-contact-your-carrier.md'?)
@@ -65,7 +65,7 @@ content/sections/07-buy-from-distributor/01-distributor-after-sales.md:3: 'tags'
 content/sections/08-payment-method/02-gift-cards.md:1: file is empty
 content/sections/09-pre-order/02-pre-order-shipping.md:3: question URL '/pre-order/identify-pre-order/' is already used by content/sections/09-pre-order/01-identify-pre-order.md:2
 content/sections/10-common-logistics-providers/01-contact-your-carrier.md:10: warning: link to 'http://www.yunexpress.cn/' is not https: use https://
-content/site.yaml:3: unknown key 'langauge' (did you mean 'language'?); allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help, brand, shop_vocabulary, feedback, locales
+content/site.yaml:3: unknown key 'langauge' (did you mean 'language'?); allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help, brand, shop_vocabulary, feedback, notice, recent, locales
 Error: 18 error(s), 2 warning(s)
 """
 

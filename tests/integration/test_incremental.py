@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from kbgen.errors import KbgenError
 from kbgen.pipeline import build_site
@@ -72,6 +73,10 @@ CHANGES = {
     "section title": replace("sections/04-order-inquiry/_section.yaml", "title: ", "title: All about "),
     "carrier name": replace("carriers.yaml", "name: ", "name: The "),
     "site title": replace("site.yaml", "title: ", "title: Official "),
+    # order-arrival lists it among its related questions: that page shows the new title
+    "a related question's title": replace(
+        "sections/10-common-logistics-providers/01-contact-your-carrier.md", "question: ", "question: Honestly, "
+    ),
 }
 
 
@@ -86,13 +91,22 @@ def test_patched_output_equals_a_cold_build(shipped_copy: Path, tmp_path: Path, 
     assert sorted(p.name for p in patched.parent.iterdir()) == ["site"]  # nothing staged is left
 
 
+def related_links(output: Path) -> dict[str, list[str]]:
+    """Per question page, the hrefs of its "Related questions"."""
+    return {
+        page.relative_to(output).as_posix(): [a["href"] for a in soup.select("[aria-labelledby=related-title] a")]
+        for page in sorted(output.glob("*/*/index.html"))
+        if (soup := BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
+    }
+
+
 def test_one_edit_rewrites_only_its_section_and_the_search_files(shipped_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
     build_site(shipped_copy, output)
-    before = identities(output)
+    before, related_before = identities(output), related_links(output)
     CHANGES["edit one answer"](shipped_copy)
     build_site(shipped_copy, output)
-    after = identities(output)
+    after, related_after = identities(output), related_links(output)
     rewritten = {name for name in after if before.get(name) != after[name]}
     pages = {name for name in rewritten if name.endswith(".html")}
     section = {
@@ -101,7 +115,14 @@ def test_one_edit_rewrites_only_its_section_and_the_search_files(shipped_copy: P
         "order-inquiry/cancel-order/index.html",
         "order-inquiry/order-arrival/index.html",
     }
-    assert pages == section | {"index.html", "search/index.html"}  # these two are given every section
+    # and the pages that list the edited question as related, or whose related questions the edit changed
+    relating = {
+        name
+        for name, links in related_after.items()
+        if links != related_before[name] or any(link.endswith("/order-inquiry/order-arrival/") for link in links)
+    }
+    assert relating - section, "the shipped site has pages of other sections relating to the edited question"
+    assert pages == section | relating | {"index.html", "search/index.html"}  # these two are given every section
     others = rewritten - pages
     assert "search/index.json" in others
     # the manifest holds a digest of each answer; the sitemap the dates

@@ -186,7 +186,7 @@ def test_cli_build_failure_exit_1_and_output_identical(
         "content/sections/02-pop-now/_section.yaml:1: missing required key 'title'",
         (
             "content/sections/02-pop-now/_section.yaml:1: unknown key 'titel' (did you mean 'title'?); "
-            "allowed: title, description, intro, aliases, icon"
+            "allowed: title, description, intro, aliases, icon, notice"
         ),
         "Error: 2 error(s), 1 allowed warning: --verbose shows it",
     ]

@@ -60,6 +60,8 @@ def test_workflow_tests_checks_builds_and_deploys() -> None:
     triggers = workflow.get("on", workflow.get(True))
     assert triggers["push"]["branches"] == ["main"]
     assert "pull_request" in triggers
+    # a daily rebuild, so that notices and scheduled questions take effect on their day
+    assert [entry["cron"].split()[2:] for entry in triggers["schedule"]] == [["*", "*", "*"]]
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     steps = steps_of(build)
     uses = [step.get("uses", "") for step in steps]

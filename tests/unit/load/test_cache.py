@@ -61,7 +61,7 @@ BROKEN = {
 BROKEN_ERRORS = [
     (
         "sections/01-orders/02-typo.md:4: unknown key 'titel'; allowed: question, slug, tags, updated, aliases, "
-        "allow_warnings, promoted"
+        "allow_warnings, promoted, related, publish, expire"
     ),
     "sections/01-orders/03-type.md:4: 'updated' must be a date (YYYY-MM-DD), not 'soon'",
     "sections/01-orders/04-syntax.md:3: YAML syntax error: expected ',' or ']', but got '<stream end>' (column 9)",
@@ -75,7 +75,7 @@ BROKEN_ERRORS = [
         "sections/01-orders/06-alias.md:3: slug 'Alias?' is not URL-clean: use lower-case letters, digits and "
         "single hyphens (did you mean 'alias'?)"
     ),
-    "sections/02-more/_section.yaml:2: unknown key 'colour'; allowed: title, description, intro, aliases, icon",
+    "sections/02-more/_section.yaml:2: unknown key 'colour'; allowed: title, description, intro, aliases, icon, notice",
 ]
 
 

@@ -39,7 +39,7 @@ def test_unknown_key_with_hint(make_project) -> None:
         "content/sections/01-orders/_section.yaml:1: missing required key 'title'",
         (
             "content/sections/01-orders/_section.yaml:1: unknown key 'tittle' (did you mean 'title'?); "
-            "allowed: title, description, intro, aliases, icon"
+            "allowed: title, description, intro, aliases, icon, notice"
         ),
     ]
 

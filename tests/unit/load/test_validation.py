@@ -159,7 +159,7 @@ ERROR_CASES = {
     "unknown key with hint": (
         {Q: question("question: How do I cancel?\ntag: [cancel]\n")},
         [
-            f"{C}{Q}:3: unknown key 'tag' (did you mean 'tags'?); allowed: question, slug, tags, updated, aliases, allow_warnings, promoted",
+            f"{C}{Q}:3: unknown key 'tag' (did you mean 'tags'?); allowed: question, slug, tags, updated, aliases, allow_warnings, promoted, related, publish, expire",
         ],
     ),
     "unsafe slugs": (
@@ -433,7 +433,7 @@ def test_every_problem_at_once_sorted(make_project) -> None:
         "content/sections/01-orders/02-track.md:3: 'tags' must be a list, not 'track'",
         (
             "content/sections/01-orders/_section.yaml:2: unknown key 'descripton' (did you mean 'description'?); "
-            "allowed: title, description, intro, aliases, icon"
+            "allowed: title, description, intro, aliases, icon, notice"
         ),
         "content/site.yaml:3: missing required key 'email'",
         "content/site.yaml:3: unknown key 'emial' (did you mean 'email'?); allowed: email, form",
@@ -528,5 +528,5 @@ def test_a_broken_file_does_not_also_break_links_to_it(make_project) -> None:
     assert code == 1
     assert [line.split(": ", 1)[1] for line in lines] == [
         "missing required key 'question'",
-        "unknown key 'questoin' (did you mean 'question'?); allowed: question, slug, tags, updated, aliases, allow_warnings, promoted",
+        "unknown key 'questoin' (did you mean 'question'?); allowed: question, slug, tags, updated, aliases, allow_warnings, promoted, related, publish, expire",
     ]
