@@ -24,6 +24,7 @@ def publishing_files(
     manifest = build_manifest(hc, site_base_url(hc, base_url), content_dir)
     files = [*redirect_files(hc, theme, base_url), *hosting_files(hc, base_url), manifest_file(manifest)]
     # a question left out by its dates is missing on purpose: not called lost
-    meant = {item.url for item in hc.unpublished}
+    # a question left out by its dates is left out of every locale (under each one's folder)
+    meant = {prefix + item.url for prefix, _ in hc.in_every_locale() for item in hc.unpublished}
     lost = lost_urls(previous, manifest, meant) if previous is not None else []
     return files, lost

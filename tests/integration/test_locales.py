@@ -4,6 +4,7 @@ manifest, redirects and search index per locale, fallbacks with their notice, an
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,34 @@ def test_every_asset_a_locales_page_names_is_written(built) -> None:
         for ref in named:
             if "assets/" in ref:
                 assert (folder / ref).resolve().is_file(), (url, ref)
+
+
+def test_a_locales_vanished_url_is_named(make_project, tmp_path) -> None:
+    content = three_locales(make_project)
+    build_site(content, tmp_path / "first")
+    previous = tmp_path / "previous.json"
+    previous.write_bytes((tmp_path / "first" / "manifest.json").read_bytes())
+    # the fr translation's own slug changes, and nothing keeps its old URL
+    translation = content / "sections" / "01-orders" / "01-cancel.fr.md"
+    translation.write_text(translation.read_text(encoding="utf-8").replace("slug: annuler", "slug: annulation"))
+    result = build_site(content, tmp_path / "second", previous=previous)
+    lost = [p.message for p in result.warnings if "was published before" in p.message]
+    assert len(lost) == 1 and lost[0].startswith("'/fr/orders/annuler/' was published before but is gone"), lost
+
+
+@pytest.mark.slow
+def test_the_nu_html_checker_finds_no_errors_in_any_locale(built) -> None:
+    from tests.integration.test_html_valid import VNU_JAR
+
+    run = subprocess.run(
+        ["java", "-Xss2m", "-jar", str(VNU_JAR), "--format", "json", "--also-check-css", "--skip-non-html", str(built)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    # a meta CSP judged against file: URLs is an artefact of checking files (as in test_html_valid)
+    found = [m for m in messages if "Content Security Policy" not in m["message"]]
+    assert [(m.get("url"), m.get("lastLine"), m["message"]) for m in found] == []
+    assert len(list(built.rglob("*.html"))) > 20  # every locale's pages were checked
