@@ -181,6 +181,7 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePa
         # the site-wide notice on every page; a section's pages add their own (page_specs)
         "notices": [hc.site.notice] if hc.site.notice is not None else [],
         "text_dir": text_direction(hc.site.language),
+        "direction_of": text_direction,
         "alternates": (),
         "locale_links": (),
         **template_helpers(),

@@ -47,10 +47,13 @@ def locales_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_the_switcher_goes_to_the_same_question(tab, locales_url: str) -> None:
     tab.goto(locales_url + "orders/refund/")
+    tab.locator("nav.locales summary").click()  # the switcher opens in place
     tab.locator("nav.locales a[hreflang=fr]").click()
     tab.wait_for_url("**/fr/orders/remboursement/")
     assert tab.locator("h1").inner_text() == "Comment obtenir un remboursement ?"
     assert tab.locator("html").get_attribute("lang") == "fr"
+    assert tab.locator("nav.locales summary").inner_text() == "français"
+    tab.locator("nav.locales summary").click()
     tab.locator("nav.locales a[hreflang=en]").click()
     tab.wait_for_url("**/orders/refund/")
     assert tab.locator("h1").inner_text() == "How do I get a refund?"
@@ -67,6 +70,9 @@ def test_a_fallback_page_shows_its_notice(tab, locales_url: str) -> None:
 
 
 def test_arabic_renders_right_to_left(tab, locales_url: str) -> None:
+    tab.goto(locales_url + "ar/orders/refund/")  # shown from English: the answer keeps its own direction
+    assert tab.evaluate("getComputedStyle(document.querySelector('article')).direction") == "ltr"
+    assert tab.evaluate("getComputedStyle(document.querySelector('.fallback-notice')).direction") == "rtl"
     tab.goto(locales_url + "ar/orders/points/")
     assert tab.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
     assert tab.evaluate("getComputedStyle(document.body).direction") == "rtl"
@@ -100,3 +106,22 @@ def test_a_fallback_result_is_marked_with_its_language(tab, locales_url: str) ->
     tab.goto(locales_url + "fr/search/?q=remboursement")  # a translated question carries no mark
     tab.locator("#search-results .search-hit a").first.wait_for()
     assert tab.locator("#search-results .search-hit-lang").count() == 0
+
+
+@pytest.mark.parametrize("url", ["fr/orders/points/", "ar/orders/points/", "fr/search/?q=points", "orders/refund/"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_on_a_locales_pages(browser, locales_url: str, url: str, scheme: str) -> None:
+    from tests.browser.test_a11y import AXE, AXE_TAGS, DARK_RULES, RUN_AXE
+
+    # bypass_csp lets the test inject axe, as tests/browser/test_a11y.py does
+    context = browser.new_context(viewport={"width": 375, "height": 812}, color_scheme=scheme, bypass_csp=True)
+    tab = context.new_page()
+    try:
+        tab.goto(locales_url + url)
+        if "search" in url:
+            tab.locator("#search-results .search-hit-lang").first.wait_for()
+        tab.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        found = tab.evaluate(RUN_AXE, ["tag", AXE_TAGS] if scheme == "light" else ["rule", DARK_RULES])
+    finally:
+        context.close()
+    assert [f for f in found if f["impact"] in ("serious", "critical")] == [], found
