@@ -7,6 +7,7 @@ after its English sources are edited on purpose (the translation itself must be 
 
     python examples/multilingual/source_hash.py          # report translations whose record differs
     python examples/multilingual/source_hash.py --write  # rewrite those records
+    python examples/multilingual/source_hash.py FOLDER   # the same for another content folder
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ def with_record(text: str, digest: str, is_markdown: bool) -> str:
 def main(argv: list[str]) -> int:
     """Report (or with --write, fix) every translation whose record is not its source's hash."""
     write = "--write" in argv
+    folders = [Path(arg) for arg in argv if arg != "--write"]
     stale = 0
-    for translation, source in translations(CONTENT):
+    for translation, source in translations(folders[0] if folders else CONTENT):
         if not source.is_file():
             print(f"{translation}: its source {source.name} does not exist")
             stale += 1
