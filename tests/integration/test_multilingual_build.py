@@ -77,9 +77,11 @@ def test_japanese_and_arabic_pages_and_a_fallback(example_site: Path):
     assert (html.html["lang"], heading) == ("ja", "ポイントの有効期限はどのくらいですか？")
     html, heading = question(example_site, "/ar/membership/points-validity/")
     assert (html.html["lang"], html.html["dir"], heading) == ("ar", "rtl", "ما مدة صلاحية النقاط؟")
-    # Not translated into Japanese: shown from English under /ja/.
+    assert not html.select(".fallback-notice")
+    # Not translated into Japanese: shown from English under /ja/, with the notice that says so.
     html, heading = question(example_site, "/ja/pre-order/identify-pre-order/")
-    assert heading == "How can I identify pre-order products?"
+    assert (html.html["lang"], heading) == ("ja", "How can I identify pre-order products?")
+    assert html.select(".fallback-notice")
 
 
 def test_canadian_english_overrides_what_differs_and_inherits_the_rest(example_site: Path):
@@ -89,6 +91,7 @@ def test_canadian_english_overrides_what_differs_and_inherits_the_rest(example_s
     assert "199 USD" in original and "259 CAD" in original
     html, heading = question(example_site, "/en-ca/membership/points-validity/")
     assert (html.html["lang"], heading) == ("en-CA", "How long are the points valid for?")
+    assert not html.select(".fallback-notice")  # inherited from English: nothing to translate, no notice
     assert "popmart.com/ca" in page(example_site, "/en-ca/order-inquiry/order-arrival/").get_text(" ")
 
 
