@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,27 @@ def test_check_passes_strict_and_reports_an_outdated_french_translation(tmp_path
     failed = CliRunner().invoke(main, ["check", "--strict", "--content", str(content)])
     assert failed.exit_code == 1  # fr is `complete: true`: outdated is an error under --strict
     assert "01-payment-types.fr.md" in failed.output
+
+
+@cache  # each page is read once though every alternate names it
+def alternates(path: Path) -> tuple[str, dict[str, Path]]:
+    """A built page's `<html lang>` and its alternates: hreflang → the folder each names (x-default left out)."""
+    html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    links = html.find_all("link", rel="alternate", hreflang=True)
+    return html.html["lang"], {
+        a["hreflang"]: (path.parent / a["href"]).resolve() for a in links if a["hreflang"] != "x-default"
+    }
+
+
+def test_alternates_are_reciprocal_on_every_page(example_site: Path):
+    checked = 0
+    for path in sorted(example_site.rglob("index.html")):
+        lang, others = alternates(path)
+        for tag, folder in others.items():
+            name = path.relative_to(example_site)
+            assert (folder / "index.html").is_file(), f"{name}: no page for {tag}"
+            back_lang, back = alternates(folder / "index.html")
+            assert back_lang == tag, f"{name}: its {tag} alternate says lang={back_lang}"
+            assert back.get(lang) == path.parent.resolve(), f"{name}: its {tag} alternate does not link back"
+            checked += 1
+    assert checked >= 5 * 5 * 29  # every question in every locale names the five locales
