@@ -21,6 +21,7 @@ from kbgen.errors import ContentError, KbgenError, Problem
 from kbgen.load.loader import load_help_center
 from kbgen.pipeline import build_site, check_site
 from kbgen.urls import base_url_problem
+from kbgen.util.interrupts import Interrupted, stopping
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -107,7 +108,19 @@ def _fail(err: KbgenError, debug: bool, verbose: bool = False) -> None:
     raise click.ClickException(str(err))
 
 
-@click.group()
+class _Commands(click.Group):
+    """The `kbgen` group: a command stopped by Ctrl-C or SIGTERM ends with one line and 128 + the signal."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        with stopping():
+            try:
+                return super().invoke(ctx)
+            except Interrupted as stop:
+                click.echo(stop.line(), err=True)
+                ctx.exit(stop.exit_code)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="kbgen")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of short errors.")
 @click.pass_context
