@@ -9,7 +9,7 @@ group of its own, as a terminal's foreground job does. It is then stopped:
   of the old build's time (start-up, load, render, index, staging, swap);
 - at a step of the writer: `KBGEN_TEST_FAULTS=interrupt=POINT` or `term=POINT`
   (`kbgen/write/faults.py`) makes the build signal itself there (staging, a staged file,
-  linking, the marker, just before and after the swap, clean-up). Their time to exit is not
+  linking, the marker, just before, half-way through and after the swap, clean-up). Their time to exit is not
   measured (the signal comes from inside).
 
 For each: the exit code (130 and 143 wanted), seconds from the signal to the exit (under 1 s
@@ -55,9 +55,11 @@ POINTS = (
     "linked",
     "marked",
     "untagged",
+    "retired,plain-renames",
     "swapped",
     "cleaned",
 )
+"""The writer's steps; `retired` is the moment between two plain renames (where the exchange is not available)."""
 
 
 def tree(folder: Path) -> str | None:
