@@ -147,10 +147,12 @@ class Row:
 
     @property
     def ok(self) -> bool:
+        if self.code == 0:  # the build ended before the signal came: it must have finished its work
+            return self.output == "new" and not (self.orphans or self.zombies or self.beside)
         wanted = 143 if self.how == "SIGTERM" else 130
         quick = self.seconds in ("-", "") or float(self.seconds) < 1.0
         return (
-            self.code in (wanted, 0)
+            self.code == wanted
             and quick
             and not self.traceback
             and self.lines <= 1
