@@ -68,8 +68,8 @@ class SiteWriter:
         self.bytes = 0
         self.swapped = False
         """Whether the new tree is the output (`finish` got past the exchange)."""
+        _guarded(clear_leftovers, self.output)  # may put back an old tree a killed build had moved aside
         self._existed = os.path.lexists(self.output)
-        _guarded(clear_leftovers, self.output)
         self._verified = self.record.untouched()
         check_ownership(self.shown, self._verified, force)
 
@@ -160,6 +160,7 @@ class SiteWriter:
 
     def _finish_linking(self, staging: Path) -> None:
         """Wait for every kept file to be linked (or copied) into `staging`, and take out what is not kept."""
+        self.start_linking()  # where the build did not start it earlier
         links = self._links()
         links.finish(self.entries)
         self.entries.update(links.copied)
