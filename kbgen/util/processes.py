@@ -51,8 +51,9 @@ def fork_imap(function: Callable[[T], R], items: Sequence[T], workers: int, mini
         yield from map(function, items)
         return
     bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
-    crew = _Crew(function, items, bounds, min(workers, len(bounds)))
+    crew = _Crew(min(workers, len(bounds)))
     try:
+        crew.start(function, items, bounds)
         for number in range(len(bounds)):
             yield from crew.result(number)
     except BaseException:
@@ -68,15 +69,24 @@ class _Crew:
     moment can leave nobody waiting on it for ever (what a `multiprocessing.Pool` cannot promise: a worker
     dying while it holds the task queue's lock hangs the pool's shutdown)."""
 
-    def __init__(self, function: Callable, items: Sequence, bounds: list[tuple[int, int]], workers: int) -> None:
+    def __init__(self, workers: int) -> None:
         self.workers = workers
         self.pids: list[int] = []
         self.pipes: list[int] = []
+
+    def start(self, function: Callable, items: Sequence, bounds: list[tuple[int, int]]) -> None:
+        """Fork the workers; each starts on its chunks at once."""
         parent = os.getpid()
+        workers = self.workers
         for worker in range(workers):
             reader, writer = os.pipe()
-            with held():  # a signal now reaches the worker once it ignores it, never half-way through the fork
-                pid = os.fork()
+            try:
+                with held():  # a signal now reaches the worker once it ignores it, never half-way through the fork
+                    pid = os.fork()
+            except OSError:
+                os.close(reader)
+                os.close(writer)
+                raise
             if pid == 0:  # the worker: never returns into the caller's code
                 try:
                     in_worker()
