@@ -9,16 +9,16 @@ Versioned: a field is added within `v1`, never renamed or removed; a change that
 breaks a reader is `v2`, published beside `v1` for a while. URLs follow the data
 files' rule (absolute with a base URL, else root-relative), and answers' HTML
 has its links made the same way, so an app can show it outside the site.
-JSON is sorted and indented, so two builds of the same content are byte-identical.
+JSON is compact and sorted (util/json_text.py), so two builds of the same content are byte-identical;
+`jq .` shows it indented.
 """
 
 from __future__ import annotations
 
-import json
-
 from kbgen.model import Carrier, OutputFile, Question, Section
-from kbgen.publish.data import DataSite, plain_text, question_path
+from kbgen.publish.data import DataSite, question_path
 from kbgen.urls import relink
+from kbgen.util.json_text import compact_json
 
 API_DIR = "api/v1/"
 API_VERSION = 1
@@ -32,7 +32,7 @@ def section_json_path(section: Section) -> str:
 
 
 def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    return (compact_json(data) + "\n").encode("utf-8")
 
 
 def site_json(data: DataSite) -> dict:
@@ -69,7 +69,7 @@ def question_json(data: DataSite, section: Section, question: Question) -> dict:
         "url": data.url(path),
         "title": question.question,
         "answer_html": relink(question.answer_html, data.root),
-        "answer_text": plain_text(question.answer_html),
+        "answer_text": data.text(question),
         "tags": list(question.tags),
         "updated": question.updated.isoformat() if question.updated is not None else None,
         "related": [data.url(url) for url in data.related.get(path, question.related)],

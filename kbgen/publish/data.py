@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 
 from kbgen.model import HelpCenter, OutputFile, Question, Section
 from kbgen.render.pages import PageSpec, url_of
-from kbgen.render.structured import describe, text_of
+from kbgen.render.structured import text_of
 from kbgen.urls import ROOT_MARK
 
 LLMS_PATH = "llms.txt"
@@ -40,6 +41,9 @@ _MARKED_HREF = re.compile(r' (?:href|src)="' + re.escape(ROOT_MARK) + r'([^"]*)"
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})(\s)")
 _MD_SPECIAL = re.compile(r"([\\\[\]])")
+#: The elements whose tags separate words in an answer's text, as render/structured.py's `text_of` reads them.
+_BREAK_TAG = re.compile(r"</?(?:p|div|li|tr|td|th|pre|table|blockquote|h[1-6]|br)\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class DataSite:
     """Where this locale's pages are under the output root: "" or `fr/`."""
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each question's related questions, by URL relative to the locale (`section/question/`), as its page shows."""
+    texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Answers' plain text by HTML, read once for llms.txt, the API and the feed (this build's alone)."""
 
     def url(self, path: str) -> str:
         """The public URL of `path` (relative to this locale): absolute with a base URL, else root-relative."""
@@ -62,6 +68,20 @@ class DataSite:
     def root(self) -> str:
         """What the site's own links start with: the base URL, or `/`."""
         return self.base_url or "/"
+
+    def text(self, question: Question) -> str:
+        """The answer's plain text, whitespace collapsed."""
+        html = question.answer_html
+        if html not in self.texts:
+            self.texts[html] = plain_text(html)
+        return self.texts[html]
+
+    def summary(self, question: Question) -> str:
+        """One line saying what the answer says: its text cut at a word before SUMMARY_LIMIT characters."""
+        text = self.text(question) or question.question
+        if len(text) <= SUMMARY_LIMIT:
+            return text
+        return text[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-") + "…"
 
     def questions(self) -> list[tuple[Section, Question]]:
         """Every question in site order."""
@@ -132,14 +152,16 @@ def link_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def summary(question: Question) -> str:
-    """One line saying what the answer says: its text cut at a word before SUMMARY_LIMIT characters."""
-    return describe(question.answer_html, question.question, SUMMARY_LIMIT)
-
-
 def plain_text(html: str) -> str:
-    """An answer's HTML as plain text, whitespace collapsed."""
-    return text_of(html)
+    """An answer's HTML as plain text, whitespace collapsed: what render/structured.py's `text_of` gives.
+
+    Markdown's HTML (load/markdown.py escapes raw HTML) holds only tags, so it is read with two regexes,
+    several times faster than HTMLParser; anything else (a stray `<`) goes through `text_of`.
+    """
+    stripped = _ANY_TAG.sub("", _BREAK_TAG.sub(" ", html))
+    if "<" in stripped or ">" in stripped:
+        return text_of(html)
+    return " ".join(unescape(stripped).split())
 
 
 def _answer(data: DataSite, question: Question, below: int) -> str:
@@ -168,7 +190,7 @@ def render_llms(data: DataSite) -> bytes:
             lines += [section.description, ""]
         for question in section.questions:
             url = data.url(question_path(section, question))
-            lines.append(f"- [{link_text(question.question)}]({url}): {summary(question)}")
+            lines.append(f"- [{link_text(question.question)}]({url}): {data.summary(question)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n").encode("utf-8") + b"\n"
 

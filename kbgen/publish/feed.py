@@ -21,7 +21,7 @@ from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from kbgen.model import OutputFile, Question, Section
-from kbgen.publish.data import DataSite, question_path, summary
+from kbgen.publish.data import DataSite, question_path
 from kbgen.urls import relink
 
 FEED_PATH = "feed.xml"
@@ -73,7 +73,7 @@ def render_feed(data: DataSite) -> bytes:
             f"<id>{escape(url)}</id>",
             f"<updated>{_timestamp(question.updated)}</updated>",
             f"<category term={quoteattr(section.slug)} label={quoteattr(section.title)}/>",
-            f"<summary>{escape(summary(question))}</summary>",
+            f"<summary>{escape(data.summary(question))}</summary>",
             f'<content type="html">{escape(relink(question.answer_html, data.root))}</content>',
             "</entry>",
         ]
