@@ -20,11 +20,12 @@ from kbgen.errors import ContentError
 from kbgen.load.loader import load_help_center
 from kbgen.model import Carrier, DataOutputs, HelpCenter, Question, Section, Site
 from kbgen.publish.api import api_files
-from kbgen.publish.data import DataSite, absolute_markdown, render_llms, render_twin, shift_headings
+from kbgen.publish.data import DataSite, absolute_markdown, plain_text, render_llms, render_twin, shift_headings
 from kbgen.publish.feed import feed_files, render_feed, render_opensearch, short_name
 from kbgen.publish.files import data_files
 from kbgen.publish.hosting import render_headers
 from kbgen.publish.manifest import Entry, Manifest, lost_urls
+from kbgen.render.structured import text_of
 from kbgen.urls import ROOT_MARK
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "docs" / "api" / "v1"
@@ -193,3 +194,11 @@ def test_a_lost_twin_or_section_file_is_its_pages_to_report() -> None:
     kept = Manifest("", {"orders/cancel/": Entry("orders/cancel/", "question"), "orders/": Entry("orders/", "section")})
     lost = [p.message.split(" was ")[0] for p in lost_urls(previous, kept)]
     assert lost == ["'/api/v1/sections/orders.json'", "'/llms.txt'", "'/orders/cancel/index.md'"]
+
+
+def test_answer_text_reads_as_meta_descriptions_do() -> None:
+    hc, _ = load_help_center(Path(__file__).resolve().parents[3] / "content")
+    answers = [q.answer_html for s in hc.sections for q in s.questions]
+    answers += ["<p>un<em>believ</em>able &amp; <a href='x'>so</a>.</p><ul><li>a</li><li>b</li></ul>", "<p>1 < 2</p>"]
+    for html in answers:
+        assert plain_text(html) == text_of(html)
