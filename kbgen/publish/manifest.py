@@ -219,8 +219,9 @@ def page_followed(url: str) -> str | None:
     """The page a data file goes with (a question's Markdown twin, a section's JSON), or None."""
     if url.endswith("/" + TWIN_NAME):
         return url.removesuffix(TWIN_NAME)
-    if url.startswith(SECTIONS_JSON) and url.endswith(".json"):
-        return url.removeprefix(SECTIONS_JSON).removesuffix(".json") + "/"
+    locale, found, name = url.partition(SECTIONS_JSON)  # a locale's files are under its prefix (`fr/api/v1/...`)
+    if found and name.endswith(".json") and "/" not in name and (not locale or locale.endswith("/")):
+        return locale + name.removesuffix(".json") + "/"
     return None
 
 

@@ -24,7 +24,7 @@ from kbgen.publish.data import DataSite, absolute_markdown, plain_text, render_l
 from kbgen.publish.feed import feed_files, render_feed, render_opensearch, short_name
 from kbgen.publish.files import data_files
 from kbgen.publish.hosting import render_headers
-from kbgen.publish.manifest import Entry, Manifest, lost_urls
+from kbgen.publish.manifest import Entry, Manifest, lost_urls, page_followed
 from kbgen.render.structured import text_of
 from kbgen.urls import ROOT_MARK
 
@@ -202,3 +202,10 @@ def test_answer_text_reads_as_meta_descriptions_do() -> None:
     answers += ["<p>un<em>believ</em>able &amp; <a href='x'>so</a>.</p><ul><li>a</li><li>b</li></ul>", "<p>1 < 2</p>"]
     for html in answers:
         assert plain_text(html) == text_of(html)
+
+
+def test_the_page_a_data_file_goes_with() -> None:
+    assert page_followed("orders/cancel/index.md") == "orders/cancel/"
+    assert page_followed("api/v1/sections/orders.json") == "orders/"
+    assert page_followed("fr/api/v1/sections/commandes.json") == "fr/commandes/"
+    assert page_followed("api/v1/site.json") is None and page_followed("llms.txt") is None
