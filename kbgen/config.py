@@ -113,6 +113,28 @@ NOTICE_KEYS = {
         help="the last day it shows (default: no end); after it the build leaves it out and browsers hide it",
     ),
 }
+DATA_KEYS = {
+    "llms": Key((bool,), label="true or false", default=True, help="`llms.txt` and `llms-full.txt` for AI assistants"),
+    "markdown": Key(
+        (bool,), label="true or false", default=True, help="a Markdown copy of every question at `<its URL>index.md`"
+    ),
+    "api": Key((bool,), label="true or false", default=True, help="the static JSON API under `api/v1/`"),
+    "feed": Key(
+        (bool,),
+        label="true or false",
+        default=True,
+        help="`feed.xml`, an Atom feed of the answers updated last (needs a base URL)",
+    ),
+    "feed_count": Key(
+        (int,), label="a whole number", default=20, rule="1 or more", help="how many answers the feed lists"
+    ),
+    "opensearch": Key(
+        (bool,),
+        label="true or false",
+        default=True,
+        help="`opensearch.xml`, so browsers offer the site's search in the address bar (needs a base URL)",
+    ),
+}
 SITE_KEYS = {
     "title": _text("the help center's name", True),
     "base_url": _text(
@@ -175,6 +197,12 @@ SITE_KEYS = {
         default=5,
         rule="0 or more (0: no list)",
         help='how many questions the home page\'s "Recently updated" list shows, newest first',
+    ),
+    "data": Key(
+        (dict,),
+        label="a mapping of true or false",
+        keys=DATA_KEYS,
+        help="the help center as data beside its pages (docs/publishing.md): each item on unless set false",
     ),
     "locales": Key(
         (list,),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kbgen.config import CARRIER_KEYS, QUESTION_KEYS, SITE_KEYS
+from kbgen.config import CARRIER_KEYS, DATA_KEYS, QUESTION_KEYS, SITE_KEYS
 
 OutputFile = tuple[str, bytes]
 """A file of the site: its path relative to the output root, and its bytes."""
@@ -100,6 +100,18 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class DataOutputs:
+    """What the build publishes as data beside the pages (`data:` in site.yaml); each on unless set false."""
+
+    llms: bool = DATA_KEYS["llms"].default
+    markdown: bool = DATA_KEYS["markdown"].default
+    api: bool = DATA_KEYS["api"].default
+    feed: bool = DATA_KEYS["feed"].default
+    feed_count: int = DATA_KEYS["feed_count"].default
+    opensearch: bool = DATA_KEYS["opensearch"].default
+
+
+@dataclass(frozen=True)
 class Site:
     """Site-wide settings from `site.yaml`."""
 
@@ -132,6 +144,8 @@ class Site:
     vocabulary: Vocabulary | None = None
     """kbgen's shipped shop-help vocabulary (kbgen/data/shop_vocabulary.yaml), which extends `synonyms`;
     None when site.yaml says `shop_vocabulary: false`."""
+    data: DataOutputs = field(default_factory=DataOutputs)
+    """Which data files the build publishes: llms.txt, Markdown twins, the JSON API, the feed, OpenSearch."""
     locales: tuple[Locale, ...] = ()
     """The other locales (`locales:`); the default one is `language`."""
 

@@ -17,6 +17,7 @@ from kbgen.errors import ContentError, Problem, blocking
 from kbgen.load.cache import CACHE_DIR, cached_markdown, make_cache_folder, output_record_file, save_markdown_cache
 from kbgen.load.loader import load_help_center
 from kbgen.model import HelpCenter, OutputFile, Source, TranslationStatus
+from kbgen.publish.data import related_urls
 from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
 from kbgen.publish.static import static_output
@@ -165,7 +166,10 @@ def build_site(
             rendered = render_others(hc, theme, plans[0], plans[1:])
             rendered = RenderedSite(rendered.files, fingerprints, rendered.notes)
             writer.start_linking()  # the kept pages, in a thread, beside the manifest and the search index
-            published, lost = publishing_files(hc, theme, content, base_url, previous_manifest)
+            related = related_urls(plans[0].specs)  # the default locale's: the data files are its
+            published, lost, published_notes = publishing_files(
+                hc, theme, content, base_url, previous_manifest, related
+            )
             if markdown_cache is not None and cache_dir is not None:  # pure results: kept even if the build fails
                 save_markdown_cache(markdown_cache, cache_dir)
             clock.lap("render + stage pages, redirects, manifest")
@@ -185,7 +189,7 @@ def build_site(
         clock.lap("write")
         if progress is not None:
             progress(1, 1)
-        return _summary(started, clock, rendered, published, search_files, writer, warnings, hc.notes)
+        return _summary(started, clock, rendered, published, search_files, writer, warnings, hc.notes + published_notes)
     except BaseException as error:
         _stopped(writer, error)
         raise

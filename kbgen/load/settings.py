@@ -10,7 +10,16 @@ import difflib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kbgen.config import CARRIER_KEYS, CARRIERS_FILE_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, NAV_KEYS, NAV_SCHEMES, SITE_KEYS
+from kbgen.config import (
+    CARRIER_KEYS,
+    CARRIERS_FILE_KEYS,
+    CONTACT_KEYS,
+    DATA_KEYS,
+    FEEDBACK_KEYS,
+    NAV_KEYS,
+    NAV_SCHEMES,
+    SITE_KEYS,
+)
 from kbgen.load.checks import NO_TRACK_HINT, check_carrier_rules
 from kbgen.load.files import display_path, load_yaml_file
 from kbgen.load.images import load_brand, load_image
@@ -23,7 +32,7 @@ from kbgen.load.yamlio import (
     MarkedDict,
     ParseCache,
 )
-from kbgen.model import Carrier, NavLink, Site, Source
+from kbgen.model import Carrier, DataOutputs, NavLink, Site, Source
 from kbgen.urls import base_url_problem, with_slash
 
 
@@ -118,6 +127,7 @@ def load_site(
         synonym_sources=tuple(Source(shown, data.line_of("synonyms") + 1 + i) for i in range(len(synonyms))),
         recent=_recent(data, shown, report),
         vocabulary=shop_vocabulary() if setting(data, SITE_KEYS, "shop_vocabulary") else None,
+        data=_data_outputs(data, shown, report),
         carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
         if carrier_help
         else None,
@@ -133,6 +143,20 @@ def _recent(data: MarkedDict, shown: str, report: Report) -> int:
         report.error(shown, data.line_of("recent"), f"'recent' must be 0 or more, not {recent}")
         return 0
     return recent
+
+
+def _data_outputs(data: MarkedDict, shown: str, report: Report) -> DataOutputs:
+    """`data:`, which data files the build publishes beside the pages."""
+    part = data.get("data") or MarkedDict()
+    if part and not check_keys(part, DATA_KEYS, shown, report, SITE_KEYS):
+        part = readable_part(part, DATA_KEYS)
+    values = {key: setting(part, DATA_KEYS, key) for key in DATA_KEYS}
+    count = values["feed_count"]
+    assert isinstance(count, int)
+    if count < 1:
+        report.error(shown, part.line_of("feed_count"), f"'feed_count' must be 1 or more, not {count}")
+        values["feed_count"] = DATA_KEYS["feed_count"].default
+    return DataOutputs(**values)  # type: ignore[arg-type]
 
 
 def load_carriers(content_dir: Path, report: Report, cache: ParseCache | None = None) -> tuple[Carrier, ...]:

@@ -12,11 +12,15 @@ no Cache-Control rule and keep the host's default, which on both Netlify and
 Cloudflare Pages is `public, max-age=0, must-revalidate`: always revalidated. A
 second Cache-Control rule on `/*` would be *joined* with the assets rule by
 Cloudflare Pages (it merges all matching rules), so none is written.
+
+The data files (docs/publishing.md) get their content types here too, as
+`kbgen serve` gives them (`DATA_TYPES`): a host guesses `.md` and `feed.xml`
+as text or generic XML otherwise. Each path has one Content-Type rule only.
 """
 
 from __future__ import annotations
 
-from kbgen.model import HelpCenter, OutputFile
+from kbgen.model import DataOutputs, HelpCenter, OutputFile
 from kbgen.render.theme import PAGE_POLICY, page_policy
 from kbgen.urls import with_slash
 
@@ -33,6 +37,41 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The content type of each data file, by the end of its path (the Markdown twins are `<question URL>index.md`).
+DATA_TYPES: dict[str, str] = {
+    "llms.txt": "text/plain; charset=utf-8",
+    "llms-full.txt": "text/plain; charset=utf-8",
+    "index.md": "text/markdown; charset=utf-8",
+    ".json": "application/json",
+    "feed.xml": "application/atom+xml",
+    "opensearch.xml": "application/opensearchdescription+xml",
+}
+
+
+def data_type(path: str) -> str | None:
+    """The content type a data file is served with, or None for any other file."""
+    return next((kind for end, kind in DATA_TYPES.items() if path.endswith(end)), None)
+
+
+def _data_rules(root: str, data: DataOutputs, has_base_url: bool) -> list[str]:
+    """`_headers` rules giving the data files that are built their content types."""
+    paths = []
+    if data.llms:
+        paths += [("llms.txt", "llms.txt"), ("llms-full.txt", "llms-full.txt")]
+    if data.markdown:  # `:placeholder` matches one path segment on Netlify and Cloudflare Pages
+        paths.append((":section/:question/index.md", "index.md"))
+    if data.api:
+        paths.append(("api/v1/*", ".json"))
+    if has_base_url and data.feed:
+        paths.append(("feed.xml", "feed.xml"))
+    if has_base_url and data.opensearch:
+        paths.append(("opensearch.xml", "opensearch.xml"))
+    lines = ["# The data files, with their content types (docs/publishing.md)."] if paths else []
+    for path, end in paths:
+        lines += [root + path, f"  Content-Type: {DATA_TYPES[end]}"]
+    return lines
+
+
 def site_base_url(hc: HelpCenter, base_url: str = "") -> str:
     """The public URL the site is built for (`--base-url`, else site.yaml), ending in `/`; may be empty."""
     return with_slash(base_url or hc.site.base_url)
@@ -47,8 +86,8 @@ def base_path(base_url: str) -> str:
     return with_slash(without_scheme[slash:] if slash >= 0 else "/")
 
 
-def render_headers(base_url: str, feedback_endpoint: str = "") -> bytes:
-    """The `_headers` file: immutable hashed assets, security headers everywhere."""
+def render_headers(base_url: str, feedback_endpoint: str = "", data: DataOutputs | None = None) -> bytes:
+    """The `_headers` file: immutable hashed assets, data files' content types, security headers everywhere."""
     root = base_path(base_url)
     policy = page_policy(feedback_endpoint) + "; frame-ancestors 'none'"
     headers = [(name, policy if name == "Content-Security-Policy" else value) for name, value in SECURITY_HEADERS]
@@ -57,6 +96,7 @@ def render_headers(base_url: str, feedback_endpoint: str = "") -> bytes:
         "# Files under assets/ have a content hash in their names: cache them for a year.",
         f"{root}assets/*",
         f"  Cache-Control: {IMMUTABLE}",
+        *_data_rules(root, data or DataOutputs(False, False, False, False, 1, False), bool(base_url)),
         "# Every response. HTML has no Cache-Control rule so the host's default (revalidate) applies.",
         f"{root}*",
         *(f"  {name}: {value}" for name, value in headers),
@@ -66,4 +106,4 @@ def render_headers(base_url: str, feedback_endpoint: str = "") -> bytes:
 
 def hosting_files(hc: HelpCenter, base_url: str = "") -> list[OutputFile]:
     """The host configuration files of a build."""
-    return [(HEADERS_PATH, render_headers(site_base_url(hc, base_url), hc.site.feedback_endpoint))]
+    return [(HEADERS_PATH, render_headers(site_base_url(hc, base_url), hc.site.feedback_endpoint, hc.site.data))]

@@ -7,7 +7,9 @@ published before and is neither published nor redirected now is reported, with
 the likely new home of its content. A warning; an error under `--strict`.
 
 Only what people link to is listed: HTML pages, alias redirects and the files
-of the content's `static/` (kind `file`). Assets change names with every edit by
+of the content's `static/` (kind `file`), and the help center as data that apps,
+feed readers and assistants are pointed at (kind `data`: llms.txt, the Markdown
+twins, the JSON API, the feed, opensearch.xml). Assets change names with every edit by
 design, and `sitemap.xml`, `robots.txt`, `_headers`, `_redirects` and the
 manifest itself are for machines.
 """
@@ -18,6 +20,7 @@ import difflib
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -25,6 +28,8 @@ from pathlib import Path, PurePosixPath
 from kbgen.errors import KbgenError, Problem
 from kbgen.load.files import display_path
 from kbgen.model import HelpCenter, OutputFile, Source
+from kbgen.publish.api import API_DIR
+from kbgen.publish.data import TWIN_NAME
 from kbgen.publish.redirects import site_redirects
 from kbgen.render.pages import page_specs, url_of
 
@@ -33,6 +38,8 @@ FORMAT = "kbgen-manifest"
 VERSION = 1
 #: Kinds of page that can be the new home of a lost URL.
 HOMES = ("question", "section", "page")
+#: Where the sections' JSON files are (publish/api.py).
+SECTIONS_JSON = API_DIR + "sections/"
 #: How alike two question texts must be (difflib ratio) to call one a rename of the other.
 SIMILAR_TITLE = 0.75
 
@@ -103,8 +110,8 @@ def _relative_folder(folder: str, content_dir: str, cwd: str) -> str:
     return "" if relative == "." else PurePosixPath(*Path(relative).parts).as_posix() + "/"
 
 
-def build_manifest(hc: HelpCenter, base_url: str, content_dir: Path) -> Manifest:
-    """The manifest of everything a build of `hc` publishes."""
+def build_manifest(hc: HelpCenter, base_url: str, content_dir: Path, data_paths: Iterable[str] = ()) -> Manifest:
+    """The manifest of everything a build of `hc` publishes; `data_paths` are its data files."""
     entries: dict[str, Entry] = {}
     for prefix, center, spec in ((p, c, s) for p, c in hc.in_every_locale() for s in page_specs(c)):
         url = prefix + url_of(spec.path)
@@ -127,6 +134,8 @@ def build_manifest(hc: HelpCenter, base_url: str, content_dir: Path) -> Manifest
         entries[redirect.alias] = Entry(redirect.alias, "redirect", redirect.title, to=redirect.target)
     for file in hc.static_files:
         entries[file.path] = Entry(file.path, "file", source=f"static/{file.path}")
+    for path in data_paths:
+        entries[path] = Entry(path, "data")
     return Manifest(base_url, entries)
 
 
@@ -206,12 +215,40 @@ def likely_new_home(lost: Entry, current: Manifest) -> NewHome | None:
     return None
 
 
+def page_followed(url: str) -> str | None:
+    """The page a data file goes with (a question's Markdown twin, a section's JSON), or None."""
+    if url.endswith("/" + TWIN_NAME):
+        return url.removesuffix(TWIN_NAME)
+    locale, found, name = url.partition(SECTIONS_JSON)  # a locale's files are under its prefix (`fr/api/v1/...`)
+    if found and name.endswith(".json") and "/" not in name and (not locale or locale.endswith("/")):
+        return locale + name.removesuffix(".json") + "/"
+    return None
+
+
+def _data_problem(previous: Manifest, current: Manifest, url: str) -> Problem | None:
+    """A lost data file: said only when it is not its page's to say (the page is still published)."""
+    page = page_followed(url)
+    if page is not None and current.entries.get(page, Entry(page, "redirect")).kind == "redirect":
+        return None  # the page moved or went, and its own warning (or alias) speaks for it
+    return Problem(
+        previous.path,
+        previous.lines.get(url, 1),
+        f"'/{url}' was published before but is gone: apps, feed readers or assistants may read it; "
+        "site.yaml's `data:` settings say which data files are published",
+        warning=True,
+    )
+
+
 def lost_urls(previous: Manifest, current: Manifest, meant: frozenset[str] | set[str] = frozenset()) -> list[Problem]:
     """A warning for every URL of `previous` that `current` neither publishes nor redirects, but those `meant`
     to be gone (questions left out by their `publish` and `expire` dates)."""
     problems = []
     for url in sorted(set(previous.entries) - set(current.entries) - set(meant)):
         lost = previous.entries[url]
+        if lost.kind == "data":
+            if (problem := _data_problem(previous, current, url)) is not None:
+                problems.append(problem)
+            continue
         alias = url.rstrip("/")
         gone = f"'/{url}' was published before but is gone, and no alias keeps it working"
         home = likely_new_home(lost, current)

@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kbgen.pipeline import build_site
+from kbgen.publish.hosting import data_type
 from kbgen.render.theme import default_theme_dir
 from kbgen.serve.state import BuildOutcome, BuildState, Published, attempt
 from kbgen.serve.watch import watch_changes
@@ -230,6 +231,10 @@ class _DevHandler(StaticHandler):
             self._stream_events()
             return
         super().do_GET()
+
+    def guess_type(self, path) -> str:
+        # the data files as `_headers` types them (publish/hosting.py), so the preview serves what the host will
+        return data_type(str(path)) or super().guess_type(path)
 
     def send_head(self):
         path = urlsplit(self.path).path

@@ -50,8 +50,8 @@ class Interrupted(KeyboardInterrupt):
 
 @contextmanager
 def stopping() -> Iterator[None]:
-    """In the block, SIGINT and SIGTERM raise `Interrupted` in this (the main) thread; the handlers before it are
-    restored after it, unless a signal came (then a second one ends the process at once, even while it exits)."""
+    """In the block, SIGINT and SIGTERM raise `Interrupted` in this (the main) thread, once (a second one ends the
+    process at once while the first unwinds); the handlers before it are restored after it."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -62,8 +62,10 @@ def stopping() -> Iterator[None]:
     try:
         yield
     finally:
-        if all(signal.getsignal(signum) is _interrupt for signum in ours):
-            for signum, handler in before.items():
+        # the handlers before it come back, after a signal too: a program that ran kbgen's command line in its
+        # own process (a test's CliRunner) goes on as it was; `kbgen` itself leaves through `leave` at once
+        for signum, handler in before.items():
+            if signal.getsignal(signum) in (_interrupt, _at_once):
                 signal.signal(signum, handler)
 
 

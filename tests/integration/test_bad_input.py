@@ -190,7 +190,7 @@ def test_a_mis_indented_nested_key_says_so(make_project) -> None:
         (
             f"{C}site.yaml:3: unknown key 'email' ('email' belongs under 'contact:': it is probably mis-indented); "
             "allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help, brand, shop_vocabulary, "
-            "feedback, notice, recent, locales"
+            "feedback, notice, recent, data, locales"
         )
     ]
     make_project({"site.yaml": "title: Test Help\ncontact:\n  email: help@example.org\n  logo: logo.svg\n"})

@@ -65,7 +65,7 @@ content/sections/07-buy-from-distributor/01-distributor-after-sales.md:3: 'tags'
 content/sections/08-payment-method/02-gift-cards.md:1: file is empty
 content/sections/09-pre-order/02-pre-order-shipping.md:3: question URL '/pre-order/identify-pre-order/' is already used by content/sections/09-pre-order/01-identify-pre-order.md:2
 content/sections/10-common-logistics-providers/01-contact-your-carrier.md:10: warning: link to 'http://www.yunexpress.cn/' is not https: use https://
-content/site.yaml:3: unknown key 'langauge' (did you mean 'language'?); allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help, brand, shop_vocabulary, feedback, notice, recent, locales
+content/site.yaml:3: unknown key 'langauge' (did you mean 'language'?); allowed: title, base_url, language, description, contact, logo, nav, synonyms, carrier_help, brand, shop_vocabulary, feedback, notice, recent, data, locales
 Error: 18 error(s), 2 warning(s)
 """
 

@@ -125,9 +125,14 @@ def test_one_edit_rewrites_only_its_section_and_the_search_files(shipped_copy: P
     assert pages == section | relating | {"index.html", "search/index.html"}  # these two are given every section
     others = rewritten - pages
     assert "search/index.json" in others
+    # the help center as data: the edited answer's twin, the llms files, the section files naming it or related
+    assert {name for name in others if name.endswith(".md")} == {"order-inquiry/order-arrival/index.md"}
+    assert "api/v1/sections/order-inquiry.json" in others
     # the manifest holds a digest of each answer; the sitemap the dates
     assert all(
-        name.startswith(("assets/search/", "search/")) or name in ("manifest.json", "sitemap.xml", ".kbgen-output.json")
+        name.startswith(("assets/search/", "search/", "api/v1/sections/"))
+        or name in ("manifest.json", "sitemap.xml", ".kbgen-output.json", "llms.txt", "llms-full.txt")
+        or name.endswith(".md")
         for name in others
     )
 
