@@ -2,5 +2,6 @@
 
 Pages, 404, sitemap and robots.txt (`pages.py`), assets by hashed names (`assets.py`), the
 brand's files (`brand.py`), the theme (`theme.py`), structured data
-(`structured.py`), the heading outline (`outline.py`) and fingerprints (`fingerprint.py`).
+(`structured.py`), the heading outline (`outline.py`), fingerprints (`fingerprint.py`) and the
+theme's words in the site's language: catalogues, dates, numbers, direction (`words.py`).
 """

@@ -34,6 +34,7 @@ from kbgen.render.brand import logo_asset, site_assets, web_manifest
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import LUNR_ASSET, Theme, page_policy, search_runtime
+from kbgen.render.words import install
 from kbgen.search.languages import search_language
 from kbgen.search.related import related_for
 from kbgen.urls import relink, uri_of, with_slash
@@ -146,6 +147,7 @@ class RenderedSite:
 def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "") -> SitePlan:
     """Every page of the site with its fingerprint, and every asset by its content hash; nothing rendered yet."""
     base_url = with_slash(base_url or hc.site.base_url)
+    install(theme.env, hc.site.language)  # the theme's words, dates and direction in the site's language
     # a theme's own brand.css or favicon wins; stylesheets and modules name what they draw and import by hashed names
     sources = {**site_assets(hc), **theme.assets}
     if LUNR_ASSET in sources:
