@@ -12,30 +12,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from kbgen.pipeline import build_site
-from tests.conftest import CONTENT, REPO
+from tests.conftest import REPO
+from tests.support.translated import build_in
 
 VNU_JAR = REPO / "theme" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 #: Theme words no page of a site in another language may still show (its content is the content's business).
-ENGLISH = ("Skip to content", "Popular questions", "Track a parcel", "Search for answers", "\"Help Center\"", "Updated ")
-
-
-def build_in(language: str, folder: Path) -> Path:
-    """The shipped content in `language` (site.yaml's one line), one question dated, built into folder/output."""
-    content = folder / "content"
-    shutil.copytree(CONTENT, content)
-    site = content / "site.yaml"
-    site.write_text(
-        "\n".join(
-            f"language: {language}" if line.startswith("language:") else line for line in site.read_text().split("\n")
-        ),
-        encoding="utf-8",
-    )
-    benefits = content / "sections" / "01-membership" / "01-benefits.md"
-    benefits.write_text(benefits.read_text().replace("---\n", "---\nupdated: 2025-08-16\n", 1), encoding="utf-8")
-    output = folder / "output"
-    build_site(content, output, base_url="https://help.example.com/", cache=False, workers=1)
-    return output
+ENGLISH = ("Skip to content", "Popular questions", "Track a parcel", "Search for answers", '"Help Center"', "Updated ")
 
 
 @pytest.fixture(scope="module")
