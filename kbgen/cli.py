@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 import click
 
@@ -18,10 +18,11 @@ from kbgen.carriers import match_carrier
 from kbgen.errors import ContentError, KbgenError, Problem
 from kbgen.importer.messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
 from kbgen.load.loader import load_help_center
-from kbgen.new import new_question, new_section, new_site
+from kbgen.new import NotAHelpCenter, new_question, new_section, new_site
 from kbgen.pipeline import build_site, check_site
 from kbgen.report import FORMATS, report_events
-from kbgen.serve.server import DevServer
+from kbgen.serve.server import DevServer, listen_problem
+from kbgen.serve.signals import Stopped, stop_on_signals
 from kbgen.serve.state import BuildOutcome, BuildReport
 from kbgen.urls import base_url_problem
 
@@ -104,6 +105,19 @@ def _allowed(problems: list[Problem], verbose: bool) -> str:
     return f"{count} allowed warning{'s' if count > 1 else ''}" + ("" if verbose else ": --verbose shows it")
 
 
+class _UsageError(click.UsageError):
+    """A usage error (exit 2) said in one line: what is wrong with which option, without click's usage banner."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+def _check_port(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if not 0 <= value <= 65535:
+        raise _UsageError(f"--port {value}: a port is a number from 1 to 65535 (0 picks a free one)")
+    return value
+
+
 @contextmanager
 def _reported(ctx: click.Context, verbose: bool = False) -> Iterator[None]:
     """Turn a KbgenError raised in the block into the CLI's short error and exit 1 (`--debug` re-raises)."""
@@ -116,6 +130,8 @@ def _reported(ctx: click.Context, verbose: bool = False) -> Iterator[None]:
 def _fail(err: KbgenError, debug: bool, verbose: bool = False) -> None:
     if debug:
         raise err
+    if isinstance(err, NotAHelpCenter):
+        raise _UsageError(str(err))
     if isinstance(err, ContentError):
         _report(err.problems, verbose)
         errors = sum(1 for p in err.problems if not p.warning)
@@ -151,38 +167,19 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--no-cache", is_flag=True, help="Render everything afresh and write a whole new tree; leave the cache alone."
 )
 @click.pass_context
-def build(
-    ctx: click.Context,
-    content: Path,
-    output: Path,
-    base_url: str,
-    theme_dir: Path | None,
-    force: bool,
-    cache_dir: Path,
-    strict: bool,
-    previous: Path | None,
-    quiet: bool,
-    verbose: bool,
-    no_cache: bool,
-) -> None:
+def build(ctx: click.Context, output: Path, quiet: bool, verbose: bool, no_cache: bool, **site) -> None:
     """Build the site into OUTPUT (atomically)."""
     if quiet and verbose:
-        raise click.UsageError("--quiet and --verbose cannot be used together")
+        raise _UsageError("--quiet and --verbose cannot be used together")
     progress = _LazyProgress(enabled=not quiet)
     with _reported(ctx, verbose):
-        try:
+        try:  # site: content, base_url, theme_dir, force, cache_dir, strict, previous (build_site's own names)
             result = build_site(
-                content,
-                output,
-                base_url=base_url,
-                strict=strict,
-                theme_dir=theme_dir,
-                previous=previous,
+                output=output,
                 progress=progress,
                 cache=not no_cache,
-                force=force,
-                cache_dir=cache_dir,
                 detach_removal=True,  # the old tree goes in the background: the command returns once the new is in
+                **site,
             )
         finally:
             progress.close()
@@ -209,8 +206,9 @@ class _LazyProgress:
 
     DELAY = 1.0
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, file: TextIO | None = None) -> None:
         self.enabled = enabled
+        self.file = file or sys.stderr
         self.started = time.monotonic()
         self.bar = None
         self.done = 0
@@ -221,10 +219,13 @@ class _LazyProgress:
         if self.bar is None:
             if time.monotonic() - self.started < self.DELAY:
                 return
-            self.bar = click.progressbar(length=total, label="Building", file=sys.stderr)
+            self.bar = click.progressbar(length=total, label="Building", file=self.file)
             self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
+        # Calls count in their own units (pages, then `(1, 1)` once written): scaled to the bar, the last call
+        # fills it instead of moving it back to its start.
+        position = self.bar.length * done // total if total else self.bar.length
+        self.bar.update(position - self.done)
+        self.done = position
 
     def close(self) -> None:
         if self.bar is not None:
@@ -249,27 +250,34 @@ def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> Non
 
 @main.command()
 @site_options
-@click.option("--port", type=int, default=8000, show_default=True, help="Port; 0 picks a free one.")
+@click.option(
+    "--port", type=int, default=8000, show_default=True, callback=_check_port, help="Port; 0 picks a free one."
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @VERBOSE_OPTION
 @click.pass_context
 def serve(ctx: click.Context, content: Path, output: Path, port: int, host: str, verbose: bool, **site) -> None:
     """Build, serve on http://HOST:PORT/, and rebuild + reload the browser whenever content or theme change."""
     try:  # site: base_url, theme_dir, force, cache_dir
-        server = DevServer(content, output, host=host, port=port, on_build=_print_build(verbose), **site)
+        server = DevServer(content, output, host=host, port=port, **site)
     except OSError as err:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror} (try --port {port + 1})") from None
-    first = server.rebuild()
-    if first.fatal:
-        server.close()
-        raise click.ClickException(first.errors[0])
-    click.echo(f"Serving {server.url} - watching {content} and the theme; Ctrl+C to stop")
+        message, host_fault = listen_problem(host, port, err)
+        raise (_UsageError(message) if host_fault else click.ClickException(message)) from None
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+        with stop_on_signals():
+            try:
+                first = server.rebuild()
+                if first.fatal:  # a refused output folder: said once, as the error it is
+                    raise click.ClickException(first.errors[0])
+                server.on_build = _print_build(verbose)
+                server.on_build(first)
+                click.echo(f"Serving {server.url} - watching {content} and the theme; Ctrl+C to stop")
+                server.serve_forever()
+            finally:
+                server.close(wait=0.5)
+    except Stopped as stop:
+        click.echo(server.stop_note(), err=True)
+        sys.exit(stop.exit_code)
 
 
 def _print_build(verbose: bool) -> Callable[[BuildOutcome], None]:
@@ -377,6 +385,9 @@ def carrier(ctx: click.Context, content: Path, number: str) -> None:
     with _reported(ctx):
         hc, _ = load_help_center(content)
     found = match_carrier(number, hc.carriers)
+    if not hc.carriers:
+        click.echo(f"No carrier matches '{number}': {content} has no carriers.yaml, so it knows no carriers.", err=True)
+        sys.exit(1)
     if found is None:
         click.echo(f"No carrier matches '{number}'.", err=True)
         sys.exit(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,11 +51,15 @@ language: en
 FIRST_ANSWER = """\
 Write each answer in Markdown below its question's front matter, one file per question.
 
-- `kbgen new question getting-started "Your question?"` adds a question here;
-  `kbgen new section "Shipping"` adds a topic.
-- `kbgen serve` shows the help center as you edit; `kbgen check` names every mistake
+- `kbgen new question getting-started "Your question?"{option}` adds a question here;
+  `kbgen new section "Shipping"{option}` adds a topic.
+- `kbgen serve{option}` shows the help center as you edit; `kbgen check{option}` names every mistake
   with its file and line.
 """
+
+
+class NotAHelpCenter(KbgenError):
+    """The content folder is not a help center (no site.yaml): a mistaken --content, or a help center not started."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,22 @@ def find_section(content: Path, name: str) -> Path:
     raise KbgenError(f"no section '{name}' in {content / 'sections'}{hint}; sections: {known}")
 
 
+def content_option(content: Path) -> str:
+    """` --content FOLDER` for a command that should work on `content` (nothing for the default `content`)."""
+    return "" if content == Path("content") else f" --content {shlex.quote(content.as_posix())}"
+
+
+def require_help_center(content: Path) -> None:
+    """Refuse a content folder without site.yaml, saying how to start a help center there."""
+    if (content / "site.yaml").is_file():
+        return
+    where = f"{content}/ has no site.yaml" if content.is_dir() else f"there is no folder {content}/"
+    raise NotAHelpCenter(
+        f"{where}: not a help center. Start one with 'kbgen new site \"Title\"{content_option(content)}', "
+        "or name yours with --content"
+    )
+
+
 def _checked_slug(slug: str, text: str) -> str:
     if not slug:
         raise KbgenError(f"cannot make a URL slug from '{text}': give one with --slug")
@@ -114,6 +135,7 @@ def _checked_slug(slug: str, text: str) -> str:
 
 def new_section(content: Path, title: str, slug: str | None = None, intro: str = "") -> Created:
     """Create `sections/NN-slug/_section.yaml` for a new section titled `title` (with a Markdown `intro`)."""
+    require_help_center(content)
     title = " ".join(title.split())
     if not title:
         raise KbgenError("the section title is empty")
@@ -137,6 +159,7 @@ def new_section(content: Path, title: str, slug: str | None = None, intro: str =
 
 def new_question(content: Path, section: str, question: str, slug: str | None = None, answer: str = "") -> Created:
     """Create `NN-slug.md` in `section` with the question's front matter (and `answer`, if given)."""
+    require_help_center(content)
     question = " ".join(question.split())
     if not question:
         raise KbgenError("the question is empty")
@@ -166,7 +189,8 @@ def new_site(content: Path, title: str, email: str = "") -> list[Created]:
     site = content / "site.yaml"
     write_new(site, SITE_TEMPLATE.format(title=yaml_scalar(title), contact=contact))
     section = new_section(content, "Getting started")
-    question = new_question(content, "getting-started", "How do I write an answer?", answer=FIRST_ANSWER)
+    first = FIRST_ANSWER.format(option=content_option(content))
+    question = new_question(content, "getting-started", "How do I write an answer?", answer=first)
     return [Created(site, "site settings"), section, question]
 
 

@@ -35,6 +35,11 @@ ROOT_MARK = "kbroot:"
 MAX_SLUG_WORDS = 6
 #: What `uri_of` leaves as it is: every ASCII character a URL may hold (reserved, unreserved, `%`).
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+#: The slugs kbgen makes stop at the last whole word within this many characters (a URL to read, a file name to
+#: fit: `NN-slug` folders and `NN-slug.md` files stay far below any file system's limit).
+MAX_SLUG_CHARS = 60
+#: The longest file or folder name most file systems take (bytes): a slug is a folder of the output.
+MAX_NAME_BYTES = 255
 _APOSTROPHES = (("'", ""), ("’", ""), ("`", ""))
 _APOSTROPHE_RE = re.compile("[" + "".join(old for old, _ in _APOSTROPHES) + "]")
 
@@ -96,17 +101,31 @@ def _is_iri_slug_char(char: str) -> bool:
     return category in ("Ll", "Lm", "Lo", "Mn", "Mc", "Me", "Nd") and not _is_latin(char)
 
 
+def capped(words: list[str], limit: int = MAX_SLUG_CHARS) -> str:
+    """`words` joined by hyphens, as many whole words as fit in `limit` characters (a first word longer than that is
+    cut at `limit`)."""
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > limit:
+            return slug or word[:limit]
+        slug = longer
+    return slug
+
+
 def slugify(text: str, max_words: int | None = None) -> str:
-    """`"Buy From Store"` -> `"buy-from-store"`; "" when the text has no letters or digits."""
+    """`"Buy From Store"` -> `"buy-from-store"`; "" when the text has no letters or digits; at most MAX_SLUG_CHARS
+    characters, ending at a word."""
     words = slug_words(text)
-    return "-".join(words[:max_words] if max_words else words)
+    return capped(words[:max_words] if max_words else words)
 
 
 def question_slug(question: str) -> str:
-    """A short slug for a question: its meaningful words, at most MAX_SLUG_WORDS of them."""
+    """A short slug for a question: its meaningful words, at most MAX_SLUG_WORDS of them and MAX_SLUG_CHARS
+    characters."""
     words = slug_words(question)
     meaningful = [w for w in words if w not in STOP_WORDS] or words
-    return "-".join(meaningful[:MAX_SLUG_WORDS])
+    return capped(meaningful[:MAX_SLUG_WORDS])
 
 
 def uri_of(iri: str) -> str:

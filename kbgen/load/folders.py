@@ -22,7 +22,7 @@ from kbgen.load.yamlio import (
     YamlSyntaxError,
     split_front_matter,
 )
-from kbgen.urls import is_slug, slug_from_filename, slugify
+from kbgen.urls import MAX_NAME_BYTES, is_slug, slug_from_filename, slugify
 
 
 @dataclass
@@ -100,14 +100,17 @@ def _read_question_file(
 
 
 def check_slug(slug: str, shown: str, line: int, what: str, report: Report) -> bool:
-    """Report a slug that is not URL-clean."""
-    if is_slug(slug):
+    """Report a slug that is not URL-clean, or too long to be a folder of the output."""
+    too_long = len(slug.encode("utf-8")) > MAX_NAME_BYTES
+    if is_slug(slug) and not too_long:
         return True
     suggestion = slugify(slug)
     hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-    report.error(
-        shown, line, f"{what} '{slug}' is not URL-clean: use lower-case letters, digits and single hyphens{hint}"
-    )
+    if too_long:
+        problem = f"is {len(slug)} characters long: a folder name holds at most {MAX_NAME_BYTES}"
+    else:
+        problem = f"'{slug}' is not URL-clean: use lower-case letters, digits and single hyphens"
+    report.error(shown, line, f"{what} {problem}{hint}")
     return False
 
 

@@ -16,11 +16,15 @@ site when a build fails.
 
 from __future__ import annotations
 
+import errno
 import http.server
 import io
 import os
+import socket
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,6 +49,16 @@ def inject_reload(html: bytes) -> bytes:
     if index < 0:
         return html + RELOAD_TAG
     return html[:index] + RELOAD_TAG + b"\n" + html[index:]
+
+
+def listen_problem(host: str, port: int, err: OSError) -> tuple[str, bool]:
+    """What to say when the server cannot listen on `host:port`, and whether the fault is the host (a usage error:
+    no address of this machine) rather than the port (busy, or a privileged one)."""
+    if isinstance(err, socket.gaierror) or err.errno == errno.EADDRNOTAVAIL:
+        reason = "no such host" if isinstance(err, socket.gaierror) else "not an address of this machine"
+        return (f"--host {host}: {reason} ({err.strerror}); use 127.0.0.1, or 0.0.0.0 for every address"), True
+    advice = {errno.EADDRINUSE: f" (try --port {port + 1})", errno.EACCES: " (ports below 1024 need privileges)"}
+    return f"cannot listen on {host}:{port}: {err.strerror}{advice.get(err.errno, '')}", False
 
 
 class DevServer:
@@ -78,6 +92,7 @@ class DevServer:
         """Watch the file system's change events (False: poll every `interval`)."""
         self.on_build = on_build
         self.published = Published()
+        self._building = False
         self._threads: list[threading.Thread] = []
         self._serving = False
         self.httpd = http.server.ThreadingHTTPServer((host, port), _handler_for(self))
@@ -98,9 +113,13 @@ class DevServer:
 
     def rebuild(self) -> BuildOutcome:
         """Build once; publish the new state to open browser tabs and to `on_build`."""
-        outcome = attempt(self._build)
+        self._building = True
+        outcome = attempt(self._build)  # a signal ends it with `Stopped`: `_building` stays true for `stop_note`
+        self._building = False
         if outcome.ok:
             self.force = False
+        else:
+            outcome = replace(outcome, served=self.has_site())
         self.published.publish(outcome)
         if self.on_build is not None:
             self.on_build(outcome)
@@ -116,6 +135,19 @@ class DevServer:
             cache_dir=self.cache_dir,
         )
 
+    def has_site(self) -> bool:
+        """Whether the output holds a built site to serve (from this run or an earlier one)."""
+        return (self.output / "index.html").is_file()
+
+    def stop_note(self) -> str:
+        """One line on what the output holds once the server is stopped (builds swap in whole or not at all)."""
+        if self._building:
+            kept = "keeps its last complete build" if self.has_site() else "holds no site yet"
+            return f"Stopped mid-build: {self.output} {kept}"
+        if self.has_site():
+            return f"Stopped: {self.output} keeps the site as last built"
+        return f"Stopped: no site was built into {self.output}"
+
     @property
     def stopping(self) -> bool:
         """True once `close()` has been called."""
@@ -125,36 +157,47 @@ class DevServer:
         """The latest build state."""
         return self.published.current()
 
-    def watch(self) -> None:
-        """Rebuild on any change to the watched folders, until `close()` (`watch.watch_changes`)."""
+    def watch(self, on_change: Callable[[], object] | None = None) -> None:
+        """Call `on_change` (default: rebuild) on any change to the watched folders, until `close()`."""
         stop = self.published.stop_event
-        watch_changes(self.watched(), self.rebuild, stop, polling=not self.native_events, interval=self.interval)
+        polling = not self.native_events
+        watch_changes(self.watched(), on_change or self.rebuild, stop, polling=polling, interval=self.interval)
 
     def start(self) -> None:
-        """Serve and watch in background threads (the initial build is the caller's: `rebuild()`)."""
+        """Serve, and watch and rebuild, in background threads (the initial build is the caller's: `rebuild()`)."""
+        self._start(self.watch)
+
+    def serve_forever(self) -> None:
+        """Serve and watch in background threads and rebuild in this one, until `close()` or a signal's exception.
+
+        Rebuilding in the main thread lets a signal's exception (`Stopped`) unwind a rebuild under way like the
+        first build: the writer discards what it staged, and the process ends within a second."""
+        changed = threading.Event()
+        self._start(lambda: self.watch(changed.set))
+        stop = self.published.stop_event
+        while not stop.is_set():
+            if changed.wait(timeout=1.0) and not stop.is_set():
+                changed.clear()  # changes seen during the rebuild set it again: one more rebuild follows
+                self.rebuild()
+
+    def _start(self, watch: Callable[[], None]) -> None:
         self._serving = True
-        for target in (self.httpd.serve_forever, self.watch):
-            thread = threading.Thread(target=target, daemon=True, name=f"kbgen-{target.__name__}")
+        for name, target in (("serve", lambda: self.httpd.serve_forever(poll_interval=0.1)), ("watch", watch)):
+            thread = threading.Thread(target=target, daemon=True, name=f"kbgen-{name}")
             thread.start()
             self._threads.append(thread)
 
-    def serve_forever(self) -> None:
-        """Watch in a background thread and serve in this one until interrupted."""
-        watcher = threading.Thread(target=self.watch, daemon=True, name="kbgen-watch")
-        watcher.start()
-        self._threads.append(watcher)
-        self._serving = True
-        self.httpd.serve_forever()
-
-    def close(self) -> None:
-        """Stop serving and watching; end open event streams."""
+    def close(self, wait: float = 5.0) -> None:
+        """Stop serving and watching; end open event streams. Waits up to `wait` seconds in all for the threads (a
+        rebuild under way in one, after `start()`, is left to end with the process: the next build clears its files)."""
         self.published.stop()
         if self._serving:
             self.httpd.shutdown()
         self.httpd.server_close()
+        deadline = time.monotonic() + wait
         for thread in self._threads:
             if thread is not threading.current_thread():
-                thread.join(timeout=5)
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _handler_for(server: DevServer) -> type[http.server.SimpleHTTPRequestHandler]:

@@ -37,6 +37,8 @@ class BuildOutcome:
     """The failure is not in the content or theme (say, a refused output folder): editing will not fix it."""
     allowed: list[str] = field(default_factory=list)
     """Warnings the content allows on purpose (`allow_warnings`): not in `warnings`, nor shown in the browser."""
+    served: bool = True
+    """A built site is served: this one, or after a failure the last good one (False: none was ever built)."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,10 @@ class BuildReport:
             warned = f", {len(outcome.warnings)} warning(s)" if outcome.warnings else ""
             return lines, f"Built {outcome.result.pages} pages in {outcome.seconds:.2f} s{warned}{tail}"
         lines = outcome.errors + outcome.warnings + allowed
-        return lines, f"Build failed: {len(outcome.errors)} error(s){tail}; still serving the last good site"
+        failed = f"Build failed: {len(outcome.errors)} error(s){tail}"
+        if outcome.served:
+            return lines, f"{failed}; still serving the last good site"
+        return lines, f"{failed}; no site to serve until the errors are fixed (the browser lists them)"
 
 
 class Published:

@@ -33,7 +33,7 @@ def test_a_themes_own_header_icon_is_the_one_the_css_draws(shipped_copy: Path, t
 def test_the_shipped_pages_load_their_modules_by_hashed_names(shipped_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "site"
     build_site(shipped_copy, output, cache=False)
-    for page in ("index.html", "track/index.html"):
+    for page in ("index.html", "search/index.html", "track/index.html"):
         html = BeautifulSoup((output / page).read_text(encoding="utf-8"), "html.parser")
         scripts = [s["src"] for s in html.select("script[src]")]
         assert all(s.get("type") == "module" for s in html.select("script[src]"))

@@ -21,6 +21,7 @@ import watchfiles
 
 from kbgen.pipeline import build_site
 from kbgen.serve.server import RELOAD_TAG, DevServer, inject_reload
+from kbgen.serve.state import BuildReport
 from kbgen.serve.watch import SiteFilter
 from tests.conftest import REPO
 
@@ -209,6 +210,10 @@ def test_first_build_failing_still_serves_the_errors(make_project, tmp_path: Pat
     assert outcome.errors == [
         "content/sections/01-orders/01-cancel.md:4: the answer is empty: write it below the front matter"
     ]
+    assert not outcome.served
+    assert BuildReport(verbose=False)(outcome)[1] == (
+        "Build failed: 1 error(s); no site to serve until the errors are fixed (the browser lists them)"
+    )
     server.start()
     try:
         status, _, body = get(server, "/")
@@ -256,7 +261,8 @@ def test_cli_serve_prints_url_and_build_summary(shipped_copy: Path, tmp_path: Pa
         process.wait(timeout=10)
     stderr = process.stderr.read()
     assert POINTS_ERRORS[0] in stderr
-    assert process.returncode == 0
+    assert process.returncode == 130  # Ctrl-C, said in one line
+    assert stderr.splitlines()[-1] == "Stopped: out keeps the site as last built"
 
 
 def test_cli_serve_refuses_a_busy_port(tmp_path: Path) -> None:

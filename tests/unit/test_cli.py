@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from kbgen.cli import main
+from kbgen.cli import _LazyProgress, main
 from tests.conftest import CONTENT, REPO
 
 
@@ -58,3 +59,39 @@ def test_python_dash_m(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 0 and run.stdout.startswith("USPS")
+
+
+class _Terminal(io.StringIO):
+    """What a progress bar writes to a terminal (click draws it only on a tty)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_ends_on_its_true_last_frame() -> None:
+    terminal = _Terminal()
+    progress = _LazyProgress(enabled=True, file=terminal)
+    progress.DELAY = 0.0
+    # As the pipeline calls it: 1 + the pages rendered out of 2 + those to render (10), then (1, 1) once written.
+    for done in range(1, 12):
+        progress(done, 12)
+    progress(1, 1)
+    progress.close()
+    frames = [frame for frame in terminal.getvalue().split("\r") if "Building" in frame]
+    assert "100%" in frames[-1] and "[" + "#" * 36 + "]" in frames[-1]
+    assert not any(" 0%" in frame for frame in frames[1:])  # it never moves back to its start
+
+
+def test_carrier_on_a_site_without_carriers_yaml_says_so(make_project) -> None:
+    content = make_project()
+    result = CliRunner().invoke(main, ["carrier", "--content", str(content), "1Z123456789"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"No carrier matches '1Z123456789': {content} has no carriers.yaml, so it knows no carriers.\n"
+    )
+
+
+def test_quiet_with_verbose_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--output", str(tmp_path), "-q", "-v"])
+    assert result.exit_code == 2
+    assert result.output == "Error: --quiet and --verbose cannot be used together\n"

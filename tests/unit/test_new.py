@@ -177,3 +177,50 @@ def test_new_site_only_in_a_missing_or_empty_folder(tmp_path: Path) -> None:
     assert run("new", "site", "Help", "--content", "a-file").exit_code == 2  # not a folder: a usage error
     assert (tmp_path / "a-file").read_text() == "x"
     assert run("new", "site", "  ").stderr == "Error: the help center's title is empty\n"
+
+
+def test_new_section_or_question_outside_a_help_center_is_refused() -> None:
+    # What the starter text of `kbgen new site … --content help` once suggested, run beside `help/`.
+    assert run("new", "site", "Help", "--content", "help").exit_code == 0
+    section = run("new", "section", "Shipping")
+    assert section.exit_code == 2
+    assert section.output == (
+        "Error: there is no folder content/: not a help center. Start one with 'kbgen new site \"Title\"', "
+        "or name yours with --content\n"
+    )
+    question = run("new", "question", "getting-started", "Where is it?", "--content", "nope")
+    assert question.exit_code == 2
+    assert question.output == (
+        'Error: there is no folder nope/: not a help center. Start one with \'kbgen new site "Title" --content '
+        "nope', or name yours with --content\n"
+    )
+    Path("notes").mkdir()
+    assert run("new", "section", "Shipping", "--content", "notes").output.startswith(
+        "Error: notes/ has no site.yaml: not a help center."
+    )
+    assert sorted(p.name for p in Path().iterdir()) == ["help", "notes"]  # no content/, no nope/
+    assert list(Path("notes").iterdir()) == []
+
+
+def test_the_starter_text_names_the_content_folder() -> None:
+    assert run("new", "site", "Help", "--content", "help").exit_code == 0
+    answer = Path("help/sections/01-getting-started/01-write-answer.md").read_text(encoding="utf-8")
+    assert '`kbgen new section "Shipping" --content help` adds a topic' in answer
+    assert '`kbgen new question getting-started "Your question?" --content help`' in answer
+    assert "`kbgen serve --content help`" in answer and "`kbgen check --content help`" in answer
+    # Each command it names works as written, from the folder `new site` ran in.
+    assert run("new", "section", "Shipping", "--content", "help").exit_code == 0
+    assert run("new", "site", "Other").exit_code == 0  # the default folder, content/, needs no --content
+    assert "`kbgen serve` shows" in Path("content/sections/01-getting-started/01-write-answer.md").read_text()
+
+
+def test_a_long_section_title_gets_a_slug_that_fits_a_file_name(make_project) -> None:
+    content = make_project()
+    title = " ".join(["Internationalisation"] * 20)  # 419 characters: its whole slug is no file name
+    created = new_section(content, title)
+    assert created.path.parent.name == "02-" + "-".join(["internationalisation"] * 2)  # 41 characters: whole words
+    result = run("new", "section", "Another " + title)
+    assert result.exit_code == 0, result.output
+    assert (
+        result.output == "Created content/sections/03-another-internationalisation-internationalisation/_section.yaml\n"
+    )

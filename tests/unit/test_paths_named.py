@@ -10,7 +10,9 @@ are checked the same way: each part a package, a module, or a name the module de
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -75,6 +77,23 @@ def dotted_problem(name: str) -> str | None:
     return None
 
 
+def prose_lines(path: Path, text: str) -> list[str]:
+    """The lines of `text` where a dotted name is a mention, not code: a Python file's comments and strings only
+    (a variable named kbgen may have attributes there), every line of any other file."""
+    lines = text.splitlines()
+    if path.suffix != ".py":
+        return lines
+    prose = [""] * len(lines)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type in (tokenize.COMMENT, tokenize.STRING):
+                for offset, part in enumerate(token.string.splitlines()):
+                    prose[token.start[0] - 1 + offset] += " " + part
+    except (tokenize.TokenError, SyntaxError):
+        return lines
+    return prose
+
+
 def missing_paths() -> list[str]:
     missing = []
     for path in scanned_files():
@@ -85,7 +104,7 @@ def missing_paths() -> list[str]:
         for line, named in named_paths(text.replace("\\n", " ")):
             if not (REPO / named).exists():
                 missing.append(f"{path.relative_to(REPO)}:{line}: names {named}, which does not exist")
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in enumerate(prose_lines(path, text), 1):
             for match in DOTTED.finditer(line):
                 problem = dotted_problem(match.group(0))
                 if problem:

@@ -1,16 +1,15 @@
 /*
  * kbgen search, page: the header and hero boxes' search-as-you-type combobox and
- * the search page's results (kept in sync with ?q=). lunr.js (a classic script,
- * window.lunr) and the index are loaded lazily on first use of a search box (at
- * once on the search page), and nothing typed by a user is ever inserted as HTML.
+ * the search page's results (kept in sync with ?q=). The engine's modules
+ * (search/engine.js and what it imports, search/snippet.js), lunr.js (a classic script, window.lunr)
+ * and the index are loaded on first use of a search box (at once on the search
+ * page), and nothing typed by a user is ever inserted as HTML.
  * The page's entry module: it runs on load. Its words are the page's (js/words.js).
  */
 
 import { el } from "../dom.js";
 import { counted, word, wordParts } from "../words.js";
 import { showSearchHelp } from "../help.js";
-import { startEngine } from "./engine.js";
-import { highlightRanges, selectSnippet } from "./snippet.js";
 
 const DEBOUNCE_MS = 80;
 const SUGGEST_LIMIT = 6;
@@ -19,6 +18,7 @@ const PAGE_SIZE = 10;
 const body = document.body;
 const root = body.getAttribute("data-root") || "";
 let enginePromise = null;
+let snippets = null; // search/snippet.js, loaded with the engine: results are shown only once it is there
 
 function loadScript(src) {
   return new Promise(function (resolve, reject) {
@@ -40,8 +40,10 @@ function engine() {
     var lunrReady = window.lunr ? Promise.resolve() : loadScript(lunrUrl);
     var base = new URL(partsUrl, document.baseURI);
     var dataReady = fetchJson(new URL(indexUrl, document.baseURI).href);
-    enginePromise = Promise.all([lunrReady, dataReady]).then(function (both) {
-      return startEngine(both[1], window.lunr, function (name) {
+    // most pages are read, not searched: the engine's modules come with lunr.js, when a box is first used
+    enginePromise = Promise.all([import("./engine.js"), import("./snippet.js"), lunrReady, dataReady]).then(function (all) {
+      snippets = all[1];
+      return all[0].startEngine(all[3], window.lunr, function (name) {
         return fetchJson(new URL(name, base).href);
       });
     });
@@ -92,12 +94,12 @@ function appendHighlighted(parent, text, ranges) {
 
 function resultContent(link, result, ctx, snippetLength) {
   var title = el("span", "search-hit-title");
-  appendHighlighted(title, result.title, highlightRanges(result.title, result.terms, ctx.fold, ctx.stem));
+  appendHighlighted(title, result.title, snippets.highlightRanges(result.title, result.terms, ctx.fold, ctx.stem));
   link.appendChild(title);
   link.appendChild(el("span", "search-hit-section", result.section));
   if (result.text) {
-    var ranges = highlightRanges(result.text, result.terms, ctx.fold, ctx.stem);
-    var snippet = selectSnippet(result.text, ranges, snippetLength);
+    var ranges = snippets.highlightRanges(result.text, result.terms, ctx.fold, ctx.stem);
+    var snippet = snippets.selectSnippet(result.text, ranges, snippetLength);
     link.appendChild(appendHighlighted(el("span", "search-hit-snippet"), snippet.text, snippet.ranges));
   }
 }
