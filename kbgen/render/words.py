@@ -2,7 +2,7 @@
 
 Every word a template shows goes through Jinja2's i18n extension (`{% trans %}`, `_()`, `ngettext`); the
 catalogues are the .po files under `kbgen/locale/<lang>/LC_MESSAGES/messages.po`, compiled in memory with
-Babel when first asked for (no build step, no .mo file to keep in step). English is the msgids themselves.
+Babel when first asked for (kbgen/util/messages.py: no build step, no .mo file to keep in step).
 `install(env, tag)` makes an environment speak a locale: a single-locale site calls it with `site.language`,
 a site of several locales once per locale before rendering that locale's pages. This module reads only the
 package's own catalogues; it never touches content or output.
@@ -10,25 +10,18 @@ package's own catalogues; it never touches content or output.
 
 from __future__ import annotations
 
-import gettext
-import io
 from datetime import date
-from functools import cache
-from pathlib import Path
 
 import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
-from babel.support import Translations
 
-#: The catalogues' folder: one `<lang>/LC_MESSAGES/messages.po` per language the theme speaks.
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-DOMAIN = "messages"
-#: The languages whose catalogues ship with kbgen (English being the msgids, its catalogue is empty).
-SHIPPED = ("ar", "de", "en", "es", "fr", "ja")
+# the catalogues themselves are kbgen/util/messages.py's, which the search's documents use too
+from kbgen.util.messages import SHIPPED, catalogue_path, translations
+
+__all__ = ["SHIPPED", "babel_locale", "catalogue_path", "install", "plural_samples", "text_direction", "translations"]
+
 #: A bare `en` writes dates as the theme always has ("16 August 2025"): CLDR's international English (en-001),
 #: which names the month and reads the same everywhere; a regional tag (en-US, en-CA) gets its region's format.
 _BARE_FORMATS = {"en": "en_001"}
@@ -42,34 +35,6 @@ def babel_locale(tag: str) -> Locale:
         except (ValueError, UnknownLocaleError):
             continue
     return Locale.parse("en_001")
-
-
-def catalogue_path(language: str) -> Path:
-    """The .po file of one language's theme words."""
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-@cache
-def _compiled(language: str) -> gettext.NullTranslations:
-    path = catalogue_path(language)
-    if not path.is_file():
-        return gettext.NullTranslations()
-    with path.open("rb") as po:
-        catalogue = read_po(po, locale=language)
-    mo = io.BytesIO()
-    write_mo(mo, catalogue, use_fuzzy=False)  # a fuzzy entry is a guess: the English stands until it is checked
-    mo.seek(0)
-    return Translations(mo, domain=DOMAIN)
-
-
-def translations(tag: str) -> gettext.NullTranslations:
-    """The theme's words for a BCP 47 tag: its region's catalogue, else its language's; English (the msgids) else."""
-    parts = tag.replace("_", "-").split("-")
-    language = parts[0].lower()
-    regional = f"{language}_{parts[1].upper()}" if len(parts) > 1 and len(parts[1]) == 2 else ""
-    if regional and catalogue_path(regional).is_file():
-        return _compiled(regional)
-    return _compiled(language)
 
 
 def text_direction(tag: str) -> str:

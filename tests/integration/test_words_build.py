@@ -58,6 +58,10 @@ def test_a_german_site_speaks_german(german: Path) -> None:
         "other": "{n} Ergebnisse",
     }
     assert words["trackCarrier"] == "Diese Sendungsnummer gehört zu {carrier}."
+    # the track page's search document speaks German too (kbgen/search/documents.py)
+    index = (german / "search" / "index.json").read_text(encoding="utf-8")
+    assert ["track", "Paket verfolgen"] in json.loads(index)["sections"]
+    assert "welcher Versanddienstleister Ihr Paket zustellt" in index and "Which carrier" not in index
     for path in sorted(german.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         assert not [word for word in ENGLISH if word in html], path

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
 from kbgen.render.words import (
@@ -22,18 +22,26 @@ from kbgen.render.words import (
     translations,
 )
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "theme" / "templates"
+REPO = Path(__file__).resolve().parents[3]
+TEMPLATES = REPO / "theme" / "templates"
+#: The Python that says words of the theme's (the track page's search document), as scripts/extract-messages reads it.
+PYTHON_SOURCES = (REPO / "kbgen" / "search" / "documents.py",)
 #: As babel.cfg and scripts/extract-messages say: the templates through Jinja2's extractor, plural_forms() counted.
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "plural_forms": (1, 2)}
 OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
 
 
 def template_messages() -> set[str | tuple[str, str]]:
-    """Every word the templates give the catalogue: a msgid, or (singular, plural)."""
-    found = extract_from_dir(
-        str(TEMPLATES), method_map=[("**.html", "jinja2")], options_map={"**.html": OPTIONS}, keywords=KEYWORDS
-    )
-    return {message if isinstance(message, str) else tuple(message[:2]) for _, _, message, _, _ in found}
+    """Every word the templates (and the Python that says words) give the catalogue: a msgid, or (singular, plural)."""
+    found = [
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            str(TEMPLATES), method_map=[("**.html", "jinja2")], options_map={"**.html": OPTIONS}, keywords=KEYWORDS
+        )
+    ]
+    for source in PYTHON_SOURCES:
+        found.extend(message for _, message, _, _ in extract_from_file("python", str(source), keywords=KEYWORDS))
+    return {message if isinstance(message, str) else tuple(message[:2]) for message in found}
 
 
 def read(language: str):
@@ -45,6 +53,7 @@ def test_the_templates_have_words_to_translate() -> None:
     messages = template_messages()
     assert "Skip to content" in messages
     assert ("%(num)s result", "%(num)s results") in messages  # the search's count, through plural_forms()
+    assert "{carrier}: tracking numbers start with {prefixes}." in messages  # the track page's search document
     assert len(messages) > 100
 
 
