@@ -25,6 +25,7 @@ from kbgen.serve.server import DevServer, listen_problem
 from kbgen.serve.signals import Stopped, stop_on_signals
 from kbgen.serve.state import BuildOutcome, BuildReport
 from kbgen.urls import base_url_problem
+from kbgen.util.interrupts import Interrupted, stopping
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -143,7 +144,19 @@ def _fail(err: KbgenError, debug: bool, verbose: bool = False) -> None:
     raise click.ClickException(str(err))
 
 
-@click.group()
+class _Commands(click.Group):
+    """The `kbgen` group: a command stopped by Ctrl-C or SIGTERM ends with one line and 128 + the signal."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        with stopping():
+            try:
+                return super().invoke(ctx)
+            except Interrupted as stop:
+                click.echo(stop.line(), err=True)
+                ctx.exit(stop.exit_code)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="kbgen")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of short errors.")
 @click.pass_context

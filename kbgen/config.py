@@ -165,7 +165,7 @@ SECTION_KEYS = {
         (dict,),
         label="a mapping with 'text' and optional 'from' and 'until'",
         keys=NOTICE_KEYS,
-        help="a notice above the content of the section's page and its questions' pages while its dates last",
+        help="a notice above the section's page, beside its intro, while its dates last",
     ),
 }
 QUESTION_KEYS = {

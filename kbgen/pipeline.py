@@ -24,6 +24,7 @@ from kbgen.render.pages import PARALLEL_MIN_PAGES, RenderedSite, plan_site, rend
 from kbgen.render.theme import default_theme_dir, load_theme
 from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
 from kbgen.search.synonyms import content_warnings
+from kbgen.util.interrupts import Interrupted
 from kbgen.util.package import PACKAGE_DIR
 from kbgen.util.processes import Background
 from kbgen.write import faults
@@ -90,7 +91,11 @@ def build_site(
     started = time.perf_counter()
     clock = _StageClock(started)
     cache_dir = (Path(cache_dir) if cache_dir is not None else Path.cwd() / CACHE_DIR) if cache else None
-    writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal)
+    try:
+        writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal)
+    except Interrupted as stop:
+        stop.outcome = f"the output folder {output} is unchanged"
+        raise
     try:
         previous_manifest = load_manifest(previous) if previous is not None else None
         writer.prelink()  # the output's files, linked into the staging folder while the content loads
@@ -99,8 +104,8 @@ def build_site(
         clock.lap("load")
         faults.point("loaded")
         theme = load_theme(theme_dir)
-    except BaseException:
-        writer.discard()
+    except BaseException as error:
+        _stopped(writer, error)
         raise
     workers = workers or os.cpu_count() or 1
     # Pages do not name the index, so the index is built beside the rendering, in its own process on large sites;
@@ -135,13 +140,21 @@ def build_site(
         for name, data in [*rendered.files, *published, search_files.index, *search_files.parts, *static]:
             writer.add(name, data)
         writer.finish()
-    except BaseException:
-        writer.discard()
+        clock.lap("write")
+        if progress is not None:
+            progress(1, 1)
+        return _summary(started, clock, rendered, published, search_files, writer, warnings, hc.notes)
+    except BaseException as error:
+        _stopped(writer, error)
         raise
-    clock.lap("write")
-    if progress is not None:
-        progress(1, 1)
-    return _summary(started, clock, rendered, published, search_files, writer, warnings, hc.notes)
+
+
+def _stopped(writer: SiteWriter, error: BaseException) -> None:
+    """A build that failed or was interrupted: drop what was staged; an interrupt says what the output holds."""
+    interrupted = isinstance(error, Interrupted)
+    writer.discard(at_once=interrupted)
+    if interrupted:
+        error.outcome = writer.outcome()
 
 
 def _open_writer(

@@ -90,6 +90,9 @@ def page_specs(hc: HelpCenter, related: dict[str, tuple[str, ...]] | None = None
     specs = [PageSpec("index.html", "home.html", home)]
     by_url = {f"{s.slug}/{q.slug}/": (s, q) for s in hc.sections for q in s.questions}
     for section in hc.sections:
+        # a section's notice stands on its page, beside its intro; a question's page keeps the answer in the first
+        # screen of a phone, so only the site-wide notice stands above it
+        site_notices = [hc.site.notice] if hc.site.notice is not None else []
         notices = [notice for notice in (hc.site.notice, section.notice) if notice is not None]
         context = {"section": section, "promoted": section.promoted(), "notices": notices}
         specs.append(PageSpec(f"{section.slug}/index.html", "section.html", context))
@@ -103,7 +106,7 @@ def page_specs(hc: HelpCenter, related: dict[str, tuple[str, ...]] | None = None
                 "question": question,
                 "related": pairs,
                 "in_section": [other for other in section.questions if other is not question],
-                "notices": notices,
+                "notices": site_notices,
             }
             digested = {**context, "related": [(s.slug, s.title, q) for s, q in pairs]}
             specs.append(PageSpec(f"{url}index.html", "question.html", context, digested))

@@ -105,8 +105,9 @@ class DevServer:
         return f"http://{host}:{port}/"
 
     def watched(self) -> list[Path]:
-        """Folders whose changes trigger a rebuild: the content and the theme(s)."""
-        roots = [self.content, default_theme_dir()]
+        """Folders whose changes trigger a rebuild: the content and the theme(s). Of the default theme only its
+        templates/ and static/: beside them a checkout has node_modules/, thousands of files no watch should scan."""
+        roots = [self.content, default_theme_dir() / "templates", default_theme_dir() / "static"]
         if self.theme_dir is not None:
             roots.append(self.theme_dir)
         return roots
@@ -157,15 +158,16 @@ class DevServer:
         """The latest build state."""
         return self.published.current()
 
-    def watch(self, on_change: Callable[[], object] | None = None) -> None:
-        """Call `on_change` (default: rebuild) on any change to the watched folders, until `close()`."""
-        stop = self.published.stop_event
-        polling = not self.native_events
-        watch_changes(self.watched(), on_change or self.rebuild, stop, polling=polling, interval=self.interval)
+    def watch(self, on_change: Callable[[], object] | None = None, ready: threading.Event | None = None) -> None:
+        """Call `on_change` (default: rebuild) on any change to the watched folders, until `close()`; set `ready`
+        once watching."""
+        stop, polling = self.published.stop_event, not self.native_events
+        changed = on_change or self.rebuild
+        watch_changes(self.watched(), changed, stop, polling=polling, interval=self.interval, ready=ready)
 
     def start(self) -> None:
         """Serve, and watch and rebuild, in background threads (the initial build is the caller's: `rebuild()`)."""
-        self._start(self.watch)
+        self._start(self.rebuild)
 
     def serve_forever(self) -> None:
         """Serve and watch in background threads and rebuild in this one, until `close()` or a signal's exception.
@@ -173,19 +175,24 @@ class DevServer:
         Rebuilding in the main thread lets a signal's exception (`Stopped`) unwind a rebuild under way like the
         first build: the writer discards what it staged, and the process ends within a second."""
         changed = threading.Event()
-        self._start(lambda: self.watch(changed.set))
+        self._start(changed.set)
         stop = self.published.stop_event
         while not stop.is_set():
             if changed.wait(timeout=1.0) and not stop.is_set():
                 changed.clear()  # changes seen during the rebuild set it again: one more rebuild follows
                 self.rebuild()
 
-    def _start(self, watch: Callable[[], None]) -> None:
+    def _start(self, on_change: Callable[[], object]) -> None:
         self._serving = True
-        for name, target in (("serve", lambda: self.httpd.serve_forever(poll_interval=0.1)), ("watch", watch)):
+        ready = threading.Event()
+        serve = lambda: self.httpd.serve_forever(poll_interval=0.1)
+        for name, target in (("serve", serve), ("watch", lambda: self.watch(on_change, ready))):
             thread = threading.Thread(target=target, daemon=True, name=f"kbgen-{name}")
             thread.start()
             self._threads.append(thread)
+        # An edit saved once this returns is seen: the watches are in place (a moment; a watcher that fails to
+        # start at all is not waited for long).
+        ready.wait(timeout=10)
 
     def close(self, wait: float = 5.0) -> None:
         """Stop serving and watching; end open event streams. Waits up to `wait` seconds in all for the threads (a

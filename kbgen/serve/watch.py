@@ -18,6 +18,8 @@ import watchfiles
 
 #: A burst of saves (an editor's write-then-rename, a git checkout) settles after this much quiet.
 SETTLE_MS = 200
+#: While nothing changes, watchfiles hands back control this often (the first time: the watch has begun).
+READY_MS = 100
 
 
 class SiteFilter(watchfiles.DefaultFilter):
@@ -47,36 +49,50 @@ def watch_changes(
     *,
     polling: bool = False,
     interval: float = 0.5,
+    ready: threading.Event | None = None,
 ) -> None:
-    """Call `on_change` after each settled burst of relevant changes under `roots`, until `stop` is set.
+    """Call `on_change` after each settled burst of relevant changes under `roots`, until `stop` is set; set
+    `ready` once changes are being watched (a change made before is not seen).
 
     Uses the file system's change events, or polls every `interval` seconds when `polling` is true or events
     cannot be had: watchfiles raises OSError when no inotify watches are left and RuntimeError when its
     watcher cannot start; then the same watch runs again with watchfiles' own polling.
     """
     roots = [root.resolve() for root in roots if root.is_dir()]
+    ready = ready or threading.Event()
     if not polling:
         try:
-            _watch(roots, on_change, stop, polling=False, interval=interval)
+            _watch(roots, on_change, stop, ready, polling=False, interval=interval)
             return
         except (OSError, RuntimeError):
             pass
-    _watch(roots, on_change, stop, polling=True, interval=interval)
+    _watch(roots, on_change, stop, ready, polling=True, interval=interval)
 
 
 def _watch(
-    roots: list[Path], on_change: Callable[[], object], stop: threading.Event, *, polling: bool, interval: float
+    roots: list[Path],
+    on_change: Callable[[], object],
+    stop: threading.Event,
+    ready: threading.Event,
+    *,
+    polling: bool,
+    interval: float,
 ) -> None:
     changes = watchfiles.watch(
         *roots,
         watch_filter=SiteFilter(roots),
         step=SETTLE_MS,
         stop_event=stop,
+        # An empty set every READY_MS while nothing changes: the first one says the watches are in place.
+        rust_timeout=READY_MS,
+        yield_on_timeout=True,
         raise_interrupt=False,
         force_polling=True if polling else None,  # None: watchfiles' own choice (WATCHFILES_FORCE_POLLING, WSL)
         poll_delay_ms=max(1, int(interval * 1000)),
     )
-    for _ in changes:
+    for changed in changes:
+        ready.set()
         if stop.is_set():
             return
-        on_change()
+        if changed:
+            on_change()

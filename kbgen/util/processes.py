@@ -13,15 +13,18 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import pickle
 import signal
+import struct
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from typing import Generic, TypeVar
+
+from kbgen.util.interrupts import held, in_worker
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-_TASK: tuple[Callable, Sequence] | None = None
 
 
 def can_fork(workers: int = 2) -> bool:
@@ -47,21 +50,112 @@ def fork_imap(function: Callable[[T], R], items: Sequence[T], workers: int, mini
     if len(items) < minimum or not can_fork(workers):
         yield from map(function, items)
         return
-    global _TASK
-    _TASK = (function, items)
+    bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
+    crew = _Crew(min(workers, len(bounds)))
     try:
-        with multiprocessing.get_context("fork").Pool(workers, _die_with_parent, (os.getpid(),)) as pool:
-            bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
-            for done in pool.imap(_run_chunk, bounds):
-                yield from done
+        crew.start(function, items, bounds)
+        for number in range(len(bounds)):
+            yield from crew.result(number)
+    except BaseException:
+        crew.kill()  # an error, an interrupt or a consumer that stopped: no worker outlives the call
+        raise
     finally:
-        _TASK = None
+        crew.reap()
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list:
-    assert _TASK is not None
-    function, items = _TASK
-    return [function(items[number]) for number in range(*bounds)]
+class _Crew:
+    """Forked workers, each with a pipe of its own: worker k does chunks k, k + n, k + 2n... and writes each
+    result in turn, so the parent reads them in order. No lock or queue is shared: a worker killed at any
+    moment can leave nobody waiting on it for ever (what a `multiprocessing.Pool` cannot promise: a worker
+    dying while it holds the task queue's lock hangs the pool's shutdown)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pids: list[int] = []
+        self.pipes: list[int] = []
+
+    def start(self, function: Callable, items: Sequence, bounds: list[tuple[int, int]]) -> None:
+        """Fork the workers; each starts on its chunks at once."""
+        parent = os.getpid()
+        workers = self.workers
+        for worker in range(workers):
+            reader, writer = os.pipe()
+            try:
+                with held():  # a signal now reaches the worker once it ignores it, never half-way through the fork
+                    pid = os.fork()
+            except OSError:
+                os.close(reader)
+                os.close(writer)
+                raise
+            if pid == 0:  # the worker: never returns into the caller's code
+                try:
+                    in_worker()
+                    for fd in self.pipes:
+                        os.close(fd)
+                    os.close(reader)
+                    _die_with_parent(parent)
+                    for start, end in bounds[worker::workers]:
+                        _send(writer, _outcome(function, items, start, end))
+                except BaseException:  # noqa: BLE001 - the parent sees the pipe end early and says so
+                    os._exit(1)
+                os._exit(0)
+            os.close(writer)
+            self.pids.append(pid)
+            self.pipes.append(reader)
+
+    def result(self, number: int) -> list:
+        """The results of chunk `number` (its exception is raised here)."""
+        ok, value = _receive(self.pipes[number % self.workers])
+        if not ok:
+            raise value
+        return value
+
+    def kill(self) -> None:
+        """End every worker at once (SIGKILL: a worker may be anywhere in its work)."""
+        for pid in self.pids:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    def reap(self) -> None:
+        """Wait for the workers to end (they have sent all or been killed) and close their pipes."""
+        for fd in self.pipes:
+            os.close(fd)
+        self.pipes = []
+        for pid in self.pids:
+            with suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self.pids = []
+
+
+def _outcome(function: Callable, items: Sequence, start: int, end: int) -> tuple[bool, object]:
+    """(True, the results of items[start:end]) or (False, the exception that stopped them)."""
+    try:
+        return True, [function(items[number]) for number in range(start, end)]
+    except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
+        return False, error
+
+
+def _send(fd: int, value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack(">Q", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int) -> tuple[bool, object]:
+    size = struct.unpack(">Q", _read(fd, 8))[0]
+    return pickle.loads(_read(fd, size))
+
+
+def _read(fd: int, size: int) -> bytes:
+    parts = []
+    while size:
+        part = os.read(fd, min(size, 1 << 20))
+        if not part:
+            raise RuntimeError("a worker process ended without its results")
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
 
 
 class Background(Generic[R]):
@@ -75,7 +169,8 @@ class Background(Generic[R]):
             self._receiver, sender = context.Pipe(duplex=False)
             args = (function, sender, os.getpid())
             self._process = context.Process(target=_run_and_send, args=args, daemon=True)
-            self._process.start()
+            with held():
+                self._process.start()
             sender.close()
 
     @property
@@ -87,10 +182,13 @@ class Background(Generic[R]):
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        """Stop the process if its result was never asked for (the build failed first)."""
+        """Stop the process if its result was never asked for (the build failed or was interrupted first)."""
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
-            self._process.join()
+            self._process.join(1.0)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
             self._receiver.close()
 
     def result(self) -> R:
@@ -100,16 +198,21 @@ class Background(Generic[R]):
         try:
             ok, value = self._receiver.recv()
         except EOFError:
-            raise RuntimeError("a background build process died without a result") from None
-        finally:
             self._receiver.close()
             self._process.join()
+            raise RuntimeError("a background build process died without a result") from None
+        except BaseException:
+            self.__exit__()  # interrupted while waiting: the process is stopped, not waited for
+            raise
+        self._receiver.close()
+        self._process.join()
         if not ok:
             raise value
         return value
 
 
 def _run_and_send(function: Callable[[], object], sender, parent: int) -> None:
+    in_worker()
     _die_with_parent(parent)
     try:
         value = (True, function())

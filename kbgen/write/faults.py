@@ -1,9 +1,11 @@
 """The test-only kill points of a build: the one module that knows them.
 
-Set only by the kill tests and `bench/kill_table.py`, through the environment variable
-`KBGEN_TEST_FAULTS` (comma-separated): `kill=POINT` or `kill=POINT:N` ends the process with
-SIGKILL when the build reaches POINT (the Nth time: `stage` counts staged files);
-`plain-renames` swaps the output with two renames instead of an atomic exchange.
+Set only by the tests and the benchmarks (`bench/kill_table.py`, `bench/interrupt_table.py`),
+through the environment variable `KBGEN_TEST_FAULTS` (comma-separated): `kill=POINT` or
+`kill=POINT:N` ends the process with SIGKILL when the build reaches POINT (the Nth time: `stage`
+counts staged files); `interrupt=POINT[:N]` sends SIGINT to the process group there (as Ctrl-C in
+a terminal does) and `term=POINT[:N]` sends the process SIGTERM; `plain-renames` swaps the output
+with two renames instead of an atomic exchange.
 
 The build reaches its points by calling `point(name)`; unset, a point does nothing. The
 points, in build order: `loaded`, `staging`, `stage:N`, `rendered`, `linked`, `marked`,
@@ -17,29 +19,36 @@ import os
 import signal
 
 VARIABLE = "KBGEN_TEST_FAULTS"
+#: What each fault does at its point: the signal, and whether it goes to the whole process group.
+ACTIONS = {"kill": (signal.SIGKILL, False), "interrupt": (signal.SIGINT, True), "term": (signal.SIGTERM, False)}
 
 
-def _spec() -> tuple[str, int, bool]:
-    """(kill point, its count, plain renames) as the environment sets them now."""
-    kill, count, plain = "", 0, False
+def _spec() -> tuple[str, str, int, bool]:
+    """(action, point, its count, plain renames) as the environment sets them now."""
+    action, where, count, plain = "", "", 0, False
     for item in filter(None, os.environ.get(VARIABLE, "").split(",")):
         if item == "plain-renames":
             plain = True
-        elif item.startswith("kill="):
-            name, _, number = item[5:].partition(":")
-            kill, count = name, int(number or 0)
-    return kill, count, plain
+        elif item.partition("=")[0] in ACTIONS:
+            action, _, target = item.partition("=")
+            where, _, number = target.partition(":")
+            count = int(number or 0)
+    return action, where, count, plain
 
 
 def point(name: str, count: int = 0) -> None:
-    """The build reached `name` (for the `count`th time): SIGKILL here if the tests asked for it."""
-    if VARIABLE not in os.environ:  # every build but the kill tests': one look-up per point
+    """The build reached `name` (for the `count`th time): the signal the tests asked for, if any, is sent here."""
+    if VARIABLE not in os.environ:  # every build but the tests': one look-up per point
         return
-    kill, wanted, _ = _spec()
-    if kill == name and count == wanted:
-        os.kill(os.getpid(), signal.SIGKILL)
+    action, where, wanted, _ = _spec()
+    if action and where == name and count == wanted:
+        signum, group = ACTIONS[action]
+        if group:
+            os.killpg(0, signum)
+        else:
+            os.kill(os.getpid(), signum)
 
 
 def plain_renames() -> bool:
     """Whether the tests ask the swap to use two renames instead of an atomic exchange."""
-    return VARIABLE in os.environ and _spec()[2]
+    return VARIABLE in os.environ and _spec()[3]

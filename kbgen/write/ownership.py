@@ -99,9 +99,10 @@ def _walk(folder: Path, descend: Callable[[str], bool]) -> Iterator[tuple[str, o
 
 def foreign_files(
     folder: Path, untouched: dict[str, tuple[int, int, int, str]] | None = None, limit: int = SHOWN_FOREIGN + 1
-) -> list[str]:
-    """Up to `limit` things in `folder` kbgen did not write: files and folders its marker does not list, links,
-    and files whose bytes changed. Without a marker, the folder's own entries (a home folder is not walked).
+) -> list[tuple[str, bool]]:
+    """Up to `limit` things in `folder` kbgen did not write, each with whether it is a file kbgen wrote whose
+    bytes changed since (the others: files and folders its marker does not list, and links). Without a marker,
+    the folder's own entries (a home folder is not walked).
 
     `untouched` maps a path to the (size, mtime_ns, inode, digest) a build left it with: a file that still has
     them is not hashed again, and a file found unchanged is added to it. Folders are named with a trailing slash.
@@ -110,25 +111,50 @@ def foreign_files(
     if listed is None:
         with os.scandir(folder) as entries:
             names = sorted(e.name + ("/" if e.is_dir(follow_symlinks=False) else "") for e in entries)
-        return names[:limit]
+        return [(name, False) for name in names[:limit]]
     folders = parent_folders(listed)
     untouched = {} if untouched is None else untouched
-    foreign: list[str] = []
+    foreign: list[tuple[str, bool]] = []
     for rel, entry in _walk(folder, folders.__contains__):
         if entry.is_symlink():
-            foreign.append(rel)
+            foreign.append((f"{rel} (a link)", False))
         elif entry.is_dir():
             if rel not in folders:
-                foreign.append(rel + "/")
+                foreign.append((rel + "/", False))
         elif rel == MARKER:
             continue
         elif rel not in listed:
-            foreign.append(rel)
+            foreign.append((rel, False))
         elif not _same_file(entry, listed[rel], untouched, rel):
-            foreign.append(f"{rel} (changed since kbgen wrote it)")
+            foreign.append((rel, True))
         if len(foreign) >= limit:
             break
     return foreign
+
+
+def refusal(output: Path, foreign: list[tuple[str, bool]]) -> str:
+    """Why a build will not replace `output`, naming each thing (`foreign_files`) with its reason, in one sentence."""
+    more = len(foreign) > SHOWN_FOREIGN
+    shown = foreign[:SHOWN_FOREIGN]
+    other = [name for name, changed in shown if not changed]
+    edited = [name for name, changed in shown if changed]
+    reasons = []
+    if other:
+        reasons.append(f"it holds {_listing(other, more and not edited)}, which kbgen did not write")
+    if edited:
+        were = ("were", "them") if len(edited) > 1 or more else ("was", "it")
+        reasons.append(f"{_listing(edited, more)} {were[0]} changed since kbgen wrote {were[1]}")
+    return (
+        f"refusing to build into {output}: {', and '.join(reasons)}; "
+        "choose an empty or new folder, or pass --force to replace everything in it"
+    )
+
+
+def _listing(names: list[str], more: bool) -> str:
+    """`a, b and c` (`a, b, c and more` when there are more than those)."""
+    if more:
+        return ", ".join(names) + " and more"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def parent_folders(paths: Iterable[str]) -> set[str]:
@@ -209,10 +235,5 @@ def check_ownership(output: Path, untouched: dict[str, tuple[int, int, int, str]
     if force:
         return
     foreign = foreign_files(out, untouched)
-    if not foreign:
-        return
-    shown = ", ".join(foreign[:SHOWN_FOREIGN]) + (" and more" if len(foreign) > SHOWN_FOREIGN else "")
-    raise KbgenError(
-        f"refusing to build into {output}: it holds files kbgen did not write ({shown}); "
-        "choose an empty or new folder, or pass --force to replace everything in it"
-    )
+    if foreign:
+        raise KbgenError(refusal(output, foreign))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,6 +97,9 @@ def detach(function: Callable[..., object], *args: object, keep_fd: int = -1) ->
     try:  # the first child forks the second and leaves at once; the second does the work
         if os.fork() == 0:
             os.setsid()  # out of the terminal's process group: Ctrl-C in a later command does not reach it
+            for signum in (signal.SIGINT, signal.SIGTERM):  # not the build's handlers: a plain process
+                signal.signal(signum, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, ())
             null = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(null, fd)

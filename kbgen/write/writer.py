@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from kbgen.errors import KbgenError
+from kbgen.util.interrupts import held
 from kbgen.write import faults
 from kbgen.write.leftovers import clear_leftovers
 from kbgen.write.linking import Linking
@@ -65,7 +66,10 @@ class SiteWriter:
         self._staging: Path | None = None
         self._linking: Linking | None = None
         self.bytes = 0
-        _guarded(clear_leftovers, self.output)
+        self.swapped = False
+        """Whether the new tree is the output (`finish` got past the exchange)."""
+        _guarded(clear_leftovers, self.output)  # may put back an old tree a killed build had moved aside
+        self._existed = os.path.lexists(self.output)
         self._verified = self.record.untouched()
         check_ownership(self.shown, self._verified, force)
 
@@ -142,7 +146,9 @@ class SiteWriter:
             os.chmod(staging, 0o755)
             os.unlink(staging / STAGING_TAG)
             faults.point("untagged")
-            _guarded(swap_in, staging, self.output)
+            with held():  # an interrupt lands before the exchange or after `swapped` says so
+                _guarded(swap_in, staging, self.output)
+                self.swapped = True
             faults.point("swapped")
             if self.detach_removal and os.path.isdir(staging) and remove_detached(staging):
                 self._staging = None  # the old tree, in the staging folder's place, is its remover's now
@@ -154,6 +160,7 @@ class SiteWriter:
 
     def _finish_linking(self, staging: Path) -> None:
         """Wait for every kept file to be linked (or copied) into `staging`, and take out what is not kept."""
+        self.start_linking()  # where the build did not start it earlier
         links = self._links()
         links.finish(self.entries)
         self.entries.update(links.copied)
@@ -195,12 +202,23 @@ class SiteWriter:
             self._linking.links.folders.add(str(staging))
         return self._linking
 
-    def discard(self) -> None:
-        """Drop everything staged (after a failure, or once `finish` has moved the old tree into its place)."""
+    def outcome(self) -> str:
+        """What the output folder holds now, in words: for the line an interrupted build ends with."""
+        if self.swapped:
+            return f"the new site is complete in {self.shown}"
+        if self._existed:
+            return f"the output folder {self.shown} is unchanged"
+        return f"nothing was written to {self.shown}"
+
+    def discard(self, at_once: bool = False) -> None:
+        """Drop everything staged (after a failure, or once `finish` has moved the old tree into its place). With
+        `at_once` (an interrupted build, which must end within a second), a writer that may detach its removals
+        leaves the staging folder to a detached remover."""
         if self._linking is not None:
             self._linking.stop()
         if self._staging is not None:
-            remove_tree(self._staging)
+            if not (at_once and self.detach_removal and remove_detached(self._staging)):
+                remove_tree(self._staging)
             self._staging = None
 
 

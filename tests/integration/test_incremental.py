@@ -158,13 +158,13 @@ def test_a_tampered_output_is_refused_then_replaced_with_force(shipped_copy: Pat
     page = output / "membership" / "index.html"
     if damage == "edit":
         page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1>Defaced "))
-        named = "membership/index.html (changed since kbgen wrote it)"
+        named = "membership/index.html was changed since kbgen wrote it;"
     else:
         (output / "membership" / "stray.txt").write_text("not from the build", encoding="utf-8")
-        named = "membership/stray.txt"
+        named = "it holds membership/stray.txt, which kbgen did not write;"
     tampered = digest(output)
     CHANGES["edit one answer"](shipped_copy)
-    with pytest.raises(KbgenError, match=re.escape(f"it holds files kbgen did not write ({named})")):
+    with pytest.raises(KbgenError, match=re.escape(f"refusing to build into {output}: {named}")):
         build_site(shipped_copy, output)
     assert digest(output) == tampered
     build_site(shipped_copy, output, force=True)

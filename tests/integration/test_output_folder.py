@@ -71,8 +71,8 @@ def test_a_folder_of_other_files_is_refused_and_every_file_survives(shipped_copy
     result = run("build", "--content", str(shipped_copy), "--output", str(folder))
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        f"Error: refusing to build into {folder}: it holds files kbgen did not write "
-        "(.bashrc, notes.md, thesis/); choose an empty or new folder, or pass --force to replace everything in it"
+        f"Error: refusing to build into {folder}: it holds .bashrc, notes.md and thesis/, which kbgen did not write; "
+        "choose an empty or new folder, or pass --force to replace everything in it"
     )
     assert tree(folder) == before
     assert sorted(p.name for p in folder.parent.iterdir()) == ["docs"]  # nothing staged beside it
@@ -83,7 +83,7 @@ def test_refusal_names_at_most_five_files(shipped_copy: Path, tmp_path: Path) ->
     folder.mkdir()
     for n in range(8):
         (folder / f"file{n}.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(KbgenError, match=r"\(file0.txt, file1.txt, file2.txt, file3.txt, file4.txt and more\)"):
+    with pytest.raises(KbgenError, match=r"holds file0.txt, file1.txt, file2.txt, file3.txt, file4.txt and more, which kbgen did not write"):
         build_site(shipped_copy, folder)
 
 
@@ -141,7 +141,7 @@ def test_a_marker_beside_other_files_does_not_make_a_folder_kbgens(shipped_copy:
     precious(folder)
     shutil.copy(tmp_path / "site" / MARKER, folder / MARKER)
     before = tree(folder)
-    with pytest.raises(KbgenError, match=r"did not write \(\.bashrc, notes.md, thesis/\)"):
+    with pytest.raises(KbgenError, match=r"it holds \.bashrc, notes.md and thesis/, which kbgen did not write"):
         build_site(shipped_copy, folder)
     assert tree(folder) == before
 
@@ -189,7 +189,7 @@ def test_a_symlinked_output_folder_builds_into_its_target_and_stays_a_link(shipp
 def test_a_symlink_inside_the_output_is_not_kbgens(shipped_copy: Path, tmp_path: Path) -> None:
     build_site(shipped_copy, tmp_path / "site")
     (tmp_path / "site" / "thesis").symlink_to(tmp_path)
-    with pytest.raises(KbgenError, match=r"did not write \(thesis\)"):
+    with pytest.raises(KbgenError, match=r"it holds thesis \(a link\), which kbgen did not write"):
         build_site(shipped_copy, tmp_path / "site")
 
 
@@ -316,7 +316,7 @@ def test_serve_follows_the_same_rules(shipped_copy: Path, home: Path) -> None:
     finally:
         server.close()
     assert not outcome.ok and outcome.fatal
-    assert "it holds files kbgen did not write" in outcome.errors[0]
+    assert "which kbgen did not write" in outcome.errors[0]
     assert tree(folder) == before
     server = DevServer(shipped_copy, home, port=0, force=True)
     try:
@@ -337,3 +337,25 @@ def test_a_cache_folder_of_other_files_is_refused(shipped_copy: Path, tmp_path: 
         build_site(shipped_copy, tmp_path / "site", cache_dir=folder)
     assert tree(folder) == before
     assert not (tmp_path / "site").exists()
+
+
+def test_a_refusal_names_each_file_with_its_reason(shipped_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    build_site(shipped_copy, output, cache=False)
+    page = output / "index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- edited -->")
+    with pytest.raises(KbgenError) as refused:
+        build_site(shipped_copy, output, cache=False)
+    assert str(refused.value) == (
+        f"refusing to build into {output}: index.html was changed since kbgen wrote it; "
+        "choose an empty or new folder, or pass --force to replace everything in it"
+    )
+    (output / "notes.md").write_text("mine", encoding="utf-8")
+    (output / "membership" / "index.html").write_text("edited", encoding="utf-8")
+    with pytest.raises(KbgenError) as refused:
+        build_site(shipped_copy, output, cache=False)
+    assert str(refused.value) == (
+        f"refusing to build into {output}: it holds notes.md, which kbgen did not write, and index.html and "
+        "membership/index.html were changed since kbgen wrote them; choose an empty or new folder, or pass --force "
+        "to replace everything in it"
+    )

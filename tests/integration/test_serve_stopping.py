@@ -19,6 +19,8 @@ from tests.support.corpus import write_corpus
 pytestmark = pytest.mark.slow
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+#: Within a second as it is (0.1 to 0.4 s measured on an idle machine), with room for a machine shared by many runs.
+PROMPT = 2.0
 
 
 class Served:
@@ -84,7 +86,7 @@ def test_a_signal_while_serving_ends_it_in_one_line(signum: int, shipped_copy: P
     served.wait_for_line("Serving ")
     seconds, stderr = served.stop(signum)
     assert served.process.returncode == EXIT_CODES[signum]
-    assert seconds < 1
+    assert seconds < PROMPT
     assert "Traceback" not in stderr and "Aborted" not in stderr
     assert stderr.splitlines()[-1] == f"Stopped: {tmp_path / 'out'} keeps the site as last built"
     assert served.processes_left() == []
@@ -121,7 +123,7 @@ def test_a_signal_during_a_rebuild_keeps_the_last_build(large_content: Path, tmp
     finally:
         question.write_text(text, encoding="utf-8")
     assert served.process.returncode == 130
-    assert seconds < 1
+    assert seconds < PROMPT
     assert "Traceback" not in stderr
     assert stderr.splitlines()[-1] == f"Stopped mid-build: {tmp_path / 'out'} keeps its last complete build"
     assert served.processes_left() == []

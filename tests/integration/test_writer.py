@@ -1,0 +1,38 @@
+"""`SiteWriter` used directly: what a caller that skips the optional steps still gets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbgen.write.writer import SiteWriter
+
+
+def test_kept_pages_are_linked_even_when_linking_was_never_started(tmp_path: Path) -> None:
+    output, record = tmp_path / "site", tmp_path / "record.json"
+    first = SiteWriter(output, record)
+    first.add("faq/index.html", b"<p>kept</p>", "fingerprint-1")
+    first.add("robots.txt", b"old")
+    first.finish()
+    inode = (output / "faq" / "index.html").stat().st_ino
+    second = SiteWriter(output, record)  # no prelink, no start_linking: finish links what is kept
+    assert second.reusable({"faq/index.html": "fingerprint-1"}) == {"faq/index.html"}
+    second.add("robots.txt", b"new")
+    second.finish()
+    assert (output / "faq" / "index.html").read_bytes() == b"<p>kept</p>"
+    assert (output / "faq" / "index.html").stat().st_ino == inode  # linked, not written again
+    assert (output / "robots.txt").read_bytes() == b"new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["record.json", "site"]
+
+
+def test_the_outcome_of_a_writer_says_what_the_output_holds(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    writer = SiteWriter(output)
+    writer.add("index.html", b"home")
+    assert writer.outcome() == f"nothing was written to {output}"
+    writer.finish()
+    assert writer.outcome() == f"the new site is complete in {output}"
+    again = SiteWriter(output)
+    again.add("index.html", b"home again")
+    assert again.outcome() == f"the output folder {output} is unchanged"
+    again.discard()
+    assert (output / "index.html").read_bytes() == b"home"

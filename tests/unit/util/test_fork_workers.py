@@ -1,0 +1,44 @@
+"""`fork_imap`: results in order from forked workers, their errors raised here, none of them left behind."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+#: Run in a fresh interpreter: the test process may have threads (a browser test's), and forks none then.
+SCRIPT = r"""
+import os
+from kbgen.util.processes import can_fork, fork_imap
+
+def children():
+    return open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split()
+
+def square(n):
+    if n == 13:
+        raise ValueError("thirteen")
+    return n * n, os.getpid()
+
+assert can_fork(3)
+done = list(fork_imap(square, list(range(13)), 3, 1, 2))
+assert [value for value, _ in done] == [n * n for n in range(13)]
+workers = {pid for _, pid in done}
+assert os.getpid() not in workers and len(workers) == 3
+try:
+    list(fork_imap(square, list(range(20)), 2, 1, 3))
+    raise SystemExit("no error")
+except ValueError as error:
+    assert str(error) == "thirteen"
+assert children() == [], children()
+pages = fork_imap(square, list(range(12)), 2, 1, 2)
+next(pages)
+pages.close()  # a consumer that stops early: the workers are killed and reaped
+assert children() == [], children()
+print("ok")
+"""
+
+
+def test_forked_workers_give_results_in_order_raise_errors_and_end_with_the_call() -> None:
+    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=REPO, check=False)
+    assert result.stdout == "ok\n", result.stderr
