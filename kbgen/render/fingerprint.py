@@ -25,9 +25,10 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Digest of kbgen's Python source and the versions of Python and of the libraries that render pages."""
-    libraries = f"python {platform.python_version()} jinja2 {version('jinja2')} markupsafe {version('markupsafe')}"
+    libraries = f"python {platform.python_version()} jinja2 {version('jinja2')} markupsafe {version('markupsafe')} babel {version('babel')}"
     digest = hashlib.sha256(libraries.encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
+    # the theme's words (locale/*/LC_MESSAGES/*.po) render into pages as the code does
+    for path in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.po")]):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()

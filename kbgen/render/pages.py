@@ -35,6 +35,7 @@ from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.locales import Alternate, LocalePages
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import LUNR_ASSET, Theme, page_policy, search_runtime
+from kbgen.render.words import install
 from kbgen.search.languages import search_language
 from kbgen.search.related import related_for
 from kbgen.urls import relink, uri_of, with_slash
@@ -159,6 +160,7 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePa
     With `locale`, the pages are one locale's of a site with several: under its folder, each with its alternates.
     """
     base_url = with_slash(base_url or hc.site.base_url)
+    install(theme.env, hc.site.language)  # the theme's words, dates and direction in the site's language
     # a theme's own brand.css or favicon wins; stylesheets and modules name what they draw and import by hashed names
     sources = {**site_assets(hc), **theme.assets}
     if LUNR_ASSET in sources:
@@ -218,6 +220,8 @@ def render_pages(
     `workers` > 1 renders in that many processes when enough pages are to be rendered for it to pay; the
     bytes are the same. Closing the iterator early stops the workers at once.
     """
+    # a site of several locales plans them all first: the words are the ones of the locale rendered now
+    install(theme.env, plan.common["site"].language)
     todo = [number for number, spec in enumerate(plan.specs) if spec.path not in skip]
     job = _PageJob(theme, plan.common, plan.names, plan.specs, plan.prefix)
     pages = fork_imap(job.render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK)
@@ -232,6 +236,7 @@ def render_others(hc: HelpCenter, theme: Theme, plan: SitePlan, locales: Collect
     `locales` are the plans of the site's other locales, whose pages the sitemap lists too.
     """
     base_url, names, assets, specs = plan.base_url, plan.names, plan.assets, plan.specs
+    install(theme.env, plan.common["site"].language)  # the 404 page in the default locale's words
     files: list[OutputFile] = []
     files.append(("404.html", render_404(theme, {**plan.common, "sections": hc.sections}, names, base_url)))
     notes = ()

@@ -19,6 +19,7 @@ import jinja2
 import markupsafe
 
 from kbgen.errors import KbgenError
+from kbgen.render.words import install
 from kbgen.search.languages import Language
 from kbgen.util.package import find_default_theme
 
@@ -140,9 +141,10 @@ def load_theme(user_theme: Path | None = None) -> Theme:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n"],  # the theme's words (render/words.py)
     )
-    # `_()` and `{% trans %}` in templates; the catalogues of the theme's words replace these null ones.
-    env.install_null_translations(newstyle=True)
+    # the words block (partials/words.html) in the page's own characters, not \u escapes: a third of the bytes
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    install(env, "en")  # until a site's language is known (plan_site installs it)
     env.globals["content_security_policy"] = markupsafe.Markup(PAGE_POLICY)  # ours, with quotes to keep as they are
     return Theme(env=env, assets=assets, templates_digest=_templates_digest(template_folders))

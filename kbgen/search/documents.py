@@ -8,11 +8,12 @@ with their build-time boosts. Pure: reads the model, no file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kbgen.model import Carrier, HelpCenter, Section
 from kbgen.search.text import html_to_text, utf16_key
+from kbgen.util.messages import translations
 
 __all__ = ["FIELDS", "SearchDoc", "SearchSection", "collect_docs", "doc_url", "field_texts"]
 
@@ -23,7 +24,7 @@ FIELDS: tuple[tuple[str, int], ...] = (
     ("section", 2),
     ("answer", 1),
 )
-#: The carrier lookup page, indexed so "ups number" finds it.
+#: The carrier lookup page, indexed so "ups number" finds it; its words in the site's language (kbgen/locale/).
 TRACK_SLUG = "track"
 TRACK_TITLE = "Which carrier has my parcel?"
 TRACK_SECTION = "Track a parcel"
@@ -59,8 +60,9 @@ def collect_docs(hc: HelpCenter) -> tuple[list[SearchSection], list[SearchDoc]]:
     for number, section in enumerate(hc.sections):
         docs.extend(_section_docs(number, section))
     if hc.carriers:
-        sections.append(SearchSection(TRACK_SLUG, TRACK_SECTION))
-        docs.append(_track_doc(len(sections) - 1, hc.carriers))
+        words = translations(hc.site.language)
+        sections.append(SearchSection(TRACK_SLUG, words.gettext(TRACK_SECTION)))
+        docs.append(_track_doc(len(sections) - 1, hc.carriers, words.gettext))
     docs.sort(key=lambda doc: utf16_key(doc_url(sections, doc)))
     return sections, docs
 
@@ -77,13 +79,14 @@ def _section_docs(number: int, section: Section) -> Iterable[SearchDoc]:
         yield SearchDoc(number, question.slug, question.question, text, question.tags)
 
 
-def _track_doc(number: int, carriers: tuple[Carrier, ...]) -> SearchDoc:
-    lines = ["Enter your tracking number to see which carrier delivers your parcel."]
+def _track_doc(number: int, carriers: tuple[Carrier, ...], gettext: Callable[[str], str]) -> SearchDoc:
+    lines = [gettext("Enter your tracking number to see which carrier delivers your parcel.")]
     for carrier in carriers:
-        prefixes = " or ".join(carrier.prefixes)
-        lines.append(f"{carrier.name}: tracking numbers start with {prefixes}.")
+        prefixes = f" {gettext('or')} ".join(carrier.prefixes)
+        line = gettext("{carrier}: tracking numbers start with {prefixes}.")
+        lines.append(line.replace("{carrier}", carrier.name).replace("{prefixes}", prefixes))
     names = tuple(carrier.name for carrier in carriers)
-    return SearchDoc(number, "", TRACK_TITLE, " ".join(lines), ("carrier", *names))
+    return SearchDoc(number, "", gettext(TRACK_TITLE), " ".join(lines), (gettext("carrier"), *names))
 
 
 def doc_url(sections: list[SearchSection], doc: SearchDoc) -> str:

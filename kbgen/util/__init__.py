@@ -2,6 +2,6 @@
 
 Worker processes (`processes.py`), Ctrl-C and signals (`interrupts.py`), the GC pause (`gc_pause.py`), a static host for tests and
 benchmarks (`static_host.py`), plain text of HTML (`html_text.py`), compact JSON
-(`json_text.py`), atomic bookkeeping files (`atomic.py`), colours and contrast (`colour.py`)
-and where kbgen's own files are (`package.py`).
+(`json_text.py`), atomic bookkeeping files (`atomic.py`), colours and contrast (`colour.py`),
+where kbgen's own files are (`package.py`) and its message catalogues (`messages.py`).
 """

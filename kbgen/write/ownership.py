@@ -132,15 +132,18 @@ def foreign_files(
     return foreign
 
 
-def refusal(output: Path, foreign: list[tuple[str, bool]]) -> str:
-    """Why a build will not replace `output`, naming each thing (`foreign_files`) with its reason, in one sentence."""
+def refusal(output: Path, foreign: list[tuple[str, bool]], ours: bool = False) -> str:
+    """Why a build will not replace `output`, naming each thing (`foreign_files`) with its reason, in one sentence;
+    `ours`: the folder is a site kbgen wrote, where a file was added by hand."""
     more = len(foreign) > SHOWN_FOREIGN
     shown = foreign[:SHOWN_FOREIGN]
     other = [name for name, changed in shown if not changed]
     edited = [name for name, changed in shown if changed]
     reasons = []
+    # a file added by hand beside the pages (a host's CNAME, .well-known/) is published from the content's static/
+    hint = " (a file to publish as it is belongs in the content's static/ folder)" if ours else ""
     if other:
-        reasons.append(f"it holds {_listing(other, more and not edited)}, which kbgen did not write")
+        reasons.append(f"it holds {_listing(other, more and not edited)}, which kbgen did not write{hint}")
     if edited:
         were = ("were", "them") if len(edited) > 1 or more else ("was", "it")
         reasons.append(f"{_listing(edited, more)} {were[0]} changed since kbgen wrote {were[1]}")
@@ -236,4 +239,4 @@ def check_ownership(output: Path, untouched: dict[str, tuple[int, int, int, str]
         return
     foreign = foreign_files(out, untouched)
     if foreign:
-        raise KbgenError(refusal(output, foreign))
+        raise KbgenError(refusal(output, foreign, ours=os.path.lexists(out / MARKER)))

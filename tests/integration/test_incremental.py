@@ -166,7 +166,7 @@ def test_a_tampered_output_is_refused_then_replaced_with_force(shipped_copy: Pat
         named = "membership/index.html was changed since kbgen wrote it;"
     else:
         (output / "membership" / "stray.txt").write_text("not from the build", encoding="utf-8")
-        named = "it holds membership/stray.txt, which kbgen did not write;"
+        named = "it holds membership/stray.txt, which kbgen did not write (a file to publish as it is belongs in the"
     tampered = digest(output)
     CHANGES["edit one answer"](shipped_copy)
     with pytest.raises(KbgenError, match=re.escape(f"refusing to build into {output}: {named}")):

@@ -118,9 +118,13 @@ def test_the_switcher_goes_to_the_same_page_or_the_locales_home(make_project, tm
     )
     build_site(content, tmp_path / "out")
     out = tmp_path / "out"
-    switch = {a["hreflang"]: a["href"] for a in page(out, "/orders/cancel/").select("nav.locales a:not([aria-current])")}
+    switch = {
+        a["hreflang"]: a["href"] for a in page(out, "/orders/cancel/").select("nav.locales a:not([aria-current])")
+    }
     assert switch == {"fr": "../../fr/orders/annuler/"}
-    back = {a["hreflang"]: a["href"] for a in page(out, "/fr/orders/annuler/").select("nav.locales a:not([aria-current])")}
+    back = {
+        a["hreflang"]: a["href"] for a in page(out, "/fr/orders/annuler/").select("nav.locales a:not([aria-current])")
+    }
     assert back == {"en": "../../../orders/cancel/"}
     # untranslated: omit leaves the question out of fr, so its switcher link goes to fr's home
     assert not (out / "fr" / "orders" / "only").exists()

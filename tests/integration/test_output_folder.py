@@ -83,7 +83,10 @@ def test_refusal_names_at_most_five_files(shipped_copy: Path, tmp_path: Path) ->
     folder.mkdir()
     for n in range(8):
         (folder / f"file{n}.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(KbgenError, match=r"holds file0.txt, file1.txt, file2.txt, file3.txt, file4.txt and more, which kbgen did not write"):
+    with pytest.raises(
+        KbgenError,
+        match=r"holds file0.txt, file1.txt, file2.txt, file3.txt, file4.txt and more, which kbgen did not write",
+    ):
         build_site(shipped_copy, folder)
 
 
@@ -355,7 +358,7 @@ def test_a_refusal_names_each_file_with_its_reason(shipped_copy: Path, tmp_path:
     with pytest.raises(KbgenError) as refused:
         build_site(shipped_copy, output, cache=False)
     assert str(refused.value) == (
-        f"refusing to build into {output}: it holds notes.md, which kbgen did not write, and index.html and "
-        "membership/index.html were changed since kbgen wrote them; choose an empty or new folder, or pass --force "
-        "to replace everything in it"
+        f"refusing to build into {output}: it holds notes.md, which kbgen did not write (a file to publish as it is "
+        "belongs in the content's static/ folder), and index.html and membership/index.html were changed since kbgen "
+        "wrote them; choose an empty or new folder, or pass --force to replace everything in it"
     )

@@ -34,6 +34,8 @@ def test_wheel_carries_theme_and_lunr(wheel: Path) -> None:
     assert "static/js/search/engine.js" in modules and "static/js/dom.js" in modules
     assert {f"kbgen/theme/{m}" for m in modules} <= names  # every module, search/ included
     assert "kbgen/serve/static/reload.js" in names
+    # the theme's words: every shipped catalogue, compiled when a site needs it (kbgen/render/words.py)
+    assert {f"kbgen/locale/{lang}/LC_MESSAGES/messages.po" for lang in ("ar", "de", "en", "es", "fr", "ja")} <= names
     assert not any("node_modules" in n for n in names)
 
 

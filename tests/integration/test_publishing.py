@@ -116,7 +116,8 @@ def test_manifest_lists_every_page_and_redirect(make_project, tmp_path: Path) ->
     pages = {url for url, entry in data["urls"].items() if entry["kind"] != "data"}
     assert pages == html
     assert {url for url, entry in data["urls"].items() if entry["kind"] == "data"} == {
-        p.relative_to(out).as_posix() for p in [*out.rglob("*.md"), *out.glob("llms*.txt"), *out.rglob("api/v1/**/*.json")]
+        p.relative_to(out).as_posix()
+        for p in [*out.rglob("*.md"), *out.glob("llms*.txt"), *out.rglob("api/v1/**/*.json")]
     }
     assert data["urls"]["orders/cancel/"] == {
         "kind": "question",

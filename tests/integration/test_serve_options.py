@@ -50,6 +50,6 @@ def test_a_refused_output_folder_is_said_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.count("refusing to build into") == 1
     assert result.output == (
-        f"Error: refusing to build into {output}: it holds files kbgen did not write (mine.txt); choose an empty "
-        "or new folder, or pass --force to replace everything in it\n"
+        f"Error: refusing to build into {output}: it holds mine.txt, which kbgen did not write; choose an empty or new "
+        "folder, or pass --force to replace everything in it\n"
     )

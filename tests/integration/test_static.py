@@ -40,7 +40,10 @@ def test_a_hand_added_file_in_the_output_is_still_refused(make_project, tmp_path
     output = tmp_path / "out"
     build_site(content, output, cache=False)
     (output / "CNAME").write_text("help.example.org\n", encoding="utf-8")
-    with pytest.raises(KbgenError, match=r"it holds files kbgen did not write \(CNAME\)"):
+    with pytest.raises(
+        KbgenError,
+        match=r"it holds CNAME, which kbgen did not write \(a file to publish as it is belongs in the content's static/",
+    ):
         build_site(content, output, cache=False)
 
 

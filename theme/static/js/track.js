@@ -10,6 +10,7 @@
 
 import { matchCarrier, normalizeTrackingNumber } from "./carriers.js";
 import { el } from "./dom.js";
+import { word, wordParts } from "./words.js";
 
 /** Wires the lookup to the page's form, unless the page lacks it or its rules are broken. */
 function start() {
@@ -36,35 +37,34 @@ function start() {
     return a;
   }
 
-  /** A paragraph made of text pieces and nodes. */
-  function para(className) {
+  /** A paragraph of the page's words for `key` (js/words.js), with nodes in place of its `{name}` values. */
+  function para(className, key, values) {
     var p = el("p", className);
-    for (var i = 1; i < arguments.length; i++) {
-      var part = arguments[i];
+    wordParts(key, values).forEach(function (part) {
       p.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
-    }
+    });
     return p;
   }
 
   function stepsPara() {
     if (!stepsUrl) return null;
-    return para("track-steps", "Need to reach them? See ",
-      link(stepsUrl, "how to contact your delivery carrier"), ".");
+    return para("track-steps", "trackSteps", { link: link(stepsUrl, word("trackStepsLink")) });
   }
 
   function renderMatch(match) {
     var rule = match.carrier;
     var deep = match.url !== rule.website;
     var box = el("div", "track-match");
-    box.appendChild(para("track-carrier", "This tracking number belongs to ",
-      el("strong", "track-carrier-name", rule.name), "."));
-    var action = link(match.url, deep ? "Track on " + rule.name : "Go to the " + rule.name + " website", true);
+    box.appendChild(para("track-carrier", "trackCarrier", { carrier: el("strong", "track-carrier-name", rule.name) }));
+    var action = link(match.url, word(deep ? "trackOn" : "trackWebsite", { carrier: rule.name }), true);
     action.className = "button";
-    box.appendChild(para("track-link", action));
-    if (!deep) box.appendChild(para("track-hint", "Enter your tracking number there."));
+    var actionLine = el("p", "track-link");
+    actionLine.appendChild(action);
+    box.appendChild(actionLine);
+    if (!deep) box.appendChild(para("track-hint", "trackThere"));
     if (rule.phone) {
-      box.appendChild(para("track-phone", "Phone: ",
-        link("tel:" + rule.phone.replace(/[^0-9+]/g, ""), rule.phone)));
+      box.appendChild(para("track-phone", "trackPhone",
+        { phone: link("tel:" + rule.phone.replace(/[^0-9+]/g, ""), rule.phone) }));
     }
     var steps = stepsPara();
     if (steps) box.appendChild(steps);
@@ -82,28 +82,25 @@ function start() {
 
   function renderNoMatch(number) {
     if (isPartialPrefix(number)) {
-      return para("track-partial", "Keep typing: that is only the start of a tracking number.");
+      return para("track-partial", "trackPartial");
     }
     var box = el("div", "track-nomatch");
-    box.appendChild(para("track-nomatch-title", "We couldn\u2019t find a carrier for ",
-      el("strong", "track-number", number), "."));
-    box.appendChild(para("", "Check the number in your order details or shipping email. " +
-      "The numbers we know start with:"));
+    box.appendChild(para("track-nomatch-title", "trackNoMatch", { number: el("strong", "track-number", number) }));
+    box.appendChild(para("", "trackKnown"));
     var list = el("ul", "track-prefix-list");
     rules.forEach(function (rule) {
       var item = el("li", "");
       (rule.prefixes || []).forEach(function (prefix, i) {
-        if (i) item.appendChild(document.createTextNode(" or "));
+        if (i) item.appendChild(document.createTextNode(" " + word("trackOr") + " "));
         item.appendChild(el("code", "", String(prefix).toUpperCase()));
       });
       item.appendChild(document.createTextNode(
-        " \u2014 " + rule.name + (rule.digits_only ? " (digits only)" : "")));
+        " \u2014 " + rule.name + (rule.digits_only ? " " + word("trackDigitsOnly") : "")));
       list.appendChild(item);
     });
     box.appendChild(list);
     if (contact) {
-      box.appendChild(para("track-contact", "Still stuck? Email us at ",
-        link("mailto:" + contact, contact), "."));
+      box.appendChild(para("track-contact", "trackContact", { email: link("mailto:" + contact, contact) }));
     }
     return box;
   }

@@ -4,10 +4,11 @@
  * (search/engine.js and what it imports, search/snippet.js), lunr.js (a classic script, window.lunr)
  * and the index are loaded on first use of a search box (at once on the search
  * page), and nothing typed by a user is ever inserted as HTML.
- * The page's entry module: it runs on load.
+ * The page's entry module: it runs on load. Its words are the page's (js/words.js).
  */
 
 import { el } from "../dom.js";
+import { counted, word, wordParts } from "../words.js";
 import { showSearchHelp } from "../help.js";
 
 const DEBOUNCE_MS = 80;
@@ -104,24 +105,30 @@ function resultContent(link, result, ctx, snippetLength) {
 }
 
 function countText(n) {
-  return n === 0 ? "No results" : n === 1 ? "1 result" : n + " results";
+  return n === 0 ? word("noResults") : counted("results", n);
+}
+
+/** A paragraph of `key`'s words, with nodes in place of its `{name}` values. */
+function sentence(className, key, values) {
+  var p = el("p", className);
+  wordParts(key, values).forEach(function (part) {
+    p.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+  });
+  return p;
 }
 
 function noResults(query, contact, popular) {
   var box = el("div", "search-empty");
-  var line = el("p", "", "No results for \u201c" + query + "\u201d.");
-  box.appendChild(line);
-  var help = el("p", "", "Try fewer or different words");
+  box.appendChild(el("p", "", word("noResultsFor", { query: query })));
   if (contact) {
-    help.appendChild(document.createTextNode(", or email us at "));
     var mail = el("a", "", contact);
     mail.href = "mailto:" + contact;
-    help.appendChild(mail);
+    box.appendChild(sentence("", "tryOtherOrEmail", { email: mail }));
+  } else {
+    box.appendChild(el("p", "", word("tryOther")));
   }
-  help.appendChild(document.createTextNode("."));
-  box.appendChild(help);
   if (popular.length) {
-    box.appendChild(el("p", "search-empty-popular", "Popular questions:"));
+    box.appendChild(el("p", "search-empty-popular", word("popular")));
     var list = el("ul");
     popular.forEach(function (item) {
       var li = el("li");
@@ -165,7 +172,7 @@ function suggestionList(input, listId, shown, eng, state, setActive) {
   var list = el("ul", "search-suggest-list");
   list.id = listId;
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", "Suggestions");
+  list.setAttribute("aria-label", word("suggestions"));
   shown.forEach(function (result, i) {
     var option = el("li", "search-hit");
     option.id = input.id + "-option-" + i;
@@ -186,7 +193,7 @@ function suggestionList(input, listId, shown, eng, state, setActive) {
 /** "See all results": the search page for the query. */
 function seeAll(form, query) {
   var more = el("p", "search-more");
-  var all = el("a", "", "See all results");
+  var all = el("a", "", word("seeAll"));
   all.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
   more.appendChild(all);
   return more;
@@ -268,7 +275,7 @@ function enhanceSuggest(form, input, panel, status) {
     panel.hidden = false;
     announce("kbgen:search", { query: query, found: shown.length > 0 }); // feedback hook
     status.textContent = results.length > SUGGEST_LIMIT
-      ? "More than " + SUGGEST_LIMIT + " results" : countText(shown.length);
+      ? counted("moreThan", SUGGEST_LIMIT) : countText(shown.length);
   }
 
   function update() {
@@ -280,7 +287,7 @@ function enhanceSuggest(form, input, panel, status) {
         if (input.value === query) render(query, eng, answer.weak ? [] : answer.hits);
       });
     }).catch(function () {
-      status.textContent = "Search is unavailable. Press Enter to open the search page.";
+      status.textContent = word("unavailable");
     });
   }
 
@@ -322,7 +329,7 @@ function enhancePage(form, input, target, status) {
     var button = el("button", "button button-secondary search-show-more");
     button.type = "button";
     function label() {
-      button.textContent = "Show " + Math.min(PAGE_SIZE, found.count - shown) + " more";
+      button.textContent = counted("showMore", Math.min(PAGE_SIZE, found.count - shown));
     }
     label();
     button.addEventListener("click", function () {
@@ -334,7 +341,7 @@ function enhancePage(form, input, target, status) {
         if (first) first.focus();
       }, function () {
         button.disabled = false;
-        button.textContent = "Could not load more results: try again";
+        button.textContent = word("moreFailed");
       });
     });
     return button;
@@ -352,9 +359,9 @@ function enhancePage(form, input, target, status) {
       target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
       if (!count) return;
       // below the bar: the partial matches come after the popular questions and the contact, named as such
-      target.appendChild(el("p", "search-count search-weak", "Answers that share some of your words:"));
+      target.appendChild(el("p", "search-count search-weak", word("weak")));
     } else {
-      target.appendChild(el("p", "search-count", countText(count) + " for \u201c" + query + "\u201d"));
+      target.appendChild(el("p", "search-count", word("resultsFor", { results: countText(count), query: query })));
     }
     var list = el("ol", "search-page-results");
     appendHits(list, first, eng);
@@ -377,7 +384,7 @@ function enhancePage(form, input, target, status) {
       });
     }).catch(function () {
       target.textContent = "";
-      target.appendChild(el("p", "search-error", "Search could not be loaded. Please try again later."));
+      target.appendChild(el("p", "search-error", word("failed")));
     });
   }
 
