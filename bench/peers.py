@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale_bench import write_mkdocs_project  # noqa: E402
+from scale_bench import write_mkdocs_project
 
-from tests.support.corpus import write_corpus  # noqa: E402
+from tests.support.corpus import write_corpus
 
 #: Runs one command and reports its wall time and the peak RSS of its largest process.
 MEASURE_CHILD = r"""
@@ -53,7 +53,7 @@ HUGO_LAYOUTS = {
     "_default/baseof.html": (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>\n'
         '<body><header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header>\n'
-        "<main data-pagefind-body>{{ block \"main\" . }}{{ end }}</main></body></html>\n"
+        '<main data-pagefind-body>{{ block "main" . }}{{ end }}</main></body></html>\n'
     ),
     "_default/single.html": (
         '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}\n'
