@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import click
 
@@ -21,10 +21,10 @@ from kbgen.load.loader import load_help_center
 from kbgen.new import NotAHelpCenter, new_question, new_section, new_site
 from kbgen.pipeline import build_site, check_site
 from kbgen.report import FORMATS, report_events
-from kbgen.serve.server import DevServer, listen_problem
-from kbgen.serve.signals import Stopped, stop_on_signals
-from kbgen.serve.state import BuildOutcome, BuildReport
 from kbgen.urls import base_url_problem
+
+if TYPE_CHECKING:
+    from kbgen.serve.state import BuildOutcome
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -258,6 +258,10 @@ def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> Non
 @click.pass_context
 def serve(ctx: click.Context, content: Path, output: Path, port: int, host: str, verbose: bool, **site) -> None:
     """Build, serve on http://HOST:PORT/, and rebuild + reload the browser whenever content or theme change."""
+    # Imported here: the server and its file watcher cost a build (every other command) a tenth of a second.
+    from kbgen.serve.server import DevServer, listen_problem
+    from kbgen.serve.signals import Stopped, stop_on_signals
+
     try:  # site: base_url, theme_dir, force, cache_dir
         server = DevServer(content, output, host=host, port=port, **site)
     except OSError as err:
@@ -282,6 +286,8 @@ def serve(ctx: click.Context, content: Path, output: Path, port: int, host: str,
 
 def _print_build(verbose: bool) -> Callable[[BuildOutcome], None]:
     """Print each build of `kbgen serve` as `BuildReport` words it."""
+    from kbgen.serve.state import BuildReport
+
     report = BuildReport(verbose)
 
     def print_build(outcome: BuildOutcome) -> None:
