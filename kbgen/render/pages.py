@@ -16,13 +16,13 @@ page depends on which.
 from __future__ import annotations
 
 import hashlib
+import html
 import struct
 from collections.abc import Callable, Collection, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
@@ -348,8 +348,9 @@ def render_sitemap(urls: list[str], base_url: str, lastmod: dict[str, date] | No
         raise ValueError("a sitemap lists absolute URLs: it needs the base URL")
     prefix = base_url
     lastmod = lastmod or {}
+    # html.escape, not xml.sax.saxutils.escape (the same &, <, >): that module imports urllib.request and ssl.
     rows = "".join(
-        f"  <url><loc>{escape(uri_of(prefix + url))}</loc>"
+        f"  <url><loc>{html.escape(uri_of(prefix + url), quote=False)}</loc>"
         + (f"<lastmod>{lastmod[url].isoformat()}</lastmod>" if url in lastmod else "")
         + "</url>\n"
         for url in sorted(urls)
