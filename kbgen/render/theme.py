@@ -19,6 +19,7 @@ import jinja2
 import markupsafe
 
 from kbgen.errors import KbgenError
+from kbgen.render.fingerprint import code_fingerprint
 from kbgen.search.languages import Language
 from kbgen.util.package import find_default_theme
 
@@ -114,8 +115,22 @@ def _templates_digest(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def load_theme(user_theme: Path | None = None) -> Theme:
-    """Load the default theme, overlaid by `user_theme` when given."""
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept under `folder` (the build's cache folder), or none without one."""
+    if folder is None:
+        return None
+    # Jinja2 keys a compiled template by its name, file and source, not by the environment's options: a folder
+    # per kbgen code (which sets them), Python and Jinja2 version keeps one kbgen's compiled code from another's.
+    target = folder / f"templates-{code_fingerprint()[:16]}"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # an unwritable cache folder only costs the compiling
+    return jinja2.FileSystemBytecodeCache(str(target))
+
+
+def load_theme(user_theme: Path | None = None, bytecode_dir: Path | None = None) -> Theme:
+    """Load the default theme, overlaid by `user_theme` when given; compiled templates kept in `bytecode_dir`."""
     default = default_theme_dir()
     loaders: list[jinja2.BaseLoader] = []
     template_folders = [default / "templates"]
@@ -140,6 +155,7 @@ def load_theme(user_theme: Path | None = None) -> Theme:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     env.globals["content_security_policy"] = markupsafe.Markup(PAGE_POLICY)  # ours, with quotes to keep as they are
     return Theme(env=env, assets=assets, templates_digest=_templates_digest(template_folders))
