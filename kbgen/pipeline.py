@@ -142,7 +142,7 @@ def build_site(
             hc, warnings = load_help_center(content, cache=markdown_cache)
         clock.lap("load")
         faults.point("loaded")
-        theme = load_theme(theme_dir)
+        theme = load_theme(theme_dir, cache_dir)  # templates compiled by an earlier build are read back
     except BaseException as error:
         _stopped(writer, error)
         raise

@@ -3,7 +3,8 @@
 Each function takes a value already of the right type and returns what is wrong
 with it as the end of a message (`""` when nothing is), for load/settings.py to
 report at the key's line. Language tags are checked by langcodes against the
-IANA language subtag registry it ships.
+IANA language subtag registry it ships, imported only for a tag that is not one
+of the common ones (`KNOWN_TAGS`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,6 @@ import difflib
 import re
 from functools import cache
 from urllib.parse import urlsplit
-
-import langcodes
-from langcodes.registry_parser import parse_registry
 
 #: One `@`, something before it, a host with a dot after it, no spaces: what a `mailto:` link can reach.
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
@@ -27,8 +25,66 @@ def email_problem(value: str) -> str:
     return f"must be an email address like help@example.org, not '{value}'"
 
 
+#: Tags valid in the registry, accepted without importing langcodes (its data costs a build a twentieth of a
+#: second): the languages help centers are most often written in. tests/unit/load/test_rules.py checks each.
+KNOWN_TAGS = frozenset(
+    [
+        "ar",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "en-AU",
+        "en-CA",
+        "en-GB",
+        "en-US",
+        "es",
+        "es-419",
+        "es-ES",
+        "es-MX",
+        "fi",
+        "fr",
+        "fr-CA",
+        "fr-FR",
+        "he",
+        "hi",
+        "hu",
+        "id",
+        "it",
+        "ja",
+        "ko",
+        "ms",
+        "nb",
+        "nl",
+        "no",
+        "pl",
+        "pt",
+        "pt-BR",
+        "pt-PT",
+        "ro",
+        "ru",
+        "sv",
+        "th",
+        "tr",
+        "uk",
+        "vi",
+        "zh",
+        "zh-CN",
+        "zh-Hans",
+        "zh-Hant",
+        "zh-HK",
+        "zh-TW",
+    ]
+)
+
+
 def language_problem(value: str) -> str:
     """What keeps `value` from being a BCP 47 language tag (`en`, `pt-BR`), with a hint ("" when nothing does)."""
+    if value in KNOWN_TAGS:
+        return ""
+    import langcodes
+
     if "_" not in value and langcodes.tag_is_valid(value):
         return ""
     hint = _language_hint(value)
@@ -38,6 +94,8 @@ def language_problem(value: str) -> str:
 
 
 def _language_hint(value: str) -> str:
+    import langcodes
+
     if "_" in value and langcodes.tag_is_valid(value):
         return langcodes.standardize_tag(value)  # en_US: the POSIX locale form
     names = _language_names()
@@ -48,6 +106,8 @@ def _language_hint(value: str) -> str:
 @cache
 def _language_names() -> dict[str, str]:
     """Each language's English name in the registry (lower case) to its subtag: `japanese` to `ja`."""
+    from langcodes.registry_parser import parse_registry
+
     names: dict[str, str] = {}
     for entry in parse_registry():
         if entry.get("Type") != "language" or "Deprecated" in entry:

@@ -16,13 +16,11 @@ page depends on which.
 from __future__ import annotations
 
 import hashlib
-import struct
 from collections.abc import Callable, Collection, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
@@ -30,22 +28,18 @@ from kbgen.carriers import carrier_rules
 from kbgen.errors import KbgenError
 from kbgen.model import HelpCenter, OutputFile, Section, text_direction
 from kbgen.render.assets import hashed_asset_names, preload_helper, without_assets
-from kbgen.render.brand import logo_asset, site_assets, web_manifest
+from kbgen.render.brand import logo_asset, site_assets
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.locales import Alternate, LocalePages
+from kbgen.render.site_files import NO_SITEMAP_NOTE, render_manifest, render_robots, render_sitemap
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import LUNR_ASSET, Theme, page_policy, search_runtime
 from kbgen.render.words import install
 from kbgen.search.languages import search_language
 from kbgen.search.related import related_for
-from kbgen.urls import relink, uri_of, with_slash
+from kbgen.urls import relink, with_slash
 from kbgen.util.json_text import compact_json
 from kbgen.util.processes import fork_imap
-
-NO_SITEMAP_NOTE = (
-    "no sitemap.xml: a sitemap must list absolute URLs and this build has no base URL; "
-    "build with --base-url https://example.org/help/ (your site's address) or set base_url in site.yaml to get one"
-)
 
 
 @dataclass(frozen=True)
@@ -359,17 +353,6 @@ def section_icon_asset(section: Section) -> str:
     return f"icons/content/{section.slug}{PurePosixPath(section.icon_image.path).suffix}"
 
 
-def render_manifest(hc: HelpCenter, names: dict[str, str], assets: dict[str, bytes]) -> bytes:
-    """site.webmanifest at the root: the name, colours and icons of the site."""
-    touch = assets["brand/apple-touch-icon.png"]
-    width, height = struct.unpack(">II", touch[16:24])  # the PNG header's size
-    icons = [
-        (f"assets/{names['brand/favicon.svg']}", "image/svg+xml", "any"),
-        (f"assets/{names['brand/apple-touch-icon.png']}", "image/png", f"{width}x{height}"),
-    ]
-    return web_manifest(hc.site, icons)
-
-
 def render_404(theme: Theme, common: dict, names: dict[str, str], base_url: str) -> bytes:
     """The not-found page; served at any depth, so its links are rooted, not relative."""
     root = _path_of(base_url) if base_url else "/"
@@ -400,40 +383,3 @@ def page_dates(hc: HelpCenter, specs: list[PageSpec], prefix: str = "") -> dict[
         if known:
             dates[url_of(spec.path)] = max(known)
     return dates
-
-
-def render_sitemap(
-    urls: list[str],
-    base_url: str,
-    lastmod: dict[str, date] | None = None,
-    alternates: dict[str, tuple[Alternate, ...]] | None = None,
-) -> bytes:
-    """sitemap.xml listing every page by its absolute URL under `base_url`, with lastmod where known, and its
-    `alternates` in the other locales as `xhtml:link`s."""
-    if not base_url:
-        raise ValueError("a sitemap lists absolute URLs: it needs the base URL")
-    prefix = base_url
-    lastmod = lastmod or {}
-    alternates = alternates or {}
-    rows = "".join(
-        f"  <url><loc>{escape(uri_of(prefix + url))}</loc>"
-        + (f"<lastmod>{lastmod[url].isoformat()}</lastmod>" if url in lastmod else "")
-        + "".join(
-            f'<xhtml:link rel="alternate" hreflang="{alt.tag}" href="{escape(prefix + alt.path)}"/>'
-            for alt in alternates.get(url, ())
-        )
-        + "</url>\n"
-        for url in sorted(urls)
-    )
-    namespaces = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-    if any(alternates.values()):
-        namespaces += ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {namespaces}>\n{rows}</urlset>\n'.encode()
-
-
-def render_robots(base_url: str) -> bytes:
-    """robots.txt allowing everything and pointing at the sitemap (there is one only with a base URL)."""
-    lines = ["User-agent: *", "Allow: /"]
-    if base_url:
-        lines.append(f"Sitemap: {base_url}sitemap.xml")
-    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -19,6 +19,7 @@ import jinja2
 import markupsafe
 
 from kbgen.errors import KbgenError
+from kbgen.render.fingerprint import code_fingerprint
 from kbgen.render.words import install
 from kbgen.search.languages import Language
 from kbgen.util.package import find_default_theme
@@ -115,8 +116,22 @@ def _templates_digest(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def load_theme(user_theme: Path | None = None) -> Theme:
-    """Load the default theme, overlaid by `user_theme` when given."""
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept under `folder` (the build's cache folder), or none without one."""
+    if folder is None:
+        return None
+    # Jinja2 keys a compiled template by its name, file and source, not by the environment's options: a folder
+    # per kbgen code (which sets them), Python and Jinja2 version keeps one kbgen's compiled code from another's.
+    target = folder / f"templates-{code_fingerprint()[:16]}"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # an unwritable cache folder only costs the compiling
+    return jinja2.FileSystemBytecodeCache(str(target))
+
+
+def load_theme(user_theme: Path | None = None, bytecode_dir: Path | None = None) -> Theme:
+    """Load the default theme, overlaid by `user_theme` when given; compiled templates kept in `bytecode_dir`."""
     default = default_theme_dir()
     loaders: list[jinja2.BaseLoader] = []
     template_folders = [default / "templates"]
@@ -142,6 +157,7 @@ def load_theme(user_theme: Path | None = None) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],  # the theme's words (render/words.py)
+        bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     # the words block (partials/words.html) in the page's own characters, not \u escapes: a third of the bytes
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}

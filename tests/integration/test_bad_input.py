@@ -12,7 +12,7 @@ from kbgen.cli import main
 from kbgen.errors import ContentError
 from kbgen.load.loader import load_help_center
 from kbgen.pipeline import build_site
-from kbgen.render.pages import NO_SITEMAP_NOTE
+from kbgen.render.site_files import NO_SITEMAP_NOTE
 from kbgen.urls import base_url_problem
 from tests.conftest import page
 

@@ -8,8 +8,9 @@
  */
 
 import { el } from "../dom.js";
-import { counted, word, wordParts } from "../words.js";
+import { counted, word } from "../words.js";
 import { showSearchHelp } from "../help.js";
+import { countText, noResults, resultContent } from "./results.js";
 
 const DEBOUNCE_MS = 80;
 const SUGGEST_LIMIT = 6;
@@ -80,68 +81,6 @@ function announceOpens(container, input) {
 }
 /* End of the feedback hooks. */
 
-function appendHighlighted(parent, text, ranges) {
-  var at = 0;
-  ranges.forEach(function (range) {
-    if (range[0] < at) return;
-    if (range[0] > at) parent.appendChild(document.createTextNode(text.slice(at, range[0])));
-    parent.appendChild(el("mark", "", text.slice(range[0], range[1])));
-    at = range[1];
-  });
-  if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
-  return parent;
-}
-
-function resultContent(link, result, ctx, snippetLength) {
-  var title = el("span", "search-hit-title");
-  appendHighlighted(title, result.title, snippets.highlightRanges(result.title, result.terms, ctx.fold, ctx.stem));
-  link.appendChild(title);
-  link.appendChild(el("span", "search-hit-section", result.section));
-  if (result.text) {
-    var ranges = snippets.highlightRanges(result.text, result.terms, ctx.fold, ctx.stem);
-    var snippet = snippets.selectSnippet(result.text, ranges, snippetLength);
-    link.appendChild(appendHighlighted(el("span", "search-hit-snippet"), snippet.text, snippet.ranges));
-  }
-}
-
-function countText(n) {
-  return n === 0 ? word("noResults") : counted("results", n);
-}
-
-/** A paragraph of `key`'s words, with nodes in place of its `{name}` values. */
-function sentence(className, key, values) {
-  var p = el("p", className);
-  wordParts(key, values).forEach(function (part) {
-    p.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
-  });
-  return p;
-}
-
-function noResults(query, contact, popular) {
-  var box = el("div", "search-empty");
-  box.appendChild(el("p", "", word("noResultsFor", { query: query })));
-  if (contact) {
-    var mail = el("a", "", contact);
-    mail.href = "mailto:" + contact;
-    box.appendChild(sentence("", "tryOtherOrEmail", { email: mail }));
-  } else {
-    box.appendChild(el("p", "", word("tryOther")));
-  }
-  if (popular.length) {
-    box.appendChild(el("p", "search-empty-popular", word("popular")));
-    var list = el("ul");
-    popular.forEach(function (item) {
-      var li = el("li");
-      var a = el("a", "", item.title);
-      a.href = root + item.url;
-      li.appendChild(a);
-      list.appendChild(li);
-    });
-    box.appendChild(list);
-  }
-  return box;
-}
-
 /*
  * Typing runs `fn` at once while searches answer within a frame (the index is
  * loaded and the query needs no shard fetch), so results follow the last key
@@ -181,7 +120,7 @@ function suggestionList(input, listId, shown, eng, state, setActive) {
     var link = el("a");
     link.href = root + result.url;
     link.tabIndex = -1;
-    resultContent(link, result, eng.ctx, 110);
+    resultContent(snippets, link, result, eng.ctx, 110);
     option.appendChild(link);
     option.addEventListener("mousemove", function () { if (state.active !== i) setActive(i); });
     list.appendChild(option);
@@ -265,7 +204,7 @@ function enhanceSuggest(form, input, panel, status) {
     if (!query.trim()) { close(); status.textContent = ""; return; }
     var shown = results.slice(0, SUGGEST_LIMIT);
     if (!shown.length) {
-      panel.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
+      panel.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular(), root));
       input.setAttribute("aria-expanded", "false");
     } else {
       panel.appendChild(suggestionList(input, listId, shown, eng, state, setActive));
@@ -316,7 +255,7 @@ function enhancePage(form, input, target, status) {
       var item = el("li", "search-hit");
       var link = el("a");
       link.href = root + result.url;
-      resultContent(link, result, eng.ctx, 220);
+      resultContent(snippets, link, result, eng.ctx, 220);
       item.appendChild(link);
       list.appendChild(item);
       first = first || link;
@@ -356,7 +295,7 @@ function enhancePage(form, input, target, status) {
     showSearchHelp(query, count > 0 && !weak);
     status.textContent = countText(weak ? 0 : count);
     if (!count || weak) {
-      target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular()));
+      target.appendChild(noResults(query, form.getAttribute("data-contact"), eng.popular(), root));
       if (!count) return;
       // below the bar: the partial matches come after the popular questions and the contact, named as such
       target.appendChild(el("p", "search-count search-weak", word("weak")));

@@ -1,94 +1,41 @@
 """The `kbgen` command line: parses options, calls one function, reports.
 
-The only module that imports click or prints.
+This package (with its `options.py` and `progress.py`) is the only one that imports click or prints.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
 from kbgen.carriers import match_carrier
+from kbgen.cli.options import (
+    CONTENT_OPTION,
+    STRICT_OPTION,
+    VERBOSE_OPTION,
+    UsageError,
+    check_base_url,
+    check_port,
+    site_options,
+)
+from kbgen.cli.progress import LazyProgress
 from kbgen.errors import ContentError, KbgenError, Problem
 from kbgen.importer.messages import IMPORT_HELP, plan_outline, plan_remarks, plan_summary
 from kbgen.load.loader import load_help_center
 from kbgen.new import NotAHelpCenter, new_question, new_section, new_site, new_translation
 from kbgen.pipeline import build_site, check_content
 from kbgen.report import FORMATS, report_events
-from kbgen.serve.server import DevServer, listen_problem
-from kbgen.serve.signals import Stopped, stop_on_signals
-from kbgen.serve.state import BuildOutcome, BuildReport
-from kbgen.urls import base_url_problem
 from kbgen.util.interrupts import Interrupted, stopping
 
-CONTENT_OPTION = click.option(
-    "--content",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("content"),
-    show_default=True,
-    help="Content folder.",
-)
-OUTPUT_OPTION = click.option(
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to build the site into: missing, empty, or one kbgen built before (anything else is refused).",
-)
-THEME_OPTION = click.option(
-    "--theme",
-    "theme_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    help="Theme folder whose templates/ and static/ override the default theme's files of the same name.",
-)
-FORCE_OPTION = click.option(
-    "--force",
-    is_flag=True,
-    help=(
-        "Build into an output folder that holds files kbgen did not write, deleting them. Never allowed for /, "
-        "your home folder, the current folder or one above it, or a folder holding .git, pyproject.toml or the content."
-    ),
-)
-CACHE_DIR_OPTION = click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path(".kbgen-cache"),
-    show_default=True,
-    help="Build cache (rendered Markdown, a record of the output); the only thing a build writes outside the output.",
-)
+_LazyProgress = LazyProgress  # the name the tests of the progress bar use
 
-
-def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    problem = base_url_problem(value.strip())
-    if problem:
-        raise click.BadParameter(problem, ctx=ctx, param=param)
-    return value.strip()
-
-
-BASE_URL_OPTION = click.option(
-    "--base-url", default="", callback=_check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
-)
-VERBOSE_OPTION = click.option(
-    "--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings)."
-)
-STRICT_OPTION = click.option(
-    "--strict", is_flag=True, help="Treat warnings as errors (except those allowed in front matter)."
-)
-
-
-def site_options(command: Callable) -> Callable:
-    """The options `build` and `serve` share: content, output, base URL, theme, force and cache, in that order."""
-    shared = (CONTENT_OPTION, OUTPUT_OPTION, BASE_URL_OPTION, THEME_OPTION, FORCE_OPTION, CACHE_DIR_OPTION)
-    for option in reversed(shared):  # the last decorator applied is the first option listed
-        command = option(command)
-    return command
+if TYPE_CHECKING:
+    from kbgen.serve.state import BuildOutcome
 
 
 def _report(problems: list[Problem], verbose: bool = False) -> None:
@@ -106,19 +53,6 @@ def _allowed(problems: list[Problem], verbose: bool) -> str:
     return f"{count} allowed warning{'s' if count > 1 else ''}" + ("" if verbose else ": --verbose shows it")
 
 
-class _UsageError(click.UsageError):
-    """A usage error (exit 2) said in one line: what is wrong with which option, without click's usage banner."""
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True)
-
-
-def _check_port(ctx: click.Context, param: click.Parameter, value: int) -> int:
-    if not 0 <= value <= 65535:
-        raise _UsageError(f"--port {value}: a port is a number from 1 to 65535 (0 picks a free one)")
-    return value
-
-
 @contextmanager
 def _reported(ctx: click.Context, verbose: bool = False) -> Iterator[None]:
     """Turn a KbgenError raised in the block into the CLI's short error and exit 1 (`--debug` re-raises)."""
@@ -132,7 +66,7 @@ def _fail(err: KbgenError, debug: bool, verbose: bool = False) -> None:
     if debug:
         raise err
     if isinstance(err, NotAHelpCenter):
-        raise _UsageError(str(err))
+        raise UsageError(str(err))
     if isinstance(err, ContentError):
         _report(err.problems, verbose)
         errors = sum(1 for p in err.problems if not p.warning)
@@ -183,8 +117,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 def build(ctx: click.Context, output: Path, quiet: bool, verbose: bool, no_cache: bool, **site) -> None:
     """Build the site into OUTPUT (atomically)."""
     if quiet and verbose:
-        raise _UsageError("--quiet and --verbose cannot be used together")
-    progress = _LazyProgress(enabled=not quiet)
+        raise UsageError("--quiet and --verbose cannot be used together")
+    progress = LazyProgress(enabled=not quiet)
     with _reported(ctx, verbose):
         try:  # site: content, base_url, theme_dir, force, cache_dir, strict, previous (build_site's own names)
             result = build_site(
@@ -214,38 +148,6 @@ def build(ctx: click.Context, output: Path, quiet: bool, verbose: bool, no_cache
             click.echo(f"  {stage:<{width}}{seconds:7.3f} s")
 
 
-class _LazyProgress:
-    """A progress bar on stderr that appears only once a build has run longer than DELAY seconds."""
-
-    DELAY = 1.0
-
-    def __init__(self, enabled: bool, file: TextIO | None = None) -> None:
-        self.enabled = enabled
-        self.file = file or sys.stderr
-        self.started = time.monotonic()
-        self.bar = None
-        self.done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if self.bar is None:
-            if time.monotonic() - self.started < self.DELAY:
-                return
-            self.bar = click.progressbar(length=total, label="Building", file=self.file)
-            self.bar.__enter__()
-        # Calls count in their own units (pages, then `(1, 1)` once written): scaled to the bar, the last call
-        # fills it instead of moving it back to its start.
-        position = self.bar.length * done // total if total else self.bar.length
-        self.bar.update(position - self.done)
-        self.done = position
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-
 @main.command()
 @CONTENT_OPTION
 @STRICT_OPTION
@@ -268,18 +170,22 @@ def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> Non
 @main.command()
 @site_options
 @click.option(
-    "--port", type=int, default=8000, show_default=True, callback=_check_port, help="Port; 0 picks a free one."
+    "--port", type=int, default=8000, show_default=True, callback=check_port, help="Port; 0 picks a free one."
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @VERBOSE_OPTION
 @click.pass_context
 def serve(ctx: click.Context, content: Path, output: Path, port: int, host: str, verbose: bool, **site) -> None:
     """Build, serve on http://HOST:PORT/, and rebuild + reload the browser whenever content or theme change."""
+    # Imported here: the server and its file watcher cost a build (every other command) a tenth of a second.
+    from kbgen.serve.server import DevServer, listen_problem
+    from kbgen.serve.signals import Stopped, stop_on_signals
+
     try:  # site: base_url, theme_dir, force, cache_dir
         server = DevServer(content, output, host=host, port=port, **site)
     except OSError as err:
         message, host_fault = listen_problem(host, port, err)
-        raise (_UsageError(message) if host_fault else click.ClickException(message)) from None
+        raise (UsageError(message) if host_fault else click.ClickException(message)) from None
     try:
         with stop_on_signals():
             try:
@@ -299,6 +205,8 @@ def serve(ctx: click.Context, content: Path, output: Path, port: int, host: str,
 
 def _print_build(verbose: bool) -> Callable[[BuildOutcome], None]:
     """Print each build of `kbgen serve` as `BuildReport` words it."""
+    from kbgen.serve.state import BuildReport
+
     report = BuildReport(verbose)
 
     def print_build(outcome: BuildOutcome) -> None:
@@ -370,7 +278,7 @@ def new_translation_command(ctx: click.Context, content: Path, question: str, ta
 @click.option(
     "--base-url",
     default="",
-    callback=_check_base_url,
+    callback=check_base_url,
     help="Address the page was published at, to keep its relative links.",
 )
 @click.option("--dry-run", is_flag=True, help="Print the sections and questions it would write; write nothing.")
