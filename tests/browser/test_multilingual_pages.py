@@ -45,6 +45,7 @@ def test_the_switcher_goes_to_the_same_question_in_each_locale(tab, example_url:
         ("en-CA", "en-ca/membership/benefits/", "What are the benefits of membership?"),
         ("en", "membership/benefits/", "What are the benefits of membership?"),
     ]:
+        tab.locator("nav.locales summary").click()  # the switcher is a disclosure in the header
         tab.locator(f"nav.locales a[hreflang={tag}]").click()
         tab.wait_for_url(example_url + path)
         assert tab.locator("h1").inner_text() == heading

@@ -8,6 +8,9 @@ import pytest
 
 from kbgen.pipeline import build_site
 from tests.conftest import page
+from tests.integration import test_scale
+
+corpus = test_scale.corpus  # the generated help center the scale tests build
 
 
 @pytest.fixture(scope="module")
