@@ -83,7 +83,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     before = session.config.stash.get(REPOSITORY_BEFORE, None)
     if before is None or not before:
         return
-    new = sorted(repository_files() - before)
+    new = sorted(
+        entry for entry in repository_files() - before if not entry.endswith(" .pytest_cache/")
+    )  # pytest's own
     if new:
         session.config.get_terminal_writer().line(
             "tests wrote into the repository (write under tmp_path instead):\n" + "\n".join(new), red=True

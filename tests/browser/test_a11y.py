@@ -2,7 +2,7 @@
 schemes, a keyboard-only walk, reflow at 320 px and 200 % zoom, reduced motion.
 
 axe-core comes from npm (theme/package.json). Its findings for every page type
-are written to test-artifacts/axe/ and printed; serious or critical ones fail.
+are written to the artifacts folder (tests/support/pagetypes.py) and printed; serious or critical ones fail.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 desktop, readable without JavaScript and on paper, and unmoved by hostile input.
 
 Screenshots of every page type at 375 px and 1280 px (and 375 px dark) go to
-test-artifacts/screenshots/; the home page's transfer size is printed and
-written to test-artifacts/budget.txt.
+the artifacts folder (tests/support/pagetypes.py); the home page's transfer size is printed and
+written to budget.txt there.
 """
 
 from __future__ import annotations

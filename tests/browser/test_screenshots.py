@@ -7,7 +7,7 @@ PNG files. To accept a new look, refresh the references and commit them:
     KBGEN_UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/browser/test_screenshots.py
 
 A mismatch leaves the new picture and a diff (changed pixels in magenta) in
-test-artifacts/screenshots-diff/. The tolerance absorbs anti-aliasing noise,
+the artifacts folder (tests/support/pagetypes.py). The tolerance absorbs anti-aliasing noise,
 not a moved box: at most 0.2 % of the pixels may differ by more than 48 levels.
 """
 

@@ -7,11 +7,15 @@ carrier result shown).
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "test-artifacts"
+# What the browser tests leave to look at (axe reports, screenshot diffs, the page budget): outside the
+# repository, in the system's temporary folder, unless KBGEN_TEST_ARTIFACTS names a folder (a CI job keeping them).
+ARTIFACTS = Path(os.environ.get("KBGEN_TEST_ARTIFACTS") or Path(tempfile.gettempdir()) / "kbgen-test-artifacts")
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
 #: Any polite live region inside main has text: search results or the carrier result arrived.
