@@ -21,8 +21,9 @@ SCANNED = ("kbgen", "tests", "theme/templates", "theme/static", "docs", "bench",
 SUFFIXES = {".py", ".js", ".md", ".html", ".css", ".toml", ".sh", ".txt", ""}
 NAMED = re.compile(r"(?<![\w./-])((?:{})/[^\s`'\"()\[\],;:|]*)".format("|".join(ROOTS)))
 PATTERN_MARKS = ("*", "<", "{", "…", "$", "%", "#")
-# Paths that exist only once built: the theme as the wheel carries it, lunr.js copied from npm.
-BUILT = ("kbgen/theme/", "theme/static/js/lunr.min.js")
+# Paths that exist only once built: the theme as the wheel carries it, and lunr.js copied from npm (by its name).
+BUILT = ("kbgen/theme/",)
+COPIED = "/lunr.min.js"
 SKIPPED_DIRS = {"node_modules", "__pycache__", "data", ".venv"}
 
 
@@ -42,7 +43,7 @@ def named_paths(text: str) -> list[tuple[int, str]]:
     for number, line in enumerate(text.splitlines(), 1):
         for match in NAMED.finditer(line):
             named = match.group(1).rstrip(".")
-            if any(mark in named for mark in PATTERN_MARKS) or named.startswith(BUILT):
+            if any(mark in named for mark in PATTERN_MARKS) or named.startswith(BUILT) or named.endswith(COPIED):
                 continue
             found.append((number, named))
     return found
