@@ -166,7 +166,7 @@ def build_site(
             rendered = render_others(hc, theme, plans[0], plans[1:])
             rendered = RenderedSite(rendered.files, fingerprints, rendered.notes)
             writer.start_linking()  # the kept pages, in a thread, beside the manifest and the search index
-            related = related_urls(plans[0].specs)  # the default locale's: the data files are its
+            related = [related_urls(plan.specs) for plan in plans]  # each locale's data files list its picks
             published, lost, published_notes = publishing_files(
                 hc, theme, content, base_url, previous_manifest, related
             )

@@ -267,8 +267,6 @@ def _translate(
         language=locale.tag,
         title=locale.title or hc.site.title,
         description=locale.description or hc.site.description,
-        # the data files (Markdown twins, API, feed) are the default locale's: a locale's pages name no twin
-        data=replace(hc.site.data, markdown=False),
     )
     local = replace(hc, site=site, sections=tuple(out_sections), pages=tuple(out_pages), translations=())
     status = TranslationStatus(translated, tuple(missing), tuple(outdated), tuple(unknown))

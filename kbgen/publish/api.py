@@ -44,7 +44,10 @@ def site_json(data: DataSite) -> dict:
         "description": hc.site.description,
         "language": hc.site.language,
         "url": data.url(""),
-        "locales": [{"language": hc.site.language, "url": data.url(""), "api": data.url(SITE_JSON)}],
+        "locales": [
+            {"language": tag, "url": data.root + prefix, "api": data.root + prefix + SITE_JSON}
+            for tag, prefix in data.locales or ((hc.site.language, data.prefix),)
+        ],
         "sections": [
             {
                 "slug": section.slug,

@@ -57,6 +57,8 @@ class DataSite:
     """Where this locale's pages are under the output root: "" or `fr/`."""
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each question's related questions, by URL relative to the locale (`section/question/`), as its page shows."""
+    locales: tuple[tuple[str, str], ...] = ()
+    """Every locale of the site as (language tag, folder), the default's first; empty means this one alone."""
     texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Answers' plain text by HTML, read once for llms.txt, the API and the feed (this build's alone)."""
 

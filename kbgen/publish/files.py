@@ -4,7 +4,7 @@ Pure, like rendering: takes the loaded help center and returns `(path, bytes)`
 pairs plus the problems found comparing with the previous manifest and the notes
 for the build's summary. pipeline.py calls `publishing_files` once, between
 rendering and writing. The data files (publish/data.py, api.py, feed.py) are
-made for the site's one locale, under the prefix "".
+made for every locale, each under its own folder (`llms.txt`, `fr/llms.txt`).
 """
 
 from __future__ import annotations
@@ -28,11 +28,20 @@ def publishing_files(
     content_dir: Path,
     base_url: str = "",
     previous: Manifest | None = None,
-    related: dict[str, tuple[str, ...]] | None = None,
+    related: list[dict[str, tuple[str, ...]]] | None = None,
 ) -> tuple[list[OutputFile], list[Problem], tuple[str, ...]]:
     """Redirect pages, `_redirects`, `_headers`, the data files and `manifest.json`; warnings for URLs lost
-    since `previous`; notes for the summary. `related` is each question page's related questions, by URL."""
-    data = data_files(DataSite(hc, site_base_url(hc, base_url), "", related or {}))
+    since `previous`; notes for the summary. `related` is, per locale (the default's first), each question page's
+    related questions, by URL."""
+    root = site_base_url(hc, base_url)
+    locales = hc.in_every_locale()
+    shown = related or [{} for _ in locales]
+    tags = tuple((center.site.language, prefix) for prefix, center in locales)
+    data = [
+        file
+        for (prefix, center), picks in zip(locales, shown, strict=True)
+        for file in data_files(DataSite(center, root, prefix, picks, tags))
+    ]
     manifest = build_manifest(hc, site_base_url(hc, base_url), content_dir, [path for path, _ in data])
     files = [*redirect_files(hc, theme, base_url), *hosting_files(hc, base_url), *data, manifest_file(manifest)]
     # a question left out by its dates is missing on purpose: not called lost

@@ -53,8 +53,8 @@ def data_type(path: str) -> str | None:
     return next((kind for end, kind in DATA_TYPES.items() if path.endswith(end)), None)
 
 
-def _data_rules(root: str, data: DataOutputs, has_base_url: bool) -> list[str]:
-    """`_headers` rules giving the data files that are built their content types."""
+def _data_rules(root: str, data: DataOutputs, has_base_url: bool, prefixes: tuple[str, ...] = ("",)) -> list[str]:
+    """`_headers` rules giving the data files that are built their content types, in every locale's folder."""
     paths = []
     if data.llms:
         paths += [("llms.txt", "llms.txt"), ("llms-full.txt", "llms-full.txt")]
@@ -67,8 +67,9 @@ def _data_rules(root: str, data: DataOutputs, has_base_url: bool) -> list[str]:
     if has_base_url and data.opensearch:
         paths.append(("opensearch.xml", "opensearch.xml"))
     lines = ["# The data files, with their content types (docs/publishing.md)."] if paths else []
-    for path, end in paths:
-        lines += [root + path, f"  Content-Type: {DATA_TYPES[end]}"]
+    for prefix in prefixes:
+        for path, end in paths:
+            lines += [root + prefix + path, f"  Content-Type: {DATA_TYPES[end]}"]
     return lines
 
 
@@ -86,8 +87,11 @@ def base_path(base_url: str) -> str:
     return with_slash(without_scheme[slash:] if slash >= 0 else "/")
 
 
-def render_headers(base_url: str, feedback_endpoint: str = "", data: DataOutputs | None = None) -> bytes:
-    """The `_headers` file: immutable hashed assets, data files' content types, security headers everywhere."""
+def render_headers(
+    base_url: str, feedback_endpoint: str = "", data: DataOutputs | None = None, prefixes: tuple[str, ...] = ("",)
+) -> bytes:
+    """The `_headers` file: immutable hashed assets, data files' content types (under each locale's folder in
+    `prefixes`), security headers everywhere."""
     root = base_path(base_url)
     policy = page_policy(feedback_endpoint) + "; frame-ancestors 'none'"
     headers = [(name, policy if name == "Content-Security-Policy" else value) for name, value in SECURITY_HEADERS]
@@ -96,7 +100,7 @@ def render_headers(base_url: str, feedback_endpoint: str = "", data: DataOutputs
         "# Files under assets/ have a content hash in their names: cache them for a year.",
         f"{root}assets/*",
         f"  Cache-Control: {IMMUTABLE}",
-        *_data_rules(root, data or DataOutputs(False, False, False, False, 1, False), bool(base_url)),
+        *_data_rules(root, data or DataOutputs(False, False, False, False, 1, False), bool(base_url), prefixes),
         "# Every response. HTML has no Cache-Control rule so the host's default (revalidate) applies.",
         f"{root}*",
         *(f"  {name}: {value}" for name, value in headers),
@@ -106,4 +110,6 @@ def render_headers(base_url: str, feedback_endpoint: str = "", data: DataOutputs
 
 def hosting_files(hc: HelpCenter, base_url: str = "") -> list[OutputFile]:
     """The host configuration files of a build."""
-    return [(HEADERS_PATH, render_headers(site_base_url(hc, base_url), hc.site.feedback_endpoint, hc.site.data))]
+    prefixes = tuple(prefix for prefix, _ in hc.in_every_locale())
+    site = hc.site
+    return [(HEADERS_PATH, render_headers(site_base_url(hc, base_url), site.feedback_endpoint, site.data, prefixes))]

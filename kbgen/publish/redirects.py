@@ -16,6 +16,7 @@ from kbgen.model import HelpCenter, OutputFile
 from kbgen.publish.hosting import base_path, site_base_url
 from kbgen.render.pages import root_for
 from kbgen.render.theme import Theme
+from kbgen.render.words import install
 
 REDIRECTS_PATH = "_redirects"
 TEMPLATE = "redirect.html"
@@ -33,15 +34,19 @@ class Redirect:
 def site_redirects(hc: HelpCenter) -> list[Redirect]:
     """Every alias of the help center, in every locale (a locale's under its folder), with its target, sorted by
     old URL."""
+    return sorted(r for prefix, center in hc.in_every_locale() for r in locale_redirects(prefix, center))
+
+
+def locale_redirects(prefix: str, center: HelpCenter) -> list[Redirect]:
+    """The aliases of one locale's help center, under its folder `prefix` ("" for the default locale)."""
     redirects = []
-    for prefix, center in hc.in_every_locale():
-        for section in center.sections:
-            target = f"{prefix}{section.slug}/"
-            redirects.extend(Redirect(prefix + alias, target, section.title) for alias in section.aliases)
-            for question in section.questions:
-                target = f"{prefix}{section.slug}/{question.slug}/"
-                redirects.extend(Redirect(prefix + alias, target, question.question) for alias in question.aliases)
-    return sorted(redirects)
+    for section in center.sections:
+        target = f"{prefix}{section.slug}/"
+        redirects.extend(Redirect(prefix + alias, target, section.title) for alias in section.aliases)
+        for question in section.questions:
+            target = f"{prefix}{section.slug}/{question.slug}/"
+            redirects.extend(Redirect(prefix + alias, target, question.question) for alias in question.aliases)
+    return redirects
 
 
 def render_redirect_page(redirect: Redirect, hc: HelpCenter, theme: Theme, base_url: str) -> bytes:
@@ -65,9 +70,15 @@ def render_redirects_file(redirects: list[Redirect], base_url: str) -> bytes:
 
 
 def redirect_files(hc: HelpCenter, theme: Theme, base_url: str = "") -> list[OutputFile]:
-    """A redirect page per alias plus the `_redirects` file."""
+    """A redirect page per alias, in its locale's language and words, plus the `_redirects` file."""
     base_url = site_base_url(hc, base_url)
-    redirects = site_redirects(hc)
-    files = [(f"{r.alias}index.html", render_redirect_page(r, hc, theme, base_url)) for r in redirects]
-    files.append((REDIRECTS_PATH, render_redirects_file(redirects, base_url)))
+    files = []
+    for prefix, center in hc.in_every_locale():
+        install(theme.env, center.site.language)
+        files += [
+            (f"{r.alias}index.html", render_redirect_page(r, center, theme, base_url))
+            for r in locale_redirects(prefix, center)
+        ]
+    install(theme.env, hc.site.language)  # the environment speaks the default locale again, as render_others left it
+    files.append((REDIRECTS_PATH, render_redirects_file(site_redirects(hc), base_url)))
     return files
