@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kbgen.errors import KbgenError
 from kbgen.load.locales import source_hash, translated_name, translation_name
-from kbgen.load.yamlio import YamlSyntaxError, parse_yaml, split_front_matter
+from kbgen.load.yamlio import YamlSyntaxError, parse_yaml, split_front_matter, yaml_scalar
 from kbgen.urls import ORDER_PREFIX_RE, RESERVED_SLUGS, is_slug, question_slug, slug_from_filename, slugify
 
 SECTION_TEMPLATE = """\
@@ -69,17 +69,6 @@ class Created:
 
     path: Path
     what: str
-
-
-def yaml_scalar(text: str) -> str:
-    """`text` as a one-line YAML value: plain when YAML reads it back unchanged, else double-quoted."""
-    text = " ".join(text.split())
-    try:
-        if parse_yaml(f"value: {text}\n") == {"value": text}:
-            return text
-    except YamlSyntaxError:
-        pass
-    return json.dumps(text, ensure_ascii=False)
 
 
 def numbered(names: list[str]) -> tuple[int, int]:

@@ -2,16 +2,14 @@
 
 The order numbers of section folders and question files (`01-…`, `02-…`), the
 section folders a content folder already has, slugs capped so no file name
-passes the file system's limit, and text as a one-line YAML value. The same rules as `kbgen new` follows for the files it creates; kept
-here so the importer depends on no other command.
+passes the file system's limit. The same rules as `kbgen new` follows for the files it creates; kept
+here so the importer depends on no other command (both write YAML values with load/yamlio.py's `yaml_scalar`).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from kbgen.load.yamlio import YamlSyntaxError, parse_yaml
 from kbgen.urls import ORDER_PREFIX_RE
 
 MAX_SLUG_CHARS = 60
@@ -25,17 +23,6 @@ def capped_slug(slug: str, limit: int = MAX_SLUG_CHARS) -> str:
         return slug
     cut = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else ""
     return (cut or slug[:limit]).strip("-")
-
-
-def yaml_scalar(text: str) -> str:
-    """`text` as a one-line YAML value: plain when YAML reads it back unchanged, else double-quoted."""
-    text = " ".join(text.split())
-    try:
-        if parse_yaml(f"value: {text}\n") == {"value": text}:
-            return text
-    except YamlSyntaxError:
-        pass  # not plain YAML: quoted below
-    return json.dumps(text, ensure_ascii=False)
 
 
 def numbered(names: list[str]) -> tuple[int, int]:

@@ -18,10 +18,11 @@ from urllib.parse import unquote, urlsplit
 from kbgen.errors import KbgenError
 from kbgen.importer.links import Link, leads_out, markdown_link, rewrite_links
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
-from kbgen.importer.naming import capped_slug, numbered, section_folders, yaml_scalar
+from kbgen.importer.naming import capped_slug, numbered, section_folders
 from kbgen.load.checks import QuestionText, check_questions
 from kbgen.load.folders import read_question
 from kbgen.load.schema import Report
+from kbgen.load.yamlio import yaml_scalar
 from kbgen.urls import RESERVED_SLUGS, question_slug, slug_from_filename, slugify
 
 

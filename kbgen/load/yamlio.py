@@ -4,11 +4,14 @@ Mappings come back as `MarkedDict`, which remembers the line of every key, so
 validation can point at the exact line an editor has to fix. A parsed value can
 also be written as plain JSON data and read back, lines and all (`to_plain`,
 `from_plain`), which is how load/cache.py remembers parses between builds.
+`yaml_scalar` writes a value back as one line of YAML, for the files `kbgen new`
+and `kbgen import` create.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -299,3 +302,14 @@ def split_front_matter(text: str, cache: ParseCache | None = None) -> FrontMatte
             meta = parse_yaml(meta_text, first_line=2, cache=cache) if meta_text.strip() else None
             return FrontMatterDoc(meta, "\n".join(lines[index + 1 :]), index + 2)
     raise FrontMatterError("front matter is not closed: add a '---' line after it", 1)
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as a one-line YAML value: plain when YAML reads it back unchanged, else double-quoted."""
+    text = " ".join(text.split())
+    try:
+        if parse_yaml(f"value: {text}\n") == {"value": text}:
+            return text
+    except YamlSyntaxError:
+        pass  # not plain YAML: quoted below
+    return json.dumps(text, ensure_ascii=False)

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from kbgen.cli import main
 from kbgen.errors import ContentError, KbgenError
 from kbgen.load.loader import load_help_center
-from kbgen.load.yamlio import parse_yaml
-from kbgen.new import new_question, new_section, numbered, yaml_scalar
+from kbgen.load.yamlio import parse_yaml, yaml_scalar
+from kbgen.new import new_question, new_section, numbered
 
 
 @pytest.fixture(autouse=True)

@@ -50,3 +50,15 @@ def old_paths(html_url: str) -> list[str]:
 def dropped_links(hrefs: list[str]) -> str:
     """What a note says of an article's links kept as words only: how many, and the first address."""
     return f"{counted(len(hrefs), 'link')} kept as words only, leading nowhere on the new site (first: {hrefs[0]!r})"
+
+
+def article_markdown(html: str, url: str, what: str, notes: list[str]) -> str:
+    """An article's HTML body as Markdown, its links resolved against `url`; a note naming `what` when some of
+    them are kept as words only. The reader has loaded the HTML converter (BeautifulSoup) already."""
+    from kbgen.importer.readers.html.convert import markdown_from_html
+
+    dropped: list[str] = []
+    answer = markdown_from_html(html, url, dropped)
+    if dropped:
+        notes.append(f"{what}: {dropped_links(dropped)}")
+    return answer

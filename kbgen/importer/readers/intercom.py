@@ -18,7 +18,7 @@ from pathlib import Path
 from kbgen.errors import KbgenError
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.importer.plaintext import clean_text, counted
-from kbgen.importer.readers.exports import dropped_links, json_files, old_paths
+from kbgen.importer.readers.exports import article_markdown, json_files, old_paths
 from kbgen.importer.readers.html import missing_extra
 
 
@@ -71,7 +71,7 @@ def read(path: Path, base_url: str = "") -> list[ImportedFaq]:
 def _read_locale(articles: list[dict], collections: list[dict], locale: str) -> ImportedFaq:
     # BeautifulSoup only once an export is read, so asking this reader about a page loads none of it
     try:
-        from kbgen.importer.readers.html.convert import markdown_from_html
+        from kbgen.importer.readers.html import convert  # noqa: F401 (loaded here for its error: article_markdown uses it)
     except ImportError as err:
         raise missing_extra(err) from None
 
@@ -86,10 +86,8 @@ def _read_locale(articles: list[dict], collections: list[dict], locale: str) -> 
             notes.append(f"article {record['id']} ({title!r}, {locale}) is a draft: left out")
             continue
         url = str(content.get("url") or "")
-        dropped: list[str] = []
-        answer = markdown_from_html(str(content.get("body") or ""), url, dropped)
-        if dropped:
-            notes.append(f"article {record['id']} ({title!r}, {locale}): {dropped_links(dropped)}")
+        what = f"article {record['id']} ({title!r}, {locale})"
+        answer = article_markdown(str(content.get("body") or ""), url, what, notes)
         if not title or not answer:
             notes.append(f"article {record['id']} ({locale}) has no title or no body: left out")
             continue

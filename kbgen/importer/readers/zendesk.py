@@ -20,7 +20,7 @@ from pathlib import Path
 from kbgen.errors import KbgenError
 from kbgen.importer.model import ImportedFaq, ImportedQuestion, ImportedSection
 from kbgen.importer.plaintext import clean_text, counted
-from kbgen.importer.readers.exports import dropped_links, json_files, old_paths
+from kbgen.importer.readers.exports import article_markdown, json_files, old_paths
 from kbgen.importer.readers.html import missing_extra
 
 KINDS = ("categories", "sections", "articles")
@@ -106,10 +106,8 @@ def _read_locale(export: Export, locale: str, path: Path) -> ImportedFaq:
             notes.append(f"article {article['id']} ({locale}) has no title: left out")
             continue
         html_url = str(article.get("html_url") or "")
-        dropped: list[str] = []
-        answer = markdown_from_html(str(article.get("body") or ""), html_url, dropped)
-        if dropped:
-            notes.append(f"article {article['id']} ({title!r}, {locale}): {dropped_links(dropped)}")
+        what = f"article {article['id']} ({title!r}, {locale})"
+        answer = article_markdown(str(article.get("body") or ""), html_url, what, notes)
         if not answer:
             notes.append(f"article {article['id']} ({title!r}, {locale}) has an empty body: left out")
             continue
