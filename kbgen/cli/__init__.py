@@ -16,6 +16,7 @@ import click
 from kbgen.carriers import match_carrier
 from kbgen.cli.options import (
     CONTENT_OPTION,
+    EMAIL_OPTION,
     STRICT_OPTION,
     VERBOSE_OPTION,
     UsageError,
@@ -226,7 +227,7 @@ def new() -> None:
 @new.command("site")
 @CONTENT_OPTION
 @click.argument("title")
-@click.option("--email", default="", help="The contact address shoppers are offered.")
+@EMAIL_OPTION
 @click.pass_context
 def new_site_command(ctx: click.Context, content: Path, title: str, email: str) -> None:
     """Start a help center titled TITLE in the content folder (missing or empty)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kbgen.load.rules import email_problem
 from kbgen.urls import base_url_problem
 
 CONTENT_OPTION = click.option(
@@ -56,6 +57,19 @@ def check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> st
 
 BASE_URL_OPTION = click.option(
     "--base-url", default="", callback=check_base_url, help="Public URL of the site, e.g. https://example.org/help/."
+)
+
+
+def check_email(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An address `kbgen check` would accept, so a new site starts valid; "" for none."""
+    problem = email_problem(value.strip()) if value.strip() else ""
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return value.strip()
+
+
+EMAIL_OPTION = click.option(
+    "--email", default="", callback=check_email, help="The contact address shoppers are offered."
 )
 VERBOSE_OPTION = click.option(
     "--verbose", "-v", is_flag=True, help="Also print the warnings the content allows (allow_warnings)."

@@ -95,3 +95,11 @@ def test_quiet_with_verbose_is_a_one_line_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--content", str(CONTENT), "--output", str(tmp_path), "-q", "-v"])
     assert result.exit_code == 2
     assert result.output == "Error: --quiet and --verbose cannot be used together\n"
+
+
+def test_new_site_refuses_an_email_check_would_refuse_and_writes_nothing(tmp_path: Path) -> None:
+    content = tmp_path / "help"
+    result = CliRunner().invoke(main, ["new", "site", "Acme", "--email", "bad", "--content", str(content)])
+    assert result.exit_code == 2
+    assert "Invalid value for '--email': must be an email address like help@example.org, not 'bad'" in result.output
+    assert not content.exists()
