@@ -62,7 +62,7 @@ class BuildResult:
 
 def check_site(content: Path, strict: bool = False) -> list[Problem]:
     """Validate content; raise ContentError on errors (warnings too when strict), else return warnings."""
-    return check_content(content, strict)[0]
+    return check_content(content, strict).warnings
 
 
 @dataclass(frozen=True)
@@ -87,14 +87,24 @@ class LocaleCheck:
         )
 
 
-def check_content(content: Path, strict: bool = False) -> tuple[list[Problem], list[LocaleCheck]]:
-    """`check_site`, with each locale's translation status."""
+@dataclass(frozen=True)
+class CheckResult:
+    """What `kbgen check` reports: the warnings, each locale's translation status, and the notes a build gives
+    on the content (notices ended, questions left out by their dates)."""
+
+    warnings: list[Problem]
+    locales: list[LocaleCheck]
+    notes: tuple[str, ...] = ()
+
+
+def check_content(content: Path, strict: bool = False) -> CheckResult:
+    """`check_site`, with each locale's translation status and the content's notes."""
     hc, warnings = load_help_center(content)
     warnings = sorted(warnings + content_warnings(hc))
     if strict and blocking(warnings):
         raise ContentError(blocking(warnings))
     locales = [LocaleCheck(t.locale.tag, t.status, t.locale.untranslated == "omit") for t in hc.translations]
-    return warnings, locales
+    return CheckResult(warnings, locales, hc.notes)
 
 
 def build_site(

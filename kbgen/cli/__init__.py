@@ -157,9 +157,12 @@ def build(ctx: click.Context, output: Path, quiet: bool, verbose: bool, no_cache
 def check(ctx: click.Context, content: Path, strict: bool, verbose: bool) -> None:
     """Validate the content; exit 1 listing every problem as path:line: message."""
     with _reported(ctx, verbose):
-        warnings, locales = check_content(content, strict=strict)
+        result = check_content(content, strict=strict)
+    warnings = result.warnings
     _report(warnings, verbose)
-    for status in locales:
+    for note in result.notes:  # as a build gives them: what its pages will leave out today
+        click.echo(f"note: {note}", err=True)
+    for status in result.locales:
         click.echo(status.line())
         for where in status.missing if verbose else ():
             click.echo(f"  missing: {where.path}:{where.line}")

@@ -103,3 +103,13 @@ def test_new_site_refuses_an_email_check_would_refuse_and_writes_nothing(tmp_pat
     assert result.exit_code == 2
     assert "Invalid value for '--email': must be an email address like help@example.org, not 'bad'" in result.output
     assert not content.exists()
+
+
+def test_check_gives_the_notes_a_build_gives(make_project, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1781481600")  # 2026-06-15 UTC
+    content = make_project(
+        {"sections/01-orders/02-refund.md": "---\nquestion: Refund?\npublish: 2026-07-01\n---\nSoon.\n"}
+    )
+    result = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    assert "note: content/sections/01-orders/02-refund.md: left out of this build: " in result.output
