@@ -116,3 +116,42 @@ test("ja: 届く finds the question that says 届きます, not the answer's お
   // お届けします holds お届, 届け; only a lemmatizer (届き → 届く) would join them
   assert.deepEqual(hits.map((hit) => hit.title), []);
 });
+
+/**
+ * [query, the question that must come first] found only through the shipped vocabulary of the index's language
+ * (kbgen/data/shop_vocabulary.<language>.yaml): no word of the query is in the question or its answer.
+ */
+const THROUGH_SYNONYMS = {
+  fr: [
+    ["paquet", "Puis-je annuler ma commande ?"], // the answer says « colis »
+    ["récupérer mon argent", "Comment obtenir un remboursement ?"],
+    ["envoi", "Quels sont les délais de livraison ?"],
+  ],
+  de: [
+    ["Päckchen", "Kann ich eine Bestellung stornieren?"], // the answer says „Paket“
+    ["Geld zurück", "Wie bekomme ich eine Rückerstattung?"],
+  ],
+  es: [
+    ["bulto", "¿Puedo cancelar mi pedido?"], // the answer says «paquete»
+    ["devolver el dinero", "¿Cómo solicito un reembolso?"],
+    ["anular", "¿Puedo cancelar mi pedido?"],
+  ],
+};
+
+for (const code of Object.keys(THROUGH_SYNONYMS)) {
+  test(`${code}: the language's shop vocabulary finds what the question's own words do not`, async () => {
+    const bare = createEngine({ ...py[code].inline, synonyms: "" }, lunr, () => null);
+    for (const [kind, engine] of engines(code)) {
+      for (const [query, title] of THROUGH_SYNONYMS[code]) {
+        const { hits, weak } = await engine.answer(query, 10);
+        assert.ok(hits.length, `${kind} ${query}: nothing found`);
+        assert.equal(hits[0].title, title, `${kind} ${query} → ${hits.map((h) => h.title).join(" | ")}`);
+        assert.equal(weak, false, `${kind} ${query}: a weak result`);
+      }
+    }
+    for (const [query, title] of THROUGH_SYNONYMS[code]) {
+      const { hits, weak } = await bare.answer(query, 10);
+      assert.ok(weak || !hits.some((hit) => hit.title === title), `${query}: found without the vocabulary`);
+    }
+  });
+}
