@@ -14,7 +14,6 @@ import { createEngine } from "../../theme/static/js/search/engine.js";
 
 const require = createRequire(import.meta.url);
 require("../../theme/node_modules/lunr-languages/lunr.stemmer.support.js")(lunr);
-require("../../theme/node_modules/lunr-languages/tinyseg.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.de.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.fr.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.es.js")(lunr);
