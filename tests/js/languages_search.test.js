@@ -154,3 +154,27 @@ for (const code of Object.keys(THROUGH_SYNONYMS)) {
     }
   });
 }
+
+test("ja: every two- or three-character run of kanji or katakana in a question finds it among the first three", async () => {
+  const CONTENT = /[\u4E00-\u9FFF\u30A1-\u30FA]/u;
+  const JAPANESE = /^[\u3005\u4E00-\u9FFF\u3041-\u30FF]+$/u;
+  const titles = py.ja.inline.docs.map((row) => row[1]).filter((title) => JAPANESE.test(title.replace(/[？、。]/gu, "")));
+  assert.ok(titles.length >= 5, titles.join(" | "));
+  for (const [kind, engine] of engines("ja")) {
+    let queries = 0;
+    for (const title of titles) {
+      const chars = Array.from(title);
+      for (const n of [2, 3]) {
+        for (let i = 0; i + n <= chars.length; i++) {
+          const query = chars.slice(i, i + n).join("");
+          if (!JAPANESE.test(query) || !CONTENT.test(query)) continue;
+          const { hits } = await engine.answer(query, 10);
+          const rank = hits.findIndex((hit) => hit.title.startsWith(title));
+          assert.ok(rank >= 0 && rank < 3, `${kind} ${query} (${title}) → ${hits.map((h) => h.title).join(" | ")}`);
+          queries++;
+        }
+      }
+    }
+    assert.ok(queries >= 40, `${queries} queries`);
+  }
+});
