@@ -20,6 +20,9 @@ the browser repeats; then, per folded word:
   word for word by tests/js/languages.test.js). Folding first also settles the
   two letters where the two disagree on raw words (French `ï`, Russian `ё`):
   both sides stem `jamaique` and `е`.
+- Arabic: lunr-languages' stop words (folded) and its own Arabic stemmer (not
+  Snowball), which `arabic.py` repeats step for step over the same tables, so
+  نقاط and النقاط are one term.
 - Japanese: no segmenter; a run of Japanese characters (Han, hiragana,
   katakana) is indexed as its character bigrams (a lone character as itself),
   anything else as a word, as Lucene's CJK analyzer does. Bigrams are the same
@@ -42,6 +45,7 @@ from pathlib import Path
 import snowballstemmer
 from lunr.stop_word_filter import WORDS as ENGLISH_STOP_WORDS
 
+from kbgen.search.arabic import arabic_stem
 from kbgen.search.stemmer import porter_js
 
 __all__ = ["ENGLISH", "Language", "han_bigrams", "japanese_bigrams", "search_language"]
@@ -61,7 +65,7 @@ class Language:
     """One language's analyzer, as the build runs it and the index file names it for the browser."""
 
     code: str
-    """The analyzer's name: "en", a key of SNOWBALL, "ja" or "zh"."""
+    """The analyzer's name: "en", a key of SNOWBALL, "ar", "ja" or "zh"."""
     stop_words: frozenset[str]
     """Folded words left out of the index and of queries."""
     term: Callable[[str], str] = field(repr=False)
@@ -97,6 +101,15 @@ def search_language(tag: str) -> Language:
     code = _ALIASES.get(code, code)
     if code in SNOWBALL:
         return _snowball(code)
+    if code == "ar":
+        return Language(
+            "ar",
+            frozenset(_stop_words()["ar"].split()),
+            arabic_stem,
+            index_pipeline=("kbgen-stop-ar", "stemmer-ar"),
+            search_pipeline=("stemmer-ar",),
+            scripts=("min/lunr.stemmer.support.min.js", "min/lunr.ar.min.js"),
+        )
     if code == "ja":
         return Language("ja", frozenset(), str, japanese_bigrams, ("kbgen-bigram-ja",), ("kbgen-bigram-ja",))
     if code == "zh":

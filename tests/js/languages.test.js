@@ -10,7 +10,7 @@ import lunr from "../../theme/node_modules/lunr/lunr.js";
 import { makeFolder } from "../../theme/static/js/search/fold.js";
 
 const require = createRequire(import.meta.url);
-const LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt", "ru"];
+const LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt", "ru", "ar"];
 
 require("../../theme/node_modules/lunr-languages/lunr.stemmer.support.js")(lunr);
 for (const code of LANGUAGES.slice(1)) require(`../../theme/node_modules/lunr-languages/lunr.${code}.js`)(lunr);

@@ -23,7 +23,7 @@ from tests.support.language_sites import write_language_site
 @pytest.mark.parametrize(
     ("tag", "code"),
     [("de", "de"), ("de-CH", "de"), ("fr-CA", "fr"), ("pt-BR", "pt"), ("nb", "no"), ("ja", "ja"), ("zh-Hant", "zh"),
-     ("en", "en"), ("en-GB", "en"), ("ar", "en"), ("ko", "en")],
+     ("en", "en"), ("en-GB", "en"), ("ar", "ar"), ("ar-EG", "ar"), ("he", "en"), ("ko", "en")],
 )  # fmt: skip
 def test_a_tag_picks_its_language_analyzer_or_english(tag: str, code: str) -> None:
     assert search_language(tag).code == code
@@ -53,6 +53,26 @@ def test_german_site_indexes_stems_without_stop_words(tmp_path: Path) -> None:
     assert head["language"] == "de"
     assert head["pipeline"] == {"index": ["kbgen-stop-de", "stemmer-de"], "search": ["stemmer-de"]}
     assert {"und", "der", "fur"} <= set(head["filler"].split())  # a query drops them too (für folded)
+
+
+def test_arabic_words_meet_with_and_without_their_article() -> None:
+    ar = search_language("ar")
+    assert ar.index_pipeline == ("kbgen-stop-ar", "stemmer-ar") and ar.scripts[-1] == "min/lunr.ar.min.js"
+    # نقاط (points) and النقاط (the points): lunr-languages' Arabic stemmer gives both one stem (its own, قاط)
+    assert ar.terms("نقاط") == ar.terms("النقاط") == ["قاط"]
+    assert ar.terms("الشحن") == ar.terms("شحن") == ["شحن"]
+    assert ar.terms("والتوصيل") == ar.terms("توصيل") == ["توصيل"]
+    assert ar.terms("الطلبات") == ar.terms("طلب") == ["طلب"]
+    assert ar.terms("في") == []  # a stop word
+
+
+def test_the_arabic_stemmer_data_is_lunr_languages_own() -> None:
+    script = runpy.run_path(str(REPO / "scripts" / "search-arabic"), run_name="arabic")
+    source = REPO / "theme" / "node_modules" / "lunr-languages" / "lunr.ar.js"
+    expected = script["file_text"](script["tables"](source.read_text(encoding="utf-8")))
+    assert (REPO / "kbgen" / "data" / "arabic_stemmer.json").read_text(encoding="utf-8") == expected, (
+        "run scripts/search-arabic"
+    )
 
 
 def test_japanese_and_chinese_terms_are_bigrams() -> None:
