@@ -1,4 +1,4 @@
-// Search in German, Spanish, French, Japanese and Chinese (tests/support/language_sites.py): the browser derives
+// Search in German, Spanish, French, Japanese, Chinese and Arabic (tests/support/language_sites.py): the browser derives
 // an inline index's terms and lengths exactly as the build does, and short queries find their questions,
 // wherever the words stand in a sentence.
 import test from "node:test";
@@ -17,6 +17,7 @@ require("../../theme/node_modules/lunr-languages/lunr.stemmer.support.js")(lunr)
 require("../../theme/node_modules/lunr-languages/lunr.de.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.fr.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.es.js")(lunr);
+require("../../theme/node_modules/lunr-languages/lunr.ar.js")(lunr);
 const register = require("../../theme/search-languages.cjs");
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kbgen-languages-"));
@@ -68,6 +69,12 @@ const FINDS = {
     ["番号", "配送状況を確認できますか？"],
     ["交換", "ブラインドボックスの交換はできますか？"],
     ["未開封", "返品はできますか？"],
+  ],
+  ar: [
+    ["نقاط", "ما مدة صلاحية النقاط؟"], // the question says النقاط: lunr-languages' Arabic stemmer joins them
+    ["تتبع", "كيف أتتبع شحنتي؟"],
+    ["التكلفة", "كم تبلغ تكلفة الشحن؟"],
+    ["البطاقة", "كيف أسترد أموالي؟"],
   ],
   zh: [
     ["退款", "如何申请退款？"],
