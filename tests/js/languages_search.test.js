@@ -142,6 +142,11 @@ const THROUGH_SYNONYMS = {
     ["devolver el dinero", "¿Cómo solicito un reembolso?"],
     ["anular", "¿Puedo cancelar mi pedido?"],
   ],
+  ja: [
+    ["出荷", "配送状況を確認できますか？"], // the question says 配送, the answer 発送
+    ["返却", "返品はできますか？"],
+    ["運賃", "送料はいくらですか？"],
+  ],
 };
 
 for (const code of Object.keys(THROUGH_SYNONYMS)) {

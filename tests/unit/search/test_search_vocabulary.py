@@ -116,7 +116,16 @@ def test_each_language_has_its_own_shipped_vocabulary() -> None:
     assert language_vocabulary("it") == language_vocabulary("日本") == NO_VOCABULARY
 
 
-@pytest.mark.parametrize("tag", ["en", "fr", "de", "es"])
+def test_the_japanese_vocabulary_holds_two_kanji_words_only() -> None:
+    """A typed Japanese word meets a group by its first bigram: a longer member would fire for every word sharing
+    its first two characters."""
+    groups = language_vocabulary("ja").synonyms
+    assert len(groups) >= 20
+    for member in (member for group in groups for member in group):
+        assert len(member) == 2 and search_language("ja").terms(member) == [member], member
+
+
+@pytest.mark.parametrize("tag", ["en", "fr", "de", "es", "ja"])
 def test_every_member_of_a_shipped_vocabulary_can_be_searched(tag: str) -> None:
     """No member is all stop words once folded (German `ändern` folds to `andern`, "other"): it could never match."""
     language = search_language(tag)
