@@ -31,6 +31,6 @@ class LunrAssetHook(BuildHookInterface):
         # the files a site not in English appends to lunr.js (render/theme.py search_runtime), outside static/:
         # only such a site publishes them
         languages = theme / "node_modules" / "lunr-languages"
-        for path in [languages / "tinyseg.js", *sorted((languages / "min").glob("*.js"))]:
+        for path in sorted((languages / "min").glob("*.js")):
             build_data["force_include"][str(path)] = f"kbgen/theme/lunr-languages/{path.relative_to(languages).as_posix()}"
         build_data["force_include"][str(theme / "search-languages.cjs")] = "kbgen/theme/search-languages.cjs"

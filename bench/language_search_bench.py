@@ -1,6 +1,6 @@
 """Search per language: what a first query costs in each language's analyzer.
 
-For English, German, French, Spanish, Japanese and Chinese, builds the search files
+For English, German, French, Spanish, Japanese, Chinese and Arabic, builds the search files
 (`kbgen.search.shards`) of (a) the small help center in that language of
 tests/support/language_sites.py (English: the shipped content) and (b) a generated
 help center of N questions (tests/support/corpus.py's pseudo-words, the same text for
@@ -37,7 +37,7 @@ from tests.support.corpus import generate_help_center, make_queries
 from tests.support.language_sites import SITES, write_language_site
 
 QUERY_BENCH = Path(__file__).resolve().parent / "query_bench.mjs"
-LANGUAGES = ("en", "de", "fr", "es", "ja", "zh")
+LANGUAGES = ("en", "de", "fr", "es", "ja", "zh", "ar")
 
 
 def gzip_size(data: bytes) -> int:

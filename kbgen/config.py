@@ -95,6 +95,13 @@ LOCALE_KEYS = {
         choices=UNTRANSLATED_CHOICES,
         help="a question without a translation: shown from the fallback with a notice, or left out",
     ),
+    "synonyms": Key(
+        (list,),
+        label="a list of lists",
+        rule="each group two or more words",
+        help="groups of words this locale's search treats as one (default: those of the locales of its language "
+        "along its chain, `en-CA` takes the top-level `synonyms`)",
+    ),
 }
 FEEDBACK_KEYS = {
     "endpoint": _text(
@@ -177,7 +184,8 @@ SITE_KEYS = {
         (bool,),
         label="true or false",
         default=True,
-        help="add kbgen's shipped shop-help synonyms (kbgen/data/shop_vocabulary.yaml) to `synonyms`",
+        help="add kbgen's shipped shop-help synonyms in each locale's language (kbgen/data/shop_vocabulary.yaml, "
+        "shop_vocabulary.fr.yaml, …) to `synonyms`",
     ),
     "feedback": Key(
         (dict,),

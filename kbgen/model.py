@@ -79,6 +79,10 @@ class Locale:
     complete: bool = False
     untranslated: str = "fallback"
     source: Source = field(default=Source("site.yaml"), compare=False)
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """The locale's own `synonyms:` groups (docs/search.md)."""
+    synonym_sources: tuple[Source, ...] = field(default=(), compare=False)
+    """Where each of them is written (site.yaml and its line)."""
 
     @property
     def prefix(self) -> str:
@@ -141,9 +145,13 @@ class Site:
     """How many questions the home page's "Recently updated" list shows."""
     notice: Notice | None = None
     """The site-wide notice in its window, or None (an expired one is left out at load)."""
+    inherited_synonyms: tuple[tuple[str, ...], ...] = ()
+    """In a locale's help center, the groups of the locales of its language along its chain (`en-CA` takes the
+    default `en` locale's `synonyms`): searched like its own, warned about where they are written."""
     vocabulary: Vocabulary | None = None
-    """kbgen's shipped shop-help vocabulary (kbgen/data/shop_vocabulary.yaml), which extends `synonyms`;
-    None when site.yaml says `shop_vocabulary: false`."""
+    """kbgen's shipped shop-help vocabulary in the site's language (kbgen/data/shop_vocabulary.yaml, and
+    shop_vocabulary.<language>.yaml beside it), which extends `synonyms`; None when site.yaml says
+    `shop_vocabulary: false`."""
     data: DataOutputs = field(default_factory=DataOutputs)
     """Which data files the build publishes: llms.txt, Markdown twins, the JSON API, the feed, OpenSearch."""
     locales: tuple[Locale, ...] = ()

@@ -232,7 +232,7 @@ def search_files_of(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> Se
         local = build_search_files(translation.hc, limits)
         index = (prefix + local.index[0], local.index[1])
         parts = tuple((prefix + name, data) for name, data in local.parts)
-        files = SearchFiles(files.index, (*files.parts, index, *parts), files.warnings)
+        files = SearchFiles(files.index, (*files.parts, index, *parts), (*files.warnings, *local.warnings))
     return files
 
 

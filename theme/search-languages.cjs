@@ -5,7 +5,7 @@
  * call of it to lunr.js and the site language's lunr-languages files, so the
  * page loads one classic script that registers what its index names:
  *   kbgen-stop-<code>  the language's stop words, folded (kbgen/data/stopwords.json)
- *   kbgen-segment-ja   TinySegmenter's segments, then the bigrams of Han and kana runs
+ *   kbgen-bigram-ja    runs of Han and kana as character bigrams, other runs as they are
  *   kbgen-bigram       Han runs as character bigrams, other runs as they are
  * Node tests require it and call it with their own lunr.
  */
@@ -50,15 +50,6 @@
   function hanBigrams(word) { return bigrams(word, HAN); }
 
   if (code === "zh") register(splitter(hanBigrams), "kbgen-bigram");
-  if (code === "ja") {
-    var segmenter = new lunr.TinySegmenter();
-    register(splitter(function (word) {
-      var pairs = bigrams(word, JAPANESE).filter(function (term) {
-        var chars = Array.from(term);
-        return chars.length === 2 && JAPANESE.test(chars[0]);
-      });
-      return once(segmenter.segment(word).concat(pairs));
-    }), "kbgen-segment-ja");
-  }
+  if (code === "ja") register(splitter(function (word) { return bigrams(word, JAPANESE); }), "kbgen-bigram-ja");
   return { hanBigrams: hanBigrams };
 });

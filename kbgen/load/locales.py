@@ -14,6 +14,7 @@ import re
 from kbgen.config import LOCALE_KEYS, SITE_KEYS, UNTRANSLATED_CHOICES
 from kbgen.load.rules import language_problem
 from kbgen.load.schema import Report, check_keys, readable_part, setting
+from kbgen.load.vocabulary import read_synonyms
 from kbgen.load.yamlio import MarkedDict
 from kbgen.model import Locale, Source
 
@@ -105,6 +106,7 @@ def _locale(
             break
         chain.append(current)
         current = parents[current]
+    synonyms, synonym_sources = read_synonyms(item, shown, report)
     untranslated = str(setting(item, LOCALE_KEYS, "untranslated"))
     if untranslated not in UNTRANSLATED_CHOICES:
         choices = " or ".join(sorted(UNTRANSLATED_CHOICES))
@@ -119,4 +121,6 @@ def _locale(
         complete=bool(setting(item, LOCALE_KEYS, "complete")),
         untranslated=untranslated,
         source=Source(shown, item.line_of("tag")),
+        synonyms=synonyms,
+        synonym_sources=synonym_sources,
     )

@@ -27,7 +27,7 @@ from kbgen.load.locales import read_locales
 from kbgen.load.rules import contact_form_problem, email_problem, endpoint_problem, language_problem
 from kbgen.load.schedule import NoticeText, read_notice
 from kbgen.load.schema import Report, check_keys, readable_part, setting
-from kbgen.load.vocabulary import shop_vocabulary
+from kbgen.load.vocabulary import language_vocabulary, read_synonyms
 from kbgen.load.yamlio import (
     MarkedDict,
     ParseCache,
@@ -88,12 +88,7 @@ def load_site(
                 f"nav url '{url}' must be a site path like '/track/' or an https:// or mailto: address",
             )
         nav.append(NavLink(item["title"].strip(), url, Source(shown, item.line_of("url"))))
-    synonyms = []
-    for group in data.get("synonyms") or []:
-        if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) for w in group):
-            report.error(shown, data.line_of("synonyms"), "each synonyms item must be a list of two or more words")
-            continue
-        synonyms.append(tuple(w.strip().lower() for w in group))
+    synonyms, synonym_sources = read_synonyms(data, shown, report)
     carrier_help = (data.get("carrier_help") or "").strip()
     if carrier_help and (not carrier_help.startswith("/") or carrier_help.startswith("//")):
         report.error(
@@ -122,11 +117,12 @@ def load_site(
         brand_color=brand_color,
         accent_color=accent_color,
         nav=tuple(nav),
-        synonyms=tuple(synonyms),
-        # one group a line under the key (the documented form)
-        synonym_sources=tuple(Source(shown, data.line_of("synonyms") + 1 + i) for i in range(len(synonyms))),
+        synonyms=synonyms,
+        synonym_sources=synonym_sources,
         recent=_recent(data, shown, report),
-        vocabulary=shop_vocabulary() if setting(data, SITE_KEYS, "shop_vocabulary") else None,
+        vocabulary=language_vocabulary(language or SITE_KEYS["language"].default)
+        if setting(data, SITE_KEYS, "shop_vocabulary")
+        else None,
         data=_data_outputs(data, shown, report),
         carrier_help=NavLink("carrier_help", carrier_help, Source(shown, data.line_of("carrier_help")))
         if carrier_help

@@ -27,8 +27,9 @@ from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_front_
 from kbgen.load.gitdates import GitDates
 from kbgen.load.locales import source_hash, translation_name
 from kbgen.load.schema import Report, check_keys, string_list
+from kbgen.load.vocabulary import language_vocabulary
 from kbgen.load.yamlio import MarkedDict, ParseCache
-from kbgen.model import HelpCenter, Locale, Page, Question, Section, Source, Translation, TranslationStatus
+from kbgen.model import HelpCenter, Locale, Page, Question, Section, Site, Source, Translation, TranslationStatus
 from kbgen.urls import SITE_OWN_PATHS
 
 #: Renders Markdown bodies, each (text, file path, file as shown, first line), with links to the extra files
@@ -267,10 +268,23 @@ def _translate(
         language=locale.tag,
         title=locale.title or hc.site.title,
         description=locale.description or hc.site.description,
+        synonyms=locale.synonyms,
+        synonym_sources=locale.synonym_sources,
+        inherited_synonyms=_inherited_synonyms(hc.site, locale),
+        vocabulary=language_vocabulary(locale.tag) if hc.site.vocabulary is not None else None,
     )
     local = replace(hc, site=site, sections=tuple(out_sections), pages=tuple(out_pages), translations=())
     status = TranslationStatus(translated, tuple(missing), tuple(outdated), tuple(unknown))
     return Translation(locale, local, urls, status)
+
+
+def _inherited_synonyms(site: Site, locale: Locale) -> tuple[tuple[str, ...], ...]:
+    """The synonym groups of the locales of `locale`'s language along its chain, nearest first: the words of
+    one language (`fr-CA` searches with `fr`'s groups, `en-CA` with the default `en`'s)."""
+    declared = {other.tag.lower(): other.synonyms for other in site.locales}
+    declared[site.language.lower()] = site.synonyms
+    same = [tag for tag in locale.chain if _language(tag) == _language(locale.tag)]
+    return tuple(group for tag in same for group in declared.get(tag.lower(), ()))
 
 
 def _question(

@@ -1,9 +1,13 @@
-"""kbgen's shipped search vocabulary for shop help centers: `kbgen/data/shop_vocabulary.yaml`.
+"""Search synonyms as editors and kbgen write them: site.yaml's groups and the shipped shop vocabularies.
 
-General shop-help words (shipping, returns, payments, accounts, orders), read and
-validated like site.yaml's `synonyms:` groups, once per process. A site gets it
-unless `shop_vocabulary: false` (load/settings.py); search/synonyms.py keeps the
-groups its index can match.
+The shipped vocabularies (`kbgen/data/shop_vocabulary.yaml` in English, and one
+file per other language beside it, named like a translation: `shop_vocabulary.fr.yaml`)
+hold general shop-help words (shipping, returns, payments, accounts, orders),
+read and validated like site.yaml's `synonyms:` groups, once per process. A site
+and each of its locales get the file of their own language unless
+`shop_vocabulary: false` (load/settings.py, load/translations.py);
+search/synonyms.py keeps the groups its index can match. `read_synonyms` reads a
+`synonyms:` list (site.yaml's, or a `locales:` item's) with the line of each group.
 """
 
 from __future__ import annotations
@@ -11,11 +15,15 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from kbgen.load.yamlio import parse_yaml
-from kbgen.model import Vocabulary
+from kbgen.load.schema import Report
+from kbgen.load.yamlio import MarkedDict, parse_yaml
+from kbgen.model import Source, Vocabulary
 
-#: The shipped file (see its header for what belongs in it).
-VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "data" / "shop_vocabulary.yaml"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: The shipped English file (see its header for what belongs in it); other languages' sit beside it.
+VOCABULARY_PATH = DATA_DIR / "shop_vocabulary.yaml"
+#: No shipped words: a language kbgen has no vocabulary for.
+NO_VOCABULARY = Vocabulary((), ())
 
 
 @cache
@@ -32,3 +40,33 @@ def shop_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     if not all(isinstance(w, str) and w.strip() for w in filler):
         raise ValueError(f"{shown}: filler must be a list of words")
     return Vocabulary(tuple(tuple(w.strip().lower() for w in g) for g in groups), tuple(w.lower() for w in filler))
+
+
+def vocabulary_path(tag: str) -> Path:
+    """The shipped vocabulary file of a BCP 47 tag's language (`fr-CA` → `shop_vocabulary.fr.yaml`), there or not."""
+    language = tag.split("-")[0].lower()
+    return VOCABULARY_PATH if language == "en" else DATA_DIR / f"shop_vocabulary.{language}.yaml"
+
+
+def language_vocabulary(tag: str) -> Vocabulary:
+    """The shipped vocabulary of a tag's language; none for a language kbgen ships no words in (another
+    language's words would only match by accident)."""
+    if not tag.split("-")[0].isalpha():  # a tag the loader reports as invalid names no file
+        return NO_VOCABULARY
+    path = vocabulary_path(tag)
+    return shop_vocabulary(path) if path.is_file() else NO_VOCABULARY
+
+
+def read_synonyms(
+    data: MarkedDict, shown: str, report: Report
+) -> tuple[tuple[tuple[str, ...], ...], tuple[Source, ...]]:
+    """The `synonyms:` groups of a mapping (lower case) and where each is written: one group a line under the key
+    (the documented form); a group that is not a list of two or more words is an error at the key's line."""
+    groups = []
+    for group in data.get("synonyms") or []:
+        if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) for w in group):
+            report.error(shown, data.line_of("synonyms"), "each synonyms item must be a list of two or more words")
+            continue
+        groups.append(tuple(w.strip().lower() for w in group))
+    first = data.line_of("synonyms") + 1
+    return tuple(groups), tuple(Source(shown, first + i) for i in range(len(groups)))

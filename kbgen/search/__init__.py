@@ -7,6 +7,8 @@ a first file, term shards and document files on demand) over `synonyms.py`
 `index.py` (the builder: lunr's postings and field lengths) over
 `documents.py` (what is indexed per question, section and the track page) and
 `languages.py` (the analyzer of the site's language) over `text.py` (folding
-and HTML → text) and `stemmer.py` (lunr.js's stemmer).
-Pure: files come back as bytes; the only file read is kbgen's own stop word data.
+and HTML → text), `stemmer.py` (lunr.js's stemmer) and `arabic.py` (lunr-languages'
+Arabic stemmer).
+Pure: files come back as bytes; the only files read are kbgen's own stop word and
+Arabic stemmer data.
 """

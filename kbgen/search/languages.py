@@ -20,12 +20,16 @@ the browser repeats; then, per folded word:
   word for word by tests/js/languages.test.js). Folding first also settles the
   two letters where the two disagree on raw words (French `ï`, Russian `ё`):
   both sides stem `jamaique` and `е`.
-- Japanese: TinySegmenter (PyPI `tinysegmenter`, lunr-languages' `tinyseg.js`)
-  cuts a folded word into segments, and every run of two or more Japanese
-  characters (Han, hiragana, katakana) adds its character bigrams: TinySegmenter
-  cuts a sentence by its context, so お届け alone is one segment and お|届け in
-  "5営業日てお届けします"; the bigrams (お届, 届け) are the same in both, and a
-  two- or three-character query finds the text holding it wherever it stands.
+- Arabic: lunr-languages' stop words (folded) and its own Arabic stemmer (not
+  Snowball), which `arabic.py` repeats step for step over the same tables, so
+  نقاط and النقاط are one term.
+- Japanese: no segmenter; a run of Japanese characters (Han, hiragana,
+  katakana) is indexed as its character bigrams (a lone character as itself),
+  anything else as a word, as Lucene's CJK analyzer does. Bigrams are the same
+  wherever a word stands ("お届け" gives お届, 届け alone and in
+  "5営業日てお届けします"), so a two- or three-character query finds the text
+  holding it; a segmenter (TinySegmenter) cuts by context and found nothing
+  more, for twice the page's search script (docs/search.md).
 - Chinese: no segmenter; a run of Han characters is indexed as its character
   bigrams (a lone character as itself), anything else as a word.
 """
@@ -39,12 +43,12 @@ from functools import cache
 from pathlib import Path
 
 import snowballstemmer
-import tinysegmenter
 from lunr.stop_word_filter import WORDS as ENGLISH_STOP_WORDS
 
+from kbgen.search.arabic import arabic_stem
 from kbgen.search.stemmer import porter_js
 
-__all__ = ["ENGLISH", "Language", "han_bigrams", "search_language"]
+__all__ = ["ENGLISH", "Language", "han_bigrams", "japanese_bigrams", "search_language"]
 
 #: lunr-languages' file (lunr.<name>.js) and Snowball's algorithm of each language stemmed alike on both sides.
 SNOWBALL = {
@@ -61,7 +65,7 @@ class Language:
     """One language's analyzer, as the build runs it and the index file names it for the browser."""
 
     code: str
-    """The analyzer's name: "en", a key of SNOWBALL, "ja" or "zh"."""
+    """The analyzer's name: "en", a key of SNOWBALL, "ar", "ja" or "zh"."""
     stop_words: frozenset[str]
     """Folded words left out of the index and of queries."""
     term: Callable[[str], str] = field(repr=False)
@@ -97,8 +101,17 @@ def search_language(tag: str) -> Language:
     code = _ALIASES.get(code, code)
     if code in SNOWBALL:
         return _snowball(code)
+    if code == "ar":
+        return Language(
+            "ar",
+            frozenset(_stop_words()["ar"].split()),
+            arabic_stem,
+            index_pipeline=("kbgen-stop-ar", "stemmer-ar"),
+            search_pipeline=("stemmer-ar",),
+            scripts=("min/lunr.stemmer.support.min.js", "min/lunr.ar.min.js"),
+        )
     if code == "ja":
-        return _japanese()
+        return Language("ja", frozenset(), str, japanese_bigrams, ("kbgen-bigram-ja",), ("kbgen-bigram-ja",))
     if code == "zh":
         return Language("zh", frozenset(), str, han_bigrams, ("kbgen-bigram",), ("kbgen-bigram",))
     return ENGLISH
@@ -114,17 +127,6 @@ def _snowball(code: str) -> Language:
         search_pipeline=(f"stemmer-{code}",),
         scripts=("min/lunr.stemmer.support.min.js", f"min/lunr.{code}.min.js"),
     )
-
-
-def _japanese() -> Language:
-    segmenter = tinysegmenter.TinySegmenter()
-
-    def split(word: str) -> list[str]:
-        terms = list(segmenter.tokenize(word))
-        terms += [pair for pair in _bigrams(word, _is_japanese) if len(pair) == 2 and _is_japanese(pair[0])]
-        return list(dict.fromkeys(terms))  # segments first, then bigrams, each once: the browser's order
-
-    return Language("ja", frozenset(), str, split, ("kbgen-segment-ja",), ("kbgen-segment-ja",), ("tinyseg.js",))
 
 
 def _is_han(char: str) -> bool:
@@ -147,6 +149,11 @@ def han_bigrams(word: str) -> list[str]:
     """A folded word's terms by Han bigrams: each Han run as its overlapping character pairs (a lone character as
     itself), each other run as it is, in order, each term once."""
     return _bigrams(word, _is_han)
+
+
+def japanese_bigrams(word: str) -> list[str]:
+    """`han_bigrams` for Japanese: the runs are of Han, hiragana and katakana characters."""
+    return _bigrams(word, _is_japanese)
 
 
 def _bigrams(word: str, joined: Callable[[str], bool]) -> list[str]:

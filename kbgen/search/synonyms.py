@@ -3,7 +3,9 @@
 Owns which synonym groups ship (folded, only those that can match a document
 of the index, none another group contains), the filler words a query treats
 as stop words, and the warnings about a site's synonym groups that can never
-match (`site.yaml:line`). Pure: reads the model and the index's terms.
+match (`site.yaml:line`). Each locale's help center carries its own groups and
+its language's shipped vocabulary (load/translations.py), so a locale's index
+ships its own words. Pure: reads the model and the index's terms.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def can_match(group: Iterable[str], terms: set[str], language: Language = ENGLIS
 def search_synonyms(site: Site, terms: set[str]) -> list[list[list[str]]]:
     """The synonym groups the browser gets: the site's, then the shipped vocabulary's unless switched off, folded;
     only groups that can match a document of the index (`terms`) are kept."""
-    groups = list(site.synonyms)
+    groups = [*site.synonyms, *site.inherited_synonyms]
     if site.vocabulary is not None:
         groups += site.vocabulary.synonyms
     language = search_language(site.language)
@@ -68,10 +70,16 @@ def synonym_warnings(site: Site, terms: set[str]) -> list[Problem]:
 
 
 def content_warnings(hc: HelpCenter) -> list[Problem]:
-    """What the search stage warns about the content, for `kbgen check` as for a build: synonym_warnings."""
-    if not hc.site.synonyms:
-        return []
-    return synonym_warnings(hc.site, set(build_index(*collect_docs(hc), search_language(hc.site.language)).terms))
+    """What the search stage warns about the content, for `kbgen check` as for a build: synonym_warnings, in every
+    locale (each against its own index)."""
+    return [
+        problem
+        for _, center in hc.in_every_locale()
+        if center.site.synonyms
+        for problem in synonym_warnings(
+            center.site, set(build_index(*collect_docs(center), search_language(center.site.language)).terms)
+        )
+    ]
 
 
 def fold_synonyms(groups: Iterable[Iterable[str]]) -> list[list[list[str]]]:

@@ -62,6 +62,23 @@ def test_remboursement_finds_the_refund_question_on_the_french_search_page(tab, 
     assert tab.locator("html").get_attribute("lang") == "fr"
 
 
+def test_a_french_query_finds_its_answer_through_the_french_shop_vocabulary(tab, example_url: str):
+    # no French text of the example says « faux »: kbgen/data/shop_vocabulary.fr.yaml joins it to contrefaçon
+    hits = search_hits(tab, example_url + "fr/search/?q=faux")
+    title, href = hits[0]
+    assert title.startswith("Comment vérifier l’authenticité")
+    assert href.endswith("product-inquiry/authenticity/")
+
+
+def test_an_arabic_query_without_the_article_finds_the_question_with_it(tab, example_url: str):
+    # the question says النقاط (the points); lunr-languages' Arabic stemmer, repeated by the build, joins نقاط to it
+    hits = search_hits(tab, example_url + "ar/search/?q=" + quote("نقاط"))
+    title, href = hits[0]
+    assert title.startswith("ما مدة صلاحية النقاط؟")
+    assert href.endswith("membership/points-validity/")
+    assert tab.evaluate("typeof window.lunr.ar.stemmer") == "function"
+
+
 def test_a_two_character_japanese_query_finds_its_question(tab, example_url: str):
     # 配送 (delivery) stands inside 配送状況 and 配送情報 in the answer of "when will my order arrive?"
     hits = search_hits(tab, example_url + "ja/search/?q=" + quote("配送"))

@@ -21,4 +21,4 @@ def test_a_japanese_site_builds_utf8_folders_and_percent_encoded_sitemap(tmp_pat
     assert "https://help.example.com/%E9%85%8D%E9%80%81%E3%81%AB%E3%81%A4%E3%81%84%E3%81%A6/" in sitemap
     assert "配送" not in sitemap
     index = json.loads((out / "search" / "index.json").read_text(encoding="utf-8"))
-    assert index["language"] == "ja" and index["pipeline"]["index"] == ["kbgen-segment-ja"]
+    assert index["language"] == "ja" and index["pipeline"]["index"] == ["kbgen-bigram-ja"]

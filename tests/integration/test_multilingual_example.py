@@ -150,7 +150,7 @@ def test_site_yaml_declares_each_locale_the_files_use():
     assert by_tag["en-CA"]["fallback"] == "en"
     assert by_tag["fr"]["complete"] is True
     assert {tag for _, _, tag in translations(CONTENT)} == set(by_tag)
-    allowed = {"tag", "fallback", "name", "title", "description", "complete", "untranslated"}
+    allowed = {"tag", "fallback", "name", "title", "description", "complete", "untranslated", "synonyms"}
     for entry in locales:
         assert set(entry) <= allowed, entry
     for tag in TRANSLATED_LOCALES:

@@ -1,4 +1,4 @@
-// Search in German, Spanish, French, Japanese and Chinese (tests/support/language_sites.py): the browser derives
+// Search in German, Spanish, French, Japanese, Chinese and Arabic (tests/support/language_sites.py): the browser derives
 // an inline index's terms and lengths exactly as the build does, and short queries find their questions,
 // wherever the words stand in a sentence.
 import test from "node:test";
@@ -14,10 +14,10 @@ import { createEngine } from "../../theme/static/js/search/engine.js";
 
 const require = createRequire(import.meta.url);
 require("../../theme/node_modules/lunr-languages/lunr.stemmer.support.js")(lunr);
-require("../../theme/node_modules/lunr-languages/tinyseg.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.de.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.fr.js")(lunr);
 require("../../theme/node_modules/lunr-languages/lunr.es.js")(lunr);
+require("../../theme/node_modules/lunr-languages/lunr.ar.js")(lunr);
 const register = require("../../theme/search-languages.cjs");
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kbgen-languages-"));
@@ -70,6 +70,12 @@ const FINDS = {
     ["交換", "ブラインドボックスの交換はできますか？"],
     ["未開封", "返品はできますか？"],
   ],
+  ar: [
+    ["نقاط", "ما مدة صلاحية النقاط؟"], // the question says النقاط: lunr-languages' Arabic stemmer joins them
+    ["تتبع", "كيف أتتبع شحنتي؟"],
+    ["التكلفة", "كم تبلغ تكلفة الشحن؟"],
+    ["البطاقة", "كيف أسترد أموالي؟"],
+  ],
   zh: [
     ["退款", "如何申请退款？"],
     ["发货", "我的订单什么时候发货？"],
@@ -115,4 +121,72 @@ test("ja: 届く finds the question that says 届きます, not the answer's お
   // the terms of 届く are 届く and 届 + く: the question 商品はいつ届きますか holds 届き, not 届く; the answer's
   // お届けします holds お届, 届け; only a lemmatizer (届き → 届く) would join them
   assert.deepEqual(hits.map((hit) => hit.title), []);
+});
+
+/**
+ * [query, the question that must come first] found only through the shipped vocabulary of the index's language
+ * (kbgen/data/shop_vocabulary.<language>.yaml): no word of the query is in the question or its answer.
+ */
+const THROUGH_SYNONYMS = {
+  fr: [
+    ["paquet", "Puis-je annuler ma commande ?"], // the answer says « colis »
+    ["récupérer mon argent", "Comment obtenir un remboursement ?"],
+    ["envoi", "Quels sont les délais de livraison ?"],
+  ],
+  de: [
+    ["Päckchen", "Kann ich eine Bestellung stornieren?"], // the answer says „Paket“
+    ["Geld zurück", "Wie bekomme ich eine Rückerstattung?"],
+  ],
+  es: [
+    ["bulto", "¿Puedo cancelar mi pedido?"], // the answer says «paquete»
+    ["devolver el dinero", "¿Cómo solicito un reembolso?"],
+    ["anular", "¿Puedo cancelar mi pedido?"],
+  ],
+  ja: [
+    ["出荷", "配送状況を確認できますか？"], // the question says 配送, the answer 発送
+    ["返却", "返品はできますか？"],
+    ["運賃", "送料はいくらですか？"],
+  ],
+};
+
+for (const code of Object.keys(THROUGH_SYNONYMS)) {
+  test(`${code}: the language's shop vocabulary finds what the question's own words do not`, async () => {
+    const bare = createEngine({ ...py[code].inline, synonyms: "" }, lunr, () => null);
+    for (const [kind, engine] of engines(code)) {
+      for (const [query, title] of THROUGH_SYNONYMS[code]) {
+        const { hits, weak } = await engine.answer(query, 10);
+        assert.ok(hits.length, `${kind} ${query}: nothing found`);
+        assert.equal(hits[0].title, title, `${kind} ${query} → ${hits.map((h) => h.title).join(" | ")}`);
+        assert.equal(weak, false, `${kind} ${query}: a weak result`);
+      }
+    }
+    for (const [query, title] of THROUGH_SYNONYMS[code]) {
+      const { hits, weak } = await bare.answer(query, 10);
+      assert.ok(weak || !hits.some((hit) => hit.title === title), `${query}: found without the vocabulary`);
+    }
+  });
+}
+
+test("ja: every two- or three-character run of kanji or katakana in a question finds it among the first three", async () => {
+  const CONTENT = /[\u4E00-\u9FFF\u30A1-\u30FA]/u;
+  const JAPANESE = /^[\u3005\u4E00-\u9FFF\u3041-\u30FF]+$/u;
+  const titles = py.ja.inline.docs.map((row) => row[1]).filter((title) => JAPANESE.test(title.replace(/[？、。]/gu, "")));
+  assert.ok(titles.length >= 5, titles.join(" | "));
+  for (const [kind, engine] of engines("ja")) {
+    let queries = 0;
+    for (const title of titles) {
+      const chars = Array.from(title);
+      for (const n of [2, 3]) {
+        for (let i = 0; i + n <= chars.length; i++) {
+          const query = chars.slice(i, i + n).join("");
+          if (!JAPANESE.test(query) || !CONTENT.test(query)) continue;
+          const { hits } = await engine.answer(query, 10);
+          const rank = hits.findIndex((hit) => hit.title.startsWith(title));
+          assert.ok(rank >= 0 && rank < 3, `${kind} ${query} (${title}) → ${hits.map((h) => h.title).join(" | ")}`);
+          queries++;
+        }
+      }
+    }
+    assert.ok(queries >= 40, `${queries} queries`);
+  }
 });

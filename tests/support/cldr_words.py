@@ -36,6 +36,8 @@ ENDINGS = {
     "nl": ("en", "e", "s", "heid", "lijk", "ing", "ingen", "ische"),
     "pt": ("s", "es", "a", "as", "os", "mente", "ção", "ções", "ado", "ada", "idade"),
     "ru": ("а", "ы", "ов", "ами", "ах", "ого", "ому", "ой", "ая", "ые", "ость", "ём"),
+    # Arabic: plurals, the nisba adjective and attached pronouns (its prefixes, ال و ب, are in CLDR's names)
+    "ar": ("ات", "ون", "ين", "ية", "ي", "ها", "هم", "كم", "نا"),
 }
 #: The parts of a locale's data whose names are read.
 KEYS = (

@@ -1,7 +1,7 @@
-"""Small help centers in German, Spanish, French, Japanese and Chinese, as content folders: what the search tests
+"""Small help centers in German, Spanish, French, Japanese, Chinese and Arabic, as content folders: what the search tests
 (tests/unit/search/test_languages.py, tests/js/languages_search.test.js, tests/browser/test_search_languages.py)
 build and query. Each question is (folder slug or None, question, answer); a section's folder is
-slugged from its title, so the Japanese and Chinese ones keep their script.
+slugged from its title, so the Japanese, Chinese and Arabic ones keep their script.
 """
 
 from __future__ import annotations
@@ -71,7 +71,21 @@ SITES: dict[str, dict[str, list[tuple[str, str]]]] = {
     },
 }
 
+SITES["ar"] = {
+    "الشحن والتوصيل": [
+        ("متى يصل طلبي؟", "يصل الطلب عادةً خلال ثلاثة إلى خمسة أيام عمل."),
+        ("كم تبلغ تكلفة الشحن؟", "الشحن مجاني للطلبات التي تزيد قيمتها على مئتي ريال."),
+        ("كيف أتتبع شحنتي؟", "ستجد رقم التتبع في رسالة تأكيد الشحن."),
+    ],
+    "الإرجاع والاسترداد": [
+        ("كيف أسترد أموالي؟", "نعيد المبلغ إلى بطاقتك خلال أربعة عشر يومًا من استلام المرتجعات."),
+        ("هل يمكنني إلغاء طلبي؟", "يمكنك إلغاء الطلب ما دام لم يُشحن بعد."),
+        ("ما مدة صلاحية النقاط؟", "النقاط صالحة لمدة سنة واحدة من تاريخ الشراء."),
+    ],
+}
+
 TITLES = {
+    "ar": "مركز المساعدة",
     "de": "Hilfe-Center",
     "es": "Centro de ayuda",
     "fr": "Centre d’aide",

@@ -23,7 +23,7 @@ from tests.support.language_sites import write_language_site
 @pytest.mark.parametrize(
     ("tag", "code"),
     [("de", "de"), ("de-CH", "de"), ("fr-CA", "fr"), ("pt-BR", "pt"), ("nb", "no"), ("ja", "ja"), ("zh-Hant", "zh"),
-     ("en", "en"), ("en-GB", "en"), ("ar", "en"), ("ko", "en")],
+     ("en", "en"), ("en-GB", "en"), ("ar", "ar"), ("ar-EG", "ar"), ("he", "en"), ("ko", "en")],
 )  # fmt: skip
 def test_a_tag_picks_its_language_analyzer_or_english(tag: str, code: str) -> None:
     assert search_language(tag).code == code
@@ -55,13 +55,35 @@ def test_german_site_indexes_stems_without_stop_words(tmp_path: Path) -> None:
     assert {"und", "der", "fur"} <= set(head["filler"].split())  # a query drops them too (für folded)
 
 
-def test_japanese_and_chinese_terms_are_segments_and_bigrams() -> None:
+def test_arabic_words_meet_with_and_without_their_article() -> None:
+    ar = search_language("ar")
+    assert ar.index_pipeline == ("kbgen-stop-ar", "stemmer-ar") and ar.scripts[-1] == "min/lunr.ar.min.js"
+    # نقاط (points) and النقاط (the points): lunr-languages' Arabic stemmer gives both one stem (its own, قاط)
+    assert ar.terms("نقاط") == ar.terms("النقاط") == ["قاط"]
+    assert ar.terms("الشحن") == ar.terms("شحن") == ["شحن"]
+    assert ar.terms("والتوصيل") == ar.terms("توصيل") == ["توصيل"]
+    assert ar.terms("الطلبات") == ar.terms("طلب") == ["طلب"]
+    assert ar.terms("في") == []  # a stop word
+
+
+def test_the_arabic_stemmer_data_is_lunr_languages_own() -> None:
+    script = runpy.run_path(str(REPO / "scripts" / "search-arabic"), run_name="arabic")
+    source = REPO / "theme" / "node_modules" / "lunr-languages" / "lunr.ar.js"
+    expected = script["file_text"](script["tables"](source.read_text(encoding="utf-8")))
+    assert (REPO / "kbgen" / "data" / "arabic_stemmer.json").read_text(encoding="utf-8") == expected, (
+        "run scripts/search-arabic"
+    )
+
+
+def test_japanese_and_chinese_terms_are_bigrams() -> None:
     ja = search_language("ja")
-    # the segments, then the bigrams of the Japanese run that are not segments already
+    # the Japanese run (Han and kana) as its bigrams, the digits as they are
     assert ja.terms("5営業日てお届けします") == [
-        "5", "営業", "日", "て", "お", "届け", "し", "ます", "業日", "日て", "てお", "お届", "けし", "しま",
+        "5", "営業", "業日", "日て", "てお", "お届", "届け", "けし", "しま", "ます",
     ]  # fmt: skip
-    assert ja.terms("お届け") == ["お届け", "お届", "届け"]
+    assert ja.terms("お届け") == ["お届", "届け"]  # the same bigrams alone as in a sentence
+    assert ja.terms("ホイント") == ["ホイ", "イン", "ント"]
+    assert ja.terms("円") == ["円"] and ja.terms("pop") == ["pop"]
     zh = search_language("zh")
     assert zh.terms("付款成功后") == ["付款", "款成", "成功", "功后"]
     assert zh.terms("满199元") == ["满", "199", "元"]
@@ -76,7 +98,8 @@ def test_the_page_gets_the_language_scripts_only_for_its_language() -> None:
     assert b"stemmer-de" in german and b"stemmer-fr" not in german and b"Super compact Japanese tokenizer" not in german
     assert german.rstrip().endswith(b'");') and b'kbgenSearchLanguage(lunr, "de", "aber ' in german
     japanese = search_runtime(lunr, search_language("ja"))
-    assert b"Super compact Japanese tokenizer" in japanese and b"stemmer-de" not in japanese
+    assert b'kbgenSearchLanguage(lunr, "ja", "");' in japanese and b"stemmer-de" not in japanese
+    assert b"Super compact Japanese tokenizer" not in japanese  # bigrams need no segmenter's model
     chinese = search_runtime(lunr, search_language("zh"))
     assert b'kbgenSearchLanguage(lunr, "zh", "");' in chinese
 
