@@ -20,6 +20,7 @@ import errno
 import http.server
 import io
 import os
+import re
 import socket
 import threading
 import time
@@ -33,6 +34,7 @@ from kbgen.publish.hosting import data_type
 from kbgen.render.theme import default_theme_dir
 from kbgen.serve.state import BuildOutcome, BuildState, Published, attempt
 from kbgen.serve.watch import watch_changes
+from kbgen.urls import content_hash
 from kbgen.util.static_host import StaticHandler
 
 RESERVED_PREFIX = "/__kbgen__/"
@@ -41,6 +43,10 @@ EVENTS_URL = RESERVED_PREFIX + "events"
 OVERLAY_CSS_URL = RESERVED_PREFIX + "overlay.css"
 RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_URL}" defer></script>'.encode()
 KEEPALIVE_SECONDS = 15.0
+#: A file named after its own bytes (`css/site.<hash>.css`, urls.hashed_name) never changes under its name.
+HASHED_NAME = re.compile(r"^.+\.([0-9a-f]{10})\.[A-Za-z0-9]+$")
+NO_STORE = "no-store"
+IMMUTABLE = "max-age=31536000, immutable"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
@@ -215,14 +221,26 @@ def _handler_for(server: DevServer) -> type[http.server.SimpleHTTPRequestHandler
     return Handler
 
 
+def cache_control(local: str) -> str:
+    """The Cache-Control of a served file: a file whose name is its bytes' hash may be kept (a reload then fetches
+    the page alone; a changed asset has another name), anything else is fetched again every time."""
+    named = HASHED_NAME.match(os.path.basename(local))
+    try:
+        kept = named is not None and content_hash(Path(local).read_bytes()) == named.group(1)
+    except OSError:
+        kept = False
+    return IMMUTABLE if kept else NO_STORE
+
+
 class _DevHandler(StaticHandler):
     dev: DevServer
+    cache = NO_STORE
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, directory=str(self.dev.output), **kwargs)
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", self.cache)
         super().end_headers()
 
     def do_GET(self) -> None:
@@ -245,6 +263,7 @@ class _DevHandler(StaticHandler):
             local = os.path.join(local, "index.html")
         if local.endswith(".html") and os.path.isfile(local):
             return self._send_html(200, Path(local).read_bytes())
+        self.cache = cache_control(local) if os.path.isfile(local) else NO_STORE
         return super().send_head()
 
     def not_found_page(self) -> bytes:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import watchfiles
 
-#: A burst of saves (an editor's write-then-rename, a git checkout) settles after this much quiet.
-SETTLE_MS = 200
+#: A burst of saves (an editor's write-then-rename, a git checkout) settles after this much quiet: an editor's
+#: save is over within a millisecond or two, and changes seen during a rebuild bring one more rebuild after it.
+SETTLE_MS = 50
 #: While nothing changes, watchfiles hands back control this often (the first time: the watch has begun).
 READY_MS = 100
 

@@ -141,6 +141,18 @@ def test_only_html_responses_are_changed(site: DevServer, tmp_path: Path) -> Non
     assert status == 404 and RELOAD_TAG in body
 
 
+def test_files_named_after_their_bytes_may_be_kept_by_the_browser(site: DevServer, tmp_path: Path) -> None:
+    css = next((tmp_path / "output" / "assets" / "css").glob("site.*.css"))
+    assert get(site, "/assets/css/" + css.name)[1]["Cache-Control"] == "max-age=31536000, immutable"
+    # a reload fetches the page alone; whatever else may change under its name is fetched again every time
+    assert get(site, "/robots.txt")[1]["Cache-Control"] == "no-store"
+    assert get(site, "/membership/")[1]["Cache-Control"] == "no-store"
+    impostor = tmp_path / "output" / "assets" / "css" / "fake.0123456789.css"
+    impostor.write_text("body {}\n", encoding="utf-8")
+    assert get(site, "/assets/css/fake.0123456789.css")[1]["Cache-Control"] == "no-store"
+    assert get(site, "/assets/css/gone.0123456789.css")[1]["Cache-Control"] == "no-store"
+
+
 def test_dev_assets(site: DevServer) -> None:
     status, headers, script = get(site, "/__kbgen__/reload.js")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript")
