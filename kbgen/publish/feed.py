@@ -18,7 +18,6 @@ see as a new entry anyway.
 from __future__ import annotations
 
 from datetime import date
-from xml.sax.saxutils import escape, quoteattr
 
 from kbgen.model import OutputFile, Question, Section
 from kbgen.publish.data import DataSite, question_path
@@ -47,6 +46,8 @@ def feed_entries(data: DataSite) -> list[tuple[Section, Question]]:
 
 def render_feed(data: DataSite) -> bytes:
     """`feed.xml`: an Atom feed of the answers updated last."""
+    from xml.sax.saxutils import escape, quoteattr  # here: it loads urllib.request, ssl and email (30 ms)
+
     site, entries = data.hc.site, feed_entries(data)
     newest = entries[0][1].updated if entries else None
     lines = [
@@ -91,6 +92,8 @@ def short_name(title: str) -> str:
 
 def render_opensearch(data: DataSite) -> bytes:
     """`opensearch.xml`: the site's search page, `?q=` filled by the browser with what was typed."""
+    from xml.sax.saxutils import escape, quoteattr
+
     site = data.hc.site
     template = data.url("search/") + "?q={searchTerms}"
     lines = [
