@@ -154,6 +154,7 @@ def output_record_file(cache_dir: Path, output: Path) -> Path:
 CACHE_NAMES = re.compile(
     r"\.gitignore|markdown\.json|yaml\.json|written-.+\.json|\.(markdown|yaml|written-[\w.-]+)-\w+"
     r"|templates-[0-9a-f]{16}"  # compiled templates (render/theme.py), a folder per kbgen code
+    r"|words-[0-9a-f]{16}"  # compiled catalogues and locale facts (render/words.py), a folder per kbgen code
 )
 IGNORE_TEXT = "# kbgen's build cache: safe to delete, never to commit\n*\n"
 
