@@ -15,8 +15,6 @@ import unicodedata
 from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
-from slugify import slugify as transliterated_slug
-
 #: Paths every built site has besides its sections and pages ("" is the home page).
 SITE_OWN_PATHS = frozenset({"", "search/", "track/", "404.html", "sitemap.xml", "robots.txt"})
 #: Slugs a section or page cannot take: the site's own paths and the assets folder.
@@ -76,6 +74,9 @@ def slug_words(text: str) -> list[str]:
 
 
 def _ascii_words(text: str) -> list[str]:
+    # imported here: a build whose slugs are all ASCII never needs it (`is_slug`), and it costs every start 10 ms
+    from slugify import slugify as transliterated_slug
+
     return [word for word in transliterated_slug(text, replacements=_APOSTROPHES).split("-") if word]
 
 

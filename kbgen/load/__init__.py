@@ -6,7 +6,8 @@ images and brand colours (`images.py`), the shipped shop vocabulary (`vocabulary
 build's day with notices' and questions' date windows (`schedule.py`),
 with its file layer (`files.py`), line-marked YAML (`yamlio.py`), checks against the schema
 of kbgen/config.py (`schema.py`), rules on single values (`rules.py`), cross-file checks
-(`checks.py`), Markdown (`markdown.py`), git dates (`gitdates.py`), the caches of costly
+(`checks.py`), Markdown (`markdown.py`, Python-Markdown with kbgen's extension in
+`markdown_engine.py`), git dates (`gitdates.py`), the caches of costly
 pure results (`cache.py`), the site's locales and their fallback chains (`locales.py`) and the
 translations beside their sources, a help center per locale (`translations.py`).
 Never imports render, search, publish or commands.

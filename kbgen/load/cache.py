@@ -27,12 +27,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import markdown
-
 from kbgen.errors import KbgenError
 from kbgen.load import markdown as markup
 from kbgen.load import yamlio
 from kbgen.util.atomic import replace_text
+from kbgen.util.package import library_version
 
 CACHE_DIR = ".kbgen-cache"
 MARKDOWN_FILE = "markdown.json"
@@ -45,9 +44,11 @@ RenderRecorded = Callable[[list[Job]], "list[markup.Recorded]"]
 
 
 def _code_version() -> str:
-    """What rendered entries depend on besides their text: load/markdown.py itself and Python-Markdown."""
-    source = Path(markup.__file__).read_bytes()
-    return f"{markdown.__version__}:{hashlib.sha256(source).hexdigest()[:16]}"
+    """What rendered entries depend on besides their text: load/markdown.py and markdown_engine.py, and
+    Python-Markdown (not imported for it: a build whose bodies are all cached never loads it)."""
+    code = Path(markup.__file__)
+    source = code.read_bytes() + code.with_name("markdown_engine.py").read_bytes()
+    return f"{library_version('Markdown', 'markdown')}:{hashlib.sha256(source).hexdigest()[:16]}"
 
 
 def _yaml_version() -> str:
@@ -153,6 +154,7 @@ def output_record_file(cache_dir: Path, output: Path) -> Path:
 CACHE_NAMES = re.compile(
     r"\.gitignore|markdown\.json|yaml\.json|written-.+\.json|\.(markdown|yaml|written-[\w.-]+)-\w+"
     r"|templates-[0-9a-f]{16}"  # compiled templates (render/theme.py), a folder per kbgen code
+    r"|words-[0-9a-f]{16}"  # compiled catalogues and locale facts (render/words.py), a folder per kbgen code
 )
 IGNORE_TEXT = "# kbgen's build cache: safe to delete, never to commit\n*\n"
 

@@ -16,6 +16,7 @@ import difflib
 import os
 import shlex
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -32,7 +33,7 @@ from kbgen.load.checks import (
 )
 from kbgen.load.files import Tree, display_path, join
 from kbgen.load.folders import MarkdownFile, SectionDir, check_slug, read_pages, read_sections
-from kbgen.load.gitdates import GitDates, read_git_dates
+from kbgen.load.gitdates import GitDates, GitReading
 from kbgen.load.images import load_icon
 from kbgen.load.layout import check_root
 from kbgen.load.markdown import SHARING, UNSAFE_SCHEMES, LinkResolver, RenderCache, Sharing, render_all
@@ -100,12 +101,13 @@ def load_help_center(
     the warnings. Much Markdown to render (`sharing` says how much) is spread over `workers` processes (default:
     one per core). `cache` (load/cache.py's, carrying its YAML cache as `.yaml`) remembers renders and parses
     between builds."""
-    with collector_paused():
-        return _load_help_center(Path(content_dir), workers, cache, sharing)
+    # git reads the dates beside the loading (on the other core), which takes them once the files are read
+    with collector_paused(), closing(GitReading(Path(content_dir))) as git:
+        return _load_help_center(Path(content_dir), workers, cache, sharing, git)
 
 
 def _load_help_center(
-    content_dir: Path, workers: int | None, cache: RenderCache | None, sharing: Sharing
+    content_dir: Path, workers: int | None, cache: RenderCache | None, sharing: Sharing, git: GitReading
 ) -> tuple[HelpCenter, list[Problem]]:
     report = Report()
     yaml_cache = getattr(cache, "yaml", None)
@@ -137,7 +139,7 @@ def _load_help_center(
     urls.update({tree.real(q.path): f"{s.slug}/{q.slug}/" for s in section_dirs for q in s.questions})
     urls.update({tree.real(p.path): f"{p.slug}/" for p in page_files})
     links = Links(urls, site_paths, tree)
-    dates = read_git_dates(content_dir)
+    dates = git.dates()
     for note in dates.warnings:
         report.warn(display_path(content_dir), 0, note)
     # Every body in one go, in the order the model lists them: the renders are then shared out between processes.

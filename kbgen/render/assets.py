@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from kbgen.errors import KbgenError
 from kbgen.urls import hashed_name
@@ -52,13 +53,24 @@ def module_imports(assets: Mapping[str, bytes], static_only: bool = False) -> di
 
 def _imports_of(name: str, data: bytes, assets: Mapping[str, bytes], static_only: bool) -> list[str]:
     found = []
-    for match in _JS_IMPORT.finditer(data.decode("utf-8")):
-        target = _target(name, match.group("spec"))
-        if static_only and match.group("dynamic"):
+    for spec, dynamic in _specifiers(data):
+        target = _target(name, spec)
+        if static_only and dynamic:
             continue
         if _is_module(target) and target in assets and target not in found:
             found.append(target)
     return found
+
+
+@lru_cache(maxsize=256)
+def _specifiers(data: bytes) -> tuple[tuple[str, bool], ...]:
+    """Each relative import specifier of a module's text, in order, and whether it is a dynamic `import()`.
+
+    Remembered by the text: a build asks for every module's imports several times (dropping assets, naming
+    them, preloading), and the regular expression tries each character of 120 KB of scripts (lunr.js's too)."""
+    return tuple(
+        (match.group("spec"), bool(match.group("dynamic"))) for match in _JS_IMPORT.finditer(data.decode("utf-8"))
+    )
 
 
 def hashed_asset_names(assets: Mapping[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:

@@ -16,8 +16,9 @@ import hashlib
 import platform
 from datetime import date
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
+
+from kbgen.util.package import library_version
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,14 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Digest of kbgen's Python source and the versions of Python and of the libraries that render pages."""
-    libraries = f"python {platform.python_version()} jinja2 {version('jinja2')} markupsafe {version('markupsafe')} babel {version('babel')}"
+    libraries = " ".join(
+        [
+            f"python {platform.python_version()}",
+            f"jinja2 {library_version('jinja2', 'jinja2')}",
+            f"markupsafe {library_version('markupsafe', 'markupsafe')}",
+            f"babel {library_version('babel', 'babel')}",
+        ]
+    )
     digest = hashlib.sha256(libraries.encode())
     # the theme's words (locale/*/LC_MESSAGES/*.po) render into pages as the code does
     for path in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.po")]):

@@ -154,7 +154,8 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePa
     With `locale`, the pages are one locale's of a site with several: under its folder, each with its alternates.
     """
     base_url = with_slash(base_url or hc.site.base_url)
-    install(theme.env, hc.site.language)  # the theme's words, dates and direction in the site's language
+    # the theme's words, dates and direction in the site's language
+    install(theme.env, hc.site.language, theme.words_dir)
     # a theme's own brand.css or favicon wins; stylesheets and modules name what they draw and import by hashed names
     sources = {**site_assets(hc), **theme.assets}
     if LUNR_ASSET in sources:
@@ -215,7 +216,7 @@ def render_pages(
     bytes are the same. Closing the iterator early stops the workers at once.
     """
     # a site of several locales plans them all first: the words are the ones of the locale rendered now
-    install(theme.env, plan.common["site"].language)
+    install(theme.env, plan.common["site"].language, theme.words_dir)
     todo = [number for number, spec in enumerate(plan.specs) if spec.path not in skip]
     job = _PageJob(theme, plan.common, plan.names, plan.specs, plan.prefix)
     pages = fork_imap(job.render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK)
@@ -230,7 +231,7 @@ def render_others(hc: HelpCenter, theme: Theme, plan: SitePlan, locales: Collect
     `locales` are the plans of the site's other locales, whose pages the sitemap lists too.
     """
     base_url, names, assets, specs = plan.base_url, plan.names, plan.assets, plan.specs
-    install(theme.env, plan.common["site"].language)  # the 404 page in the default locale's words
+    install(theme.env, plan.common["site"].language, theme.words_dir)  # the 404 page in the default locale's words
     files: list[OutputFile] = []
     files.append(("404.html", render_404(theme, {**plan.common, "sections": hc.sections}, names, base_url)))
     notes = ()

@@ -1,34 +1,54 @@
-"""The theme's own words in the reader's language: message catalogues, dates, numbers and direction.
+"""The theme's words in the reader's language: message catalogues, dates, numbers and direction.
 
 Every word a template shows goes through Jinja2's i18n extension (`{% trans %}`, `_()`, `ngettext`); the
-catalogues are the .po files under `kbgen/locale/<lang>/LC_MESSAGES/messages.po`, compiled in memory with
-Babel when first asked for (kbgen/util/messages.py: no build step, no .mo file to keep in step).
+catalogues are the .po files under `kbgen/locale/<lang>/LC_MESSAGES/messages.po`, compiled with Babel when
+first asked for (kbgen/util/messages.py: no build step, no .mo file to keep in step).
 `install(env, tag)` makes an environment speak a locale: a single-locale site calls it with `site.language`,
 a site of several locales once per locale before rendering that locale's pages. This module reads only the
-package's own catalogues; it never touches content or output.
+package's own catalogues; it never touches content or output. Given a folder of the build cache (one per
+kbgen code, so per catalogue text and Babel version), `install` keeps there the compiled catalogues and what
+every page needs of a locale's CLDR data (its direction, its plural categories): a later build loads Babel
+only to write a date or a number, which most of a rebuild's pages, kept as they were, never do.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
 
 # the catalogues themselves are kbgen/util/messages.py's, which the search's documents use too
+from kbgen.util.atomic import replace_text
 from kbgen.util.messages import SHIPPED, catalogue_path, translations
 
-__all__ = ["SHIPPED", "babel_locale", "catalogue_path", "install", "plural_samples", "text_direction", "translations"]
+if TYPE_CHECKING:
+    from babel import Locale
+
+__all__ = [
+    "SHIPPED",
+    "babel_locale",
+    "catalogue_path",
+    "install",
+    "locale_facts",
+    "plural_samples",
+    "text_direction",
+    "translations",
+]
 
 #: A bare `en` writes dates as the theme always has ("16 August 2025"): CLDR's international English (en-001),
 #: which names the month and reads the same everywhere; a regional tag (en-US, en-CA) gets its region's format.
 _BARE_FORMATS = {"en": "en_001"}
 
 
+@cache
 def babel_locale(tag: str) -> Locale:
     """The Babel locale of a BCP 47 tag (`pt-BR` → pt_BR); its language alone when the region is unknown; else English."""
+    from babel import Locale, UnknownLocaleError  # here: Babel and its CLDR data cost a small build a tenth
+
     for candidate in (_BARE_FORMATS.get(tag.lower(), tag.replace("-", "_")), tag.split("-")[0]):
         try:
             return Locale.parse(candidate)
@@ -44,37 +64,70 @@ def text_direction(tag: str) -> str:
 
 def plural_samples(tag: str) -> dict[str, int]:
     """For each CLDR plural category of the locale, the smallest whole number in it (what JS's Intl.PluralRules names)."""
+    return dict(_plural_samples(tag))
+
+
+@cache
+def _plural_samples(tag: str) -> tuple[tuple[str, int], ...]:
     locale = babel_locale(tag)
     samples: dict[str, int] = {}
     for number in range(201):  # every category of CLDR's languages has a member below 200
         samples.setdefault(locale.plural_form(number), number)
-    return samples
+    return tuple(samples.items())
 
 
-def install(env: jinja2.Environment, tag: str) -> None:
-    """Make `env` speak the locale `tag`: gettext and ngettext, and the helpers for dates, numbers and direction."""
-    words = translations(tag)
-    locale = babel_locale(tag)
+def locale_facts(tag: str, folder: Path | None = None) -> tuple[str, dict[str, int]]:
+    """`text_direction(tag)` and `plural_samples(tag)`, kept in `folder` when given (Babel need not load the
+    locale's CLDR data for them again); a missing or unreadable file there is computed again."""
+    kept = folder / f"{tag}.json" if folder is not None else None
+    if kept is not None:
+        try:
+            facts = json.loads(kept.read_text(encoding="utf-8"))
+            direction, samples = facts["direction"], facts["plurals"]
+            if direction in ("ltr", "rtl") and samples and all(type(n) is int for n in samples.values()):
+                return direction, samples
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+    direction, samples = text_direction(tag), plural_samples(tag)
+    if kept is not None:
+        try:
+            replace_text(kept, json.dumps({"direction": direction, "plurals": samples}))
+        except OSError:
+            pass  # an unwritable cache only costs Babel's loading
+    return direction, samples
+
+
+def install(env: jinja2.Environment, tag: str, folder: Path | None = None) -> None:
+    """Make `env` speak the locale `tag`: gettext and ngettext, and the helpers for dates, numbers and direction.
+
+    `folder` keeps what Babel computes for it between builds (the module's docstring)."""
+    words = translations(tag, folder)
+    direction, samples = locale_facts(tag, folder)
+    categories = sorted(samples.items())
     env.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
 
     def format_date(day: date) -> str:
         """A date as the locale writes it in full: 16 August 2025, 16. August 2025, 2025年8月16日."""
-        return babel_format_date(day, format="long", locale=locale)
+        from babel.dates import format_date as babel_format_date
+
+        return babel_format_date(day, format="long", locale=babel_locale(tag))
 
     def format_number(number: int) -> str:
         """A count as the locale writes it (1,000 · 1.000 · 1 000)."""
-        return format_decimal(number, locale=locale)
+        from babel.numbers import format_decimal
+
+        return format_decimal(number, locale=babel_locale(tag))
 
     def plural_forms(singular: str, plural: str) -> dict[str, str]:
         """A counted message per CLDR plural category, `{n}` where the number goes: the browser picks the form."""
         return {
             category: words.ngettext(singular, plural, sample).replace("%(num)s", "{n}")
-            for category, sample in sorted(plural_samples(tag).items())
+            for category, sample in categories
         }
 
     env.globals.update(
         format_date=format_date,
         format_number=format_number,
         plural_forms=plural_forms,
-        text_direction=text_direction(tag),
+        text_direction=direction,
     )

@@ -1,20 +1,21 @@
-"""kbgen's message catalogues: `kbgen/locale/<lang>/LC_MESSAGES/messages.po`, compiled in memory with Babel.
+"""kbgen's message catalogues: `kbgen/locale/<lang>/LC_MESSAGES/messages.po`, compiled with Babel.
 
 The theme's words (render/words.py installs them in the templates) and the few words the build writes
 elsewhere (the track page's search document, search/documents.py) come from here. Reads only the package's
-own catalogues; English is the msgids themselves.
+own catalogues; English is the msgids themselves. A catalogue is compiled once per process; given a folder
+(the build cache's, one per kbgen code and so per catalogue text), its compiled form is kept there and read
+back by later builds, which then load neither Babel's catalogue code nor the email package it parses headers
+with (a tenth of the shipped site's build).
 """
 
 from __future__ import annotations
 
 import gettext
 import io
-from functools import cache
+import struct
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+from kbgen.util.atomic import replace_bytes
 
 #: The catalogues' folder: one `<lang>/LC_MESSAGES/messages.po` per language the theme speaks.
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -28,24 +29,54 @@ def catalogue_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@cache
-def _compiled(language: str) -> gettext.NullTranslations:
+_LOADED: dict[str, gettext.NullTranslations] = {}
+
+
+def _compiled(language: str, folder: Path | None) -> gettext.NullTranslations:
+    known = _LOADED.get(language)
+    if known is None:
+        known = _LOADED[language] = _load(language, folder)
+    return known
+
+
+def _load(language: str, folder: Path | None) -> gettext.NullTranslations:
     path = catalogue_path(language)
     if not path.is_file():
         return gettext.NullTranslations()
+    kept = folder / f"{language}.mo" if folder is not None else None
+    if kept is not None:
+        try:
+            return gettext.GNUTranslations(io.BytesIO(kept.read_bytes()))
+        except (OSError, ValueError, struct.error):  # none yet (or not readable): compiled again below
+            pass
+    mo = compile_catalogue(path, language)
+    if kept is not None:
+        try:
+            replace_bytes(kept, mo)
+        except OSError:
+            pass  # an unwritable cache only costs the compiling
+    return gettext.GNUTranslations(io.BytesIO(mo))
+
+
+def compile_catalogue(path: Path, language: str) -> bytes:
+    """The .mo bytes of one .po catalogue, its fuzzy entries left out."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as po:
         catalogue = read_po(po, locale=language)
     mo = io.BytesIO()
     write_mo(mo, catalogue, use_fuzzy=False)  # a fuzzy entry is a guess: the English stands until it is checked
-    mo.seek(0)
-    return Translations(mo, domain=DOMAIN)
+    return mo.getvalue()
 
 
-def translations(tag: str) -> gettext.NullTranslations:
-    """The words for a BCP 47 tag: its region's catalogue, else its language's; English (the msgids) else."""
+def translations(tag: str, folder: Path | None = None) -> gettext.NullTranslations:
+    """The words for a BCP 47 tag: its region's catalogue, else its language's; English (the msgids) else.
+
+    Compiled catalogues are kept in `folder` when given (one per kbgen code: see the module's docstring)."""
     parts = tag.replace("_", "-").split("-")
     language = parts[0].lower()
     regional = f"{language}_{parts[1].upper()}" if len(parts) > 1 and len(parts[1]) == 2 else ""
     if regional and catalogue_path(regional).is_file():
-        return _compiled(regional)
-    return _compiled(language)
+        return _compiled(regional, folder)
+    return _compiled(language, folder)

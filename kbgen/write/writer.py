@@ -74,9 +74,10 @@ class SiteWriter:
         check_ownership(self.shown, self._verified, force)
 
     def prelink(self) -> None:
-        """Start hard-linking into the staging folder, in a forked process while the content loads, every file the
-        output still holds as its record says (most of them will be kept); `reusable` waits for it, and what the
-        build does not keep is unlinked again. Nothing here touches the output."""
+        """Start hard-linking into the staging folder, in a forked process while the content loads (on a large
+        output: `linking.AHEAD_FORK_MIN`), every file the output still holds as its record says (most of them
+        will be kept); `reusable` waits for it, and what the build does not keep is unlinked again. Nothing here
+        touches the output."""
         if self.record.files:
             self._links().start_ahead()
 

@@ -70,13 +70,13 @@ def test_one_git_log_for_the_whole_content_folder(make_project, tmp_path: Path, 
     git(tmp_path, "init", "-q", "-b", "main")
     commit_all(tmp_path, "2025-01-06T10:00:00+00:00")
     calls: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(args, **kwargs):
+    def counting_popen(args, **kwargs):
         calls.append(list(args))
-        return real_run(args, **kwargs)
+        return real_popen(args, **kwargs)
 
-    monkeypatch.setattr(gitdates.subprocess, "run", counting_run)
+    monkeypatch.setattr(gitdates.subprocess, "Popen", counting_popen)
     assert set(updated(content).values()) == {dt.date(2025, 1, 6)}
     assert [args[3] for args in calls] == ["rev-parse", "log"]
 

@@ -7,11 +7,14 @@ tested in tests/integration/test_publishing.py; dates from git in tests/unit/loa
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape as sax_escape
+from xml.sax.saxutils import quoteattr as sax_quoteattr
 
 import pytest
 
 from kbgen.errors import ContentError
 from kbgen.load.loader import load_help_center
+from kbgen.publish.feed import escape, quoteattr
 from kbgen.publish.hosting import base_path
 from tests.support.gitrepo import RETURNS
 
@@ -34,3 +37,25 @@ def test_base_path() -> None:
     assert base_path("https://example.org") == "/"
     assert base_path("https://example.org/help/") == "/help/"
     assert base_path("https://example.org/a/help") == "/a/help/"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain",
+        "a & b < c > d",
+        "&amp; stays &amp;amp;",
+        'say "hi"',
+        "it's",
+        """both " and '""",
+        "tab\there",
+        "line\nend\r\nand\rcr",
+        "é 配送 🚚",
+        "]]>",
+        "<![CDATA[x]]>",
+    ],
+)
+def test_feed_escaping_is_the_standard_librarys(text: str) -> None:
+    assert escape(text) == sax_escape(text)
+    assert quoteattr(text) == sax_quoteattr(text)

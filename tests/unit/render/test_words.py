@@ -17,10 +17,12 @@ from kbgen.render.words import (
     babel_locale,
     catalogue_path,
     install,
+    locale_facts,
     plural_samples,
     text_direction,
     translations,
 )
+from kbgen.util import messages
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATES = REPO / "theme" / "templates"
@@ -149,3 +151,40 @@ def test_a_template_speaks_the_installed_language() -> None:
 )
 def test_direction_from_the_locale(tag: str, direction: str) -> None:
     assert text_direction(tag) == direction
+
+
+@pytest.mark.parametrize("tag", ["en", "fr", "ar", "ja", "de-AT", "pt-BR", "xx"])
+def test_what_is_kept_between_builds_speaks_as_babel_does(tmp_path: Path, tag: str) -> None:
+    """Installed from the kept catalogues and locale facts (a second build), a template says what one installed
+    straight from Babel says: every counted message in every category, dates, numbers and direction."""
+    page = (
+        "{{ text_direction }} {{ plural_forms('%(num)s result', '%(num)s results') }} {{ format_date(day) }} "
+        "{{ format_number(1234567) }} {{ _('Search') }} "
+        "{% for n in range(12) %}{% trans count=n %}{{ count }} question{% pluralize %}{{ count }} questions"
+        "{% endtrans %}{% endfor %}"
+    )
+    said = []
+    for folder in (None, tmp_path, tmp_path):  # Babel alone; Babel, kept in the folder; read back from it
+        env = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+        _forget_catalogues()
+        install(env, tag, folder)
+        said.append(env.from_string(page).render(day=date(2025, 8, 16)))
+    assert said[0] == said[1] == said[2]
+    assert (tmp_path / f"{tag}.json").is_file()
+    assert locale_facts(tag, tmp_path) == (text_direction(tag), plural_samples(tag))
+
+
+def test_a_damaged_kept_file_is_made_again(tmp_path: Path) -> None:
+    (tmp_path / "fr.json").write_text('{"direction": "sideways"}', encoding="utf-8")
+    (tmp_path / "fr.mo").write_bytes(b"not a catalogue")
+    _forget_catalogues()
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    install(env, "fr", tmp_path)
+    assert env.from_string("{{ _('Search') }}").render() == "Rechercher"
+    assert locale_facts("fr", tmp_path) == ("ltr", plural_samples("fr"))
+    assert (tmp_path / "fr.mo").read_bytes().startswith(b"\xde\x12\x04\x95")  # a GNU .mo, little-endian
+
+
+def _forget_catalogues() -> None:
+    """Catalogues are compiled once per process: forget them, as a new build's process would not know them."""
+    messages._LOADED.clear()
