@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import snowballstemmer
 from lunr.stop_word_filter import WORDS as ENGLISH_STOP_WORDS
 
 from kbgen.search.arabic import arabic_stem
@@ -118,6 +117,8 @@ def search_language(tag: str) -> Language:
 
 
 def _snowball(code: str) -> Language:
+    import snowballstemmer  # only for a site or locale in one of its languages: an English build does without it
+
     stemmer = snowballstemmer.stemmer(SNOWBALL[code])
     return Language(
         code,
