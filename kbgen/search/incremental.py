@@ -1,0 +1,208 @@
+"""The search index kept from one build to the next: a rebuild analyses and re-posts only what changed.
+
+Owns `IndexMemory` (what a build's index leaves for the next: per document the digest of its field
+texts and its analysis, the built index, and the shards encoded from it), `update_index` (the index
+of this build's documents from the memory of the last: a cold build's, byte for byte) and
+`kept_memory` (the memory of each index a process built, by the key the pipeline names it with).
+
+Exactness. An updated index equals `index.build_index`'s for the same documents in every field of
+`BuiltIndex`: postings in document order, field lengths, the sorted vocabulary, and the dict order of
+each field's terms (first appearance, document by document, which related.py's tie-breaks follow).
+The figures BM25 shares between documents are never kept as floats: document frequencies are the
+lengths of the postings lists, field length totals are integer sums (`field_totals`, kept exact
+under removal and addition), and idf and average lengths are derived from them where they are used
+(shards.py's readers, related.py) exactly as after a cold build.
+
+When the documents are the same URLs in the same order (answers, titles or tags edited), only the
+changed documents' postings are removed and added; otherwise (a question added, deleted or renamed,
+which renumbers the documents after it) the postings are assembled again from the kept analyses,
+and only documents whose text is new are analysed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from itertools import chain
+
+from kbgen.model import HelpCenter
+from kbgen.search.documents import SearchDoc, SearchSection, collect_docs, doc_url, field_texts
+from kbgen.search.index import Analysis, Analyzer, BuiltIndex, Postings, analyse, assemble
+from kbgen.search.languages import Language, search_language
+from kbgen.search.text import utf16_key
+
+__all__ = ["IndexMemory", "SiteIndex", "doc_keys", "field_totals", "kept_memory", "site_index", "update_index"]
+
+
+@dataclass
+class IndexMemory:
+    """What one build's index leaves for the next."""
+
+    language: str
+    keys: list[bytes]
+    """Per document (in order), the digest of its field texts."""
+    analyses: list[Analysis]
+    built: BuiltIndex
+    totals: tuple[int, ...]
+    """Per field, the sum of every document's length (integers: exact whatever was removed and added)."""
+    changed: frozenset[str] | None = None
+    """Terms whose postings this build changed; None when every document was numbered anew (or first built)."""
+    shards: dict[tuple[str, str, int], bytes] = field(default_factory=dict)
+    """Encoded term shards by (first term, last term, number of terms), search/shards.py's to reuse: until
+    it encodes this build's, the last build's (whose index `changed` is counted from), if it encoded them."""
+    shards_for: BuiltIndex | None = None
+    """The index `shards` were encoded from."""
+    analyzer: Analyzer | None = None
+    """The analyzer with its memoised stems, reused while the language stays."""
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """One help center's search documents and their index (with what the next build may reuse)."""
+
+    sections: list[SearchSection]
+    docs: list[SearchDoc]
+    memory: IndexMemory
+
+    @property
+    def built(self) -> BuiltIndex:
+        return self.memory.built
+
+
+def site_index(hc: HelpCenter, key: str | None = None) -> SiteIndex:
+    """The search documents of `hc` and their index, updated from the one last built under `key` in this
+    process (None: built cold and not kept)."""
+    sections, docs = collect_docs(hc)
+    memory = update_index(sections, docs, search_language(hc.site.language), kept_memory(key) if key else None)
+    if key:
+        keep_memory(key, memory)
+    return SiteIndex(sections, docs, memory)
+
+
+#: Each index's memory in this process (a server's rebuilds), by the key the pipeline gives it: the last few.
+_KEPT: dict[str, IndexMemory] = {}
+_KEEP_AT_MOST = 4
+
+
+def kept_memory(key: str) -> IndexMemory | None:
+    """The memory of the last index built under `key` in this process, if any."""
+    return _KEPT.get(key)
+
+
+def keep_memory(key: str, memory: IndexMemory) -> None:
+    """Remember `memory` as the last index built under `key` (forgetting the longest unused beyond a few)."""
+    _KEPT.pop(key, None)
+    _KEPT[key] = memory
+    while len(_KEPT) > _KEEP_AT_MOST:
+        del _KEPT[next(iter(_KEPT))]
+
+
+def doc_keys(sections: list[SearchSection], docs: list[SearchDoc]) -> list[bytes]:
+    """Per document, a digest of the texts it is indexed by (what its analysis depends on)."""
+    return [
+        hashlib.blake2b("\0".join(field_texts(sections, doc)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        for doc in docs
+    ]
+
+
+def field_totals(analyses: list[Analysis], fields: int) -> tuple[int, ...]:
+    """Per field, the sum of the documents' lengths."""
+    return tuple(sum(lengths[f] for _, lengths in analyses) for f in range(fields))
+
+
+def update_index(
+    sections: list[SearchSection], docs: list[SearchDoc], language: Language, memory: IndexMemory | None
+) -> IndexMemory:
+    """This build's index and its memory, from the last build's `memory` (None, or another language's: cold)."""
+    if memory is not None and memory.language != language.code:
+        memory = None
+    analyzer = memory.analyzer if memory is not None and memory.analyzer is not None else Analyzer(language)
+    keys = doc_keys(sections, docs)
+    refs = tuple(doc_url(sections, doc) for doc in docs)
+    if memory is None:
+        analyses = analyse(sections, docs, analyzer=analyzer)
+        built = assemble(refs, analyses)
+        totals = field_totals(analyses, len(built.postings))
+        return IndexMemory(language.code, keys, analyses, built, totals, None, {}, analyzer=analyzer)
+    old = memory.built
+    shards = memory.shards if memory.shards_for is old else {}  # never another index's (a forked encoder's)
+    if refs == old.refs:
+        changed = [number for number, (key, was) in enumerate(zip(keys, memory.keys)) if key != was]
+        if not changed:
+            analyses, totals = memory.analyses, memory.totals
+            return IndexMemory(language.code, keys, analyses, old, totals, frozenset(), shards, analyzer=analyzer)
+        analyses = list(memory.analyses)
+        fresh = analyse(sections, [docs[number] for number in changed], analyzer=analyzer)
+        for number, analysis in zip(changed, fresh):
+            analyses[number] = analysis
+        built, terms, totals = _patched(old, memory.analyses, analyses, changed, memory.totals)
+        return IndexMemory(language.code, keys, analyses, built, totals, terms, shards, analyzer=analyzer)
+    by_key = dict(zip(memory.keys, memory.analyses))
+    new = [number for number, key in enumerate(keys) if key not in by_key]
+    fresh_by_number = dict(zip(new, analyse(sections, [docs[number] for number in new], analyzer)))
+    analyses = [fresh_by_number[n] if n in fresh_by_number else by_key[key] for n, key in enumerate(keys)]
+    built = assemble(refs, analyses)
+    totals = field_totals(analyses, len(built.postings))
+    return IndexMemory(language.code, keys, analyses, built, totals, None, {}, analyzer=analyzer)
+
+
+def _patched(
+    old: BuiltIndex, before: list[Analysis], after: list[Analysis], changed: list[int], totals: tuple[int, ...]
+) -> tuple[BuiltIndex, frozenset[str], tuple[int, ...]]:
+    """`old` with the `changed` documents' postings and lengths replaced: the index, the terms whose
+    postings changed, and the field totals."""
+    bits, mask = old.doc_bits, (1 << old.doc_bits) - 1
+    touched: set[str] = set()
+    postings: list[Postings] = []
+    new_totals = list(totals)
+    lengths = [list(per_field) for per_field in old.lengths]
+    for f, old_postings in enumerate(old.postings):
+        field_postings = dict(old_postings)  # the lists are the old index's: copied before any change
+        copied: set[str] = set()
+        for number in changed:
+            was, now = before[number][0][f], after[number][0][f]
+            new_totals[f] += after[number][1][f] - before[number][1][f]
+            lengths[f][number] = after[number][1][f]
+            for term, tf in was.items():
+                if now.get(term) != tf:
+                    items = _own(field_postings, copied, term)
+                    del items[_at(items, number, mask)]
+                    if not items:
+                        del field_postings[term]
+                    touched.add(term)
+            for term, tf in now.items():
+                if was.get(term) != tf:
+                    items = _own(field_postings, copied, term)
+                    items.insert(bisect_left(items, number, key=mask.__and__), tf << bits | number)
+                    touched.add(term)
+        # the order a cold build inserts terms in: first appearance, document by document
+        order = dict.fromkeys(chain.from_iterable(analysis[0][f] for analysis in after))
+        postings.append({term: field_postings[term] for term in order})
+    vocabulary = set(old.terms)
+    if touched - vocabulary or any(not any(term in p for p in postings) for term in touched & vocabulary):
+        terms = tuple(sorted(set().union(*postings), key=utf16_key))
+    else:
+        terms = old.terms
+    built = BuiltIndex(old.refs, tuple(postings), bits, tuple(map(tuple, lengths)), terms)
+    return built, frozenset(touched), tuple(new_totals)
+
+
+def _own(postings: Postings, copied: set[str], term: str) -> list[int]:
+    """The term's postings list, copied the first time this update changes it (a new term gets an empty one)."""
+    items = postings.get(term)
+    if items is None:
+        items = postings[term] = []
+        copied.add(term)
+    elif term not in copied:
+        items = postings[term] = list(items)
+        copied.add(term)
+    return items
+
+
+def _at(items: list[int], number: int, mask: int) -> int:
+    """The position of document `number`'s posting in `items` (ascending documents)."""
+    position = bisect_left(items, number, key=mask.__and__)
+    if position == len(items) or items[position] & mask != number:
+        raise ValueError(f"document {number} has no posting here")
+    return position
