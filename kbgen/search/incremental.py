@@ -55,6 +55,10 @@ class IndexMemory:
     """The index `shards` were encoded from."""
     analyzer: Analyzer | None = None
     """The analyzer with its memoised stems, reused while the language stays."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Answers' plain text by their HTML (`documents.collect_docs`), this build's answers only."""
+    related: dict[tuple[int, int], dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Related questions computed from `built`, by (least, most): search/related.py's to reuse."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,11 @@ class SiteIndex:
 def site_index(hc: HelpCenter, key: str | None = None) -> SiteIndex:
     """The search documents of `hc` and their index, updated from the one last built under `key` in this
     process (None: built cold and not kept)."""
-    sections, docs = collect_docs(hc)
-    memory = update_index(sections, docs, search_language(hc.site.language), kept_memory(key) if key else None)
+    last = kept_memory(key) if key else None
+    texts: dict[str, str] = {}
+    sections, docs = collect_docs(hc, last.texts if last is not None else None, texts)
+    memory = update_index(sections, docs, search_language(hc.site.language), last)
+    memory.texts = texts
     if key:
         keep_memory(key, memory)
     return SiteIndex(sections, docs, memory)
@@ -131,7 +138,11 @@ def update_index(
         changed = [number for number, (key, was) in enumerate(zip(keys, memory.keys)) if key != was]
         if not changed:
             analyses, totals = memory.analyses, memory.totals
-            return IndexMemory(language.code, keys, analyses, old, totals, frozenset(), shards, analyzer=analyzer)
+            # the same index: the same related questions too (they follow from it and the URLs' sections)
+            related = memory.related
+            return IndexMemory(
+                language.code, keys, analyses, old, totals, frozenset(), shards, analyzer=analyzer, related=related
+            )
         analyses = list(memory.analyses)
         fresh = analyse(sections, [docs[number] for number in changed], analyzer=analyzer)
         for number, analysis in zip(changed, fresh):
@@ -179,13 +190,23 @@ def _patched(
         # the order a cold build inserts terms in: first appearance, document by document
         order = dict.fromkeys(chain.from_iterable(analysis[0][f] for analysis in after))
         postings.append({term: field_postings[term] for term in order})
-    vocabulary = set(old.terms)
-    if touched - vocabulary or any(not any(term in p for p in postings) for term in touched & vocabulary):
-        terms = tuple(sorted(set().union(*postings), key=utf16_key))
-    else:
-        terms = old.terms
+    terms = _vocabulary(old.terms, touched, postings)
     built = BuiltIndex(old.refs, tuple(postings), bits, tuple(map(tuple, lengths)), terms)
     return built, frozenset(touched), tuple(new_totals)
+
+
+def _vocabulary(old: tuple[str, ...], touched: set[str], postings: list[Postings]) -> tuple[str, ...]:
+    """The sorted vocabulary after an update: `old` with the touched terms no field holds now taken out and the
+    new ones put in their places (JavaScript order, as a cold build sorts)."""
+    held = {term for term in touched if any(term in field for field in postings)}
+    gone = touched - held
+    new = sorted(held.difference(old), key=utf16_key)
+    if not gone and not new:
+        return old
+    terms = [term for term in old if term not in gone] if gone else list(old)
+    for term in new:
+        terms.insert(bisect_left(terms, utf16_key(term), key=utf16_key), term)
+    return tuple(terms)
 
 
 def _own(postings: Postings, copied: set[str], term: str) -> list[int]:

@@ -75,7 +75,10 @@ def related_for(
 
     From `index` (the help center's search index, `incremental.site_index`) when given, else from one built here."""
     index = index if index is not None else site_index(hc)
-    return related_questions(index.sections, index.docs, index.built, least=least, most=most)
+    kept = index.memory.related  # an index a rebuild left unchanged has its related questions already
+    if (least, most) not in kept:
+        kept[least, most] = related_questions(index.sections, index.docs, index.built, least=least, most=most)
+    return kept[least, most]
 
 
 def related_questions(
