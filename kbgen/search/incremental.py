@@ -57,6 +57,8 @@ class IndexMemory:
     """The analyzer with its memoised stems, reused while the language stays."""
     texts: dict[str, str] = field(default_factory=dict)
     """Answers' plain text by their HTML (`documents.collect_docs`), this build's answers only."""
+    doc_files: dict[tuple[SearchDoc, ...], bytes] = field(default_factory=dict)
+    """The last build's document files by their documents; search/shards.py's to reuse (a pure function)."""
     related: dict[tuple[int, int], dict[str, tuple[str, ...]]] = field(default_factory=dict)
     """Related questions computed from `built`, by (least, most): search/related.py's to reuse."""
 
@@ -82,6 +84,8 @@ def site_index(hc: HelpCenter, key: str | None = None) -> SiteIndex:
     sections, docs = collect_docs(hc, last.texts if last is not None else None, texts)
     memory = update_index(sections, docs, search_language(hc.site.language), last)
     memory.texts = texts
+    if last is not None:  # a pure function of its keys, whatever the index: valid across any change
+        memory.doc_files = last.doc_files
     if key:
         keep_memory(key, memory)
     return SiteIndex(sections, docs, memory)

@@ -182,9 +182,16 @@ def _split_transport(
         shards.append([first, name])
     head["shards"] = shards
     per, files = doc_files(docs, limits.doc_file_chars)
+    # a file of the same documents as one the last build wrote has its bytes (they are a function of its documents)
+    kept, encoded, data = memory.doc_files, {}, []
+    for number, rows in enumerate(files):
+        key = tuple(docs[number * per : (number + 1) * per])
+        data.append(kept[key] if key in kept else to_json_bytes(rows))
+        encoded[key] = data[-1]
+    memory.doc_files = encoded
     groups = []
     for start in range(0, len(files), limits.doc_group_files):
-        group = [to_json_bytes(rows) for rows in files[start : start + limits.doc_group_files]]
+        group = data[start : start + limits.doc_group_files]
         groups.append(content_hash(b"".join(group)))
         parts.update((f"docs/{groups[-1]}/{number}.json", data) for number, data in enumerate(group, start))
     head["docs"] = {"per": per, "files": limits.doc_group_files, "groups": groups}
@@ -331,16 +338,21 @@ def doc_files(docs: list[SearchDoc], limit: int) -> tuple[int, list[list[list[ob
     return per, [[_doc_row(doc) for doc in docs[start : start + per]] for start in range(0, len(docs), per)]
 
 
+def _front(previous: str, term: str) -> str:
+    """The front code of `term` after `previous`."""
+    shared = 0
+    limit = min(len(term), len(previous))
+    while shared < limit and term[shared] == previous[shared]:
+        shared += 1
+    units = shared if term.isascii() else len(term[:shared].encode("utf-16-le")) // 2  # JavaScript's units
+    return vlq(units) + term[shared:]
+
+
 def front_code(terms: Iterable[str]) -> Iterable[str]:
     """Each term as the VLQ length (UTF-16 units) of the prefix it shares with the previous one, then the rest."""
     previous = ""
     for term in terms:
-        shared = 0
-        limit = min(len(term), len(previous))
-        while shared < limit and term[shared] == previous[shared]:
-            shared += 1
-        units = shared if term.isascii() else len(term[:shared].encode("utf-16-le")) // 2  # JavaScript's units
-        yield vlq(units) + term[shared:]
+        yield _front(previous, term)
         previous = term
 
 
