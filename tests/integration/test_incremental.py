@@ -6,6 +6,7 @@ import hashlib
 import os
 import random
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -232,3 +233,25 @@ def test_random_changes_in_one_process_equal_cold_builds(shipped_copy: Path, tmp
         cold = tmp_path / f"cold-{step}" / "site"
         build_site(shipped_copy, cold, cache=False, search_limits=limits)
         assert digest(patched) == digest(cold), (step, kinds[: step + 1])
+
+
+def test_translations_rebuilt_in_one_process_equal_cold_builds(tmp_path: Path) -> None:
+    """Each locale keeps its own search index between builds: edits to a translation and to its source."""
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "multilingual" / "content", content)
+    patched, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    build_site(content, patched, cache_dir=cache)
+    sections = content / "sections" / "01-membership"
+    changes = [
+        append("sections/01-membership/01-benefits.fr.md", "\nLes points expirent après un an.\n"),
+        append("sections/01-membership/01-benefits.ja.md", "\nポイントは一年で失効します。\n"),
+        append("sections/01-membership/01-benefits.md", "\nPoints expire after a year.\n"),
+        delete("sections/01-membership/03-delete-account.ja.md"),
+    ]
+    assert (sections / "03-delete-account.ja.md").exists()
+    for step, change in enumerate(changes):
+        change(content)
+        build_site(content, patched, cache_dir=cache)
+        cold = tmp_path / f"cold-{step}" / "site"
+        build_site(content, cold, cache=False)
+        assert digest(patched) == digest(cold), step
