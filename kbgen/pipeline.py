@@ -6,6 +6,7 @@ come back as values for the CLI to report.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -33,10 +34,12 @@ from kbgen.render.pages import (
     url_of,
 )
 from kbgen.render.theme import Theme, default_theme_dir, load_theme
-from kbgen.search.incremental import SiteIndex, kept_memory, site_index
+from kbgen.search.incremental import IndexMemory, SiteIndex, kept_memory, memory_bytes, memory_from_bytes, site_index
 from kbgen.search.related import related_for
 from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
 from kbgen.search.synonyms import content_warnings
+from kbgen.util.atomic import replace_bytes
+from kbgen.util.gc_pause import collector_paused
 from kbgen.util.interrupts import Interrupted
 from kbgen.util.package import PACKAGE_DIR
 from kbgen.util.processes import Background
@@ -231,10 +234,37 @@ def plan_locales(
 
 def search_indexes(hc: HelpCenter, cache_dir: Path | None) -> tuple[list[SiteIndex], bool]:
     """The search index of each locale (the default's first), and whether each was updated from one this
-    process built before under the same cache folder (without a cache, every build is cold)."""
-    keys = [f"{cache_dir.resolve()}|{prefix}" if cache_dir is not None else None for prefix, _ in hc.in_every_locale()]
-    warm = all(key is not None and kept_memory(key) is not None for key in keys)
-    return [site_index(center, key) for (_, center), key in zip(hc.in_every_locale(), keys)], warm
+    process built before under the same cache folder (without a cache, every build is cold).
+
+    A locale this process has not built yet starts from the index the cache folder keeps (`search-index*.marshal`,
+    written here for the next process: the command line's next build)."""
+    if cache_dir is None:
+        return [site_index(center) for _, center in hc.in_every_locale()], False
+    indexes, warm = [], True
+    for prefix, center in hc.in_every_locale():
+        key = f"{cache_dir.resolve()}|{prefix}"
+        if kept_memory(key) is not None:
+            indexes.append(site_index(center, key))
+            continue
+        warm = False
+        path = cache_dir / f"search-index{'-' + prefix.strip('/').replace('/', '-') if prefix else ''}.marshal"
+        stored = _read_memory(path)
+        index = site_index(center, key, stored)
+        if stored is None or index.memory.changed != frozenset():
+            with contextlib.suppress(OSError):
+                replace_bytes(path, memory_bytes(index.memory))
+        indexes.append(index)
+    return indexes, warm
+
+
+def _read_memory(path: Path) -> IndexMemory | None:
+    """The index memory kept in `path`; None when missing, unreadable or of other code."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    with collector_paused():  # a million small objects: no collection passes while they are made
+        return memory_from_bytes(data)
 
 
 def search_files_of(

@@ -22,9 +22,12 @@ and only documents whose text is new are analysed.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import marshal
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 
 from kbgen.model import HelpCenter
 from kbgen.search.documents import SearchDoc, SearchSection, collect_docs, doc_url, field_texts
@@ -32,7 +35,17 @@ from kbgen.search.index import Analysis, Analyzer, BuiltIndex, Postings, analyse
 from kbgen.search.languages import Language, search_language
 from kbgen.search.text import utf16_key
 
-__all__ = ["IndexMemory", "SiteIndex", "doc_keys", "field_totals", "kept_memory", "site_index", "update_index"]
+__all__ = [
+    "IndexMemory",
+    "SiteIndex",
+    "doc_keys",
+    "field_totals",
+    "kept_memory",
+    "memory_bytes",
+    "memory_from_bytes",
+    "site_index",
+    "update_index",
+]
 
 
 @dataclass
@@ -76,10 +89,10 @@ class SiteIndex:
         return self.memory.built
 
 
-def site_index(hc: HelpCenter, key: str | None = None) -> SiteIndex:
+def site_index(hc: HelpCenter, key: str | None = None, stored: IndexMemory | None = None) -> SiteIndex:
     """The search documents of `hc` and their index, updated from the one last built under `key` in this
-    process (None: built cold and not kept)."""
-    last = kept_memory(key) if key else None
+    process, else from `stored` (read from the build cache); with neither, built cold (and kept only with a key)."""
+    last = (kept_memory(key) if key else None) or stored
     texts: dict[str, str] = {}
     sections, docs = collect_docs(hc, last.texts if last is not None else None, texts)
     memory = update_index(sections, docs, search_language(hc.site.language), last)
@@ -89,6 +102,51 @@ def site_index(hc: HelpCenter, key: str | None = None) -> SiteIndex:
     if key:
         keep_memory(key, memory)
     return SiteIndex(sections, docs, memory)
+
+
+#: What a kept index depends on besides the documents' text: these modules' source (and the stop word data).
+_ANALYSIS_CODE = ("text", "stemmer", "languages", "index", "documents", "incremental")
+
+
+def _analysis_version() -> str:
+    """A digest of the code (and data) an analysis depends on: a kept index of other code is not read."""
+    digest = hashlib.sha256(MEMORY_FORMAT.encode())
+    folder = Path(__file__).parent
+    for name in _ANALYSIS_CODE:
+        digest.update((folder / f"{name}.py").read_bytes())
+    digest.update((folder.parent / "data" / "stopwords.json").read_bytes())
+    for package in ("snowballstemmer", "tinysegmenter"):  # the stemmers and segmenter languages.py calls
+        digest.update(importlib.metadata.version(package).encode())
+    return digest.hexdigest()[:16]
+
+
+MEMORY_FORMAT = "kbgen-search-index-1"
+
+
+def memory_bytes(memory: IndexMemory) -> bytes:
+    """The memory as bytes for the build cache (`memory_from_bytes` reads them): the analyses and the index."""
+    built = memory.built
+    data = (
+        _analysis_version(),
+        memory.language,
+        memory.keys,
+        [(tuple(map(dict, counts)), lengths) for counts, lengths in memory.analyses],  # Counters as plain dicts
+        (built.refs, list(built.postings), built.doc_bits, built.lengths, built.terms),
+        memory.totals,
+    )
+    return marshal.dumps(data)
+
+
+def memory_from_bytes(data: bytes) -> IndexMemory | None:
+    """A memory `memory_bytes` wrote with this code; None for anything else (the build is then cold)."""
+    try:
+        version, language, keys, analyses, (refs, postings, doc_bits, lengths, terms), totals = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if version != _analysis_version() or not isinstance(keys, list) or not len(keys) == len(analyses) == len(refs):
+        return None
+    built = BuiltIndex(refs, tuple(postings), doc_bits, lengths, terms)
+    return IndexMemory(language, keys, analyses, built, totals)
 
 
 #: Each index's memory in this process (a server's rebuilds), by the key the pipeline gives it: the last few.
@@ -107,6 +165,11 @@ def keep_memory(key: str, memory: IndexMemory) -> None:
     _KEPT[key] = memory
     while len(_KEPT) > _KEEP_AT_MOST:
         del _KEPT[next(iter(_KEPT))]
+
+
+def forget_memories() -> None:
+    """Forget every index this process built (as a new process starts): tests of the build cache's copy."""
+    _KEPT.clear()
 
 
 def doc_keys(sections: list[SearchSection], docs: list[SearchDoc]) -> list[bytes]:

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from kbgen.errors import KbgenError
 from kbgen.pipeline import build_site
+from kbgen.search.incremental import forget_memories
 from kbgen.search.shards import DEFAULT_LIMITS, SearchLimits
 
 pytestmark = pytest.mark.slow
@@ -255,3 +256,31 @@ def test_translations_rebuilt_in_one_process_equal_cold_builds(tmp_path: Path) -
         cold = tmp_path / f"cold-{step}" / "site"
         build_site(content, cold, cache=False)
         assert digest(patched) == digest(cold), step
+
+
+def test_a_new_process_updates_the_index_the_cache_keeps(shipped_copy: Path, tmp_path: Path) -> None:
+    """The command line's rebuild: no index in the process, the cache folder's copy updated, equal to a cold build."""
+    patched, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    limits = SearchLimits(inline_text=0, shard_postings=300)
+    build_site(shipped_copy, patched, cache_dir=cache, search_limits=limits)
+    assert (cache / "search-index.marshal").is_file()
+    rng = random.Random(5)
+    for step, kind in enumerate(["answer", "add", "rename", "answer"]):
+        forget_memories()
+        random_step(shipped_copy, rng, step, kind)
+        build_site(shipped_copy, patched, cache_dir=cache, search_limits=limits)
+        cold = tmp_path / f"cold-{step}" / "site"
+        build_site(shipped_copy, cold, cache=False, search_limits=limits)
+        assert digest(patched) == digest(cold), (step, kind)
+
+
+def test_a_damaged_kept_index_is_built_again(shipped_copy: Path, tmp_path: Path) -> None:
+    patched, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    build_site(shipped_copy, patched, cache_dir=cache)
+    kept = cache / "search-index.marshal"
+    kept.write_bytes(kept.read_bytes()[: len(kept.read_bytes()) // 2])
+    forget_memories()
+    CHANGES["edit one answer"](shipped_copy)
+    build_site(shipped_copy, patched, cache_dir=cache)
+    build_site(shipped_copy, tmp_path / "cold", cache=False)
+    assert digest(patched) == digest(tmp_path / "cold")

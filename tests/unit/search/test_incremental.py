@@ -17,7 +17,15 @@ import pytest
 
 from kbgen.model import HelpCenter, Question
 from kbgen.search.documents import collect_docs
-from kbgen.search.incremental import IndexMemory, SiteIndex, field_totals, site_index, update_index
+from kbgen.search.incremental import (
+    IndexMemory,
+    SiteIndex,
+    field_totals,
+    memory_bytes,
+    memory_from_bytes,
+    site_index,
+    update_index,
+)
 from kbgen.search.index import BuiltIndex, build_index
 from kbgen.search.languages import ENGLISH
 from kbgen.search.related import related_for
@@ -170,3 +178,20 @@ def test_a_deleted_section_keeps_the_index_exact() -> None:
     hc = dataclasses.replace(hc, sections=tuple(s for n, s in enumerate(hc.sections) if n != 1))
     index = site_index(hc, "test-incremental-sections")
     assert parts(index.built) == parts(build_index(*collect_docs(hc)))
+
+
+def test_the_memory_read_back_from_bytes_updates_like_the_one_in_process() -> None:
+    hc = generate_help_center(80)
+    sections, docs = collect_docs(hc)
+    memory = update_index(sections, docs, ENGLISH, None)
+    stored = memory_from_bytes(memory_bytes(memory))
+    assert stored is not None and parts(stored.built) == parts(memory.built) and stored.totals == memory.totals
+    docs[3] = dataclasses.replace(docs[3], text=docs[3].text + " zyxwvut")
+    assert parts(update_index(sections, docs, ENGLISH, stored).built) == parts(build_index(sections, docs))
+
+
+def test_bytes_of_another_kind_are_no_memory() -> None:
+    hc = generate_help_center(20)
+    data = memory_bytes(update_index(*collect_docs(hc), ENGLISH, None))
+    assert memory_from_bytes(data[: len(data) // 2]) is None
+    assert memory_from_bytes(b"not a kept index") is None
