@@ -163,6 +163,8 @@ def build_site(
         fork = large and workers > 1 and not warm
         with Background(lambda: search_files_of(hc, search_limits, indexes), fork=fork) as search:
             related = [related_for(center, index=index) for (_, center), index in zip(hc.in_every_locale(), indexes)]
+            if search.forked:  # the search files' process has the indexes: this one frees them while it renders
+                indexes.clear()
             clock.lap("search index, related questions")
             plans = plan_locales(hc, theme, base_url, related)
             fingerprints = {path: print_ for plan in plans for path, print_ in plan.fingerprints.items()}

@@ -91,7 +91,8 @@ class SiteIndex:
 
 def site_index(hc: HelpCenter, key: str | None = None, stored: IndexMemory | None = None) -> SiteIndex:
     """The search documents of `hc` and their index, updated from the one last built under `key` in this
-    process, else from `stored` (read from the build cache); with neither, built cold (and kept only with a key)."""
+    process, else from `stored` (read from the build cache); with neither, built cold. The index is kept under
+    `key` from the process's second build under it on (a one-build process, the command line's, frees it)."""
     last = (kept_memory(key) if key else None) or stored
     texts: dict[str, str] = {}
     sections, docs = collect_docs(hc, last.texts if last is not None else None, texts)
@@ -99,8 +100,10 @@ def site_index(hc: HelpCenter, key: str | None = None, stored: IndexMemory | Non
     memory.texts = texts
     if last is not None:  # a pure function of its keys, whatever the index: valid across any change
         memory.doc_files = last.doc_files
-    if key:
+    if key and key in _BUILT:
         keep_memory(key, memory)
+    elif key:  # a process's first build under `key` (all the command line makes) keeps nothing: its memory is freed
+        _BUILT.add(key)
     return SiteIndex(sections, docs, memory)
 
 
@@ -130,7 +133,7 @@ def memory_bytes(memory: IndexMemory) -> bytes:
         _analysis_version(),
         memory.language,
         memory.keys,
-        [(tuple(map(dict, counts)), lengths) for counts, lengths in memory.analyses],  # Counters as plain dicts
+        memory.analyses,
         (built.refs, list(built.postings), built.doc_bits, built.lengths, built.terms),
         memory.totals,
     )
@@ -149,6 +152,8 @@ def memory_from_bytes(data: bytes) -> IndexMemory | None:
     return IndexMemory(language, keys, analyses, built, totals)
 
 
+#: The keys this process has built an index under: from its second build under a key on, a process keeps the index.
+_BUILT: set[str] = set()
 #: Each index's memory in this process (a server's rebuilds), by the key the pipeline gives it: the last few.
 _KEPT: dict[str, IndexMemory] = {}
 _KEEP_AT_MOST = 4
@@ -170,6 +175,7 @@ def keep_memory(key: str, memory: IndexMemory) -> None:
 def forget_memories() -> None:
     """Forget every index this process built (as a new process starts): tests of the build cache's copy."""
     _KEPT.clear()
+    _BUILT.clear()
 
 
 def doc_keys(sections: list[SearchSection], docs: list[SearchDoc]) -> list[bytes]:
@@ -239,7 +245,7 @@ def _patched(
         field_postings = dict(old_postings)  # the lists are the old index's: copied before any change
         copied: set[str] = set()
         for number in changed:
-            was, now = before[number][0][f], after[number][0][f]
+            was, now = dict(zip(*before[number][0][f])), dict(zip(*after[number][0][f]))
             new_totals[f] += after[number][1][f] - before[number][1][f]
             lengths[f][number] = after[number][1][f]
             for term, tf in was.items():
@@ -255,7 +261,7 @@ def _patched(
                     items.insert(bisect_left(items, number, key=mask.__and__), tf << bits | number)
                     touched.add(term)
         # the order a cold build inserts terms in: first appearance, document by document
-        order = dict.fromkeys(chain.from_iterable(analysis[0][f] for analysis in after))
+        order = dict.fromkeys(chain.from_iterable(analysis[0][f][0] for analysis in after))
         postings.append({term: field_postings[term] for term in order})
     terms = _vocabulary(old.terms, touched, postings)
     built = BuiltIndex(old.refs, tuple(postings), bits, tuple(map(tuple, lengths)), terms)

@@ -24,7 +24,7 @@ from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, doc_url, fi
 from kbgen.search.languages import ENGLISH, Language
 from kbgen.search.text import fold_words, utf16_key
 
-__all__ = ["Analysis", "Analyzer", "BuiltIndex", "analyse", "assemble", "build_index"]
+__all__ = ["Analysis", "Analyzer", "BuiltIndex", "FieldTerms", "analyse", "assemble", "build_index"]
 
 #: BM25 parameters (lunr's defaults); the browser recomputes vectors with them.
 BM25_K1 = 1.2
@@ -121,22 +121,28 @@ class Analyzer:
         return counts, len(words) - stop_words
 
 
-Analysis = tuple[tuple[dict[str, int], ...], tuple[int, ...]]
-"""One document analysed: per field (FIELDS order) `{term: frequency}` in order of first occurrence, and its length."""
+FieldTerms = tuple[tuple[str, ...], tuple[int, ...]]
+"""One field of a document: its terms in order of first occurrence, and their frequencies (tuples: compact to keep)."""
+Analysis = tuple[tuple[FieldTerms, ...], tuple[int, ...]]
+"""One document analysed: its terms per field (FIELDS order) and its field lengths."""
 
 
 def analyse(sections: list[SearchSection], docs: list[SearchDoc], analyzer: Analyzer) -> list[Analysis]:
     """Each document's terms and field lengths (a section's title is counted once for all its documents)."""
     section_field = [name for name, _ in FIELDS].index("section")
-    section_counts = [analyzer.count(section.title) for section in sections]
+    section_terms = [_field_terms(*analyzer.count(section.title)) for section in sections]
     out: list[Analysis] = []
     for doc in docs:
         counted = [
-            section_counts[doc.section] if field == section_field else analyzer.count(text)
+            section_terms[doc.section] if field == section_field else _field_terms(*analyzer.count(text))
             for field, text in enumerate(field_texts(sections, doc))
         ]
-        out.append((tuple(counts for counts, _ in counted), tuple(length for _, length in counted)))
+        out.append((tuple(terms for terms, _ in counted), tuple(length for _, length in counted)))
     return out
+
+
+def _field_terms(counts: dict[str, int], length: int) -> tuple[FieldTerms, int]:
+    return (tuple(counts), tuple(counts.values())), length
 
 
 def assemble(refs: tuple[str, ...], analyses: list[Analysis]) -> BuiltIndex:
@@ -147,9 +153,9 @@ def assemble(refs: tuple[str, ...], analyses: list[Analysis]) -> BuiltIndex:
     """
     doc_bits = len(analyses).bit_length()
     postings: list[Postings] = [{} for _ in FIELDS]
-    for number, (counts_per_field, _) in enumerate(analyses):
-        for field_postings, counts in zip(postings, counts_per_field):
-            for term, tf in counts.items():
+    for number, (terms_per_field, _) in enumerate(analyses):
+        for field_postings, (terms, tfs) in zip(postings, terms_per_field):
+            for term, tf in zip(terms, tfs):
                 if term in field_postings:
                     field_postings[term].append(tf << doc_bits | number)
                 else:
