@@ -9,5 +9,6 @@ documents only) over `index.py` (the builder: lunr's postings and field lengths)
 `documents.py` (what is indexed per question, section and the track page) and
 `languages.py` (the analyzer of the site's language) over `text.py` (folding
 and HTML → text) and `stemmer.py` (lunr.js's stemmer).
-Pure: files come back as bytes; the only file read is kbgen's own stop word data.
+Pure: files come back as bytes; the only files read are kbgen's own (its stop word data, and the
+analysing code's source that versions a kept index).
 """

@@ -17,6 +17,11 @@ When the documents are the same URLs in the same order (answers, titles or tags 
 changed documents' postings are removed and added; otherwise (a question added, deleted or renamed,
 which renumbers the documents after it) the postings are assembled again from the kept analyses,
 and only documents whose text is new are analysed.
+
+Kept where: `memory_bytes` / `memory_from_bytes` turn a memory into bytes and back for the build cache
+(the pipeline reads and writes the file; a digest of the analysing code's source is in the bytes, so a
+memory of other code is never read), and `site_index` keeps it in the process from the second build
+under a key on (a process that builds once, the command line's, keeps nothing in memory).
 """
 
 from __future__ import annotations
