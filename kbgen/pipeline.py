@@ -6,6 +6,7 @@ come back as values for the CLI to report.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -33,8 +34,12 @@ from kbgen.render.pages import (
     url_of,
 )
 from kbgen.render.theme import Theme, default_theme_dir, load_theme
+from kbgen.search.incremental import IndexMemory, SiteIndex, kept_memory, memory_bytes, memory_from_bytes, site_index
+from kbgen.search.related import related_for
 from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
 from kbgen.search.synonyms import content_warnings
+from kbgen.util.atomic import replace_bytes
+from kbgen.util.gc_pause import collector_paused
 from kbgen.util.interrupts import Interrupted
 from kbgen.util.package import PACKAGE_DIR
 from kbgen.util.processes import Background
@@ -161,8 +166,17 @@ def build_site(
     # pages are staged as they come from the render workers. The output changes only in `writer.finish()`.
     large = sum(len(section.questions) for section in hc.sections) >= PARALLEL_MIN_PAGES
     try:
-        with Background(lambda: search_files_of(hc, search_limits), fork=large and workers > 1) as search:
-            plans = plan_locales(hc, theme, base_url)
+        # one search index per locale, updated from this process's last build of it: related questions and
+        # the search files both come from it; its files are encoded in a process of their own only when
+        # built cold (a warm update reuses the shards it kept, which a forked encoder could not keep)
+        indexes, warm = search_indexes(hc, cache_dir)
+        fork = large and workers > 1 and not warm
+        with Background(lambda: search_files_of(hc, search_limits, indexes), fork=fork) as search:
+            related = [related_for(center, index=index) for (_, center), index in zip(hc.in_every_locale(), indexes)]
+            if search.forked:  # the search files' process has the indexes: this one frees them while it renders
+                indexes.clear()
+            clock.lap("search index, related questions")
+            plans = plan_locales(hc, theme, base_url, related)
             fingerprints = {path: print_ for plan in plans for path, print_ in plan.fingerprints.items()}
             kept = writer.reusable(fingerprints)  # pages the output holds as they would render
             todo, done = len(fingerprints) - len(kept), 0
@@ -213,23 +227,69 @@ def _stopped(writer: SiteWriter, error: BaseException) -> None:
         error.outcome = writer.outcome()
 
 
-def plan_locales(hc: HelpCenter, theme: Theme, base_url: str) -> list[SitePlan]:
-    """The plan of the site's pages in each of its locales, the default's first (one plan for a site of one)."""
+def plan_locales(
+    hc: HelpCenter, theme: Theme, base_url: str, related: list[dict[str, tuple[str, ...]]] | None = None
+) -> list[SitePlan]:
+    """The plan of the site's pages in each of its locales, the default's first (one plan for a site of one).
+
+    `related`: each locale's related questions (`related_for`), in that order, when the caller has them."""
+    pick = related or [None] * (1 + len(hc.translations))
     if not hc.translations:
-        return [plan_site(hc, theme, base_url)]
+        return [plan_site(hc, theme, base_url, related=pick[0])]
     urls = [url_of(spec.path) for spec in page_specs(hc)]
     views = locale_pages(hc, urls)
     return [
-        plan_site(center, theme, base_url, view) for (_, center), view in zip(hc.in_every_locale(), views, strict=True)
+        plan_site(center, theme, base_url, view, related=chosen)
+        for (_, center), view, chosen in zip(hc.in_every_locale(), views, pick, strict=True)
     ]
 
 
-def search_files_of(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> SearchFiles:
-    """The search files of every locale: each its own index, under its folder (`fr/search/index.json`)."""
-    files = build_search_files(hc, limits)
-    for translation in hc.translations:
+def search_indexes(hc: HelpCenter, cache_dir: Path | None) -> tuple[list[SiteIndex], bool]:
+    """The search index of each locale (the default's first), and whether each was updated from one this
+    process built before under the same cache folder (without a cache, every build is cold).
+
+    A locale this process has not built yet starts from the index the cache folder keeps (`search-index*.marshal`,
+    written here for the next process: the command line's next build)."""
+    if cache_dir is None:
+        return [site_index(center) for _, center in hc.in_every_locale()], False
+    indexes, warm = [], True
+    for prefix, center in hc.in_every_locale():
+        key = f"{cache_dir.resolve()}|{prefix}"
+        if kept_memory(key) is not None:
+            indexes.append(site_index(center, key))
+            continue
+        warm = False
+        path = cache_dir / f"search-index{'-' + prefix.strip('/').replace('/', '-') if prefix else ''}.marshal"
+        stored = _read_memory(path)
+        index = site_index(center, key, stored)
+        if stored is None or index.memory.changed != frozenset():
+            with contextlib.suppress(OSError):
+                replace_bytes(path, memory_bytes(index.memory))
+        indexes.append(index)
+    return indexes, warm
+
+
+def _read_memory(path: Path) -> IndexMemory | None:
+    """The index memory kept in `path`; None when missing, unreadable or of other code."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    with collector_paused():  # a million small objects: no collection passes while they are made
+        return memory_from_bytes(data)
+
+
+def search_files_of(
+    hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS, indexes: list[SiteIndex] | None = None
+) -> SearchFiles:
+    """The search files of every locale: each its own index, under its folder (`fr/search/index.json`).
+
+    From `indexes` (`search_indexes`) when given, else from indexes built here."""
+    indexes = indexes or [site_index(center) for _, center in hc.in_every_locale()]
+    files = build_search_files(hc, limits, indexes[0])
+    for translation, index in zip(hc.translations, indexes[1:], strict=True):
         prefix = translation.locale.prefix
-        local = build_search_files(translation.hc, limits)
+        local = build_search_files(translation.hc, limits, index)
         index = (prefix + local.index[0], local.index[1])
         parts = tuple((prefix + name, data) for name, data in local.parts)
         files = SearchFiles(files.index, (*files.parts, index, *parts), (*files.warnings, *local.warnings))

@@ -152,7 +152,8 @@ def output_record_file(cache_dir: Path, output: Path) -> Path:
 
 #: What kbgen keeps in a cache folder: anything else there means the folder is someone else's.
 CACHE_NAMES = re.compile(
-    r"\.gitignore|markdown\.json|yaml\.json|written-.+\.json|\.(markdown|yaml|written-[\w.-]+)-\w+"
+    r"\.gitignore|markdown\.json|yaml\.json|written-.+\.json|\.(markdown|yaml|written-[\w.-]+|search-index[\w-]*)-\w+"
+    r"|search-index[\w-]*\.marshal"  # the search index a rebuild updates (search/incremental.py), a file per locale
     r"|templates-[0-9a-f]{16}"  # compiled templates (render/theme.py), a folder per kbgen code
     r"|words-[0-9a-f]{16}"  # compiled catalogues and locale facts (render/words.py), a folder per kbgen code
 )

@@ -148,10 +148,17 @@ class RenderedSite:
     """Things the user should know that are no problem in the content (say, why there is no sitemap)."""
 
 
-def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePages | None = None) -> SitePlan:
+def plan_site(
+    hc: HelpCenter,
+    theme: Theme,
+    base_url: str = "",
+    locale: LocalePages | None = None,
+    related: dict[str, tuple[str, ...]] | None = None,
+) -> SitePlan:
     """Every page of the site with its fingerprint, and every asset by its content hash; nothing rendered yet.
 
     With `locale`, the pages are one locale's of a site with several: under its folder, each with its alternates.
+    `related` is `related_for(hc)` when the caller has it (from the build's search index), else computed here.
     """
     base_url = with_slash(base_url or hc.site.base_url)
     # the theme's words, dates and direction in the site's language
@@ -186,7 +193,7 @@ def plan_site(hc: HelpCenter, theme: Theme, base_url: str = "", locale: LocalePa
         "locale_links": (),
         **template_helpers(),
     }
-    specs = page_specs(hc, related_for(hc))
+    specs = page_specs(hc, related if related is not None else related_for(hc))
     alternates = {}
     if locale is not None:
         specs = [_in_locale(spec, locale) for spec in specs]

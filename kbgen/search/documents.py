@@ -8,7 +8,7 @@ with their build-time boosts. Pure: reads the model, no file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from kbgen.model import Carrier, HelpCenter, Section
@@ -53,12 +53,19 @@ class SearchDoc:
     tags: tuple[str, ...] = ()
 
 
-def collect_docs(hc: HelpCenter) -> tuple[list[SearchSection], list[SearchDoc]]:
-    """The search documents of a help center, sorted by URL."""
+def collect_docs(
+    hc: HelpCenter, known: Mapping[str, str] | None = None, texts: dict[str, str] | None = None
+) -> tuple[list[SearchSection], list[SearchDoc]]:
+    """The search documents of a help center, sorted by URL.
+
+    Answers' plain text is taken from `known` (HTML → text, an earlier build's) where it holds the HTML, and
+    every answer's is put in `texts` (for the next build to pass as `known`)."""
     sections = [SearchSection(s.slug, s.title) for s in hc.sections]
     docs: list[SearchDoc] = []
+    known = known if known is not None else {}
+    texts = texts if texts is not None else {}
     for number, section in enumerate(hc.sections):
-        docs.extend(_section_docs(number, section))
+        docs.extend(_section_docs(number, section, known, texts))
     if hc.carriers:
         words = translations(hc.site.language)
         sections.append(SearchSection(TRACK_SLUG, words.gettext(TRACK_SECTION)))
@@ -67,7 +74,9 @@ def collect_docs(hc: HelpCenter) -> tuple[list[SearchSection], list[SearchDoc]]:
     return sections, docs
 
 
-def _section_docs(number: int, section: Section) -> Iterable[SearchDoc]:
+def _section_docs(
+    number: int, section: Section, known: Mapping[str, str], texts: dict[str, str]
+) -> Iterable[SearchDoc]:
     # the section's notice (in its window) is what its page says first: found like its intro
     notice = html_to_text(section.notice.html) if section.notice is not None else ""
     intro = " ".join(part for part in (notice, html_to_text(section.intro_html)) if part)
@@ -75,7 +84,8 @@ def _section_docs(number: int, section: Section) -> Iterable[SearchDoc]:
         about = f"{section.description} {intro}" if section.description else intro
         yield SearchDoc(number, "", section.title, about)
     for question in section.questions:
-        text = html_to_text(question.answer_html)
+        html = question.answer_html
+        text = texts[html] = known[html] if html in known else html_to_text(html)
         yield SearchDoc(number, question.slug, question.question, text, question.tags)
 
 

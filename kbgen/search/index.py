@@ -24,7 +24,7 @@ from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, doc_url, fi
 from kbgen.search.languages import ENGLISH, Language
 from kbgen.search.text import fold_words, utf16_key
 
-__all__ = ["Analyzer", "BuiltIndex", "build_index"]
+__all__ = ["Analysis", "Analyzer", "BuiltIndex", "FieldTerms", "analyse", "assemble", "build_index"]
 
 #: BM25 parameters (lunr's defaults); the browser recomputes vectors with them.
 BM25_K1 = 1.2
@@ -121,29 +121,58 @@ class Analyzer:
         return counts, len(words) - stop_words
 
 
-def build_index(sections: list[SearchSection], docs: list[SearchDoc], language: Language = ENGLISH) -> BuiltIndex:
-    """The lunr index of the documents (terms numbered in sorted order, so transports can omit the numbers)."""
-    analyzer = Analyzer(language)
-    doc_bits = len(docs).bit_length()
-    lengths: list[list[int]] = [[] for _ in FIELDS]
-    postings: list[Postings] = [{} for _ in FIELDS]
-    # every question of a section has its title: counted once
+FieldTerms = tuple[tuple[str, ...], tuple[int, ...]]
+"""One field of a document: its terms in order of first occurrence, and their frequencies (tuples: compact to keep)."""
+Analysis = tuple[tuple[FieldTerms, ...], tuple[int, ...]]
+"""One document analysed: its terms per field (FIELDS order) and its field lengths."""
+
+
+def analyse(sections: list[SearchSection], docs: list[SearchDoc], analyzer: Analyzer) -> list[Analysis]:
+    """Each document's terms and field lengths (a section's title is counted once for all its documents)."""
     section_field = [name for name, _ in FIELDS].index("section")
-    section_counts = [analyzer.count(section.title) for section in sections]
-    for number, doc in enumerate(docs):
-        for field, text in enumerate(field_texts(sections, doc)):
-            counts, length = section_counts[doc.section] if field == section_field else analyzer.count(text)
-            lengths[field].append(length)
-            field_postings = postings[field]
-            for term, tf in counts.items():
+    section_terms = [_field_terms(*analyzer.count(section.title)) for section in sections]
+    out: list[Analysis] = []
+    for doc in docs:
+        counted = [
+            section_terms[doc.section] if field == section_field else _field_terms(*analyzer.count(text))
+            for field, text in enumerate(field_texts(sections, doc))
+        ]
+        out.append((tuple(terms for terms, _ in counted), tuple(length for _, length in counted)))
+    return out
+
+
+def _field_terms(counts: dict[str, int], length: int) -> tuple[FieldTerms, int]:
+    return (tuple(counts), tuple(counts.values())), length
+
+
+def assemble(refs: tuple[str, ...], analyses: list[Analysis]) -> BuiltIndex:
+    """The index of documents analysed (`analyse`): postings in document order, terms in JavaScript order.
+
+    Each field's postings dict holds its terms in order of first appearance (document by document), which
+    related.py's tie-breaks follow: an index updated in place (search/incremental.py) keeps this order too.
+    """
+    doc_bits = len(analyses).bit_length()
+    postings: list[Postings] = [{} for _ in FIELDS]
+    for number, (terms_per_field, _) in enumerate(analyses):
+        for field_postings, (terms, tfs) in zip(postings, terms_per_field):
+            for term, tf in zip(terms, tfs):
                 if term in field_postings:
                     field_postings[term].append(tf << doc_bits | number)
                 else:
                     field_postings[term] = [tf << doc_bits | number]
+    lengths = tuple(tuple(per_field) for per_field in zip(*(length for _, length in analyses))) or tuple(
+        () for _ in FIELDS
+    )
     return BuiltIndex(
-        refs=tuple(doc_url(sections, doc) for doc in docs),
+        refs=refs,
         postings=tuple(postings),
         doc_bits=doc_bits,
-        lengths=tuple(tuple(per_doc) for per_doc in lengths),
+        lengths=lengths,
         terms=tuple(sorted(set().union(*postings), key=utf16_key)),
     )
+
+
+def build_index(sections: list[SearchSection], docs: list[SearchDoc], language: Language = ENGLISH) -> BuiltIndex:
+    """The lunr index of the documents (terms numbered in sorted order, so transports can omit the numbers)."""
+    refs = tuple(doc_url(sections, doc) for doc in docs)
+    return assemble(refs, analyse(sections, docs, Analyzer(language)))

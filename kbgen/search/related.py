@@ -54,9 +54,9 @@ from itertools import repeat
 from operator import itemgetter, mul
 
 from kbgen.model import HelpCenter
-from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, collect_docs, doc_url
-from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex, build_index
-from kbgen.search.languages import search_language
+from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, doc_url
+from kbgen.search.incremental import SiteIndex, site_index
+from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex
 
 __all__ = ["related_for", "related_questions"]
 
@@ -68,11 +68,17 @@ _TIE = 1e-9
 _WEIGHT = itemgetter(1)
 
 
-def related_for(hc: HelpCenter, least: int = 3, most: int = 5) -> dict[str, tuple[str, ...]]:
-    """Per question URL (`section/question/`), the URLs of its related questions, best first."""
-    sections, docs = collect_docs(hc)
-    built = build_index(sections, docs, search_language(hc.site.language))
-    return related_questions(sections, docs, built, least=least, most=most)
+def related_for(
+    hc: HelpCenter, least: int = 3, most: int = 5, index: SiteIndex | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Per question URL (`section/question/`), the URLs of its related questions, best first.
+
+    From `index` (the help center's search index, `incremental.site_index`) when given, else from one built here."""
+    index = index if index is not None else site_index(hc)
+    kept = index.memory.related  # an index a rebuild left unchanged has its related questions already
+    if (least, most) not in kept:
+        kept[least, most] = related_questions(index.sections, index.docs, index.built, least=least, most=most)
+    return kept[least, most]
 
 
 def related_questions(

@@ -47,7 +47,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
 from operator import and_, rshift, sub
@@ -56,8 +56,9 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from kbgen.errors import Problem
 from kbgen.model import HelpCenter, OutputFile
-from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, collect_docs, doc_url
-from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex, build_index
+from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, doc_url
+from kbgen.search.incremental import IndexMemory, SiteIndex, site_index
+from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex
 from kbgen.search.languages import search_language
 from kbgen.search.synonyms import search_filler, search_synonyms, synonym_warnings
 from kbgen.search.text import APOSTROPHES
@@ -112,9 +113,11 @@ class Transport:
     warnings: tuple[Problem, ...] = ()
 
 
-def build_search_files(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> SearchFiles:
-    """The search files of a help center."""
-    transport = search_transport(hc, limits)
+def build_search_files(
+    hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS, index: SiteIndex | None = None
+) -> SearchFiles:
+    """The search files of a help center (from `index`, its search index, when the caller built it)."""
+    transport = search_transport(hc, limits, index)
     parts = tuple(sorted((PARTS_DIR + name, data) for name, data in transport.parts.items()))
     return SearchFiles((INDEX_PATH, to_json_bytes(transport.index)), parts, transport.warnings)
 
@@ -124,11 +127,13 @@ def to_json_bytes(data: object) -> bytes:
     return (compact_json(data) + "\n").encode("utf-8")
 
 
-def search_transport(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> Transport:
+def search_transport(
+    hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS, index: SiteIndex | None = None
+) -> Transport:
     """The index and its parts; split when the answers total more than `limits.inline_text` characters."""
-    sections, docs = collect_docs(hc)
+    index = index if index is not None else site_index(hc)
+    sections, docs, built = index.sections, index.docs, index.built
     language = search_language(hc.site.language)
-    built = build_index(sections, docs, language)
     head: dict[str, object] = {
         "version": FORMAT_VERSION,
         "lunr": LUNR_JS_VERSION,
@@ -157,29 +162,36 @@ def search_transport(hc: HelpCenter, limits: SearchLimits = DEFAULT_LIMITS) -> T
         head["popular"] = popular
         return Transport(head, {}, warnings)
     with collector_paused():
-        return dataclasses.replace(_split_transport(head, built, docs, popular, limits), warnings=warnings)
+        return dataclasses.replace(_split_transport(head, index.memory, docs, popular, limits), warnings=warnings)
 
 
 def _split_transport(
-    head: dict[str, object], built: BuiltIndex, docs: list[SearchDoc], popular: list[int], limits: SearchLimits
+    head: dict[str, object], memory: IndexMemory, docs: list[SearchDoc], popular: list[int], limits: SearchLimits
 ) -> Transport:
     """The split index: `head` completed, and the shards and document files it names."""
+    built = memory.built
     parts: dict[str, bytes] = {}
     codes = vlq_codes(max(len(docs), *(max(per_doc, default=0) for per_doc in built.lengths)) + 1)
     head["count"] = len(docs)
     head["terms"] = " ".join(front_code(built.terms))
     head["lengths"] = ["".join(map(codes.__getitem__, per_doc)) for per_doc in built.lengths]
     shards = []
-    for first, shard in term_shards(built, limits.shard_postings):
-        data = to_json_bytes(shard)
+    for first, data in shard_files(memory, limits.shard_postings):
         name = f"terms/{content_hash(data)}.json"
         parts[name] = data
         shards.append([first, name])
     head["shards"] = shards
     per, files = doc_files(docs, limits.doc_file_chars)
+    # a file of the same documents as one the last build wrote has its bytes (they are a function of its documents)
+    kept, encoded, data = memory.doc_files, {}, []
+    for number, rows in enumerate(files):
+        key = tuple(docs[number * per : (number + 1) * per])
+        data.append(kept[key] if key in kept else to_json_bytes(rows))
+        encoded[key] = data[-1]
+    memory.doc_files = encoded
     groups = []
     for start in range(0, len(files), limits.doc_group_files):
-        group = [to_json_bytes(rows) for rows in files[start : start + limits.doc_group_files]]
+        group = data[start : start + limits.doc_group_files]
         groups.append(content_hash(b"".join(group)))
         parts.update((f"docs/{groups[-1]}/{number}.json", data) for number, data in enumerate(group, start))
     head["docs"] = {"per": per, "files": limits.doc_group_files, "groups": groups}
@@ -207,8 +219,45 @@ def popular_docs(hc: HelpCenter, sections: list[SearchSection], docs: list[Searc
     return [ids[f"{section.slug}/{question.slug}/"] for section, question in hc.popular()]
 
 
-def term_shards(built: BuiltIndex, target: int) -> Iterator[tuple[int, dict[str, object]]]:
-    """`(first term number, shard)` for consecutive vocabulary ranges of about `target` postings.
+def shard_files(memory: IndexMemory, target: int) -> list[tuple[int, bytes]]:
+    """`(first term number, bytes)` of each term shard of `memory.built`; a shard the last build encoded is
+    reused when its terms are the same and none of their postings changed (`IndexMemory.changed`)."""
+    built, changed = memory.built, memory.changed
+    kept = memory.shards if changed is not None else {}
+    encoded: dict[tuple[str, str, int], bytes] = {}
+    files: list[tuple[int, bytes]] = []
+    fresh = term_shards(built, target, lambda first, end: _reusable(built.terms, first, end, kept, changed))
+    for first, end, shard in fresh:
+        key = (built.terms[first], built.terms[end - 1], end - first)
+        data = kept[key] if shard is None else to_json_bytes(shard)
+        encoded[key] = data
+        files.append((first, data))
+    memory.shards, memory.shards_for = encoded, built
+    return files
+
+
+def _reusable(
+    terms: Sequence[str],
+    first: int,
+    end: int,
+    kept: dict[tuple[str, str, int], bytes],
+    changed: frozenset[str] | None,
+) -> bool:
+    """Whether the shard of `terms[first:end]` is one kept from the last build, its postings unchanged.
+
+    The same first and last term and as many terms between them means the same terms: a term added or dropped
+    between them changed its postings, and a changed term in the range makes it unusable anyway."""
+    if changed is None or (terms[first], terms[end - 1], end - first) not in kept:
+        return False
+    return not any(term in changed for term in terms[first:end])
+
+
+def term_shards(
+    built: BuiltIndex, target: int, skip: Callable[[int, int], bool] | None = None
+) -> Iterator[tuple[int, int, dict[str, object] | None]]:
+    """`(first term number, end, shard)` for consecutive vocabulary ranges of about `target` postings.
+
+    With `skip(first, end)` true, the shard is not encoded (None): its caller has its bytes.
 
     A shard is `{"count": terms, "fields": [[counts, gaps, tf], ...]}`, one
     triple per field: per term its number of documents in that field (may be
@@ -223,8 +272,11 @@ def term_shards(built: BuiltIndex, target: int) -> Iterator[tuple[int, dict[str,
     sizes = list(map(built.document_counts().__getitem__, built.terms))
     first = 0
     for end in shard_ends(built.terms, sizes, target):
-        fields = [_encode_field(field[first:end], built.doc_bits, codes, tf_codes) for field in postings]
-        yield first, {"count": end - first, "fields": fields}
+        if skip is not None and skip(first, end):
+            yield first, end, None
+        else:
+            fields = [_encode_field(field[first:end], built.doc_bits, codes, tf_codes) for field in postings]
+            yield first, end, {"count": end - first, "fields": fields}
         first = end
 
 
@@ -286,16 +338,21 @@ def doc_files(docs: list[SearchDoc], limit: int) -> tuple[int, list[list[list[ob
     return per, [[_doc_row(doc) for doc in docs[start : start + per]] for start in range(0, len(docs), per)]
 
 
+def _front(previous: str, term: str) -> str:
+    """The front code of `term` after `previous`."""
+    shared = 0
+    limit = min(len(term), len(previous))
+    while shared < limit and term[shared] == previous[shared]:
+        shared += 1
+    units = shared if term.isascii() else len(term[:shared].encode("utf-16-le")) // 2  # JavaScript's units
+    return vlq(units) + term[shared:]
+
+
 def front_code(terms: Iterable[str]) -> Iterable[str]:
     """Each term as the VLQ length (UTF-16 units) of the prefix it shares with the previous one, then the rest."""
     previous = ""
     for term in terms:
-        shared = 0
-        limit = min(len(term), len(previous))
-        while shared < limit and term[shared] == previous[shared]:
-            shared += 1
-        units = shared if term.isascii() else len(term[:shared].encode("utf-16-le")) // 2  # JavaScript's units
-        yield vlq(units) + term[shared:]
+        yield _front(previous, term)
         previous = term
 
 

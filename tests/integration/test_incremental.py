@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from bs4 import BeautifulSoup
 
 from kbgen.errors import KbgenError
 from kbgen.pipeline import build_site
+from kbgen.search.incremental import forget_memories
+from kbgen.search.shards import DEFAULT_LIMITS, SearchLimits
 
 pytestmark = pytest.mark.slow
 
@@ -185,3 +189,98 @@ def test_a_moved_output_folder_is_written_whole(shipped_copy: Path, tmp_path: Pa
     build_site(shipped_copy, output)
     build_site(shipped_copy, tmp_path / "cold", cache=False)
     assert digest(output) == digest(tmp_path / "cold")
+
+
+KINDS = ["answer", "answer", "question", "add", "delete", "rename", "section"]
+
+
+def random_step(content: Path, rng: random.Random, step: int, kind: str) -> None:
+    """One change of `kind` to the content, on a question (and with words) the seeded `rng` picks."""
+    files = sorted(content.glob("sections/*/[0-9]*.md"))
+    path = rng.choice(files)
+    text = path.read_text(encoding="utf-8")
+    if kind == "answer":
+        words = rng.choice(files).read_text(encoding="utf-8").split("---", 2)[-1].split()
+        path.write_text(text + f"\n{' '.join(rng.sample(words, min(8, len(words))))} zyx{step}.\n", encoding="utf-8")
+    elif kind == "question":
+        path.write_text(text.replace("question: ", f"question: Step {step}, ", 1), encoding="utf-8")
+    elif kind == "add":
+        (path.parent / f"{90 + step}-added-{step}.md").write_text(
+            f"---\nquestion: Can step {step} ship gift wrap?\n---\nGift wrap ships with step {step} orders.\n",
+            encoding="utf-8",
+        )
+    elif kind == "delete" and len(list(path.parent.glob("[0-9]*.md"))) > 1:
+        path.unlink()
+    elif kind == "rename":
+        path.write_text(text.replace("question: ", f"slug: renamed-{step}\nquestion: ", 1), encoding="utf-8")
+    elif kind == "section":
+        section = path.parent / "_section.yaml"
+        section.write_text(section.read_text(encoding="utf-8").replace("title: ", f"title: {step} ", 1), "utf-8")
+
+
+@pytest.mark.parametrize(
+    "limits", [DEFAULT_LIMITS, SearchLimits(inline_text=0, shard_postings=300)], ids=["inline", "split"]
+)
+def test_random_changes_in_one_process_equal_cold_builds(shipped_copy: Path, tmp_path: Path, limits) -> None:
+    """A seeded sequence of edits, additions, deletions, renames and a section rename, each rebuilt in the same
+    process (the search index updated from the last build's) and compared with a cold build."""
+    patched, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    build_site(shipped_copy, patched, cache_dir=cache, search_limits=limits)
+    rng = random.Random(23)
+    kinds = rng.sample(KINDS * 2, len(KINDS) * 2)
+    for step, kind in enumerate(kinds):
+        random_step(shipped_copy, rng, step, kind)
+        build_site(shipped_copy, patched, cache_dir=cache, search_limits=limits)
+        cold = tmp_path / f"cold-{step}" / "site"
+        build_site(shipped_copy, cold, cache=False, search_limits=limits)
+        assert digest(patched) == digest(cold), (step, kinds[: step + 1])
+
+
+def test_translations_rebuilt_in_one_process_equal_cold_builds(tmp_path: Path) -> None:
+    """Each locale keeps its own search index between builds: edits to a translation and to its source."""
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "multilingual" / "content", content)
+    patched, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    build_site(content, patched, cache_dir=cache)
+    sections = content / "sections" / "01-membership"
+    changes = [
+        append("sections/01-membership/01-benefits.fr.md", "\nLes points expirent après un an.\n"),
+        append("sections/01-membership/01-benefits.ja.md", "\nポイントは一年で失効します。\n"),
+        append("sections/01-membership/01-benefits.md", "\nPoints expire after a year.\n"),
+        delete("sections/01-membership/03-delete-account.ja.md"),
+    ]
+    assert (sections / "03-delete-account.ja.md").exists()
+    for step, change in enumerate(changes):
+        change(content)
+        build_site(content, patched, cache_dir=cache)
+        cold = tmp_path / f"cold-{step}" / "site"
+        build_site(content, cold, cache=False)
+        assert digest(patched) == digest(cold), step
+
+
+def test_a_new_process_updates_the_index_the_cache_keeps(shipped_copy: Path, tmp_path: Path) -> None:
+    """The command line's rebuild: no index in the process, the cache folder's copy updated, equal to a cold build."""
+    patched, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    limits = SearchLimits(inline_text=0, shard_postings=300)
+    build_site(shipped_copy, patched, cache_dir=cache, search_limits=limits)
+    assert (cache / "search-index.marshal").is_file()
+    rng = random.Random(5)
+    for step, kind in enumerate(["answer", "add", "rename", "answer"]):
+        forget_memories()
+        random_step(shipped_copy, rng, step, kind)
+        build_site(shipped_copy, patched, cache_dir=cache, search_limits=limits)
+        cold = tmp_path / f"cold-{step}" / "site"
+        build_site(shipped_copy, cold, cache=False, search_limits=limits)
+        assert digest(patched) == digest(cold), (step, kind)
+
+
+def test_a_damaged_kept_index_is_built_again(shipped_copy: Path, tmp_path: Path) -> None:
+    patched, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    build_site(shipped_copy, patched, cache_dir=cache)
+    kept = cache / "search-index.marshal"
+    kept.write_bytes(kept.read_bytes()[: len(kept.read_bytes()) // 2])
+    forget_memories()
+    CHANGES["edit one answer"](shipped_copy)
+    build_site(shipped_copy, patched, cache_dir=cache)
+    build_site(shipped_copy, tmp_path / "cold", cache=False)
+    assert digest(patched) == digest(tmp_path / "cold")
