@@ -74,11 +74,11 @@ def redirect_files(hc: HelpCenter, theme: Theme, base_url: str = "") -> list[Out
     base_url = site_base_url(hc, base_url)
     files = []
     for prefix, center in hc.in_every_locale():
-        install(theme.env, center.site.language)
+        install(theme.env, center.site.language, theme.words_dir)
         files += [
             (f"{r.alias}index.html", render_redirect_page(r, center, theme, base_url))
             for r in locale_redirects(prefix, center)
         ]
-    install(theme.env, hc.site.language)  # the environment speaks the default locale again, as render_others left it
+    install(theme.env, hc.site.language, theme.words_dir)  # the environment speaks the default locale again, as render_others left it
     files.append((REDIRECTS_PATH, render_redirects_file(site_redirects(hc), base_url)))
     return files

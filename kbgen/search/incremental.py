@@ -27,7 +27,6 @@ under a key on (a process that builds once, the command line's, keeps nothing in
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import marshal
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from kbgen.search.documents import SearchDoc, SearchSection, collect_docs, doc_u
 from kbgen.search.index import Analysis, Analyzer, BuiltIndex, Postings, analyse, assemble
 from kbgen.search.languages import Language, search_language
 from kbgen.search.text import utf16_key
+from kbgen.util.package import library_version
 
 __all__ = [
     "IndexMemory",
@@ -113,7 +113,7 @@ def site_index(hc: HelpCenter, key: str | None = None, stored: IndexMemory | Non
 
 
 #: What a kept index depends on besides the documents' text: these modules' source (and the stop word data).
-_ANALYSIS_CODE = ("text", "stemmer", "languages", "index", "documents", "incremental")
+_ANALYSIS_CODE = ("text", "stemmer", "arabic", "languages", "index", "documents", "incremental")
 
 
 def _analysis_version() -> str:
@@ -122,9 +122,9 @@ def _analysis_version() -> str:
     folder = Path(__file__).parent
     for name in _ANALYSIS_CODE:
         digest.update((folder / f"{name}.py").read_bytes())
-    digest.update((folder.parent / "data" / "stopwords.json").read_bytes())
-    for package in ("snowballstemmer", "tinysegmenter"):  # the stemmers and segmenter languages.py calls
-        digest.update(importlib.metadata.version(package).encode())
+    for data in ("stopwords.json", "arabic_stemmer.json"):
+        digest.update((folder.parent / "data" / data).read_bytes())
+    digest.update(library_version("snowballstemmer", "snowballstemmer").encode())  # the stemmers languages.py calls
     return digest.hexdigest()[:16]
 
 
