@@ -147,9 +147,9 @@ def search_transport(
     warnings = tuple(synonym_warnings(hc.site, set(built.terms)))
     filler = search_filler(hc.site)
     if language.code != "en":
-        # lunr.js's own stopWordFilter is English: a query drops another language's stop words as filler
+        # a query drops the language's stop words through the filter its index pipeline names (`kbgen-stop-<code>`,
+        # registered by the page's search script with the same list): the index need not carry them again
         head["language"] = language.code
-        filler = sorted(set(filler) | language.stop_words)
     if filler:
         head["filler"] = " ".join(filler)
     fallback = {f"{s.slug}/{q.slug}/": q.fallback for s in hc.sections for q in s.questions if q.fallback}

@@ -21,21 +21,6 @@ def replace_text(path: Path, text: str) -> None:
 
 
 def replace_bytes(path: Path, data: bytes) -> None:
-    """`replace_text` for bytes."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def replace_bytes(path: Path, data: bytes) -> None:
     """`replace_text` for bytes: the whole new file or the old one, never part of one; raises OSError."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -117,8 +117,11 @@ export function startEngine(data, lunr, load) {
 
 /** What buildClauses needs of the index: folding, stemming (memoised), stop words, terms, synonyms, typos. */
 function queryContext(data, lunr, fold, index, search) {
-  var stopWord = data.pipeline.index.indexOf("stopWordFilter") >= 0
-    ? lunr.Pipeline.registeredFunctions.stopWordFilter : null;
+  // lunr's English filter, or the site language's (kbgen-stop-<code>, registered by the page's search script)
+  var stopName = data.pipeline.index.filter(function (name) {
+    return name === "stopWordFilter" || name.indexOf("kbgen-stop-") === 0;
+  })[0];
+  var stopWord = stopName ? lunr.Pipeline.registeredFunctions[stopName] : null;
   var stemCache = new Map();
   var filler = new Set(data.filler ? data.filler.split(" ") : []);
   var ctx = {
