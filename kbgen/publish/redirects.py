@@ -79,6 +79,8 @@ def redirect_files(hc: HelpCenter, theme: Theme, base_url: str = "") -> list[Out
             (f"{r.alias}index.html", render_redirect_page(r, center, theme, base_url))
             for r in locale_redirects(prefix, center)
         ]
-    install(theme.env, hc.site.language, theme.words_dir)  # the environment speaks the default locale again, as render_others left it
+    install(
+        theme.env, hc.site.language, theme.words_dir
+    )  # the environment speaks the default locale again, as render_others left it
     files.append((REDIRECTS_PATH, render_redirects_file(site_redirects(hc), base_url)))
     return files

@@ -99,6 +99,7 @@ class Analyzer:
     without spaces, several (`Language.split`)."""
 
     def __init__(self, language: Language = ENGLISH) -> None:
+        self.words = language.words if language.elides else fold_words
         self.stems = _Stems(language.term)
         self.stems.update(dict.fromkeys(language.stop_words))
         self.splits = _Splits(language) if language.split is not None else None
@@ -106,16 +107,16 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """The index terms of `text`, in order, repeats kept."""
         if self.splits is not None:
-            return [term for word in fold_words(text) for term in self.splits[word]]
+            return [term for word in self.words(text) for term in self.splits[word]]
         # No stem is empty, so filter(None) drops exactly the stop words.
-        return list(filter(None, map(self.stems.__getitem__, fold_words(text))))
+        return list(filter(None, map(self.stems.__getitem__, self.words(text))))
 
     def count(self, text: str) -> tuple[dict[str, int], int]:
         """`{term: frequency}` of `text` and its number of terms: `terms` counted without the list."""
         if self.splits is not None:
             terms = self.terms(text)
             return Counter(terms), len(terms)
-        words = fold_words(text)
+        words = self.words(text)
         counts = Counter(map(self.stems.__getitem__, words))
         stop_words = counts.pop(None, 0)  # type: ignore[call-overload]
         return counts, len(words) - stop_words

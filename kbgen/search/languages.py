@@ -46,6 +46,7 @@ from lunr.stop_word_filter import WORDS as ENGLISH_STOP_WORDS
 
 from kbgen.search.arabic import arabic_stem
 from kbgen.search.stemmer import porter_js
+from kbgen.search.text import APOSTROPHES, fold_words, split_elisions
 
 __all__ = ["ENGLISH", "Language", "han_bigrams", "japanese_bigrams", "search_language"]
 
@@ -55,6 +56,9 @@ SNOWBALL = {
     "it": "italian", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian",
     "sv": "swedish", "tr": "turkish",
 }  # fmt: skip
+#: Languages whose apostrophes mark an elision ("l’", "d’", "qu’"; "dell’", "un’"): lunr-languages' stop word
+#: lists of both hold the elided words, so the words are split there.
+_ELIDING = frozenset({"fr", "it"})
 #: BCP 47 primary subtags read as another language's: Norwegian Bokmål and Nynorsk stem as Norwegian.
 _ALIASES = {"nb": "no", "nn": "no"}
 
@@ -77,6 +81,22 @@ class Language:
     """The same over a query's words."""
     scripts: tuple[str, ...] = ()
     """lunr-languages files (theme/node_modules/lunr-languages/) the page loads after lunr.js, in order."""
+    elides: bool = False
+    """Whether an apostrophe ends an elided word ("l’adhésion", "dell’ordine"): then it separates words instead of
+    being deleted inside one, so "adhésion" finds "l’adhésion" (and `l` is a stop word)."""
+
+    @property
+    def apostrophes(self) -> str:
+        """The apostrophes folding deletes inside words (the index file gives the browser the same set)."""
+        return "" if self.elides else APOSTROPHES
+
+    def words(self, text: str) -> list[str]:
+        """The folded words of `text`, as this language splits them."""
+        return fold_words(split_elisions(text) if self.elides else text)
+
+    def fold(self, text: str) -> str:
+        """`text` folded as this language's words: `" ".join(self.words(text))`."""
+        return " ".join(self.words(text))
 
     def terms(self, word: str) -> list[str]:
         """The index terms of one folded word: none for a stop word."""
@@ -127,6 +147,7 @@ def _snowball(code: str) -> Language:
         index_pipeline=(f"kbgen-stop-{code}", f"stemmer-{code}"),
         search_pipeline=(f"stemmer-{code}",),
         scripts=("min/lunr.stemmer.support.min.js", f"min/lunr.{code}.min.js"),
+        elides=code in _ELIDING,
     )
 
 

@@ -61,7 +61,6 @@ from kbgen.search.incremental import IndexMemory, SiteIndex, site_index
 from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex
 from kbgen.search.languages import search_language
 from kbgen.search.synonyms import search_filler, search_synonyms, synonym_warnings
-from kbgen.search.text import APOSTROPHES
 from kbgen.urls import content_hash
 from kbgen.util.gc_pause import collector_paused
 from kbgen.util.json_text import compact_json
@@ -137,7 +136,7 @@ def search_transport(
     head: dict[str, object] = {
         "version": FORMAT_VERSION,
         "lunr": LUNR_JS_VERSION,
-        "normalize": {"apostrophes": APOSTROPHES},
+        "normalize": {"apostrophes": language.apostrophes},
         "pipeline": {"index": list(language.index_pipeline), "search": list(language.search_pipeline)},
         "fields": [list(field) for field in FIELDS],
         "bm25": [BM25_K1, BM25_B],

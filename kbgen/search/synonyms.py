@@ -17,14 +17,13 @@ from kbgen.model import HelpCenter, Site, Source
 from kbgen.search.documents import collect_docs
 from kbgen.search.index import build_index
 from kbgen.search.languages import ENGLISH, Language, search_language
-from kbgen.search.text import fold_text
 
 __all__ = ["can_match", "content_warnings", "search_filler", "search_synonyms", "synonym_warnings"]
 
 
 def can_match(group: Iterable[str], terms: set[str], language: Language = ENGLISH) -> bool:
     """Whether a synonym group can match a document: one member's words are all stop words or index terms, one a term."""
-    for member in (fold_text(m).split() for m in group):
+    for member in (language.words(m) for m in group):
         kept = [term for word in member for term in language.terms(word)]
         if kept and all(term in terms for term in kept):
             return True
@@ -38,7 +37,7 @@ def search_synonyms(site: Site, terms: set[str]) -> list[list[list[str]]]:
     if site.vocabulary is not None:
         groups += site.vocabulary.synonyms
     language = search_language(site.language)
-    folded = fold_synonyms(group for group in groups if can_match(group, terms, language))
+    folded = fold_synonyms((group for group in groups if can_match(group, terms, language)), language)
     # a group whose members another group holds all adds nothing: the larger one finds the same and more
     sets = [frozenset(map(tuple, group)) for group in folded]
     return [
@@ -50,7 +49,10 @@ def search_synonyms(site: Site, terms: set[str]) -> list[list[list[str]]]:
 
 def search_filler(site: Site) -> list[str]:
     """Filler words the query treats as stop words (the shipped vocabulary's, unless switched off)."""
-    return sorted(fold_text(w) for w in site.vocabulary.filler) if site.vocabulary is not None else []
+    if site.vocabulary is None:
+        return []
+    language = search_language(site.language)
+    return sorted(word for filler in site.vocabulary.filler for word in language.words(filler))
 
 
 def synonym_warnings(site: Site, terms: set[str]) -> list[Problem]:
@@ -82,11 +84,11 @@ def content_warnings(hc: HelpCenter) -> list[Problem]:
     ]
 
 
-def fold_synonyms(groups: Iterable[Iterable[str]]) -> list[list[list[str]]]:
-    """Synonym groups as lists of folded word lists; empty members dropped."""
+def fold_synonyms(groups: Iterable[Iterable[str]], language: Language = ENGLISH) -> list[list[list[str]]]:
+    """Synonym groups as lists of folded word lists (as `language` splits words); empty members dropped."""
     folded = []
     for group in groups:
-        members = [fold_text(member).split() for member in group]
+        members = [language.words(member) for member in group]
         members = [member for member in members if member]
         if len(members) > 1:
             folded.append(members)

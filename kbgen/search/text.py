@@ -14,10 +14,11 @@ from html import unescape
 
 from kbgen.util.html_text import text_of
 
-__all__ = ["APOSTROPHES", "fold_text", "fold_words", "html_to_text", "utf16_key"]
+__all__ = ["APOSTROPHES", "fold_text", "fold_words", "html_to_text", "split_elisions", "utf16_key"]
 
 #: Deleted inside words before splitting, so "don’t" and "don't" both index "dont".
 APOSTROPHES = "'`´ʹʻʼʽ‘’‛′"
+_APOSTROPHES_TO_SPACES = str.maketrans(dict.fromkeys(APOSTROPHES, " "))
 
 _APOSTROPHE_SET = frozenset(APOSTROPHES)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -53,6 +54,12 @@ def fold_words(text: str) -> list[str]:
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_FOLD, _ASCII_APOSTROPHES).decode("ascii").split()
     return fold_text(text).split()
+
+
+def split_elisions(text: str) -> str:
+    """`text` with every apostrophe a space, for a language that elides ("l’adhésion" → "l adhésion", French and
+    Italian): its index says so with an empty apostrophe set, and the browser folds them into separators too."""
+    return text.translate(_APOSTROPHES_TO_SPACES)
 
 
 def _fold_char(match: re.Match[str]) -> str:

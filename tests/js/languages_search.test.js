@@ -54,6 +54,8 @@ const FINDS = {
     ["remboursement", "Comment obtenir un remboursement ?"],
     ["annulation de la commande", "Puis-je annuler ma commande ?"],
     ["délai livraisons", "Quels sont les délais de livraison ?"],
+    ["adhésion", "Quels sont les avantages de l’adhésion ?"], // an elided « l’ » splits off, as lunr-languages expects
+    ["achat", "Quels sont les avantages de l’adhésion ?"],
   ],
   es: [
     ["reembolsos", "¿Cómo solicito un reembolso?"],

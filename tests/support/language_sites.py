@@ -36,6 +36,12 @@ SITES: dict[str, dict[str, list[tuple[str, str]]]] = {
         "Livraison": [
             ("Quels sont les délais de livraison ?", "La livraison prend deux à trois jours ouvrés en France."),
         ],
+        "Membres": [
+            (
+                "Quels sont les avantages de l’adhésion ?",
+                "Chaque commande rapporte des points, échangeables contre des bons d’achat.",
+            ),
+        ],
     },
     "es": {
         "Devoluciones y reembolsos": [

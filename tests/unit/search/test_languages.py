@@ -12,9 +12,10 @@ import pytest
 from kbgen.load.loader import load_help_center
 from kbgen.render.theme import load_theme, search_runtime
 from kbgen.search.documents import collect_docs
-from kbgen.search.index import build_index
+from kbgen.search.index import Analyzer, build_index
 from kbgen.search.languages import ENGLISH, search_language
 from kbgen.search.shards import search_transport
+from kbgen.search.text import APOSTROPHES
 from kbgen.urls import is_slug, question_slug, slugify
 from tests.conftest import CONTENT, REPO
 from tests.support.language_sites import write_language_site
@@ -129,3 +130,11 @@ def test_slug_rule_rejects_capitals_punctuation_and_accented_latin() -> None:
     for bad in ("Abc", "café", "配送-", "-配送", "配送--返品", "配送。", "Доставка", "a_b"):
         assert not is_slug(bad), bad
     assert question_slug("How do I get a refund?") == "get-refund"
+
+
+def test_french_and_italian_split_elisions_so_the_word_after_is_found() -> None:
+    french, italian = search_language("fr"), search_language("it")
+    assert Analyzer(french).terms("l’adhésion d'un membre") == Analyzer(french).terms("adhésion membre")
+    assert Analyzer(italian).terms("dell’ordine") == Analyzer(italian).terms("ordine")
+    assert french.apostrophes == "" and search_language("en").apostrophes == APOSTROPHES  # the index file says which
+    assert Analyzer(search_language("en")).terms("don’t") == ["dont"]  # English keeps "don’t" one word
