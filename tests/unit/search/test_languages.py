@@ -99,6 +99,8 @@ def test_the_page_gets_the_language_scripts_only_for_its_language() -> None:
     assert german.startswith(lunr)
     assert b"stemmer-de" in german and b"stemmer-fr" not in german and b"Super compact Japanese tokenizer" not in german
     assert german.rstrip().endswith(b'");') and b'kbgenSearchLanguage(lunr, "de", "aber ' in german
+    registration = german[german.rindex(b"(function (root, factory)") :]
+    assert b"/*" not in registration and b"\n  //" not in registration  # the project's comments stay home
     japanese = search_runtime(lunr, search_language("ja"))
     assert b'kbgenSearchLanguage(lunr, "ja", "");' in japanese and b"stemmer-de" not in japanese
     assert b"Super compact Japanese tokenizer" not in japanese  # bigrams need no segmenter's model
