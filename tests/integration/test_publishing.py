@@ -249,7 +249,7 @@ def test_verbose_prints_every_stage(make_project, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Built ") and "+ 3 redirect(s)" in lines[0]
-    assert [line.split()[0] for line in lines[1:]] == ["load", "render", "search", "write"]
+    assert [line.split()[0] for line in lines[1:]] == ["load", "search", "render", "search", "write"]
 
 
 def test_progress_bar_only_for_slow_builds(make_project, tmp_path: Path, monkeypatch) -> None:
