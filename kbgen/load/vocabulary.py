@@ -61,12 +61,13 @@ def read_synonyms(
     data: MarkedDict, shown: str, report: Report
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[Source, ...]]:
     """The `synonyms:` groups of a mapping (lower case) and where each is written: one group a line under the key
-    (the documented form); a group that is not a list of two or more words is an error at the key's line."""
-    groups = []
-    for group in data.get("synonyms") or []:
+    (the documented form); a group that is not a list of two or more words is an error at its own line."""
+    groups, sources = [], []
+    first = data.line_of("synonyms") + 1
+    for number, group in enumerate(data.get("synonyms") or []):
         if not isinstance(group, list) or len(group) < 2 or not all(isinstance(w, str) for w in group):
-            report.error(shown, data.line_of("synonyms"), "each synonyms item must be a list of two or more words")
+            report.error(shown, first + number, "each synonyms item must be a list of two or more words")
             continue
         groups.append(tuple(w.strip().lower() for w in group))
-    first = data.line_of("synonyms") + 1
-    return tuple(groups), tuple(Source(shown, first + i) for i in range(len(groups)))
+        sources.append(Source(shown, first + number))
+    return tuple(groups), tuple(sources)

@@ -203,7 +203,8 @@ def test_a_locale_synonyms_item_that_is_no_group_is_an_error(tmp_path) -> None:
     with pytest.raises(ContentError) as caught:
         load_help_center(content)
     [error] = caught.value.problems
-    assert (Path(error.path).name, error.line) == ("site.yaml", 9)
+    assert (Path(error.path).name, error.line) == ("site.yaml", 10)  # the item's own line, under `synonyms:`
+    assert LOCALES_SITE.replace("- [colis, carton]", "- colis").splitlines()[9].strip() == "- colis"
     assert "each synonyms item must be a list of two or more words" in error.message
 
 
