@@ -17,6 +17,7 @@ see as a new entry anyway.
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from kbgen.model import OutputFile, Question, Section
@@ -33,18 +34,15 @@ NO_BASE_URL_NOTE = (
 )
 
 
-#: What XML character data must not hold as itself, `&` first (then no reference is escaped twice).
-_TEXT = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"))
-#: What an attribute value must not hold either: tabs and line ends would be read back as spaces.
-_ATTRIBUTE = (*_TEXT, ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
+#: What an attribute value must not hold as itself: `&`, `<`, `>`, and tabs and line ends, which would be read back as
+#: spaces (`&` first, so no reference is escaped twice).
+_ATTRIBUTE = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
 
 
 def escape(text: str) -> str:
-    """Character data: `&`, `<` and `>` as entity references (as `xml.sax.saxutils.escape` writes them, without
-    importing it: it loads urllib.request, http.client, ssl and email, 30 ms of every build with a base URL)."""
-    for char, reference in _TEXT:
-        text = text.replace(char, reference)
-    return text
+    """Character data: `&`, `<` and `>` as entity references, as `xml.sax.saxutils.escape` writes them (which loads
+    urllib.request, http.client, ssl and email: 30 ms of every build with a base URL); the sitemap's way."""
+    return html.escape(text, quote=False)
 
 
 def quoteattr(text: str) -> str:

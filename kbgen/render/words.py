@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 # the catalogues themselves are kbgen/util/messages.py's, which the search's documents use too
-from kbgen.util.atomic import replace_text
+from kbgen.util.atomic import kept
 from kbgen.util.messages import SHIPPED, catalogue_path, translations
 
 if TYPE_CHECKING:
@@ -79,22 +79,23 @@ def _plural_samples(tag: str) -> tuple[tuple[str, int], ...]:
 def locale_facts(tag: str, folder: Path | None = None) -> tuple[str, dict[str, int]]:
     """`text_direction(tag)` and `plural_samples(tag)`, kept in `folder` when given (Babel need not load the
     locale's CLDR data for them again); a missing or unreadable file there is computed again."""
-    kept = folder / f"{tag}.json" if folder is not None else None
-    if kept is not None:
-        try:
-            facts = json.loads(kept.read_text(encoding="utf-8"))
-            direction, samples = facts["direction"], facts["plurals"]
-            if direction in ("ltr", "rtl") and samples and all(type(n) is int for n in samples.values()):
-                return direction, samples
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            pass
-    direction, samples = text_direction(tag), plural_samples(tag)
-    if kept is not None:
-        try:
-            replace_text(kept, json.dumps({"direction": direction, "plurals": samples}))
-        except OSError:
-            pass  # an unwritable cache only costs Babel's loading
-    return direction, samples
+
+    def make() -> bytes:
+        return json.dumps({"direction": text_direction(tag), "plurals": plural_samples(tag)}).encode("utf-8")
+
+    return kept(folder / f"{tag}.json" if folder is not None else None, make, _read_facts)
+
+
+def _read_facts(data: bytes) -> tuple[str, dict[str, int]]:
+    """A locale's kept facts; ValueError for a file that does not hold them."""
+    try:
+        facts = json.loads(data)
+        direction, samples = facts["direction"], facts["plurals"]
+        if direction in ("ltr", "rtl") and samples and all(type(n) is int for n in samples.values()):
+            return direction, samples
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError("not a locale's facts") from error
+    raise ValueError("not a locale's facts")
 
 
 def install(env: jinja2.Environment, tag: str, folder: Path | None = None) -> None:

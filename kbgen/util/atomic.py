@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def replace_text(path: Path, text: str) -> None:
@@ -33,3 +37,17 @@ def replace_bytes(path: Path, data: bytes) -> None:
         with suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def kept(path: Path | None, make: Callable[[], bytes], read: Callable[[bytes], T]) -> T:
+    """`read` of the bytes a cache file at `path` keeps; when there is none, or `read` refuses them (ValueError),
+    `read` of `make()`'s bytes, which are kept there for the next time (an unwritable cache only costs making
+    them again). Without a `path`, `read(make())`."""
+    if path is not None:
+        with suppress(OSError, ValueError):
+            return read(path.read_bytes())
+    data = make()
+    if path is not None:
+        with suppress(OSError):
+            replace_bytes(path, data)
+    return read(data)

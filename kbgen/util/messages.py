@@ -15,7 +15,7 @@ import io
 import struct
 from pathlib import Path
 
-from kbgen.util.atomic import replace_bytes
+from kbgen.util.atomic import kept
 
 #: The catalogues' folder: one `<lang>/LC_MESSAGES/messages.po` per language the theme speaks.
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -43,19 +43,17 @@ def _load(language: str, folder: Path | None) -> gettext.NullTranslations:
     path = catalogue_path(language)
     if not path.is_file():
         return gettext.NullTranslations()
-    kept = folder / f"{language}.mo" if folder is not None else None
-    if kept is not None:
-        try:
-            return gettext.GNUTranslations(io.BytesIO(kept.read_bytes()))
-        except (OSError, ValueError, struct.error):  # none yet (or not readable): compiled again below
-            pass
-    mo = compile_catalogue(path, language)
-    if kept is not None:
-        try:
-            replace_bytes(kept, mo)
-        except OSError:
-            pass  # an unwritable cache only costs the compiling
-    return gettext.GNUTranslations(io.BytesIO(mo))
+    return kept(
+        folder / f"{language}.mo" if folder is not None else None, lambda: compile_catalogue(path, language), _read_mo
+    )
+
+
+def _read_mo(mo: bytes) -> gettext.GNUTranslations:
+    """A compiled catalogue; ValueError for bytes that are not one (a damaged cache file)."""
+    try:
+        return gettext.GNUTranslations(io.BytesIO(mo))
+    except struct.error as error:
+        raise ValueError("not a .mo file") from error
 
 
 def compile_catalogue(path: Path, language: str) -> bytes:
