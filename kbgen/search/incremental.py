@@ -9,8 +9,8 @@ Exactness. An updated index equals `index.build_index`'s for the same documents 
 `BuiltIndex`: postings in document order, field lengths, the sorted vocabulary, and the dict order of
 each field's terms (first appearance, document by document, which related.py's tie-breaks follow).
 The figures BM25 shares between documents are never kept as floats: document frequencies are the
-lengths of the postings lists, field length totals are integer sums (`field_totals`, kept exact
-under removal and addition), and idf and average lengths are derived from them where they are used
+lengths of the postings lists, field length totals are integer sums of the kept integer lengths
+(`IndexMemory.totals`), and idf and average lengths are derived from them where they are used
 (shards.py's readers, related.py) exactly as after a cold build.
 
 When the documents are the same URLs in the same order (answers, titles or tags edited), only the
@@ -62,8 +62,6 @@ class IndexMemory:
     """Per document (in order), the digest of its field texts."""
     analyses: list[Analysis]
     built: BuiltIndex
-    totals: tuple[int, ...]
-    """Per field, the sum of every document's length (integers: exact whatever was removed and added)."""
     changed: frozenset[str] | None = None
     """Terms whose postings this build changed; None when every document was numbered anew (or first built)."""
     shards: dict[tuple[str, str, int], bytes] = field(default_factory=dict)
@@ -79,6 +77,11 @@ class IndexMemory:
     """The last build's document files by their documents; search/shards.py's to reuse (a pure function)."""
     related: dict[tuple[int, int], dict[str, tuple[str, ...]]] = field(default_factory=dict)
     """Related questions computed from `built`, by (least, most): search/related.py's to reuse."""
+
+    @property
+    def totals(self) -> tuple[int, ...]:
+        """Per field, the sum of every document's length (integers: exact whatever was removed and added)."""
+        return tuple(map(sum, self.built.lengths))
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,6 @@ def memory_bytes(memory: IndexMemory) -> bytes:
         memory.keys,
         memory.analyses,
         (built.refs, list(built.postings), built.doc_bits, built.lengths, built.terms),
-        memory.totals,
     )
     return marshal.dumps(data)
 
@@ -148,13 +150,13 @@ def memory_bytes(memory: IndexMemory) -> bytes:
 def memory_from_bytes(data: bytes) -> IndexMemory | None:
     """A memory `memory_bytes` wrote with this code; None for anything else (the build is then cold)."""
     try:
-        version, language, keys, analyses, (refs, postings, doc_bits, lengths, terms), totals = marshal.loads(data)
+        version, language, keys, analyses, (refs, postings, doc_bits, lengths, terms) = marshal.loads(data)
     except (EOFError, ValueError, TypeError):
         return None
     if version != _analysis_version() or not isinstance(keys, list) or not len(keys) == len(analyses) == len(refs):
         return None
     built = BuiltIndex(refs, tuple(postings), doc_bits, lengths, terms)
-    return IndexMemory(language, keys, analyses, built, totals)
+    return IndexMemory(language, keys, analyses, built)
 
 
 #: The keys this process has built an index under: from its second build under a key on, a process keeps the index.
@@ -208,50 +210,44 @@ def update_index(
     if memory is None:
         analyses = analyse(sections, docs, analyzer=analyzer)
         built = assemble(refs, analyses)
-        totals = field_totals(analyses, len(built.postings))
-        return IndexMemory(language.code, keys, analyses, built, totals, None, {}, analyzer=analyzer)
+        return IndexMemory(language.code, keys, analyses, built, None, {}, analyzer=analyzer)
     old = memory.built
     shards = memory.shards if memory.shards_for is old else {}  # never another index's (a forked encoder's)
     if refs == old.refs:
         changed = [number for number, (key, was) in enumerate(zip(keys, memory.keys)) if key != was]
         if not changed:
-            analyses, totals = memory.analyses, memory.totals
             # the same index: the same related questions too (they follow from it and the URLs' sections)
             related = memory.related
             return IndexMemory(
-                language.code, keys, analyses, old, totals, frozenset(), shards, analyzer=analyzer, related=related
+                language.code, keys, memory.analyses, old, frozenset(), shards, analyzer=analyzer, related=related
             )
         analyses = list(memory.analyses)
         fresh = analyse(sections, [docs[number] for number in changed], analyzer=analyzer)
         for number, analysis in zip(changed, fresh):
             analyses[number] = analysis
-        built, terms, totals = _patched(old, memory.analyses, analyses, changed, memory.totals)
-        return IndexMemory(language.code, keys, analyses, built, totals, terms, shards, analyzer=analyzer)
+        built, terms = _patched(old, memory.analyses, analyses, changed)
+        return IndexMemory(language.code, keys, analyses, built, terms, shards, analyzer=analyzer)
     by_key = dict(zip(memory.keys, memory.analyses))
     new = [number for number, key in enumerate(keys) if key not in by_key]
     fresh_by_number = dict(zip(new, analyse(sections, [docs[number] for number in new], analyzer)))
     analyses = [fresh_by_number[n] if n in fresh_by_number else by_key[key] for n, key in enumerate(keys)]
-    built = assemble(refs, analyses)
-    totals = field_totals(analyses, len(built.postings))
-    return IndexMemory(language.code, keys, analyses, built, totals, None, {}, analyzer=analyzer)
+    return IndexMemory(language.code, keys, analyses, assemble(refs, analyses), None, {}, analyzer=analyzer)
 
 
 def _patched(
-    old: BuiltIndex, before: list[Analysis], after: list[Analysis], changed: list[int], totals: tuple[int, ...]
-) -> tuple[BuiltIndex, frozenset[str], tuple[int, ...]]:
-    """`old` with the `changed` documents' postings and lengths replaced: the index, the terms whose
-    postings changed, and the field totals."""
+    old: BuiltIndex, before: list[Analysis], after: list[Analysis], changed: list[int]
+) -> tuple[BuiltIndex, frozenset[str]]:
+    """`old` with the `changed` documents' postings and lengths replaced: the index, and the terms whose
+    postings changed."""
     bits, mask = old.doc_bits, (1 << old.doc_bits) - 1
     touched: set[str] = set()
     postings: list[Postings] = []
-    new_totals = list(totals)
     lengths = [list(per_field) for per_field in old.lengths]
     for f, old_postings in enumerate(old.postings):
         field_postings = dict(old_postings)  # the lists are the old index's: copied before any change
         copied: set[str] = set()
         for number in changed:
             was, now = dict(zip(*before[number][0][f])), dict(zip(*after[number][0][f]))
-            new_totals[f] += after[number][1][f] - before[number][1][f]
             lengths[f][number] = after[number][1][f]
             for term, tf in was.items():
                 if now.get(term) != tf:
@@ -270,7 +266,7 @@ def _patched(
         postings.append({term: field_postings[term] for term in order})
     terms = _vocabulary(old.terms, touched, postings)
     built = BuiltIndex(old.refs, tuple(postings), bits, tuple(map(tuple, lengths)), terms)
-    return built, frozenset(touched), tuple(new_totals)
+    return built, frozenset(touched)
 
 
 def _vocabulary(old: tuple[str, ...], touched: set[str], postings: list[Postings]) -> tuple[str, ...]:
