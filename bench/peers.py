@@ -8,13 +8,16 @@ corpus of tests/support/corpus.py (1,000 and 10,000 questions) three ways: as
 kbgen content, as a Hugo site with a minimal layout of its own (a page per
 question, a list per section, the home listing the sections), and as MkDocs
 docs (bench/scale_bench.py's `write_mkdocs_project`). Every build is cold (no
-output, no cache), wall time of the tool's process, peak RSS of its largest
-process (ru_maxrss of the children of a small wrapper), files in its output.
+output, no cache), wall time of the tool's process, its CPU seconds (user +
+system, of all its processes and threads: less moved by a busy machine than
+wall time), peak RSS of its largest process (ru_maxrss of the children of a
+small wrapper), files in its output.
 Medians of 5 builds at 1,000 questions, of 3 at 10,000 (`--quick`: 2 and 1).
 
     python bench/peers.py                      # 1,000 and 10,000 questions
     python bench/peers.py --quick --sizes 1000
     python bench/peers.py --tools /tmp/peer-tools
+    python bench/peers.py --where /dev/shm     # every tool on a RAM disk: the work, not the disk's latency
 """
 
 from __future__ import annotations
@@ -46,7 +49,8 @@ done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess
 seconds = time.perf_counter() - started
 if done.returncode:
     sys.exit(f"{sys.argv[1:]} failed:\n{done.stderr[-3000:]}")
-print(json.dumps({"seconds": seconds, "kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}))
 """
 #: Hugo's minimal layout: the same three kinds of page a help center has.
 HUGO_LAYOUTS = {
@@ -128,14 +132,14 @@ def write_hugo_site(content: Path, folder: Path) -> Path:
 
 
 def measure(command: list[str], cwd: Path) -> dict[str, float]:
-    """One build in a fresh process: wall seconds and peak RSS (MB) of its largest process."""
+    """One build in a fresh process: wall seconds, peak RSS (MB) of its largest process, CPU seconds of all."""
     done = subprocess.run(
         [sys.executable, "-c", MEASURE_CHILD, *command], capture_output=True, text=True, cwd=cwd, check=False
     )
     if done.returncode:
         raise SystemExit(done.stderr[-3000:])
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"seconds": report["seconds"], "mb": report["kb"] / 1024}
+    return {"seconds": report["seconds"], "mb": report["kb"] / 1024, "cpu": report["cpu"]}
 
 
 def count_files(folder: Path) -> int:
@@ -169,6 +173,7 @@ def bench_size(size: int, runs: int, tools: dict[str, Path], work: Path) -> dict
         name: {
             "seconds": statistics.median(s["seconds"] for s in runs_),
             "mb": max(s["mb"] for s in runs_),
+            "cpu": statistics.median(s["cpu"] for s in runs_),
         }
         for name, runs_ in samples.items()
     }
@@ -194,6 +199,13 @@ def format_table(results: dict[int, dict[str, dict[str, float]]]) -> str:
             f" | {r['kbgen']['seconds'] / both:.2f}× | {r['kbgen']['seconds'] / r['mkdocs']['seconds']:.2f}× |"
         )
     for size, r in results.items():
+        both = r["hugo"]["cpu"] + r["pagefind"]["cpu"]
+        lines.append(
+            f"| CPU (user + sys) at {size:,} | {r['kbgen']['cpu']:.2f} s | {r['hugo']['cpu']:.2f} s"
+            f" | {r['pagefind']['cpu']:.2f} s | {both:.2f} s | {r['mkdocs']['cpu']:.2f} s"
+            f" | {r['kbgen']['cpu'] / both:.2f}× | {r['kbgen']['cpu'] / r['mkdocs']['cpu']:.2f}× |"
+        )
+    for size, r in results.items():
         lines.append(
             f"| peak RSS at {size:,} | {r['kbgen']['mb']:.0f} MB | {r['hugo']['mb']:.0f} MB"
             f" | {r['pagefind']['mb']:.0f} MB | | {r['mkdocs']['mb']:.0f} MB | | |"
@@ -214,11 +226,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="2 builds at 1,000 questions, 1 at 10,000")
     parser.add_argument("--runs", type=int, default=None, help="builds per tool and size (median)")
     parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temporary one)")
+    parser.add_argument(
+        "--where", type=Path, default=None, help="folder to put the temporary work folder in (default: the system's)"
+    )
     args = parser.parse_args()
     if ROOT in args.tools.resolve().parents or args.tools.resolve() == ROOT:
         raise SystemExit(f"--tools {args.tools}: must be outside the repository")
     tools = install_tools(args.tools)
-    work_root = args.keep or Path(tempfile.mkdtemp(prefix="kbgen-peers-"))
+    work_root = args.keep or Path(tempfile.mkdtemp(prefix="kbgen-peers-", dir=args.where))
     results = {}
     try:
         for size in args.sizes:
@@ -233,7 +248,7 @@ def main() -> None:
     finally:
         if args.keep is None:
             shutil.rmtree(work_root, ignore_errors=True)
-    print(f"cold builds; {os.cpu_count()} cores; kbgen {' '.join(kbgen_command())}")
+    print(f"cold builds; {os.cpu_count()} cores; in {work_root}; kbgen {' '.join(kbgen_command())}")
     print(format_table(results))
 
 
