@@ -21,6 +21,7 @@ import markupsafe
 
 from kbgen.errors import KbgenError
 from kbgen.render.fingerprint import code_fingerprint
+from kbgen.render.shared import SharedFragments
 from kbgen.render.words import install
 from kbgen.search.languages import Language
 from kbgen.util.package import find_default_theme
@@ -176,7 +177,8 @@ def load_theme(user_theme: Path | None = None, bytecode_dir: Path | None = None)
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],  # the theme's words (render/words.py)
+        # the theme's words (render/words.py); fragments many pages share, rendered once (render/shared.py)
+        extensions=["jinja2.ext.i18n", SharedFragments],
         bytecode_cache=_bytecode_cache(bytecode_dir),
         # a build loads its own theme (pipeline.py) and its templates do not change under it: no stat of a
         # template's file each time a page asks for it (12,000 at 1,000 questions)

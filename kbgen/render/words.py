@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 # the catalogues themselves are kbgen/util/messages.py's, which the search's documents use too
+from kbgen.render.shared import forget
 from kbgen.util.atomic import kept
 from kbgen.util.messages import SHIPPED, catalogue_path, translations
 
@@ -102,6 +103,7 @@ def install(env: jinja2.Environment, tag: str, folder: Path | None = None) -> No
     """Make `env` speak the locale `tag`: gettext and ngettext, and the helpers for dates, numbers and direction.
 
     `folder` keeps what Babel computes for it between builds (the module's docstring)."""
+    forget(env)  # the fragments it kept are in the words of the locale it spoke, of the site it rendered
     words = translations(tag, folder)
     direction, samples = locale_facts(tag, folder)
     categories = sorted(samples.items())
