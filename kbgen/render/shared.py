@@ -78,13 +78,13 @@ class SharedFragments(Extension):
 
     def _each(self, where: str, keys: tuple, items: Iterable, unpack: bool, caller: Callable[..., str]) -> Markup:
         """The body for each item in turn, each kept under the key and the item (its parts, when unpacked)."""
-        kept, parts = self.kept, []
+        kept, parts, base = self.kept, [], _key(where, keys)
         for item in items:
-            values = (*keys, *item) if unpack else (*keys, item)
-            key = _key(where, values)
+            values = tuple(item) if unpack else (item,)
+            key = (*base, *[value if isinstance(value, _VALUES) else id(value) for value in values])
             entry = kept.get(key)
             if entry is None:
-                entry = kept[key] = (values, Markup(caller(*item) if unpack else caller(item)))
+                entry = kept[key] = (values, Markup(caller(*values)))
             parts.append(entry[1])
         return Markup("".join(parts))
 

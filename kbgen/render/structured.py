@@ -37,7 +37,6 @@ _BLOCKS = frozenset(
 )
 _BREAKS = _BLOCKS | {"br"}
 _SPACES = re.compile(r"\s+")
-_SCRIPT_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 #: A tag as Python-Markdown writes one: a name, then attributes whose values are quoted, ASCII spaces between
@@ -168,7 +167,9 @@ def answer_html(html: str) -> str:
 
 def script_json(data: object) -> Markup:
     """JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` escaped so no tag can close it."""
-    return Markup(compact_json(data).translate(_SCRIPT_UNSAFE))
+    # three replaces: str.translate with a table of strings reads a section's JSON character by character
+    text = compact_json(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
 
 
 def _url(base_url: str, root: str, path: str) -> str:

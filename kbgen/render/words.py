@@ -14,6 +14,7 @@ only to write a date or a number, which most of a rebuild's pages, kept as they 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -21,13 +22,15 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-# the catalogues themselves are kbgen/util/messages.py's, which the search's documents use too
 from kbgen.render.shared import forget
 from kbgen.util.atomic import kept
+
+# the catalogues themselves are kbgen/util/messages.py's, which the search's documents use too
 from kbgen.util.messages import SHIPPED, catalogue_path, translations
 
 if TYPE_CHECKING:
     from babel import Locale
+    from jinja2.runtime import Context
 
 __all__ = [
     "SHIPPED",
@@ -99,6 +102,30 @@ def _read_facts(data: bytes) -> tuple[str, dict[str, int]]:
     raise ValueError("not a locale's facts")
 
 
+def _said_once(gettext: Callable[..., str]) -> dict[str, Callable[..., str]]:
+    """`gettext` and `_` for templates that translate each fixed word once: a page says forty, the same on each page.
+
+    `gettext` is Jinja2's own (newstyle): a word with values to put in, or outside autoescaping, goes to it every
+    time; `_` calls whatever `gettext` the template sees, as Jinja2's does."""
+    said: dict[str, str] = {}
+
+    @jinja2.pass_context
+    def once(context: Context, string: str, **variables: object) -> str:
+        if variables or not context.eval_ctx.autoescape:
+            return gettext(context, string, **variables)
+        found = said.get(string)
+        if found is None:
+            found = said[string] = gettext(context, string)
+        return found
+
+    @jinja2.pass_context
+    def alias(context: Context, *args: object, **kwargs: object) -> str:
+        chosen = context.resolve("gettext")
+        return once(context, *args, **kwargs) if chosen is once else context.call(chosen, *args, **kwargs)
+
+    return {"gettext": once, "_": alias}
+
+
 def install(env: jinja2.Environment, tag: str, folder: Path | None = None) -> None:
     """Make `env` speak the locale `tag`: gettext and ngettext, and the helpers for dates, numbers and direction.
 
@@ -108,6 +135,7 @@ def install(env: jinja2.Environment, tag: str, folder: Path | None = None) -> No
     direction, samples = locale_facts(tag, folder)
     categories = sorted(samples.items())
     env.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(_said_once(env.globals["gettext"]))
 
     def format_date(day: date) -> str:
         """A date as the locale writes it in full: 16 August 2025, 16. August 2025, 2025年8月16日."""
