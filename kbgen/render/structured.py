@@ -55,7 +55,8 @@ _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", 
 Token = tuple
 
 
-def _tokens(html: str) -> list[Token] | None:
+@lru_cache(maxsize=256)  # a section's page reads its answers, then each of its question pages its own answer
+def _tokens(html: str) -> tuple[Token, ...] | None:
     """The fragment as HTMLParser reports it, for the HTML Markdown writes (load/markdown.py escapes raw HTML, so
     it holds only tags, with `<` escaped elsewhere); None for anything else (a comment, a stray `<`), which is
     then read by HTMLParser. Several times faster than it, for a page's description and a section's JSON-LD."""
@@ -91,7 +92,7 @@ def _tokens(html: str) -> list[Token] | None:
         return None
     if text:
         tokens.append(("text", unescape(text)))
-    return tokens
+    return tuple(tokens)
 
 
 def text_of(html: str) -> str:
