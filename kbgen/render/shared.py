@@ -37,7 +37,9 @@ class SharedFragments(Extension):
 
     def __init__(self, environment: jinja2.Environment) -> None:
         super().__init__(environment)
-        self.kept: dict[tuple, tuple[tuple, Markup]] = {}
+        self.kept: dict[tuple, tuple[tuple, Markup | dict]] = {}
+        """By tag and key: the key's values (holding the objects keyed by identity) and the fragment, or for the
+        loop form the fragment of each item by the item's key."""
 
     def parse(self, parser: Parser) -> nodes.Node | list[nodes.Node]:
         """`{% shared a, b %}body{% endshared %}`, or `{% shared a, b for x in xs %}body{% endshared %}`."""
@@ -78,14 +80,24 @@ class SharedFragments(Extension):
 
     def _each(self, where: str, keys: tuple, items: Iterable, unpack: bool, caller: Callable[..., str]) -> Markup:
         """The body for each item in turn, each kept under the key and the item (its parts, when unpacked)."""
-        kept, parts, base = self.kept, [], _key(where, keys)
+        # one table per key, by item: a section's list of thirty questions is thirty look-ups on each of its pages
+        key = _key(where, keys)
+        entry = self.kept.get(key)
+        if entry is None:
+            entry = self.kept[key] = (keys, {})
+        table: dict = entry[1]
+        parts = []
         for item in items:
-            values = tuple(item) if unpack else (item,)
-            key = (*base, *[value if isinstance(value, _VALUES) else id(value) for value in values])
-            entry = kept.get(key)
-            if entry is None:
-                entry = kept[key] = (values, Markup(caller(*values)))
-            parts.append(entry[1])
+            if unpack:
+                values = tuple(item)
+                key = tuple([value if isinstance(value, _VALUES) else id(value) for value in values])
+            else:
+                values, key = (item,), item if isinstance(item, _VALUES) else id(item)
+            found = table.get(key)
+            if found is None:
+                # the table holds each item it keys by identity (as `_keep` does its keys)
+                found = table[key] = (values, Markup(caller(*values)))
+            parts.append(found[1])
         return Markup("".join(parts))
 
 

@@ -89,6 +89,22 @@ def _without_comments(script: str) -> str:
     return _JS_COMMENT.sub("", script)
 
 
+#: What `urllib.parse.quote` leaves as it is in a path (its always-safe characters and `/`), as Jinja2's urlencode.
+_UNQUOTED = re.compile(r"[^A-Za-z0-9_.~/-]+")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def urlencode(value: object) -> str:
+    """Jinja2's `urlencode` filter, a string quoted by runs rather than byte by byte: a help card's `mailto:` link
+    quotes a subject and a body on each question page. Anything but a string goes to Jinja2's own."""
+    if isinstance(value, str):
+        return _UNQUOTED.sub(_percent, value)
+    return jinja2.filters.do_urlencode(value)  # type: ignore[arg-type]
+
+
 def default_theme_dir() -> Path:
     """The default theme's folder, installed or in the source tree."""
     folder = find_default_theme()
@@ -184,6 +200,7 @@ def load_theme(user_theme: Path | None = None, bytecode_dir: Path | None = None)
         # template's file each time a page asks for it (12,000 at 1,000 questions)
         auto_reload=False,
     )
+    env.filters["urlencode"] = urlencode
     # the words block (partials/words.html) in the page's own characters, not \u escapes: a third of the bytes
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     # the compiled catalogues and locale facts: a folder per kbgen code holds those of its .po files and Babel

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import random
 
+from jinja2.filters import do_urlencode
+from markupsafe import Markup
+
 from kbgen.render.outline import nest_headings
 from kbgen.render.structured import _BLOCKS, _AnswerHtml, answer_html, describe, script_json, text_of
+from kbgen.render.theme import urlencode
 from kbgen.util import html_text
 
 
@@ -85,3 +89,14 @@ def test_the_fast_reading_of_markdown_html_is_htmlparsers() -> None:
         parser.close()
         assert answer_html(html) == " ".join("".join(parser.parts).split()), html
         assert text_of(html) == html_text.text_of(html, _BLOCKS | {"br"}), html
+
+
+def test_the_themes_urlencode_is_jinjas() -> None:
+    rng = random.Random(3)
+    alphabet = "aZ09_.-~/ ?&=+%#“”é中\n\r\t'\"<>@:;,"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        assert urlencode(text) == do_urlencode(text), text
+        assert urlencode(Markup(text)) == do_urlencode(Markup(text))
+    assert urlencode({"a b": "c/d"}) == do_urlencode({"a b": "c/d"}) == "a+b=c%2Fd"
+    assert urlencode(12) == "12"
