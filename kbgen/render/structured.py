@@ -36,7 +36,6 @@ _BLOCKS = frozenset(
     {"p", "div", "li", "tr", "td", "th", "pre", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
 )
 _BREAKS = _BLOCKS | {"br"}
-_SPACES = re.compile(r"\s+")
 
 
 #: A tag as Python-Markdown writes one: a name, then attributes whose values are quoted, ASCII spaces between
@@ -101,7 +100,7 @@ def text_of(html: str) -> str:
     if tokens is None:
         return html_text.text_of(html, _BREAKS)
     parts = [token[1] if token[0] == "text" else " " for token in tokens if token[0] == "text" or token[1] in _BREAKS]
-    return _SPACES.sub(" ", "".join(parts)).strip()
+    return " ".join("".join(parts).split())  # as \s+ → " " and strip(): both split at what str.isspace() says
 
 
 @lru_cache(maxsize=1024)  # a page asks twice (description and og:description); pure, so safe to remember
@@ -163,7 +162,7 @@ def answer_html(html: str) -> str:
                 parts.append(f'<a href="{_escape(href[0])}">' if tag == "a" and href[0] else f"<{tag}>")
             elif tag != "br":
                 parts.append(f"</{tag}>")
-    return _SPACES.sub(" ", "".join(parts)).strip()
+    return " ".join("".join(parts).split())  # as \s+ → " " and strip(): both split at what str.isspace() says
 
 
 def script_json(data: object) -> Markup:
