@@ -7,7 +7,10 @@ from dataclasses import dataclass
 import jinja2
 import pytest
 
+from kbgen.model import HelpCenter, Question, Section, Site
+from kbgen.render.pages import render_site
 from kbgen.render.shared import SharedFragments, forget
+from kbgen.render.theme import load_theme
 
 
 @dataclass(frozen=True)
@@ -112,3 +115,23 @@ def test_a_single_loop_variable() -> None:
 def test_a_malformed_tag_is_a_template_error(source: str) -> None:
     with pytest.raises(jinja2.TemplateSyntaxError):
         environment({"page": source}).get_template("page")
+
+
+def test_one_theme_renders_two_sites_each_with_its_own_fragments() -> None:
+    """The fragments kept for one site (its header, its section's list) never stand in another's pages."""
+    theme = load_theme()
+
+    def site(title: str, language: str, question: str) -> dict[str, bytes]:
+        questions = (Question("a", question, "x", "<p>x</p>"), Question("b", f"{question} too", "y", "<p>y</p>"))
+        hc = HelpCenter(
+            Site(title=title, language=language, contact_email="help@example.org"),
+            (Section("s", "S", questions=questions),),
+        )
+        return dict(render_site(hc, theme).files)
+
+    first, second = site("First", "en", "One?"), site("Second", "fr", "Deux ?")
+    page = second["s/a/index.html"].decode()
+    assert '<span class="brand-name">Second</span>' in page and "First" not in page
+    assert "Deux ? too" in page and "One?" not in page  # the section's list, another site's questions
+    assert 'lang="fr"' in page and "Skip to content" not in page  # the French words, not the English ones kept before
+    assert "One? too" in first["s/a/index.html"].decode()
