@@ -316,26 +316,13 @@ class _PageJob:
     specs: list[PageSpec]
     prefix: str = ""
 
-    started: dict[str, dict] = field(default_factory=dict)
-    """Per template, the environment's globals with the context every page shares, as the first page made it."""
-
     def render(self, number: int) -> bytes:
         spec = self.specs[number]
         site_root = root_for(spec.path)
-        template = self.theme.env.get_template(spec.template)
-        shared = self.started.get(spec.template)
-        if shared is None:
-            # what `Template.render` merges for every page (the globals a chain of mappings, read key by key), once
-            shared = self.started[spec.template] = {**dict(template.globals), **self.common}
         # `root` is the locale's home (where its links go); assets and the web manifest are the site's, at `site_root`
         helpers = {**_asset_helper(site_root, self.names), "root": root_for(spec.path.removeprefix(self.prefix))}
-        context = {**shared, **helpers, "site_root": site_root, "page_url": url_of(spec.path), **spec.context}
-        env = self.theme.env
-        try:  # as Template.render, on a context made here
-            return env.concat(template.root_render_func(template.new_context(context, shared=True))).encode("utf-8")
-        except Exception:
-            env.handle_exception()
-            raise
+        context = {**self.common, **helpers, "site_root": site_root, "page_url": url_of(spec.path), **spec.context}
+        return self.theme.env.get_template(spec.template).render(context).encode("utf-8")
 
 
 #: Below this many pages, starting processes costs more than it saves.
