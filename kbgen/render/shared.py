@@ -102,7 +102,7 @@ class SharedFragments(Extension):
 
 
 def _key(where: str, keys: tuple) -> tuple:
-    return (where, *(value if isinstance(value, _VALUES) else id(value) for value in keys))
+    return (where, *[value if isinstance(value, _VALUES) else id(value) for value in keys])
 
 
 def forget(env: jinja2.Environment) -> None:
