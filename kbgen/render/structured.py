@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import unescape
 from html.parser import HTMLParser
 
 from markupsafe import Markup
@@ -34,13 +35,72 @@ ANSWER_TAGS = frozenset(
 _BLOCKS = frozenset(
     {"p", "div", "li", "tr", "td", "th", "pre", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
 )
-_SPACES = re.compile(r"\s+")
-_SCRIPT_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+_BREAKS = _BLOCKS | {"br"}
+
+
+#: A tag as Python-Markdown writes one: a name, then attributes whose values are quoted, ASCII spaces between
+#: (HTMLParser reads any tag).
+_TAG = re.compile(r"<[^<>]*>")
+_START_TAG = re.compile(
+    r"<([A-Za-z][A-Za-z0-9]*)((?:[ \t\n\r\f]+[A-Za-z_:][-A-Za-z0-9_:.]*(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:\"[^\"]*\"|'[^']*'))?)*)[ \t\n\r\f]*(/?)>"
+)
+_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9]*)[ \t\n\r\f]*>")
+_ATTRIBUTE = re.compile(
+    r"[ \t\n\r\f]+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:\"([^\"]*)\"|'([^']*)'))?"
+)
+#: Elements whose text HTMLParser reads raw, or may in another Python version: left to it.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"})
+#: A token of `_tokens`: ("text", decoded text), ("start", tag, href or None) or ("end", tag).
+Token = tuple
+
+
+@lru_cache(maxsize=256)  # a section's page reads its answers, then each of its question pages its own answer
+def _tokens(html: str) -> tuple[Token, ...] | None:
+    """The fragment as HTMLParser reports it, for the HTML Markdown writes (load/markdown.py escapes raw HTML, so
+    it holds only tags, with `<` escaped elsewhere); None for anything else (a comment, a stray `<`), which is
+    then read by HTMLParser. Several times faster than it, for a page's description and a section's JSON-LD."""
+    tokens: list[Token] = []
+    position = 0
+    for match in _TAG.finditer(html):
+        text = html[position : match.start()]
+        if "<" in text:
+            return None
+        if text:
+            tokens.append(("text", unescape(text)))
+        position = match.end()
+        tag = match.group()
+        if tag.startswith("</"):
+            end = _END_TAG.fullmatch(tag)
+            if end is None:
+                return None
+            tokens.append(("end", end.group(1).lower()))
+            continue
+        start = _START_TAG.fullmatch(tag)
+        if start is None or start.group(1).lower() in _RAW_TEXT:
+            return None
+        name, href = start.group(1).lower(), None
+        for attribute in _ATTRIBUTE.finditer(start.group(2)):  # the last of the same name wins, as in dict(attrs)
+            if attribute.group(1).lower() == "href":
+                value = attribute.group(2) if attribute.group(2) is not None else attribute.group(3)
+                href = unescape(value) if value else value
+        tokens.append(("start", name, href))
+        if start.group(3):  # <br />: a start and an end, as HTMLParser's handle_startendtag
+            tokens.append(("end", name))
+    text = html[position:]
+    if "<" in text:
+        return None
+    if text:
+        tokens.append(("text", unescape(text)))
+    return tuple(tokens)
 
 
 def text_of(html: str) -> str:
     """The text of an HTML fragment, whitespace collapsed; only blocks and line breaks separate words."""
-    return html_text.text_of(html, _BLOCKS | {"br"})
+    tokens = _tokens(html)
+    if tokens is None:
+        return html_text.text_of(html, _BREAKS)
+    parts = [token[1] if token[0] == "text" else " " for token in tokens if token[0] == "text" or token[1] in _BREAKS]
+    return " ".join("".join(parts).split())  # as \s+ → " " and strip(): both split at what str.isspace() says
 
 
 @lru_cache(maxsize=1024)  # a page asks twice (description and og:description); pure, so safe to remember
@@ -84,15 +144,32 @@ def _escape(text: str | None) -> str:
 
 def answer_html(html: str) -> str:
     """A rendered answer reduced to the HTML Google accepts in `acceptedAnswer.text`."""
-    parser = _AnswerHtml()
-    parser.feed(html)
-    parser.close()
-    return _SPACES.sub(" ", "".join(parser.parts)).strip()
+    tokens = _tokens(html)
+    if tokens is None:
+        parser = _AnswerHtml()
+        parser.feed(html)
+        parser.close()
+        parts = parser.parts
+    else:
+        parts = []
+        for kind, tag, *href in tokens:  # as _AnswerHtml's handlers do
+            if kind == "text":
+                parts.append(_escape(tag))
+            elif tag not in ANSWER_TAGS:
+                if tag in _BLOCKS:
+                    parts.append(" ")
+            elif kind == "start":
+                parts.append(f'<a href="{_escape(href[0])}">' if tag == "a" and href[0] else f"<{tag}>")
+            elif tag != "br":
+                parts.append(f"</{tag}>")
+    return " ".join("".join(parts).split())  # as \s+ → " " and strip(): both split at what str.isspace() says
 
 
 def script_json(data: object) -> Markup:
     """JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` escaped so no tag can close it."""
-    return Markup(compact_json(data).translate(_SCRIPT_UNSAFE))
+    # three replaces: str.translate with a table of strings reads a section's JSON character by character
+    text = compact_json(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
 
 
 def _url(base_url: str, root: str, path: str) -> str:

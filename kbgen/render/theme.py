@@ -21,6 +21,7 @@ import markupsafe
 
 from kbgen.errors import KbgenError
 from kbgen.render.fingerprint import code_fingerprint
+from kbgen.render.shared import SharedFragments
 from kbgen.render.words import install
 from kbgen.search.languages import Language
 from kbgen.util.package import find_default_theme
@@ -86,6 +87,31 @@ _JS_COMMENT = re.compile(r"^[ \t]*//[^\n]*\n|[ \t]*/\*.*?\*/[ \t]*\n?", re.MULTI
 def _without_comments(script: str) -> str:
     """`script` without its comments (see `_JS_COMMENT`)."""
     return _JS_COMMENT.sub("", script)
+
+
+#: What `urllib.parse.quote` leaves as it is in a path (its always-safe characters and `/`), as Jinja2's urlencode.
+_UNQUOTED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
+
+
+class _Quoted(dict):
+    """Each character's quoted form, by code point, found when first asked for (`str.translate`'s table)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        quoted = char if char in _UNQUOTED else "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+        self[code] = quoted
+        return quoted
+
+
+_QUOTED = _Quoted()
+
+
+def urlencode(value: object) -> str:
+    """Jinja2's `urlencode` filter, a string quoted by one `str.translate` rather than byte by byte in Python: a
+    help card's `mailto:` link quotes a subject and a body on each question page. Else Jinja2's own."""
+    if isinstance(value, str):
+        return str.translate(value, _QUOTED)
+    return jinja2.filters.do_urlencode(value)  # type: ignore[arg-type]
 
 
 def default_theme_dir() -> Path:
@@ -176,12 +202,14 @@ def load_theme(user_theme: Path | None = None, bytecode_dir: Path | None = None)
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],  # the theme's words (render/words.py)
+        # the theme's words (render/words.py); fragments many pages share, rendered once (render/shared.py)
+        extensions=["jinja2.ext.i18n", SharedFragments],
         bytecode_cache=_bytecode_cache(bytecode_dir),
         # a build loads its own theme (pipeline.py) and its templates do not change under it: no stat of a
         # template's file each time a page asks for it (12,000 at 1,000 questions)
         auto_reload=False,
     )
+    env.filters["urlencode"] = urlencode
     # the words block (partials/words.html) in the page's own characters, not \u escapes: a third of the bytes
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     # the compiled catalogues and locale facts: a folder per kbgen code holds those of its .po files and Babel

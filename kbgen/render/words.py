@@ -14,19 +14,23 @@ only to write a date or a number, which most of a rebuild's pages, kept as they 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 
-# the catalogues themselves are kbgen/util/messages.py's, which the search's documents use too
+from kbgen.render.shared import forget
 from kbgen.util.atomic import kept
+
+# the catalogues themselves are kbgen/util/messages.py's, which the search's documents use too
 from kbgen.util.messages import SHIPPED, catalogue_path, translations
 
 if TYPE_CHECKING:
     from babel import Locale
+    from jinja2.runtime import Context
 
 __all__ = [
     "SHIPPED",
@@ -98,26 +102,62 @@ def _read_facts(data: bytes) -> tuple[str, dict[str, int]]:
     raise ValueError("not a locale's facts")
 
 
+@lru_cache(maxsize=4096)  # Babel takes a tenth of a millisecond for a date; a site's answers share a few hundred
+def _long_date(day: date, tag: str) -> str:
+    from babel.dates import format_date  # here: Babel and its CLDR data cost a small build a tenth
+
+    return format_date(day, format="long", locale=babel_locale(tag))
+
+
+@lru_cache(maxsize=1024)
+def _decimal(number: int, tag: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=babel_locale(tag))
+
+
+def _said_once(gettext: Callable[..., str]) -> dict[str, Callable[..., str]]:
+    """`gettext` and `_` for templates that translate each fixed word once: a page says forty, the same on each page.
+
+    `gettext` is Jinja2's own (newstyle): a word with values to put in, or outside autoescaping, goes to it every
+    time; `_` calls whatever `gettext` the template sees, as Jinja2's does."""
+    said: dict[str, str] = {}
+
+    @jinja2.pass_context
+    def once(context: Context, string: str, **variables: object) -> str:
+        if variables or not context.eval_ctx.autoescape:
+            return gettext(context, string, **variables)
+        found = said.get(string)
+        if found is None:
+            found = said[string] = gettext(context, string)
+        return found
+
+    @jinja2.pass_context
+    def alias(context: Context, *args: object, **kwargs: object) -> str:
+        chosen = context.resolve("gettext")
+        return once(context, *args, **kwargs) if chosen is once else context.call(chosen, *args, **kwargs)
+
+    return {"gettext": once, "_": alias}
+
+
 def install(env: jinja2.Environment, tag: str, folder: Path | None = None) -> None:
     """Make `env` speak the locale `tag`: gettext and ngettext, and the helpers for dates, numbers and direction.
 
     `folder` keeps what Babel computes for it between builds (the module's docstring)."""
+    forget(env)  # the fragments it kept are in the words of the locale it spoke, of the site it rendered
     words = translations(tag, folder)
     direction, samples = locale_facts(tag, folder)
     categories = sorted(samples.items())
     env.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(_said_once(env.globals["gettext"]))
 
     def format_date(day: date) -> str:
         """A date as the locale writes it in full: 16 August 2025, 16. August 2025, 2025年8月16日."""
-        from babel.dates import format_date as babel_format_date
-
-        return babel_format_date(day, format="long", locale=babel_locale(tag))
+        return _long_date(day, tag)
 
     def format_number(number: int) -> str:
         """A count as the locale writes it (1,000 · 1.000 · 1 000)."""
-        from babel.numbers import format_decimal
-
-        return format_decimal(number, locale=babel_locale(tag))
+        return _decimal(number, tag)
 
     def plural_forms(singular: str, plural: str) -> dict[str, str]:
         """A counted message per CLDR plural category, `{n}` where the number goes: the browser picks the form."""

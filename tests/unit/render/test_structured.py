@@ -3,8 +3,15 @@ BreadcrumbList and FAQPage JSON-LD (each question marked up once, on its section
 
 from __future__ import annotations
 
+import random
+
+from jinja2.filters import do_urlencode
+from markupsafe import Markup
+
 from kbgen.render.outline import nest_headings
-from kbgen.render.structured import answer_html, describe, script_json
+from kbgen.render.structured import _BLOCKS, _AnswerHtml, answer_html, describe, script_json, text_of
+from kbgen.render.theme import urlencode
+from kbgen.util import html_text
 
 
 def test_describe_cuts_at_a_word() -> None:
@@ -29,3 +36,67 @@ def test_nest_headings() -> None:
     assert nest_headings("<h1>a</h1>", 2) == "<h3>a</h3>"
     assert nest_headings("<h5>a</h5><h6>b</h6>", 4) == "<h5>a</h5><h6>b</h6>"
     assert nest_headings("<p><hr></p>", 1) == "<p><hr></p>"
+
+
+#: Pieces of HTML, as Markdown writes it and otherwise (comments, raw-text elements, stray `<`, unquoted values).
+PIECES = [
+    "<p>",
+    "</p>",
+    '<a href="x&amp;y">',
+    "<a HREF='q'>",
+    "</a>",
+    "<br>",
+    "<br />",
+    "<em>",
+    "</em>",
+    "&amp;",
+    "&lt;",
+    "&#39;",
+    "&rsquo;",
+    "&amp",
+    "&",
+    "<",
+    ">",
+    "x",
+    " ",
+    "\n",
+    '<h2 id="a">',
+    "</h2>",
+    "<!-- c -->",
+    "<script>a<b</script>",
+    '<img src="a" alt="b">',
+    "<a href>",
+    '<a href="">',
+    "<td>",
+    "<P>",
+    "</P >",
+    "<p\xa0x>",
+    '<a href="a" href="b">',
+    "<hr/>",
+    "<li>",
+    "</li>",
+    "<div class=x>",
+    "é",
+]
+
+
+def test_the_fast_reading_of_markdown_html_is_htmlparsers() -> None:
+    rng = random.Random(7)
+    for _ in range(3000):
+        html = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 10)))
+        parser = _AnswerHtml()
+        parser.feed(html)
+        parser.close()
+        assert answer_html(html) == " ".join("".join(parser.parts).split()), html
+        assert text_of(html) == html_text.text_of(html, _BLOCKS | {"br"}), html
+
+
+def test_the_themes_urlencode_is_jinjas() -> None:
+    rng = random.Random(3)
+    alphabet = "aZ09_.-~/ ?&=+%#“”é中\n\r\t'\"<>@:;,"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        assert urlencode(text) == do_urlencode(text), text
+        assert urlencode(Markup(text)) == do_urlencode(Markup(text))
+    assert urlencode({"a b": "c/d"}) == do_urlencode({"a b": "c/d"}) == "a+b=c%2Fd"
+    assert urlencode(12) == "12"

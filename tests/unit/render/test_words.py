@@ -30,7 +30,11 @@ TEMPLATES = REPO / "theme" / "templates"
 PYTHON_SOURCES = (REPO / "kbgen" / "search" / "documents.py",)
 #: As babel.cfg and scripts/extract-messages say: the templates through Jinja2's extractor, plural_forms() counted.
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "plural_forms": (1, 2)}
-OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
+OPTIONS = {
+    "extensions": "jinja2.ext.i18n,kbgen.render.shared.SharedFragments",
+    "trim_blocks": "True",
+    "lstrip_blocks": "True",
+}
 
 
 def template_messages() -> set[str | tuple[str, str]]:
