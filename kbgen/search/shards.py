@@ -4,7 +4,7 @@ Owns the format of the search files (`FORMAT_VERSION`) and their sizes
 (`SearchLimits`). Pure, like the index builder (search/index.py): returns the
 files as `(path, bytes)` pairs.
 
-`search/index.json` (format 4) is the only file a first search always
+`search/index.json` (format 5) is the only file a first search always
 fetches. Pages point to it by that stable URL (hosts revalidate it like HTML),
 so an edit changes it and not every page; the files it names are under
 `assets/search/`, named by their bytes, cached for good. It carries the tokenizer settings (`normalize`, `pipeline`), the
@@ -25,7 +25,8 @@ and then one of two bodies:
     expands to, and each term's document count (its idf) is global;
   - `docs`: `{"per": K, "files": G, "groups": [hash, ...]}`: document rows
     (section, slug, title, tags, answer text) in files of K documents, file n
-    at `docs/<hash of group n // G>/<n>.json`, fetched for the results shown.
+    at `docs/<hash of group n // G>-<n>.json`, fetched for the results shown
+    (one folder for all: a folder per group cost a create each, format 4).
 
 Every file is named by the hash of its bytes (a shard) or of its group's (a
 document file), so a name changes exactly when its content does, and editing
@@ -68,7 +69,7 @@ from kbgen.util.json_text import compact_json
 INDEX_PATH = "search/index.json"
 #: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
 PARTS_DIR = "assets/search/"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 _VLQ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -81,10 +82,12 @@ class SearchLimits:
     """Answer text up to this many characters ships inline; beyond, the index is split."""
     shard_postings: int = 2_000
     """Term shards hold about this many postings (two to three characters each)."""
-    doc_file_chars: int = 3_000
-    """Document files hold about this many characters of rows."""
-    doc_group_files: int = 16
-    """Document files per group (one folder, named by the hash of its files)."""
+    doc_file_chars: int = 6_000
+    """Document files hold about this many characters of rows (3,000 until format 5: twice the files, for
+    about 1 KB gzip less a shown result)."""
+    doc_group_files: int = 8
+    """Document files per group (named by the hash of its files): 8 of format 5's files hold what 16 held
+    before, so an edit rewrites as many bytes and the head lists as many groups."""
 
 
 #: The sizes builds use.
@@ -192,7 +195,7 @@ def _split_transport(
     for start in range(0, len(files), limits.doc_group_files):
         group = data[start : start + limits.doc_group_files]
         groups.append(content_hash(b"".join(group)))
-        parts.update((f"docs/{groups[-1]}/{number}.json", data) for number, data in enumerate(group, start))
+        parts.update((f"docs/{groups[-1]}-{number}.json", data) for number, data in enumerate(group, start))
     head["docs"] = {"per": per, "files": limits.doc_group_files, "groups": groups}
     head["popular"] = [[number, *_doc_row(docs[number])[:3]] for number in popular]
     return Transport(head, parts)

@@ -13,7 +13,7 @@ import { buildClauses } from "./query.js";
 import { isWeak, reRank } from "./rerank.js";
 import { matchedTerms, rankExpanded } from "./score.js";
 
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
 
 /**
  * A search engine over the index file's data; lunr is the lunr.js module and
@@ -156,7 +156,7 @@ function docRows(data, load) {
     var per = data.docs.per, groupFiles = data.docs.files;
     return Promise.all(docs.map(function (d) {
       var number = Math.floor(d / per);
-      var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "/" + number + ".json";
+      var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "-" + number + ".json";
       if (!docFiles[name]) {
         docFiles[name] = Promise.resolve(load(name));
         docFiles[name].catch(function () { delete docFiles[name]; });
