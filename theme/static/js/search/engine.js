@@ -143,7 +143,10 @@ function queryContext(data, lunr, fold, index, search) {
   return ctx;
 }
 
-/** A function from document numbers to a promise of their rows `[section, slug, title, tags, text]`. */
+/**
+ * A function from document numbers to a promise of their rows `[section, slug, title, tags, text]`: the
+ * section a number into `data.sections` (inline), or `[slug, title]` itself (a split index's files).
+ */
 function docRows(data, load) {
   var docFiles = Object.create(null);
   return function rows(docs) {
@@ -181,11 +184,11 @@ function unpackSynonyms(text) {
 }
 
 function hit(data, row, terms, score) {
-  var slug = data.sections[row[0]][0];
+  var section = typeof row[0] === "number" ? data.sections[row[0]] : row[0], slug = section[0];
   return {
     url: row[1] ? slug + "/" + row[1] + "/" : slug + "/",
     title: row[2],
-    section: data.sections[row[0]][1],
+    section: section[1],
     text: row[4] || "",
     terms: terms,
     score: score
