@@ -6,7 +6,7 @@ Writes a content folder like the other benchmarks (tests/support/corpus.py; at
 - the cold build with the real `kbgen build -v` in a fresh process (no output,
   no cache): wall time, its stage lines, and peak memory (ru_maxrss) of the
   build process and of its largest worker;
-- the output: files, bytes, the largest file, the most entries in one folder,
+- the output: files (the search files among them), bytes, the largest file, the most entries in one folder,
   and the files a host with a per-file cap would refuse (25 MiB: Cloudflare
   Pages);
 - search on the site served over HTTP in headless Chromium (bench/scale_bench.py's
@@ -81,7 +81,7 @@ def cold_build(content: Path, output: Path, cache: Path) -> dict:
 
 
 def survey_output(output: Path) -> dict:
-    """Files, bytes, the largest file, the fullest folder (files and folders in it) and the files over the cap."""
+    """Files (search files too), bytes, the largest file, the fullest folder (files and folders) and files over the cap."""
     sizes: dict[Path, int] = {}
     per_folder: collections.Counter[Path] = collections.Counter()
     for path in output.rglob("*"):
@@ -92,6 +92,8 @@ def survey_output(output: Path) -> dict:
     folder, crowd = per_folder.most_common(1)[0]
     return {
         "files": len(sizes),
+        # the search files: search/index.json and the parts it names (kbgen/search/shards.py)
+        "search_files": 1 + sum(1 for path in sizes if path.is_relative_to(output / "assets" / "search")),
         "bytes": sum(sizes.values()),
         "largest": (str(largest.relative_to(output)), sizes[largest]),
         "fullest": (str(folder.relative_to(output)) or ".", crowd),
@@ -107,7 +109,7 @@ def report(size: int, build: dict, out: dict, row: Row) -> str:
         "| --- | ---: | ---: |",
         f"| cold build, wall | {build['wall']:.1f} s | ≤ 120 s |",
         f"| peak RSS main / largest worker | {build['self_kb'] / 1024:.0f} / {build['workers_kb'] / 1024:.0f} MB | ≤ 1,024 MB |",
-        f"| output files | {out['files']:,} | |",
+        f"| output files (search files) | {out['files']:,} ({out['search_files']:,}) | |",
         f"| output bytes | {out['bytes'] / 1e6:,.0f} MB | |",
         f"| largest file | {out['largest'][0]} ({out['largest'][1] / 1e6:.1f} MB) | |",
         f"| most entries in one folder | {out['fullest'][0]} ({out['fullest'][1]:,}) | |",

@@ -73,8 +73,8 @@ class IndexMemory:
     """The analyzer with its memoised stems, reused while the language stays."""
     texts: dict[str, str] = field(default_factory=dict)
     """Answers' plain text by their HTML (`documents.collect_docs`), this build's answers only."""
-    doc_files: dict[tuple[SearchDoc, ...], bytes] = field(default_factory=dict)
-    """The last build's document files by their documents; search/shards.py's to reuse (a pure function)."""
+    doc_files: dict[tuple[tuple[SearchDoc, SearchSection], ...], bytes] = field(default_factory=dict)
+    """The last build's document files by their documents and sections; search/shards.py's to reuse (a pure function)."""
     related: dict[tuple[int, int], dict[str, tuple[str, ...]]] = field(default_factory=dict)
     """Related questions computed from `built`, by (least, most): search/related.py's to reuse."""
 

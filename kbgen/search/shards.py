@@ -4,17 +4,18 @@ Owns the format of the search files (`FORMAT_VERSION`) and their sizes
 (`SearchLimits`). Pure, like the index builder (search/index.py): returns the
 files as `(path, bytes)` pairs.
 
-`search/index.json` (format 4) is the only file a first search always
+`search/index.json` (format 5) is the only file a first search always
 fetches. Pages point to it by that stable URL (hosts revalidate it like HTML),
 so an edit changes it and not every page; the files it names are under
 `assets/search/`, named by their bytes, cached for good. It carries the tokenizer settings (`normalize`, `pipeline`), the
-fields and BM25 parameters, synonyms, sections and the "popular" questions,
-and then one of two bodies:
+fields and BM25 parameters, synonyms and the "popular" questions, and then one
+of two bodies:
 
 - inline (help centers whose answers total at most `SearchLimits.inline_text`
   characters, such as the shipped one): every document's title, tags and
-  answer text. The browser derives every field's terms from that text with
-  lunr.js's own pipeline: no postings are shipped at all.
+  answer text, and `sections` (`[slug, title]`, which rows name by number). The
+  browser derives every field's terms from that text with lunr.js's own
+  pipeline: no postings are shipped at all.
 - split (larger ones): no document text. Instead
   - `terms`: the whole vocabulary (every field), sorted, front coded: what
     prefix and typo expansion run against, and the term numbers;
@@ -24,8 +25,11 @@ and then one of two bodies:
     term frequencies), so a query fetches only the shards of the terms it
     expands to, and each term's document count (its idf) is global;
   - `docs`: `{"per": K, "files": G, "groups": [hash, ...]}`: document rows
-    (section, slug, title, tags, answer text) in files of K documents, file n
-    at `docs/<hash of group n // G>/<n>.json`, fetched for the results shown.
+    (`[section slug, section title]`, slug, title, tags, answer text: the
+    section itself, not its number, so the head need not list every section,
+    format 5) in files of K documents, file n
+    at `docs/<hash of group n // G>-<n>.json`, fetched for the results shown
+    (one folder for all: a folder per group cost a create each, format 4).
 
 Every file is named by the hash of its bytes (a shard) or of its group's (a
 document file), so a name changes exactly when its content does, and editing
@@ -68,7 +72,7 @@ from kbgen.util.json_text import compact_json
 INDEX_PATH = "search/index.json"
 #: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
 PARTS_DIR = "assets/search/"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 _VLQ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -81,10 +85,11 @@ class SearchLimits:
     """Answer text up to this many characters ships inline; beyond, the index is split."""
     shard_postings: int = 2_000
     """Term shards hold about this many postings (two to three characters each)."""
-    doc_file_chars: int = 3_000
-    """Document files hold about this many characters of rows."""
-    doc_group_files: int = 16
-    """Document files per group (one folder, named by the hash of its files)."""
+    doc_file_chars: int = 6_000
+    """Document files hold about this many characters of rows (3,000 before format 5: twice the files)."""
+    doc_group_files: int = 8
+    """Document files per group (named by the hash of its files): 8 of format 5's files hold what 16 held
+    before, so an edit rewrites as many bytes and the head lists as many groups."""
 
 
 #: The sizes builds use.
@@ -141,7 +146,6 @@ def search_transport(
         "fields": [list(field) for field in FIELDS],
         "bm25": [BM25_K1, BM25_B],
         "synonyms": pack_synonyms(search_synonyms(hc.site, set(built.terms))),
-        "sections": [[s.slug, s.title] for s in sections],
     }
     warnings = tuple(synonym_warnings(hc.site, set(built.terms)))
     filler = search_filler(hc.site)
@@ -156,16 +160,23 @@ def search_transport(
         head["fallback"] = fallback
     popular = popular_docs(hc, sections, docs)
     if sum(len(doc.text) for doc in docs) <= limits.inline_text:
+        head["sections"] = [[s.slug, s.title] for s in sections]
         head["docs"] = [_doc_row(doc)[:4] if doc.tags else _doc_row(doc)[:3] for doc in docs]
         head["text"] = [doc.text for doc in docs]
         head["popular"] = popular
         return Transport(head, {}, warnings)
     with collector_paused():
-        return dataclasses.replace(_split_transport(head, index.memory, docs, popular, limits), warnings=warnings)
+        transport = _split_transport(head, index.memory, sections, docs, popular, limits)
+    return dataclasses.replace(transport, warnings=warnings)
 
 
 def _split_transport(
-    head: dict[str, object], memory: IndexMemory, docs: list[SearchDoc], popular: list[int], limits: SearchLimits
+    head: dict[str, object],
+    memory: IndexMemory,
+    sections: list[SearchSection],
+    docs: list[SearchDoc],
+    popular: list[int],
+    limits: SearchLimits,
 ) -> Transport:
     """The split index: `head` completed, and the shards and document files it names."""
     built = memory.built
@@ -180,11 +191,11 @@ def _split_transport(
         parts[name] = data
         shards.append([first, name])
     head["shards"] = shards
-    per, files = doc_files(docs, limits.doc_file_chars)
-    # a file of the same documents as one the last build wrote has its bytes (they are a function of its documents)
+    per, files = doc_files(sections, docs, limits.doc_file_chars)
+    # a file of the same documents and sections as one the last build wrote has its bytes (a function of them)
     kept, encoded, data = memory.doc_files, {}, []
     for number, rows in enumerate(files):
-        key = tuple(docs[number * per : (number + 1) * per])
+        key = tuple((doc, sections[doc.section]) for doc in docs[number * per : (number + 1) * per])
         data.append(kept[key] if key in kept else to_json_bytes(rows))
         encoded[key] = data[-1]
     memory.doc_files = encoded
@@ -192,9 +203,9 @@ def _split_transport(
     for start in range(0, len(files), limits.doc_group_files):
         group = data[start : start + limits.doc_group_files]
         groups.append(content_hash(b"".join(group)))
-        parts.update((f"docs/{groups[-1]}/{number}.json", data) for number, data in enumerate(group, start))
+        parts.update((f"docs/{groups[-1]}-{number}.json", data) for number, data in enumerate(group, start))
     head["docs"] = {"per": per, "files": limits.doc_group_files, "groups": groups}
-    head["popular"] = [[number, *_doc_row(docs[number])[:3]] for number in popular]
+    head["popular"] = [[number, *_split_row(sections, docs[number])[:3]] for number in popular]
     return Transport(head, parts)
 
 
@@ -210,6 +221,12 @@ def unpack_synonyms(text: str) -> list[list[list[str]]]:
 
 def _doc_row(doc: SearchDoc) -> list[object]:
     return [doc.section, doc.slug, doc.title, " ".join(doc.tags), doc.text]
+
+
+def _split_row(sections: list[SearchSection], doc: SearchDoc) -> list[object]:
+    """A split index's row: its section as `[slug, title]` (the head lists no sections)."""
+    section = sections[doc.section]
+    return [[section.slug, section.title], *_doc_row(doc)[1:]]
 
 
 def popular_docs(hc: HelpCenter, sections: list[SearchSection], docs: list[SearchDoc]) -> list[int]:
@@ -324,8 +341,8 @@ def _encode_field(postings: Sequence[Sequence[int]], doc_bits: int, codes: list[
 _PER_FILE_STEPS = sorted({1 << k for k in range(12)} | {3 << k for k in range(11)})
 
 
-def doc_files(docs: list[SearchDoc], limit: int) -> tuple[int, list[list[list[object]]]]:
-    """Documents per file and the files' rows: `[section, slug, title, tags, text]`, in document order.
+def doc_files(sections: list[SearchSection], docs: list[SearchDoc], limit: int) -> tuple[int, list[list[list[object]]]]:
+    """Documents per file and the files' rows: `[[section slug, title], slug, title, tags, text]`, in order.
 
     The number per file is the step of `_PER_FILE_STEPS` that comes nearest
     `limit` characters: rounded so coarsely, editing answers changes it (and so
@@ -334,7 +351,8 @@ def doc_files(docs: list[SearchDoc], limit: int) -> tuple[int, list[list[list[ob
     """
     average = sum(len(doc.title) + len(doc.text) + 16 for doc in docs) / max(1, len(docs))
     per = min(_PER_FILE_STEPS, key=lambda step: abs(math.log(step * max(1.0, average) / limit)))
-    return per, [[_doc_row(doc) for doc in docs[start : start + per]] for start in range(0, len(docs), per)]
+    rows = [_split_row(sections, doc) for doc in docs]
+    return per, [rows[start : start + per] for start in range(0, len(docs), per)]
 
 
 def _front(previous: str, term: str) -> str:

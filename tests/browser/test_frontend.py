@@ -249,7 +249,9 @@ def test_search_page_shows_ten_results_and_more_on_request(browser, tmp_path) ->
     build_site(write_corpus(tmp_path / "corpus", 1000), output)
     index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
     assert "text" not in index, "a split index: document files are fetched as results are shown"
-    word = index["sections"][0][1].split()[0].lower()  # a section title's word: every question of it matches
+    first = output / "assets" / "search" / "docs" / f"{index['docs']['groups'][0]}-0.json"
+    section = json.loads(first.read_text(encoding="utf-8"))[0][0]  # a split index's row: [[slug, title], ...]
+    word = section[1].split()[0].lower()  # a section title's word: every question of it matches
     server = make_server(output, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context, tab, errors = new_tab(browser)

@@ -86,8 +86,8 @@ def test_one_answer_edit_rewrites_few_search_files(site, edit: str) -> None:
     assert after.index[0] == before.index[0] == INDEX_PATH
 
     docs = {name for name in written if name.startswith("assets/search/docs/")}
-    folders = {name.rsplit("/", 1)[0] for name in docs}
-    assert len(folders) == 1 and len(docs) <= SearchLimits().doc_group_files, "one group of document files"
+    groups = {name.rsplit("-", 1)[0] for name in docs}
+    assert len(groups) == 1 and len(docs) <= SearchLimits().doc_group_files, "one group of document files"
 
     shards = written - docs
     terms = changed_terms(old_html, new_html)

@@ -13,7 +13,7 @@ import { buildClauses } from "./query.js";
 import { isWeak, reRank } from "./rerank.js";
 import { matchedTerms, rankExpanded } from "./score.js";
 
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
 
 /**
  * A search engine over the index file's data; lunr is the lunr.js module and
@@ -143,7 +143,10 @@ function queryContext(data, lunr, fold, index, search) {
   return ctx;
 }
 
-/** A function from document numbers to a promise of their rows `[section, slug, title, tags, text]`. */
+/**
+ * A function from document numbers to a promise of their rows `[section, slug, title, tags, text]`: the
+ * section a number into `data.sections` (inline), or `[slug, title]` itself (a split index's files).
+ */
 function docRows(data, load) {
   var docFiles = Object.create(null);
   return function rows(docs) {
@@ -156,7 +159,7 @@ function docRows(data, load) {
     var per = data.docs.per, groupFiles = data.docs.files;
     return Promise.all(docs.map(function (d) {
       var number = Math.floor(d / per);
-      var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "/" + number + ".json";
+      var name = "docs/" + data.docs.groups[Math.floor(number / groupFiles)] + "-" + number + ".json";
       if (!docFiles[name]) {
         docFiles[name] = Promise.resolve(load(name));
         docFiles[name].catch(function () { delete docFiles[name]; });
@@ -181,11 +184,11 @@ function unpackSynonyms(text) {
 }
 
 function hit(data, row, terms, score) {
-  var slug = data.sections[row[0]][0];
+  var section = typeof row[0] === "number" ? data.sections[row[0]] : row[0], slug = section[0];
   return {
     url: row[1] ? slug + "/" + row[1] + "/" : slug + "/",
     title: row[2],
-    section: data.sections[row[0]][1],
+    section: section[1],
     text: row[4] || "",
     terms: terms,
     score: score

@@ -47,7 +47,11 @@ function phraseFilter(index, expansion) {
   };
 }
 
-/** Per (field, document) and per document slots, reused by every query of an index; a slot counts for the query whose stamp it holds. */
+/**
+ * Per (document, field) and per document slots, reused by every query of an index; a slot counts for the
+ * query whose stamp it holds. A document's fields are neighbours (slot document × fields + field), so the
+ * scan and collect touch one stretch of memory per document, not one per field.
+ */
 function scratchOf(index) {
   var size = index.fields.length * index.docCount, s = index.scratch;
   if (!s || s.size !== size) {
@@ -87,13 +91,13 @@ export function scan(index, expansion) {
     var restricted = expansion.phrases.has(n);
     var mask = maskOf(expansion.concepts.get(n)), own = maskOf(expansion.direct.get(n));
     for (var f = 0; f < fieldCount; f++) {
-      var list = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f], base = f * docCount;
+      var list = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f];
       for (var k = 0; k < list.length; k++) {
         var doc = list[k], tf = tfs[k];
         if (restricted && !counts(n, doc)) continue;
         var score = termIdf * ((k1 + 1) * tf) / (norms[doc] + tf);
         score *= boost;
-        var value = queryValue * roundLikePython(score), key = base + doc;
+        var value = queryValue * roundLikePython(score), key = doc * fieldCount + f;
         if (s.keyStamp[key] !== stamp) {
           s.keyStamp[key] = stamp;
           s.dot[key] = value;
@@ -129,26 +133,26 @@ export function holderCount(postings) {
  * lunr meets first (its tie-breaks), and the concept masks.
  */
 function collect(index, s, docs, magnitude) {
-  var m = docs.length, fieldCount = index.fields.length, docCount = index.docCount, stamp = s.stamp;
+  var m = docs.length, fieldCount = index.fields.length, stamp = s.stamp;
   var out = {
     length: m, doc: Int32Array.from(docs), score: new Float64Array(m), first: new Int32Array(m), field: new Int32Array(m),
     any: new Int32Array(m), title: new Int32Array(m), direct: new Int32Array(m)
   };
   var order = new Int32Array(fieldCount);
   for (var i = 0; i < m; i++) {
-    var doc = docs[i], held = 0;
+    var doc = docs[i], held = 0, base = doc * fieldCount;
     for (var f = 0; f < fieldCount; f++) {
-      var key = f * docCount + doc;
+      var key = base + f;
       if (s.keyStamp[key] !== stamp) continue;
       // insertion by (first position, field): fields come in order, so equal positions keep it
       var j = held++;
-      while (j > 0 && s.pos[order[j - 1] * docCount + doc] > s.pos[key]) { order[j] = order[j - 1]; j--; }
+      while (j > 0 && s.pos[base + order[j - 1]] > s.pos[key]) { order[j] = order[j - 1]; j--; }
       order[j] = f;
     }
-    var score = s.dot[order[0] * docCount + doc] / magnitude || 0;
-    for (j = 1; j < held; j++) score += s.dot[order[j] * docCount + doc] / magnitude || 0;
+    var score = s.dot[base + order[0]] / magnitude || 0;
+    for (j = 1; j < held; j++) score += s.dot[base + order[j]] / magnitude || 0;
     out.score[i] = score;
-    out.first[i] = s.pos[order[0] * docCount + doc];
+    out.first[i] = s.pos[base + order[0]];
     out.field[i] = order[0];
     out.any[i] = s.any[doc];
     out.title[i] = s.title[doc];
