@@ -125,6 +125,7 @@ def build_site(
     force: bool = False,
     cache_dir: Path | None = None,
     detach_removal: bool = False,
+    removal_thread: bool = False,
     search_limits: SearchLimits = DEFAULT_LIMITS,
 ) -> BuildResult:
     """Build the site from `content` into `output`; the old output survives any failure.
@@ -139,14 +140,15 @@ def build_site(
     core). The output must be missing, empty or written by kbgen, unless `force`;
     some folders are refused always (`ownership.refuse_always`). With
     `detach_removal`, the old tree, once swapped out, is removed by a process
-    of its own that the build does not wait for (the command line's choice).
+    of its own that the build does not wait for (the command line's choice); with `removal_thread`, by a thread
+    (`kbgen serve`'s choice: its process cannot fork).
     `search_limits` sizes the search files (tests pass small ones to split a small index).
     """
     started = time.perf_counter()
     clock = _StageClock(started)
     cache_dir = (Path(cache_dir) if cache_dir is not None else Path.cwd() / CACHE_DIR) if cache else None
     try:
-        writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal)
+        writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal, removal_thread)
     except Interrupted as stop:
         stop.outcome = f"the output folder {output} is unchanged"
         raise
@@ -297,7 +299,13 @@ def search_files_of(
 
 
 def _open_writer(
-    content: Path, output: Path, theme_dir: Path | None, cache_dir: Path | None, force: bool, detach_removal: bool
+    content: Path,
+    output: Path,
+    theme_dir: Path | None,
+    cache_dir: Path | None,
+    force: bool,
+    detach_removal: bool,
+    removal_thread: bool = False,
 ) -> SiteWriter:
     """The writer for `output`, once the folder is one a site may go in (before anything is read or written)."""
     protected = {"the content": content, "kbgen's own files": PACKAGE_DIR, "the default theme": default_theme_dir()}
@@ -307,7 +315,7 @@ def _open_writer(
         protected["the cache"] = cache_dir
     refuse_always(output, protected, cwd=Path.cwd(), home=Path.home())
     record = output_record_file(cache_dir, output) if cache_dir is not None else None
-    writer = SiteWriter(output, record, force=force, detach_removal=detach_removal)
+    writer = SiteWriter(output, record, force=force, detach_removal=detach_removal, removal_thread=removal_thread)
     if cache_dir is not None:
         make_cache_folder(cache_dir)
     return writer
