@@ -35,7 +35,7 @@ from kbgen.render.pages import (
 )
 from kbgen.render.theme import Theme, default_theme_dir, load_theme
 from kbgen.search.incremental import IndexMemory, SiteIndex, kept_memory, memory_bytes, memory_from_bytes, site_index
-from kbgen.search.related import related_for
+from kbgen.search.related import REBUILD_ARRAYS_FROM, related_for
 from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
 from kbgen.search.synonyms import content_warnings
 from kbgen.util.atomic import replace_bytes
@@ -174,7 +174,11 @@ def build_site(
         indexes, warm = search_indexes(hc, cache_dir)
         fork = large and workers > 1 and not warm
         with Background(lambda: search_files_of(hc, search_limits, indexes), fork=fork) as search:
-            related = [related_for(center, index=index) for (_, center), index in zip(hc.in_every_locale(), indexes)]
+            arrays_from = REBUILD_ARRAYS_FROM if warm else None  # numpy is worth its import in a server's rebuilds
+            related = [
+                related_for(center, index=index, arrays_from=arrays_from)
+                for (_, center), index in zip(hc.in_every_locale(), indexes)
+            ]
             if search.forked:  # the search files' process has the indexes: this one frees them while it renders
                 indexes.clear()
             clock.lap("search index, related questions")

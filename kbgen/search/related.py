@@ -69,20 +69,25 @@ _TIE = 1e-9
 #: From this many questions on, the candidates are computed with arrays (related_arrays.py, the same floats):
 #: below, the Python loops take little and a build does not load numpy.
 ARRAYS_FROM = 2_000
+#: The same for a rebuild in a process that built before (`kbgen serve`): numpy's import is paid once there, and the
+#: arrays save a tenth of a second per rebuild from about a thousand questions.
+REBUILD_ARRAYS_FROM = 500
 #: The weight of a `(key, weight)` pair; sorts stable on it keep ties in the (deterministic) order they came in.
 _WEIGHT = itemgetter(1)
 
 
 def related_for(
-    hc: HelpCenter, least: int = 3, most: int = 5, index: SiteIndex | None = None
+    hc: HelpCenter, least: int = 3, most: int = 5, index: SiteIndex | None = None, arrays_from: int | None = None
 ) -> dict[str, tuple[str, ...]]:
     """Per question URL (`section/question/`), the URLs of its related questions, best first.
 
-    From `index` (the help center's search index, `incremental.site_index`) when given, else from one built here."""
+    From `index` (the help center's search index, `incremental.site_index`) when given, else from one built here;
+    with numpy from `arrays_from` questions up (default `ARRAYS_FROM`: the same picks either way)."""
     index = index if index is not None else site_index(hc)
     kept = index.memory.related  # an index a rebuild left unchanged has its related questions already
     if (least, most) not in kept:
-        kept[least, most] = related_questions(index.sections, index.docs, index.built, least=least, most=most)
+        built = index.built
+        kept[least, most] = related_questions(index.sections, index.docs, built, least, most, arrays_from=arrays_from)
     return kept[least, most]
 
 
@@ -95,6 +100,7 @@ def related_questions(
     keep: float = 0.5,
     terms: int = 16,
     holders: int = 32,
+    arrays_from: int | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Per question URL, its `least` to `most` related question URLs, best first (see the module docstring)."""
     questions = [number for number, doc in enumerate(docs) if doc.slug]
@@ -104,7 +110,7 @@ def related_questions(
         by_section.setdefault(section, []).append(position)
     section_list = list(sections)
     urls = [doc_url(section_list, docs[number]) for number in questions]
-    if len(questions) >= ARRAYS_FROM:
+    if len(questions) >= (ARRAYS_FROM if arrays_from is None else arrays_from):
         from kbgen.search.related_arrays import array_candidates  # numpy: loaded for large help centers only
 
         candidates: Iterable[dict[int, float]] = array_candidates(
