@@ -41,7 +41,9 @@ def array_candidates(
     if not count:
         return []
     term, position, weight = _weights(built, questions, fields)
-    term_count = int(term.max()) + 1 if len(term) else 0
+    if not len(term):  # no question holds a weighted term: none has a candidate
+        return [{} for _ in questions]
+    term_count = int(term.max()) + 1
     # each question's `terms` heaviest terms (ties: the index's term order), padded with -1
     by_question = np.lexsort((term, -weight, position))
     top_term, top_weight = _firsts(position[by_question], count, terms, term[by_question], weight[by_question])

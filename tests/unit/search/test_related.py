@@ -211,6 +211,17 @@ def test_arrays_give_the_loops_picks_float_for_float(monkeypatch: pytest.MonkeyP
     assert related_questions(sections, docs, built) == by_loops
 
 
+def test_questions_without_a_weighted_term_are_given_their_section_neighbours() -> None:
+    hc = help_center(
+        Section(
+            slug="s",
+            title="S",
+            questions=(question("a", "?", "The."), question("b", "?", "A."), question("c", "?", "It.")),
+        )
+    )
+    assert related_for(hc) == {"s/a/": ("s/b/", "s/c/"), "s/b/": ("s/c/", "s/a/"), "s/c/": ("s/a/", "s/b/")}
+
+
 @pytest.mark.slow
 def test_ten_thousand_questions_take_seconds_not_minutes() -> None:
     from tests.support.corpus import generate_help_center
