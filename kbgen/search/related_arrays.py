@@ -47,15 +47,17 @@ def array_candidates(
     # each question's `terms` heaviest terms (ties: the index's term order), padded with -1
     by_question = np.lexsort((term, -weight, position))
     top_term, top_weight = _firsts(position[by_question], count, terms, term[by_question], weight[by_question])
+    del by_question
     # per term, the questions it is looked up in: its `holders` heaviest where there are more, else all, in order
     holding = np.bincount(term, minlength=term_count)
     cut = holding > holders
     heaviness = np.where(cut[term], -weight, 0.0)
     by_term = np.lexsort((np.arange(len(term)), heaviness, term))
     post_other, post_weight = _firsts(term[by_term], term_count, holders, position[by_term], weight[by_term])
+    del by_term, heaviness
     post_size = np.minimum(holding, holders)
     # every weight by (question, term), for rescoring a shortlist over all of a question's top terms
-    lookup_key = position * term_count + term
+    lookup_key = position.astype(np.int64) * term_count + term
     lookup_order = np.argsort(lookup_key)
     lookup = (lookup_key[lookup_order], weight[lookup_order], term_count)
     reached_cut = (cut[np.maximum(top_term, 0)] & (top_term >= 0)).any(axis=1)
@@ -73,12 +75,13 @@ def _weights(
     """Every (term, question, weight) of the questions' unit-length vectors, in related.py's `_term_weights`
     order: terms as the index first holds them, each term's questions as its first field lists them."""
     count = len(questions)
-    position_of = np.full(len(built.refs), -1, dtype=np.int64)
-    position_of[np.asarray(questions, dtype=np.int64)] = np.arange(count, dtype=np.int64)
+    position_of = np.full(len(built.refs), -1, dtype=np.int32)
+    position_of[np.asarray(questions, dtype=np.int64)] = np.arange(count, dtype=np.int32)
     mask, bits = (1 << built.doc_bits) - 1, built.doc_bits
     names = [name for name, _ in FIELDS]
     term_ids: dict[str, int] = {}
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    # 32-bit numbers and intermediates let go at once: the peak memory of a cold build is taken here
     for order, name in enumerate(fields):
         field = names.index(name)
         scale = FIELDS[field][1] * (BM25_K1 + 1)
@@ -87,20 +90,36 @@ def _weights(
         lengths = np.asarray(field_lengths, dtype=np.float64)
         length_part = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average)
         postings = built.postings[field]
-        ids = np.fromiter((term_ids.setdefault(t, len(term_ids)) for t in postings), np.int64, len(postings))
+        ids = np.fromiter((term_ids.setdefault(t, len(term_ids)) for t in postings), np.int32, len(postings))
         sizes = np.fromiter(map(len, postings.values()), np.int64, len(postings))
         flat = np.fromiter(chain.from_iterable(postings.values()), np.int64, int(sizes.sum()))
-        doc, tf = flat & mask, (flat >> bits).astype(np.float64)
-        where = position_of[doc]
+        where = position_of[flat & mask]
         held = where >= 0
-        doc, tf = doc[held], tf[held]
-        weight = scale * tf / (length_part[doc] + tf)
-        parts.append((np.repeat(ids, sizes)[held], where[held], weight, np.full(len(doc), order, np.int64)))
+        flat = flat[held]
+        tf = (flat >> bits).astype(np.float64)
+        weight = scale * tf / (length_part[flat & mask] + tf)
+        del flat, tf
+        parts.append((np.repeat(ids, sizes)[held], where[held], weight, np.full(len(weight), order, np.int8)))
+        del where, held, weight
     term, position, weight, field_order = (np.concatenate(column) for column in zip(*parts))
-    # one weight per (term, question): the fields' weights added in field order
-    pair, first, inverse = np.unique(term * count + position, return_index=True, return_inverse=True)
-    summed = np.bincount(inverse.ravel(), weights=weight, minlength=len(pair))
-    term, position, first_field = pair // count, pair % count, field_order[first]
+    del parts
+    if not len(term):
+        return term, position, weight
+    # one weight per (term, question): the fields' weights added in field order (a stable sort keeps it)
+    key = term.astype(np.int64) * count + position
+    del term, position
+    by_pair = np.argsort(key, kind="stable")
+    key = key[by_pair]
+    starts = np.empty(len(key), dtype=bool)
+    starts[0] = True
+    np.not_equal(key[1:], key[:-1], out=starts[1:])
+    summed = np.bincount(np.cumsum(starts) - 1, weights=weight[by_pair])
+    del weight
+    first = np.flatnonzero(starts)
+    pair, first_field = key[first], field_order[by_pair[first]]
+    del key, by_pair, starts, first, field_order
+    term, position = (pair // count).astype(np.int32), (pair % count).astype(np.int32)
+    del pair
     order = np.lexsort((position, first_field, term))
     term, position, summed = term[order], position[order], summed[order]
     holding = np.bincount(term)
@@ -118,7 +137,7 @@ def _firsts(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The first `most` (id, weight) of each group of rows sorted by `group`: (groups × most) arrays padded
     with -1 and 0.0."""
-    out_ids = np.full((groups, most), -1, dtype=np.int64)
+    out_ids = np.full((groups, most), -1, dtype=ids.dtype)
     out_weights = np.zeros((groups, most), dtype=np.float64)
     starts = np.searchsorted(group, np.arange(groups))
     rank = np.arange(len(group)) - starts[group]
