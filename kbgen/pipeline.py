@@ -35,7 +35,7 @@ from kbgen.render.pages import (
 )
 from kbgen.render.theme import Theme, default_theme_dir, load_theme
 from kbgen.search.incremental import IndexMemory, SiteIndex, kept_memory, memory_bytes, memory_from_bytes, site_index
-from kbgen.search.related import related_for
+from kbgen.search.related import REBUILD_ARRAYS_FROM, related_for
 from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
 from kbgen.search.synonyms import content_warnings
 from kbgen.util.atomic import replace_bytes
@@ -125,6 +125,7 @@ def build_site(
     force: bool = False,
     cache_dir: Path | None = None,
     detach_removal: bool = False,
+    removal_thread: bool = False,
     search_limits: SearchLimits = DEFAULT_LIMITS,
 ) -> BuildResult:
     """Build the site from `content` into `output`; the old output survives any failure.
@@ -139,14 +140,15 @@ def build_site(
     core). The output must be missing, empty or written by kbgen, unless `force`;
     some folders are refused always (`ownership.refuse_always`). With
     `detach_removal`, the old tree, once swapped out, is removed by a process
-    of its own that the build does not wait for (the command line's choice).
+    of its own that the build does not wait for (the command line's choice); with `removal_thread`, by a thread
+    (`kbgen serve`'s choice: its process cannot fork).
     `search_limits` sizes the search files (tests pass small ones to split a small index).
     """
     started = time.perf_counter()
     clock = _StageClock(started)
     cache_dir = (Path(cache_dir) if cache_dir is not None else Path.cwd() / CACHE_DIR) if cache else None
     try:
-        writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal)
+        writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal, removal_thread)
     except Interrupted as stop:
         stop.outcome = f"the output folder {output} is unchanged"
         raise
@@ -172,7 +174,11 @@ def build_site(
         indexes, warm = search_indexes(hc, cache_dir)
         fork = large and workers > 1 and not warm
         with Background(lambda: search_files_of(hc, search_limits, indexes), fork=fork) as search:
-            related = [related_for(center, index=index) for (_, center), index in zip(hc.in_every_locale(), indexes)]
+            arrays_from = REBUILD_ARRAYS_FROM if warm else None  # numpy is worth its import in a server's rebuilds
+            related = [
+                related_for(center, index=index, arrays_from=arrays_from)
+                for (_, center), index in zip(hc.in_every_locale(), indexes)
+            ]
             if search.forked:  # the search files' process has the indexes: this one frees them while it renders
                 indexes.clear()
             clock.lap("search index, related questions")
@@ -297,7 +303,13 @@ def search_files_of(
 
 
 def _open_writer(
-    content: Path, output: Path, theme_dir: Path | None, cache_dir: Path | None, force: bool, detach_removal: bool
+    content: Path,
+    output: Path,
+    theme_dir: Path | None,
+    cache_dir: Path | None,
+    force: bool,
+    detach_removal: bool,
+    removal_thread: bool = False,
 ) -> SiteWriter:
     """The writer for `output`, once the folder is one a site may go in (before anything is read or written)."""
     protected = {"the content": content, "kbgen's own files": PACKAGE_DIR, "the default theme": default_theme_dir()}
@@ -307,7 +319,7 @@ def _open_writer(
         protected["the cache"] = cache_dir
     refuse_always(output, protected, cwd=Path.cwd(), home=Path.home())
     record = output_record_file(cache_dir, output) if cache_dir is not None else None
-    writer = SiteWriter(output, record, force=force, detach_removal=detach_removal)
+    writer = SiteWriter(output, record, force=force, detach_removal=detach_removal, removal_thread=removal_thread)
     if cache_dir is not None:
         make_cache_folder(cache_dir)
     return writer

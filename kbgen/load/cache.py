@@ -180,24 +180,54 @@ def make_cache_folder(folder: Path) -> None:
         )
 
 
+#: Per cache file, its entries as this process last read (or wrote) them, with the file's stat then and the code
+#: version: a rebuild in the same process (`kbgen serve`) takes them while the file is as it was, rather than
+#: parsing it again (a few hundred ms at 10,000 questions). Any change to the file (a write, even by another
+#: process, renames a new file in: a new inode and ctime) makes it read again.
+_KNOWN: dict[str, tuple[tuple[int, ...], str, dict]] = {}
+
+
+def _stamp(path: str) -> tuple[int, ...] | None:
+    """What changes whenever the file does: its inode, size, modification and change times; None if missing."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
 def _read_entries(path: Path, version: str) -> dict | None:
     """The entries of a cache file, or None when it is missing, unreadable or of another version."""
+    key = os.path.abspath(path)
+    known, stamp = _KNOWN.pop(key, None), _stamp(key)
+    if known is not None and stamp is not None and known[0] == stamp and known[1] == version:
+        _KNOWN[key] = known
+        return dict(known[2])  # entries are never changed in place: a copy of the mapping is enough
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("entries"), dict):
         return None
+    if stamp is not None and stamp == _stamp(key):  # not replaced while it was read
+        _KNOWN[key] = (stamp, version, data["entries"])
     return data["entries"]
 
 
-def _write_entries(path: Path, version: str, entries: dict, ensure_ascii: bool = False) -> None:
-    """Write a cache file atomically; a failure to write is not an error."""
+def _write_entries(path: Path, version: str, entries: dict, ensure_ascii: bool = False, remember: bool = False) -> None:
+    """Write a cache file atomically; a failure to write is not an error. With `remember`, the entries are kept
+    as the file's (`_KNOWN`): only for entries that read back as they are (tuples read back as lists, and the
+    caller treats both alike)."""
+    key = os.path.abspath(path)
+    _KNOWN.pop(key, None)
     try:
         text = json.dumps({"version": version, "entries": entries}, ensure_ascii=ensure_ascii, sort_keys=True)
         replace_text(path, text)
     except (OSError, ValueError):
         return
+    stamp = _stamp(key)
+    if remember and stamp is not None:
+        _KNOWN[key] = (stamp, version, dict(entries))
 
 
 def load_markdown_cache(folder: Path) -> MarkdownCache:
@@ -216,7 +246,8 @@ def save_markdown_cache(cache: MarkdownCache, folder: Path) -> None:
     A cache whose every entry was used, and nothing added, is the file as it is: not written again.
     """
     if cache.misses or len(cache.used) != cache.loaded:
-        _write_entries(folder / MARKDOWN_FILE, _code_version(), cache.used)
+        # a rendered entry's lists (`links`' pairs as tuples) are only iterated: kept as the file's for the next build
+        _write_entries(folder / MARKDOWN_FILE, _code_version(), cache.used, remember=True)
     if cache.yaml is not None and (cache.yaml.misses or len(cache.yaml.used) != cache.yaml.loaded):
         # ASCII: a YAML escape can make a string no UTF-8 file can hold (a lone surrogate), JSON's \u escapes can.
         _write_entries(folder / YAML_FILE, _yaml_version(), cache.yaml.used, ensure_ascii=True)

@@ -51,6 +51,11 @@ class Fingerprinter:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
+        self._fed: dict[int, tuple[object, bytes]] = {}
+        """Per dataclass instance (by identity, kept alive), `digest(instance)`: a dict's values are digested
+        one by one, and a page's context names the same section and questions as its neighbours'."""
+        self._keys: dict[str, bytes] = {}
+        """`digest(key)` of a dict's string keys: every page's context has the same few."""
 
     def digest(self, value: object) -> bytes:
         """A 32-byte digest that differs whenever `value` (deeply) differs."""
@@ -70,9 +75,27 @@ class Fingerprinter:
         self._memo[id(value)] = (value, result)
         return result
 
+    def _item_digest(self, value: object) -> bytes:
+        """`digest(value)`, remembered for dataclass instances and strings (a dict's keys and values)."""
+        if type(value) is str:
+            known_key = self._keys.get(value)
+            if known_key is None:
+                known_key = self._keys[value] = self.digest(value)
+            return known_key
+        known = self._fed.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        result = self.digest(value)
+        if hasattr(type(value), "__dataclass_fields__"):
+            self._fed[id(value)] = (value, result)
+        return result
+
     def _feed(self, hasher: hashlib._Hash, value: object) -> None:
         """Add `value` to `hasher`, tagged and length-prefixed so that different values never feed alike."""
-        if isinstance(value, str):  # Markup too: its text is what renders
+        known = self._memo.get(id(value))  # a dataclass instance digested before: the common case, checked first
+        if known is not None and known[0] is value:
+            hasher.update(b"D" + known[1])
+        elif isinstance(value, str):  # Markup too: its text is what renders
             data = value.encode("utf-8", "surrogatepass")
             hasher.update(b"S%d:" % len(data))
             hasher.update(data)
@@ -88,11 +111,17 @@ class Fingerprinter:
             hasher.update(text)
         elif isinstance(value, (tuple, list)):
             hasher.update(b"L%d:" % len(value))
-            for item in value:
-                self._feed(hasher, item)
+            memo = self._memo
+            for item in value:  # a page's list of questions: each digested before, fed here without a call
+                known = memo.get(id(item))
+                if known is not None and known[0] is item:
+                    hasher.update(b"D" + known[1])
+                else:
+                    self._feed(hasher, item)
         elif isinstance(value, dict):
             hasher.update(b"M%d:" % len(value))
-            for key, item in sorted((self.digest(key), self.digest(item)) for key, item in value.items()):
+            digest = self._item_digest
+            for key, item in sorted((digest(key), digest(item)) for key, item in value.items()):
                 hasher.update(key + item)
         else:
             raise TypeError(f"cannot fingerprint a {type(value).__name__}")

@@ -3,7 +3,8 @@
 Layered from the files out: `shards.py` (the index as the browser fetches it:
 a first file, term shards and document files on demand) over `synonyms.py`
 (the synonym groups and filler words shipped, and their warnings) and
-`related.py` (each question's related questions, from the index) over
+`related.py` (each question's related questions, from the index; `related_arrays.py` computes
+them with numpy on large help centers) over
 `incremental.py` (the index a rebuild updates from the last one, changed
 documents only) over `index.py` (the builder: lunr's postings and field lengths) over
 `documents.py` (what is indexed per question, section and the track page) and

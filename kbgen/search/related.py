@@ -40,8 +40,10 @@ cut to the `holders` questions it weighs most in, so the work grows with the
 help center, not with its square; where a list was cut, the likeliest
 candidates are scored again over all of the question's heaviest terms. On the
 shipped help center no list is cut, and the picks are the same questions as
-with every term counted (a few in another order). 10,000 generated questions
-take a few seconds (figures in the module's tests).
+with every term counted (a few in another order). From `ARRAYS_FROM` questions
+up, the candidates and their scores come from related_arrays.py, which does the
+same arithmetic with numpy in the same order (the same floats, tested): 10,000
+generated questions take about a second there, three to four in these loops.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from operator import itemgetter, mul
 
@@ -64,20 +66,28 @@ __all__ = ["related_for", "related_questions"]
 SIMILARITY_FIELDS = ("question", "tags", "answer")
 #: Scores closer than this are equal, so the tie-break decides rather than the last bits of a float.
 _TIE = 1e-9
+#: From this many questions on, the candidates are computed with arrays (related_arrays.py, the same floats):
+#: below, the Python loops take little and a build does not load numpy.
+ARRAYS_FROM = 2_000
+#: The same for a rebuild in a process that built before (`kbgen serve`): numpy's import is paid once there, and the
+#: arrays save a tenth of a second per rebuild from about a thousand questions.
+REBUILD_ARRAYS_FROM = 500
 #: The weight of a `(key, weight)` pair; sorts stable on it keep ties in the (deterministic) order they came in.
 _WEIGHT = itemgetter(1)
 
 
 def related_for(
-    hc: HelpCenter, least: int = 3, most: int = 5, index: SiteIndex | None = None
+    hc: HelpCenter, least: int = 3, most: int = 5, index: SiteIndex | None = None, arrays_from: int | None = None
 ) -> dict[str, tuple[str, ...]]:
     """Per question URL (`section/question/`), the URLs of its related questions, best first.
 
-    From `index` (the help center's search index, `incremental.site_index`) when given, else from one built here."""
+    From `index` (the help center's search index, `incremental.site_index`) when given, else from one built here;
+    with numpy from `arrays_from` questions up (default `ARRAYS_FROM`: the same picks either way)."""
     index = index if index is not None else site_index(hc)
     kept = index.memory.related  # an index a rebuild left unchanged has its related questions already
     if (least, most) not in kept:
-        kept[least, most] = related_questions(index.sections, index.docs, index.built, least=least, most=most)
+        built = index.built
+        kept[least, most] = related_questions(index.sections, index.docs, built, least, most, arrays_from=arrays_from)
     return kept[least, most]
 
 
@@ -90,9 +100,42 @@ def related_questions(
     keep: float = 0.5,
     terms: int = 16,
     holders: int = 32,
+    arrays_from: int | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Per question URL, its `least` to `most` related question URLs, best first (see the module docstring)."""
     questions = [number for number, doc in enumerate(docs) if doc.slug]
+    section_of = [docs[number].section for number in questions]
+    by_section: dict[int, list[int]] = {}
+    for position, section in enumerate(section_of):
+        by_section.setdefault(section, []).append(position)
+    section_list = list(sections)
+    urls = [doc_url(section_list, docs[number]) for number in questions]
+    if len(questions) >= (ARRAYS_FROM if arrays_from is None else arrays_from):
+        from kbgen.search.related_arrays import array_candidates  # numpy: loaded for large help centers only
+
+        candidates: Iterable[dict[int, float]] = array_candidates(
+            built, questions, SIMILARITY_FIELDS, most, terms, holders
+        )
+    else:
+        candidates = candidate_scores(built, questions, most, terms, holders)
+    related: dict[str, tuple[str, ...]] = {}
+    for position, found in enumerate(candidates):
+        own = section_of[position]
+        best = heapq.nsmallest(
+            most, found.items(), key=lambda item: (-round(item[1], 9), section_of[item[0]] != own, item[0])
+        )
+        picked = [other for n, (other, score) in enumerate(best) if n < least or score >= keep * best[0][1] - _TIE]
+        if len(picked) < least:
+            picked += _padding(position, by_section[own], len(questions), picked, least - len(picked))
+        related[urls[position]] = tuple(urls[other] for other in picked)
+    return related
+
+
+def candidate_scores(
+    built: BuiltIndex, questions: list[int], most: int = 5, terms: int = 16, holders: int = 32
+) -> Iterator[dict[int, float]]:
+    """Per question (its position in `questions`), its candidates' positions and their scores: every question
+    reached through its `terms` heaviest terms, or where a list was cut, the `2 × most` likeliest rescored."""
     by_term = _term_weights(built, questions)
     vectors: list[dict[str, float]] = [{} for _ in questions]
     for term, weights in by_term.items():
@@ -103,15 +146,7 @@ def related_questions(
     postings = {term: list(weights.items()) for term, weights in by_term.items() if term not in cut}
     for term in cut:
         postings[term] = sorted(by_term[term].items(), key=_WEIGHT, reverse=True)[:holders]
-    section_of = [docs[number].section for number in questions]
-    by_section: dict[int, list[int]] = {}
-    for position, section in enumerate(section_of):
-        by_section.setdefault(section, []).append(position)
-    section_list = list(sections)
-    urls = [doc_url(section_list, docs[number]) for number in questions]
-    related: dict[str, tuple[str, ...]] = {}
     for position, vector in enumerate(vectors):
-        own = section_of[position]
         # the terms that say what the question is about
         top = sorted(vector.items(), key=_WEIGHT, reverse=True)[:terms]
         found: dict[int, float] = defaultdict(float)
@@ -126,14 +161,7 @@ def related_questions(
             found = {
                 other: sum(map(mul, weights, map(vectors[other].get, words, repeat(0.0)))) for other, _ in shortlist
             }
-        best = heapq.nsmallest(
-            most, found.items(), key=lambda item: (-round(item[1], 9), section_of[item[0]] != own, item[0])
-        )
-        picked = [other for n, (other, score) in enumerate(best) if n < least or score >= keep * best[0][1] - _TIE]
-        if len(picked) < least:
-            picked += _padding(position, by_section[own], len(vectors), picked, least - len(picked))
-        related[urls[position]] = tuple(urls[other] for other in picked)
-    return related
+        yield found
 
 
 def _term_weights(built: BuiltIndex, questions: list[int]) -> dict[str, dict[int, float]]:

@@ -141,6 +141,7 @@ class DevServer:
             theme_dir=self.theme_dir,
             force=self.force,
             cache_dir=self.cache_dir,
+            removal_thread=True,  # the reload is signalled while a thread removes the old tree
         )
 
     def has_site(self) -> bool:

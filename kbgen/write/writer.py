@@ -6,7 +6,7 @@ record says so: `write/record.py`) are not written again but hard-linked into th
 folder (`write/linking.py`). The staged tree ends with the ownership marker
 (`write/ownership.py`); then one atomic exchange makes it the output (`write/swap.py`), and the
 old tree, now in the staging folder's place, is removed (with `detach_removal`, by a detached
-process: `write/removal.py`).
+process; with `removal_thread`, by a thread: `write/removal.py`).
 
 So at every instant the output folder is the complete old tree or the complete new one; a
 failed or killed build leaves it as it was, and what it left beside it the next build clears
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
@@ -29,7 +30,7 @@ from kbgen.write.leftovers import clear_leftovers
 from kbgen.write.linking import Linking
 from kbgen.write.ownership import MARKER, STAGING_TAG, check_ownership, file_digest, marker_bytes, staging_prefix
 from kbgen.write.record import OutputRecord
-from kbgen.write.removal import remove_detached, remove_tree
+from kbgen.write.removal import remove_detached, remove_in_thread, remove_tree
 from kbgen.write.swap import swap_in
 
 
@@ -50,11 +51,21 @@ class SiteWriter:
     """
 
     def __init__(
-        self, output: Path, record_file: Path | None = None, force: bool = False, detach_removal: bool = False
+        self,
+        output: Path,
+        record_file: Path | None = None,
+        force: bool = False,
+        detach_removal: bool = False,
+        removal_thread: bool = False,
     ) -> None:
         self.shown = Path(output)
         self.detach_removal = detach_removal
         """Remove the old tree, once swapped out, in a process of its own that the build does not wait for."""
+        self.removal_thread = removal_thread
+        """Remove the old tree, once swapped out, in a thread the build does not wait for (a process that cannot
+        fork: `kbgen serve`, whose next request wants the new page, not the old tree gone)."""
+        self.removing: threading.Thread | None = None
+        """The thread removing the last old tree, if any."""
         self.output = Path(output).resolve()
         self.record_file = record_file
         self.force = force
@@ -153,6 +164,10 @@ class SiteWriter:
             faults.point("swapped")
             if self.detach_removal and os.path.isdir(staging) and remove_detached(staging):
                 self._staging = None  # the old tree, in the staging folder's place, is its remover's now
+            elif self.removal_thread and os.path.isdir(staging):
+                self.removing = remove_in_thread(staging)
+                if self.removing is not None:
+                    self._staging = None  # the thread's now
         finally:
             self.discard()
         faults.point("cleaned")

@@ -36,3 +36,27 @@ def test_the_outcome_of_a_writer_says_what_the_output_holds(tmp_path: Path) -> N
     assert again.outcome() == f"the output folder {output} is unchanged"
     again.discard()
     assert (output / "index.html").read_bytes() == b"home"
+
+
+def test_a_thread_removes_the_old_tree_which_the_next_build_leaves_alone_meanwhile(tmp_path: Path) -> None:
+    from kbgen.write.leftovers import clear_leftovers
+    from kbgen.write.removal import lock_for_removal
+
+    output = tmp_path / "site"
+    for number in range(3):
+        writer = SiteWriter(output, removal_thread=True)
+        for page in range(50):
+            writer.add(f"q{page}/index.html", b"build %d" % number)
+        writer.finish()
+        # the new tree is the output at once, whatever the thread has removed yet
+        assert (output / "q7" / "index.html").read_bytes() == b"build %d" % number
+        if number == 0:
+            assert writer.removing is None  # the first build swapped nothing out
+            continue
+        assert writer.removing is not None
+        old = [path for path in tmp_path.iterdir() if path != output]
+        if old:  # not removed yet: its removal lock is held, and a build's clearing leaves it to the thread
+            assert lock_for_removal(old[0]) is None
+            assert clear_leftovers(output) == []
+        writer.removing.join(timeout=30)
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]

@@ -314,3 +314,28 @@ def test_the_garbage_collector_runs_again_after_any_load(make_project) -> None:
         gc.enable()
     load(make_project(BROKEN))  # raises inside
     assert gc.isenabled()
+
+
+def test_a_rebuild_in_the_same_process_takes_the_kept_entries_as_the_file_would_give_them(
+    make_project, tmp_path: Path, monkeypatch
+) -> None:
+    content = make_project(LINKED)
+    folder = tmp_path / CACHE_DIR
+    with cached_markdown(folder) as cold:
+        plain = repr(load(content, cache=cold))
+    save_markdown_cache(cold, folder)
+    results = {}
+    for kept in (True, False):
+        if not kept:
+            monkeypatch.setattr(cache, "_KNOWN", {})  # as a new process: the files are read
+        with cached_markdown(folder) as warm:
+            assert repr(load(content, cache=warm)) == plain
+        results[kept] = (warm.hits, warm.misses, warm.yaml.hits, warm.yaml.misses, sorted(warm.used))
+    assert results[True] == results[False] == (9, 1, 11, 0, sorted(cold.used))
+    # a file changed since (here: of another version) is read again, whatever this process kept
+    for name in (cache.MARKDOWN_FILE, YAML_FILE):
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
+        (folder / name).write_text(json.dumps({**data, "version": "other"}), encoding="utf-8")
+    with cached_markdown(folder) as stale:
+        assert repr(load(content, cache=stale)) == plain
+    assert (stale.hits, stale.yaml.hits) == (0, 0)

@@ -8,9 +8,17 @@ import time
 import pytest
 
 from kbgen.model import Carrier, HelpCenter, Question, Section, Site
+from kbgen.search import related
 from kbgen.search.documents import collect_docs
 from kbgen.search.index import build_index
 from kbgen.search.related import related_for, related_questions
+
+
+@pytest.fixture(autouse=True, params=["loops", "arrays"])
+def computed_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test twice: candidates from related.py's Python loops, and from related_arrays.py's numpy."""
+    monkeypatch.setattr(related, "ARRAYS_FROM", 0 if request.param == "arrays" else 10**9)
+    return request.param
 
 
 def question(slug: str, text: str, answer: str, tags: tuple[str, ...] = ()) -> Question:
@@ -181,6 +189,37 @@ def test_section_intros_and_the_track_page_are_never_picked() -> None:
     related = related_for(hc)
     assert set(related) == {"track-help/ups/", "track-help/dhl/"}
     assert related["track-help/ups/"] == ("track-help/dhl/",)  # the only other question
+
+
+def test_arrays_give_the_loops_picks_float_for_float(monkeypatch: pytest.MonkeyPatch, computed_by: str) -> None:
+    from kbgen.search.related_arrays import array_candidates
+    from tests.support.corpus import generate_help_center
+
+    if computed_by == "arrays":
+        pytest.skip("one comparison is enough")
+    # 1,500 questions: common words' lists are cut (shortlists rescored), rare ones are not
+    hc = generate_help_center(1_500)
+    sections, docs = collect_docs(hc)
+    built = build_index(sections, docs)
+    questions = [number for number, doc in enumerate(docs) if doc.slug]
+    for holders in (3, 32, 10_000):
+        loops = list(related.candidate_scores(built, questions, holders=holders))
+        arrays = array_candidates(built, questions, related.SIMILARITY_FIELDS, 5, 16, holders)
+        assert arrays == loops  # the same candidates with bit-identical scores
+    by_loops = related_questions(sections, docs, built)
+    monkeypatch.setattr(related, "ARRAYS_FROM", 0)
+    assert related_questions(sections, docs, built) == by_loops
+
+
+def test_questions_without_a_weighted_term_are_given_their_section_neighbours() -> None:
+    hc = help_center(
+        Section(
+            slug="s",
+            title="S",
+            questions=(question("a", "?", "The."), question("b", "?", "A."), question("c", "?", "It.")),
+        )
+    )
+    assert related_for(hc) == {"s/a/": ("s/b/", "s/c/"), "s/b/": ("s/c/", "s/a/"), "s/c/": ("s/a/", "s/b/")}
 
 
 @pytest.mark.slow
