@@ -52,8 +52,9 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from functools import reduce
 from itertools import repeat
-from operator import itemgetter, mul
+from operator import add, itemgetter, mul
 
 from kbgen.model import HelpCenter
 from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, doc_url
@@ -158,8 +159,10 @@ def candidate_scores(
             # some candidates were reached through only part of their terms: score the likeliest over all of `top`
             shortlist = sorted(found.items(), key=_WEIGHT, reverse=True)[: 2 * most]
             words, weights = [t for t, _ in top], [w for _, w in top]
+            # added left to right as the arrays add (Python 3.12's sum() of floats compensates, which would not)
             found = {
-                other: sum(map(mul, weights, map(vectors[other].get, words, repeat(0.0)))) for other, _ in shortlist
+                other: reduce(add, map(mul, weights, map(vectors[other].get, words, repeat(0.0))), 0.0)
+                for other, _ in shortlist
             }
         yield found
 

@@ -191,26 +191,6 @@ def test_section_intros_and_the_track_page_are_never_picked() -> None:
     assert related["track-help/ups/"] == ("track-help/dhl/",)  # the only other question
 
 
-def test_arrays_give_the_loops_picks_float_for_float(monkeypatch: pytest.MonkeyPatch, computed_by: str) -> None:
-    from kbgen.search.related_arrays import array_candidates
-    from tests.support.corpus import generate_help_center
-
-    if computed_by == "arrays":
-        pytest.skip("one comparison is enough")
-    # 1,500 questions: common words' lists are cut (shortlists rescored), rare ones are not
-    hc = generate_help_center(1_500)
-    sections, docs = collect_docs(hc)
-    built = build_index(sections, docs)
-    questions = [number for number, doc in enumerate(docs) if doc.slug]
-    for holders in (3, 32, 10_000):
-        loops = list(related.candidate_scores(built, questions, holders=holders))
-        arrays = array_candidates(built, questions, related.SIMILARITY_FIELDS, 5, 16, holders)
-        assert arrays == loops  # the same candidates with bit-identical scores
-    by_loops = related_questions(sections, docs, built)
-    monkeypatch.setattr(related, "ARRAYS_FROM", 0)
-    assert related_questions(sections, docs, built) == by_loops
-
-
 def test_questions_without_a_weighted_term_are_given_their_section_neighbours() -> None:
     hc = help_center(
         Section(
