@@ -180,10 +180,11 @@ def build_site(
             fingerprints = {path: print_ for plan in plans for path, print_ in plan.fingerprints.items()}
             kept = writer.reusable(fingerprints)  # pages the output holds as they would render
             todo, done = len(fingerprints) - len(kept), 0
+            stage = writer.stager()  # each page is written into the staging folder by the process that renders it
             for plan in plans:
-                with closing(render_pages(plan, theme, skip=kept, workers=workers)) as pages:
-                    for path, html in pages:
-                        writer.add(path, html, plan.fingerprints[path])  # staged while the workers render others
+                with closing(render_pages(plan, theme, skip=kept, workers=workers, stage=stage)) as pages:
+                    for path, staged in pages:
+                        writer.added(path, staged, plan.fingerprints[path])
                         done += 1
                         if progress is not None:
                             progress(1 + done, 2 + todo)
@@ -207,8 +208,7 @@ def build_site(
             raise ContentError(sorted(clashes + warnings))
         if strict and blocking(warnings):
             raise ContentError(blocking(warnings))
-        for name, data in [*rendered.files, *published, search_files.index, *search_files.parts, *static]:
-            writer.add(name, data)
+        writer.add_all([*rendered.files, *published, search_files.index, *search_files.parts, *static])
         writer.finish()
         clock.lap("write")
         if progress is not None:
