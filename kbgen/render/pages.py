@@ -19,9 +19,9 @@ import hashlib
 from collections.abc import Callable, Collection, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date
 from pathlib import PurePosixPath
+from typing import Any
 
 from markupsafe import Markup
 

@@ -128,7 +128,7 @@ class SiteWriter:
             for name, data, digest in todo:
                 self.added(name, self.stage_file(name, data, digest))
             return
-        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - a build of a small site needs none
+        from concurrent.futures import ThreadPoolExecutor  # here: a build of a small site needs none
 
         self.stager()  # the staging folder and the links' state, made before the threads share them
         pool = ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="kbgen-write")

@@ -32,7 +32,10 @@ def test_pages_written_by_workers_are_recorded_as_pages_written_by_the_build_pro
     for workers in (1, 2):
         build_site(content, tmp_path / f"site-{workers}", workers=workers, cache_dir=tmp_path / f"cache-{workers}")
     assert tree(tmp_path / "site-1") == tree(tmp_path / "site-2")
-    one, two = record_of(tmp_path / "cache-1", tmp_path / "site-1"), record_of(tmp_path / "cache-2", tmp_path / "site-2")
+    one, two = (
+        record_of(tmp_path / "cache-1", tmp_path / "site-1"),
+        record_of(tmp_path / "cache-2", tmp_path / "site-2"),
+    )
     assert len(one) > 2 * QUESTIONS and one == two
     # what the record keeps of each file is what it is on disk: a rebuild keeps every page
     files = json.loads(output_record_file(tmp_path / "cache-2", tmp_path / "site-2").read_text())["files"]
@@ -72,7 +75,9 @@ def test_files_written_by_threads_are_recorded_as_files_written_one_by_one(tmp_p
     writer.finish()
     assert tree(one) == tree(many)
     listed = [json.loads(path.read_text())["files"] for path in (record_one, record_many)]
-    assert {p: [e[0], e[1], e[4]] for p, e in listed[0].items()} == {p: [e[0], e[1], e[4]] for p, e in listed[1].items()}
+    assert {p: [e[0], e[1], e[4]] for p, e in listed[0].items()} == {
+        p: [e[0], e[1], e[4]] for p, e in listed[1].items()
+    }
 
 
 def test_two_files_of_one_name_stop_the_threads_before_they_write(tmp_path: Path) -> None:
