@@ -139,7 +139,8 @@ def build_site(
     core). The output must be missing, empty or written by kbgen, unless `force`;
     some folders are refused always (`ownership.refuse_always`). With
     `detach_removal`, the old tree, once swapped out, is removed by a process
-    of its own that the build does not wait for (the command line's choice).
+    of its own that the build does not wait for (the command line's choice;
+    a thread of its own in a process with threads: the dev server's).
     `search_limits` sizes the search files (tests pass small ones to split a small index).
     """
     started = time.perf_counter()

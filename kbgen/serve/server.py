@@ -141,6 +141,7 @@ class DevServer:
             theme_dir=self.theme_dir,
             force=self.force,
             cache_dir=self.cache_dir,
+            detach_removal=True,  # the old tree goes in a thread: the browser reloads once the new one is in
         )
 
     def has_site(self) -> bool:

@@ -4,7 +4,8 @@
 `leftovers.clear_leftovers` still knows as kbgen's. A removal holds the folder's removal lock
 (`lock_for_removal`, an `flock` that ends with the process holding it), so the next build leaves
 a folder alone while its remover is at it. `remove_detached` hands the old tree to a process of
-its own (`detach`) that outlives the build: `kbgen build` returns once the new tree is in.
+its own (`detach`) that outlives the build: `kbgen build` returns once the new tree is in; where
+no process can be detached (the dev server has threads), `remove_in_thread` hands it to a thread.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import fcntl
 import os
 import shutil
 import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,6 +78,25 @@ def remove_detached(old: Path) -> bool:
         return detach(_remove_locked, old, keep_fd=lock)
     finally:
         os.close(lock)
+
+
+def remove_in_thread(old: Path) -> bool:
+    """Remove `old` in a thread of this process holding its removal lock, for a process that cannot detach one (it
+    has threads: the dev server); False (nothing started) when another holds the lock. Removing a large tree is
+    mostly the disk's time (10,000 folders: seconds), which the build need not wait for; a removal cut short by
+    the process's end leaves a folder the next build clears."""
+    lock = lock_for_removal(old)
+    if lock is None:
+        return False
+
+    def remove() -> None:
+        try:
+            remove_tree(old)
+        finally:
+            os.close(lock)
+
+    threading.Thread(target=remove, name="kbgen-remove", daemon=True).start()
+    return True
 
 
 def _remove_locked(old: Path) -> None:

@@ -1,12 +1,13 @@
 """Write a rendered site to disk; the only writer of the output folder (the entry the pipeline calls).
 
-`SiteWriter` stages the new tree in a folder beside the output, as files come (pages while
-others are still being rendered). Pages the output already holds as they would render (its
+`SiteWriter` stages the new tree in a folder beside the output, as files come: pages as they
+are rendered, each written by the render worker that made it (`stager`), the other files by two
+threads (`add_all`). Pages the output already holds as they would render (its
 record says so: `write/record.py`) are not written again but hard-linked into the staging
 folder (`write/linking.py`). The staged tree ends with the ownership marker
 (`write/ownership.py`); then one atomic exchange makes it the output (`write/swap.py`), and the
 old tree, now in the staging folder's place, is removed (with `detach_removal`, by a detached
-process: `write/removal.py`).
+process, or a thread where this process has threads: `write/removal.py`).
 
 So at every instant the output folder is the complete old tree or the complete new one; a
 failed or killed build leaves it as it was, and what it left beside it the next build clears
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -29,7 +31,7 @@ from kbgen.write.leftovers import clear_leftovers
 from kbgen.write.linking import Linking
 from kbgen.write.ownership import MARKER, STAGING_TAG, check_ownership, file_digest, marker_bytes, staging_prefix
 from kbgen.write.record import OutputRecord
-from kbgen.write.removal import remove_detached, remove_tree
+from kbgen.write.removal import remove_detached, remove_in_thread, remove_tree
 from kbgen.write.swap import swap_in
 
 #: Threads writing the files that are not pages (`SiteWriter.add_all`): a third one, measured, does not help.
@@ -61,7 +63,8 @@ class SiteWriter:
     ) -> None:
         self.shown = Path(output)
         self.detach_removal = detach_removal
-        """Remove the old tree, once swapped out, in a process of its own that the build does not wait for."""
+        """Remove the old tree, once swapped out, in a process of its own that the build does not wait for (in a thread
+        where no process can be detached: a process with threads)."""
         self.output = Path(output).resolve()
         self.record_file = record_file
         self.force = force
@@ -113,8 +116,8 @@ class SiteWriter:
 
     def add_all(self, files: Iterable[tuple[str, bytes]]) -> None:
         """`add` each of `files` (no pages), written by `WRITE_THREADS` threads: creating a file costs mostly the
-        kernel's time, which two threads overlap. Call it once no more processes are to be forked (as
-        `start_linking`)."""
+        kernel's time, which two threads overlap where a core is free. Call it once no more processes are to be
+        forked (as `start_linking`)."""
         todo: list[tuple[str, bytes, str]] = []
         pending: set[str] = set()
         for name, data in files:
@@ -128,15 +131,38 @@ class SiteWriter:
             for name, data, digest in todo:
                 self.added(name, self.stage_file(name, data, digest))
             return
-        from concurrent.futures import ThreadPoolExecutor  # here: a build of a small site needs none
-
         self.stager()  # the staging folder and the links' state, made before the threads share them
-        pool = ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="kbgen-write")
+        staged: list = [None] * len(todo)
+        errors: list[BaseException] = []
+        stop = threading.Event()
+
+        def write(first: int) -> None:
+            """Write every `WRITE_THREADS`th file of `todo` from `first` on, until done or stopped."""
+            try:
+                for number in range(first, len(todo), WRITE_THREADS):
+                    if stop.is_set():
+                        return
+                    staged[number] = self.stage_file(*todo[number])
+            except BaseException as error:  # noqa: BLE001 - raised below, in this thread, once the others stopped
+                errors.append(error)
+                stop.set()
+
+        helpers = [threading.Thread(target=write, args=(n,), name="kbgen-write") for n in range(1, WRITE_THREADS)]
+        for helper in helpers:
+            helper.start()
         try:
-            for (name, _, _), staged in zip(todo, pool.map(lambda file: self.stage_file(*file), todo), strict=True):
-                self.added(name, staged)
-        finally:  # a failure or an interrupt: the files not begun are not written
-            pool.shutdown(wait=True, cancel_futures=True)
+            write(0)
+            for helper in helpers:
+                helper.join()
+        except BaseException:  # an interrupt lands in this thread: the others stop before the staging goes
+            stop.set()
+            for helper in helpers:
+                helper.join()
+            raise
+        if errors:  # an interrupt first, else the first failure
+            raise next((error for error in errors if not isinstance(error, Exception)), errors[0])
+        for (name, _, _), entry in zip(todo, staged, strict=True):
+            self.added(name, entry)
 
     def _check(self, name: str, data: bytes) -> str:
         """The digest of a file to add, once its name is known to be safe and new."""
@@ -167,8 +193,7 @@ class SiteWriter:
         of it: (size, mtime_ns, inode, digest). It is part of the site once `added`."""
         self._join_prelinking()
         target = os.path.join(self._staging_folder(), *_safe_relative(name).parts)
-        _guarded(self._write, target, data, name)
-        stat = os.stat(target)  # renames and links keep size, mtime and inode
+        stat = _guarded(self._write, target, data, name)  # renames and links keep size, mtime and inode
         self._written += 1
         faults.point("write", self._written)
         return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest or file_digest(data)
@@ -185,11 +210,13 @@ class SiteWriter:
             self._linking.ahead.discard(name)  # the writer took the link away first (`Linking.release`)
         faults.point("stage", len(self.staged))
 
-    def _write(self, target: str, data: bytes, name: str = "") -> None:
+    def _write(self, target: str, data: bytes, name: str = "") -> os.stat_result:
+        """Write `data` into a new file at `target` (a path in the staging folder); the file's stat once written."""
         links = self._links()
         links.links.make_folder(os.path.dirname(target))
         links.release(name)  # a link to the output's file: never write through it
         Path(target).write_bytes(data)
+        return os.stat(target)
 
     def start_linking(self) -> None:
         """Start hard-linking the files kept from the output into the staging folder, in a thread, while the build
@@ -219,7 +246,7 @@ class SiteWriter:
                 _guarded(swap_in, staging, self.output)
                 self.swapped = True
             faults.point("swapped")
-            if self.detach_removal and os.path.isdir(staging) and remove_detached(staging):
+            if self.detach_removal and os.path.isdir(staging) and _remove_aside(staging):
                 self._staging = None  # the old tree, in the staging folder's place, is its remover's now
         finally:
             self.discard()
@@ -289,6 +316,11 @@ class SiteWriter:
             if not (at_once and self.detach_removal and remove_detached(self._staging)):
                 remove_tree(self._staging)
             self._staging = None
+
+
+def _remove_aside(old: Path) -> bool:
+    """Hand the old tree to a detached process, or to a thread where this process has threads (the dev server)."""
+    return remove_detached(old) or remove_in_thread(old)
 
 
 def _raise(error: OSError) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+from kbgen.util.processes import can_fork
 from kbgen.write.writer import SiteWriter
+from tests.support.leftovers import settled
 
 
 def test_kept_pages_are_linked_even_when_linking_was_never_started(tmp_path: Path) -> None:
@@ -36,3 +39,23 @@ def test_the_outcome_of_a_writer_says_what_the_output_holds(tmp_path: Path) -> N
     assert again.outcome() == f"the output folder {output} is unchanged"
     again.discard()
     assert (output / "index.html").read_bytes() == b"home"
+
+
+def test_a_writer_in_a_process_with_threads_leaves_the_old_tree_to_a_thread(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    first = SiteWriter(output)
+    first.add_all([(f"q{number}/index.html", b"old") for number in range(100)])
+    first.finish()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # as the dev server's: no process can be forked now
+    other.start()
+    try:
+        assert not can_fork()
+        second = SiteWriter(output, detach_removal=True)
+        second.add("index.html", b"new")
+        second.finish()
+        assert sorted(path.name for path in output.iterdir()) == [".kbgen-output.json", "index.html"]
+        assert settled(tmp_path) == ["site"]  # the thread held the old tree's removal lock until it was gone
+    finally:
+        release.set()
+        other.join()
