@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
+import pytest
+
 from kbgen.util.processes import can_fork
+from kbgen.write import linking
 from kbgen.write.writer import SiteWriter
 from tests.support.leftovers import settled
 
@@ -59,3 +63,36 @@ def test_a_writer_in_a_process_with_threads_leaves_the_old_tree_to_a_thread(tmp_
     finally:
         release.set()
         other.join()
+
+
+def test_a_process_with_threads_links_the_kept_files_ahead_in_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(linking, "AHEAD_FORK_MIN", 10)  # a process would be forked for this many files
+    output, record = tmp_path / "site", tmp_path / "record.json"
+    pages = {f"q{number}/index.html": f"fingerprint-{number}" for number in range(40)}
+    first = SiteWriter(output, record)
+    for path, fingerprint in pages.items():
+        first.add(path, path.encode(), fingerprint)
+    first.finish()
+    inodes = {path: (output / path).stat().st_ino for path in pages}
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # as the dev server's: no process can be forked now
+    other.start()
+    try:
+        second = SiteWriter(output, record)
+        monkeypatch.setattr(linking, "Background", None)  # neither a forked process nor this one: a thread
+        second.prelink()
+        changed = {**pages, "q3/index.html": "fingerprint-new"}
+        assert second.reusable(changed) == set(pages) - {"q3/index.html"}
+        second.add("q3/index.html", b"new", "fingerprint-new")  # linked ahead: unlinked first, never written through
+        second.finish()
+    finally:
+        release.set()
+        other.join()
+    assert (output / "q3" / "index.html").read_bytes() == b"new"
+    assert {path: (output / path).stat().st_ino for path in pages if path != "q3/index.html"} == {
+        path: inode for path, inode in inodes.items() if path != "q3/index.html"
+    }
+    assert json.loads(record.read_text())["files"]["q3/index.html"][0] == "fingerprint-new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["record.json", "site"]
