@@ -125,7 +125,6 @@ def build_site(
     force: bool = False,
     cache_dir: Path | None = None,
     detach_removal: bool = False,
-    removal_thread: bool = False,
     search_limits: SearchLimits = DEFAULT_LIMITS,
 ) -> BuildResult:
     """Build the site from `content` into `output`; the old output survives any failure.
@@ -140,15 +139,15 @@ def build_site(
     core). The output must be missing, empty or written by kbgen, unless `force`;
     some folders are refused always (`ownership.refuse_always`). With
     `detach_removal`, the old tree, once swapped out, is removed by a process
-    of its own that the build does not wait for (the command line's choice); with `removal_thread`, by a thread
-    (`kbgen serve`'s choice: its process cannot fork).
+    of its own that the build does not wait for (the command line's choice;
+    a thread of its own in a process with threads: the dev server's).
     `search_limits` sizes the search files (tests pass small ones to split a small index).
     """
     started = time.perf_counter()
     clock = _StageClock(started)
     cache_dir = (Path(cache_dir) if cache_dir is not None else Path.cwd() / CACHE_DIR) if cache else None
     try:
-        writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal, removal_thread)
+        writer = _open_writer(content, output, theme_dir, cache_dir, force, detach_removal)
     except Interrupted as stop:
         stop.outcome = f"the output folder {output} is unchanged"
         raise
@@ -186,10 +185,11 @@ def build_site(
             fingerprints = {path: print_ for plan in plans for path, print_ in plan.fingerprints.items()}
             kept = writer.reusable(fingerprints)  # pages the output holds as they would render
             todo, done = len(fingerprints) - len(kept), 0
+            stage = writer.stager()  # each page is written into the staging folder by the process that renders it
             for plan in plans:
-                with closing(render_pages(plan, theme, skip=kept, workers=workers)) as pages:
-                    for path, html in pages:
-                        writer.add(path, html, plan.fingerprints[path])  # staged while the workers render others
+                with closing(render_pages(plan, theme, skip=kept, workers=workers, stage=stage)) as pages:
+                    for path, staged in pages:
+                        writer.added(path, staged, plan.fingerprints[path])
                         done += 1
                         if progress is not None:
                             progress(1 + done, 2 + todo)
@@ -213,8 +213,7 @@ def build_site(
             raise ContentError(sorted(clashes + warnings))
         if strict and blocking(warnings):
             raise ContentError(blocking(warnings))
-        for name, data in [*rendered.files, *published, search_files.index, *search_files.parts, *static]:
-            writer.add(name, data)
+        writer.add_all([*rendered.files, *published, search_files.index, *search_files.parts, *static])
         writer.finish()
         clock.lap("write")
         if progress is not None:
@@ -309,7 +308,6 @@ def _open_writer(
     cache_dir: Path | None,
     force: bool,
     detach_removal: bool,
-    removal_thread: bool = False,
 ) -> SiteWriter:
     """The writer for `output`, once the folder is one a site may go in (before anything is read or written)."""
     protected = {"the content": content, "kbgen's own files": PACKAGE_DIR, "the default theme": default_theme_dir()}
@@ -319,7 +317,7 @@ def _open_writer(
         protected["the cache"] = cache_dir
     refuse_always(output, protected, cwd=Path.cwd(), home=Path.home())
     record = output_record_file(cache_dir, output) if cache_dir is not None else None
-    writer = SiteWriter(output, record, force=force, detach_removal=detach_removal, removal_thread=removal_thread)
+    writer = SiteWriter(output, record, force=force, detach_removal=detach_removal)
     if cache_dir is not None:
         make_cache_folder(cache_dir)
     return writer

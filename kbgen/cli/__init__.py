@@ -198,8 +198,9 @@ def serve(ctx: click.Context, content: Path, output: Path, port: int, host: str,
                     raise click.ClickException(first.errors[0])
                 server.on_build = _print_build(verbose)
                 server.on_build(first)
-                click.echo(f"Serving {server.url} - watching {content} and the theme; Ctrl+C to stop")
-                server.serve_forever()
+                # said once the watches are in place: an edit saved after the line is seen
+                serving = f"Serving {server.url} - watching {content} and the theme; Ctrl+C to stop"
+                server.serve_forever(on_ready=lambda: click.echo(serving))
             finally:
                 server.close(wait=0.5)
     except Stopped as stop:

@@ -21,6 +21,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
+from typing import Any
 
 from markupsafe import Markup
 
@@ -215,18 +216,24 @@ def _in_locale(spec: PageSpec, locale: LocalePages) -> PageSpec:
 
 
 def render_pages(
-    plan: SitePlan, theme: Theme, skip: Collection[str] = (), workers: int = 1
-) -> Iterator[tuple[str, bytes]]:
+    plan: SitePlan,
+    theme: Theme,
+    skip: Collection[str] = (),
+    workers: int = 1,
+    stage: Callable[[str, bytes], Any] | None = None,
+) -> Iterator[tuple[str, Any]]:
     """Each page of `plan` but those in `skip`, as (path, bytes), in order, as soon as it is rendered.
 
     `workers` > 1 renders in that many processes when enough pages are to be rendered for it to pay; the
-    bytes are the same. Closing the iterator early stops the workers at once.
+    bytes are the same. Closing the iterator early stops the workers at once. With `stage`, the process that
+    renders a page hands it to `stage(path, bytes)` (the writer's) and the pair holds what that returned.
     """
     # a site of several locales plans them all first: the words are the ones of the locale rendered now
     install(theme.env, plan.common["site"].language, theme.words_dir)
     todo = [number for number, spec in enumerate(plan.specs) if spec.path not in skip]
     job = _PageJob(theme, plan.common, plan.names, plan.specs, plan.prefix)
-    pages = fork_imap(job.render, todo, workers, PARALLEL_MIN_PAGES, _CHUNK)
+    function = job.render if stage is None else lambda number: stage(plan.specs[number].path, job.render(number))
+    pages = fork_imap(function, todo, workers, PARALLEL_MIN_PAGES, _CHUNK)
     with closing(pages):
         for number, html in zip(todo, pages, strict=True):
             yield plan.specs[number].path, html

@@ -141,7 +141,7 @@ class DevServer:
             theme_dir=self.theme_dir,
             force=self.force,
             cache_dir=self.cache_dir,
-            removal_thread=True,  # the reload is signalled while a thread removes the old tree
+            detach_removal=True,  # the old tree goes in a thread: the browser reloads once the new one is in
         )
 
     def has_site(self) -> bool:
@@ -177,13 +177,16 @@ class DevServer:
         """Serve, and watch and rebuild, in background threads (the initial build is the caller's: `rebuild()`)."""
         self._start(self.rebuild)
 
-    def serve_forever(self) -> None:
-        """Serve and watch in background threads and rebuild in this one, until `close()` or a signal's exception.
+    def serve_forever(self, on_ready: Callable[[], object] | None = None) -> None:
+        """Serve and watch in background threads and rebuild in this one, until `close()` or a signal's exception;
+        call `on_ready` once serving and watching (an edit saved from then on is seen).
 
         Rebuilding in the main thread lets a signal's exception (`Stopped`) unwind a rebuild under way like the
         first build: the writer discards what it staged, and the process ends within a second."""
         changed = threading.Event()
         self._start(changed.set)
+        if on_ready is not None:
+            on_ready()
         stop = self.published.stop_event
         while not stop.is_set():
             if changed.wait(timeout=1.0) and not stop.is_set():

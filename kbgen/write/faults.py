@@ -8,9 +8,10 @@ a terminal does) and `term=POINT[:N]` sends the process SIGTERM; `plain-renames`
 with two renames instead of an atomic exchange.
 
 The build reaches its points by calling `point(name)`; unset, a point does nothing. The
-points, in build order: `loaded`, `staging`, `stage:N`, `rendered`, `linked`, `marked`,
-`untagged`, `retired` (two plain renames only), `swapped`, `cleaned`, and `removing` (in the
-detached remover, half-way through the old tree).
+points, in build order: `loaded`, `staging`, `write:N` (the Nth file a process wrote into the
+staging folder: a forked render worker counts its own, and is the one killed), `stage:N`,
+`rendered`, `linked`, `marked`, `untagged`, `retired` (two plain renames only), `swapped`,
+`cleaned`, and `removing` (in the detached remover, half-way through the old tree).
 """
 
 from __future__ import annotations

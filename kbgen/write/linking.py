@@ -5,7 +5,8 @@ written again but hard-linked from the output into the staging folder, where the
 makes it part of the new tree. Linking happens in two waves, both through `StagingLinks.link`:
 
 - ahead, by a forked process while the content loads (`Linking.start_ahead`; in the build's own
-  process, once the content is loaded, for an output of fewer than `AHEAD_FORK_MIN` files): every
+  process, once the content is loaded, for an output of fewer than `AHEAD_FORK_MIN` files; in a
+  thread where the process cannot fork, as the dev server): every
   file the output still holds as its record says, since most will be kept; what the build then does not
   keep is unlinked again (`Linking.finish`), and a file to be written is unlinked first, never
   written through a link (`Linking.release`);
@@ -26,7 +27,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from kbgen.util.processes import Background
+from kbgen.util.processes import Background, can_fork
 from kbgen.write.ownership import parent_folders
 
 #: What `os.link` fails with on a file system (or across file systems) without hard links: then files are copied.
@@ -82,14 +83,18 @@ class StagingLinks:
         return os.stat(self.target + name)
 
 
-def link_ahead(output: Path, staging: Path, files: Mapping[str, list]) -> tuple[list[str], list[str], OSError | None]:
-    """Hard-link into `staging` each of `files` the output still holds with its recorded size, mtime and inode:
-    the names linked, the folders made and the error that stopped it (None where links are not possible: the
-    files are then linked, or copied, once known to be kept)."""
+def link_ahead(
+    output: Path, staging: Path, files: Mapping[str, list], stop: threading.Event | None = None
+) -> tuple[list[str], list[str], OSError | None]:
+    """Hard-link into `staging` each of `files` the output still holds with its recorded size, mtime and inode
+    (until `stop` is set): the names linked, the folders made and the error that stopped it (None where links are
+    not possible: the files are then linked, or copied, once known to be kept)."""
     links = StagingLinks(output, staging, {str(staging)})
     linked: list[str] = []
     try:
         for name, entry in files.items():
+            if stop is not None and stop.is_set():
+                break
             try:
                 stat = os.stat(links.source + name)
             except FileNotFoundError:
@@ -116,6 +121,8 @@ class Linking:
         """Files linked ahead and still linked."""
         self._ahead_folders: list[str] = []
         self._ahead_process: Background | None = None
+        self._ahead_thread: threading.Thread | None = None
+        self._ahead_done: list[tuple[list[str], list[str], OSError | None]] = []
         self._thread: threading.Thread | None = None
         self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._stop = threading.Event()
@@ -124,20 +131,43 @@ class Linking:
         """Record entries of the files copied where links are not possible."""
 
     def start_ahead(self) -> None:
-        """Start linking every recorded file in a forked process (in this one, in `join_ahead`, when it cannot fork
-        or there are fewer than `AHEAD_FORK_MIN` files)."""
-        if self.recorded and self._ahead_process is None:
+        """Start linking every recorded file in a forked process (in this one, in `join_ahead`, when there are fewer
+        than `AHEAD_FORK_MIN` files; in a thread when this process cannot fork, as the dev server, which has
+        threads: making folders and links is the kernel's and the disk's time, beside the loading)."""
+        if self.recorded and self._ahead_process is None and self._ahead_thread is None:
             output, staging, recorded = self.output, self.staging, self.recorded
             fork = len(recorded) >= AHEAD_FORK_MIN
+            if fork and not can_fork():
+                self._ahead_thread = threading.Thread(
+                    target=self._link_ahead_here, name="kbgen-link-ahead", daemon=True
+                )
+                self._ahead_thread.start()
+                return
             self._ahead_process = Background(lambda: link_ahead(output, staging, recorded), fork=fork)
 
     def join_ahead(self) -> OSError | None:
         """Wait for the linking ahead; the error that stopped it, if any."""
+        if self._ahead_thread is not None:
+            thread, self._ahead_thread = self._ahead_thread, None
+            thread.join()
+            linked, folders, error = self._ahead_done.pop()
+            return self._linked_ahead(linked, folders, error)
         if self._ahead_process is None:
             return None
         process, self._ahead_process = self._ahead_process, None
         with process:
             linked, folders, error = process.result()
+        return self._linked_ahead(linked, folders, error)
+
+    def _link_ahead_here(self) -> None:
+        """`link_ahead` in the linking-ahead thread; whatever stops it becomes the error `join_ahead` returns (the
+        files it linked are then unknown: the build must fail, never write through one of them)."""
+        try:
+            self._ahead_done.append(link_ahead(self.output, self.staging, self.recorded, self._stop))
+        except BaseException as error:  # noqa: BLE001 - handed to the build, which fails with it
+            self._ahead_done.append(([], [], OSError(f"linking the kept files stopped: {error!r}")))
+
+    def _linked_ahead(self, linked: list[str], folders: list[str], error: OSError | None) -> OSError | None:
         self.ahead = set(linked)
         self._ahead_folders = folders
         self.links.folders.update(folders)
@@ -191,6 +221,10 @@ class Linking:
         if self._ahead_process is not None:
             self._ahead_process.__exit__(None, None, None)  # stops the process
             self._ahead_process = None
+        if self._ahead_thread is not None:
+            self._stop.set()  # the thread stops after the file it is at
+            self._ahead_thread.join()
+            self._ahead_thread = None
         if self._thread is not None:
             self._stop.set()
             self._queue.put(None)

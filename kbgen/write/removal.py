@@ -4,8 +4,8 @@
 `leftovers.clear_leftovers` still knows as kbgen's. A removal holds the folder's removal lock
 (`lock_for_removal`, an `flock` that ends with the process holding it), so the next build leaves
 a folder alone while its remover is at it. `remove_detached` hands the old tree to a process of
-its own (`detach`) that outlives the build: `kbgen build` returns once the new tree is in;
-`remove_in_thread` to a thread of the build's process, where that cannot fork (`kbgen serve`).
+its own (`detach`) that outlives the build: `kbgen build` returns once the new tree is in; where
+no process can be detached (the dev server has threads), `remove_in_thread` hands it to a thread.
 """
 
 from __future__ import annotations
@@ -80,13 +80,14 @@ def remove_detached(old: Path) -> bool:
         os.close(lock)
 
 
-def remove_in_thread(old: Path) -> threading.Thread | None:
-    """Remove `old` in a thread of this process holding its removal lock (a process with threads cannot fork a
-    remover: `kbgen serve`); None, and nothing started, when another holds the lock. Cut short by the process's
-    end, it leaves a folder the next build clears."""
+def remove_in_thread(old: Path) -> bool:
+    """Remove `old` in a thread of this process holding its removal lock, for a process that cannot detach one (it
+    has threads: the dev server); False (nothing started) when another holds the lock. Removing a large tree is
+    mostly the disk's time (10,000 folders: seconds), which the build need not wait for; a removal cut short by
+    the process's end leaves a folder the next build clears."""
     lock = lock_for_removal(old)
     if lock is None:
-        return None
+        return False
 
     def remove() -> None:
         try:
@@ -94,9 +95,8 @@ def remove_in_thread(old: Path) -> threading.Thread | None:
         finally:
             os.close(lock)
 
-    thread = threading.Thread(target=remove, daemon=True, name="kbgen-removal")
-    thread.start()
-    return thread
+    threading.Thread(target=remove, name="kbgen-remove", daemon=True).start()
+    return True
 
 
 def _remove_locked(old: Path) -> None:

@@ -1,12 +1,13 @@
 """Write a rendered site to disk; the only writer of the output folder (the entry the pipeline calls).
 
-`SiteWriter` stages the new tree in a folder beside the output, as files come (pages while
-others are still being rendered). Pages the output already holds as they would render (its
+`SiteWriter` stages the new tree in a folder beside the output, as files come: pages as they
+are rendered, each written by the render worker that made it (`stager`), the other files by two
+threads (`add_all`). Pages the output already holds as they would render (its
 record says so: `write/record.py`) are not written again but hard-linked into the staging
 folder (`write/linking.py`). The staged tree ends with the ownership marker
 (`write/ownership.py`); then one atomic exchange makes it the output (`write/swap.py`), and the
 old tree, now in the staging folder's place, is removed (with `detach_removal`, by a detached
-process; with `removal_thread`, by a thread: `write/removal.py`).
+process, or a thread where this process has threads: `write/removal.py`).
 
 So at every instant the output folder is the complete old tree or the complete new one; a
 failed or killed build leaves it as it was, and what it left beside it the next build clears
@@ -20,7 +21,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from kbgen.errors import KbgenError
@@ -32,6 +33,13 @@ from kbgen.write.ownership import MARKER, STAGING_TAG, check_ownership, file_dig
 from kbgen.write.record import OutputRecord
 from kbgen.write.removal import remove_detached, remove_in_thread, remove_tree
 from kbgen.write.swap import swap_in
+
+#: Threads writing the files that are not pages (`SiteWriter.add_all`): a third one, measured, does not help.
+WRITE_THREADS = 2
+#: From this many files on, `add_all` writes in threads (starting them costs about a millisecond).
+THREADS_MIN_FILES = 32
+#: What the record keeps of a file written into the staging folder: (size, mtime_ns, inode, digest).
+Staged = tuple[int, int, int, str]
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -56,16 +64,11 @@ class SiteWriter:
         record_file: Path | None = None,
         force: bool = False,
         detach_removal: bool = False,
-        removal_thread: bool = False,
     ) -> None:
         self.shown = Path(output)
         self.detach_removal = detach_removal
-        """Remove the old tree, once swapped out, in a process of its own that the build does not wait for."""
-        self.removal_thread = removal_thread
-        """Remove the old tree, once swapped out, in a thread the build does not wait for (a process that cannot
-        fork: `kbgen serve`, whose next request wants the new page, not the old tree gone)."""
-        self.removing: threading.Thread | None = None
-        """The thread removing the last old tree, if any."""
+        """Remove the old tree, once swapped out, in a process of its own that the build does not wait for (in a thread
+        where no process can be detached: a process with threads)."""
         self.output = Path(output).resolve()
         self.record_file = record_file
         self.force = force
@@ -73,6 +76,8 @@ class SiteWriter:
         self.entries: dict[str, list] = {}
         """Record entries of the new output: files staged, and files the output already holds as they are."""
         self.staged: set[str] = set()
+        self._written = 0
+        """Files this process (or this forked worker) wrote into the staging folder: the fault point `write`."""
         self.kept: set[str] = set()
         self._staging: Path | None = None
         self._linking: Linking | None = None
@@ -109,30 +114,113 @@ class SiteWriter:
 
     def add(self, name: str, data: bytes, fingerprint: str = "") -> None:
         """Stage one file (`fingerprint` names a page by what it renders from; other files are named by bytes)."""
+        digest = self._check(name, data)
+        if not self._keep(name, fingerprint or digest[:32], len(data)):
+            self.added(name, self.stage_file(name, data, digest), fingerprint)
+
+    def add_all(self, files: Iterable[tuple[str, bytes]]) -> None:
+        """`add` each of `files` (no pages), written by `WRITE_THREADS` threads: creating a file costs mostly the
+        kernel's time, which two threads overlap where a core is free. Call it once no more processes are to be
+        forked (as `start_linking`)."""
+        todo: list[tuple[str, bytes, str]] = []
+        pending: set[str] = set()
+        for name, data in files:
+            digest = self._check(name, data)
+            if name in pending:
+                raise KbgenError(f"internal error: two files render to '{name}'")
+            if not self._keep(name, digest[:32], len(data)):
+                pending.add(name)
+                todo.append((name, data, digest))
+        if len(todo) < THREADS_MIN_FILES:
+            for name, data, digest in todo:
+                self.added(name, self.stage_file(name, data, digest))
+            return
+        self.stager()  # the staging folder and the links' state, made before the threads share them
+        staged: list = [None] * len(todo)
+        errors: list[BaseException] = []
+        stop = threading.Event()
+
+        def write(first: int) -> None:
+            """Write every `WRITE_THREADS`th file of `todo` from `first` on, until done or stopped."""
+            try:
+                for number in range(first, len(todo), WRITE_THREADS):
+                    if stop.is_set():
+                        return
+                    staged[number] = self.stage_file(*todo[number])
+            except BaseException as error:  # noqa: BLE001 - raised below, in this thread, once the others stopped
+                errors.append(error)
+                stop.set()
+
+        helpers = [threading.Thread(target=write, args=(n,), name="kbgen-write") for n in range(1, WRITE_THREADS)]
+        for helper in helpers:
+            helper.start()
+        try:
+            write(0)
+            for helper in helpers:
+                helper.join()
+        except BaseException:  # an interrupt lands in this thread: the others stop before the staging goes
+            stop.set()
+            for helper in helpers:
+                helper.join()
+            raise
+        if errors:  # an interrupt first, else the first failure
+            raise next((error for error in errors if not isinstance(error, Exception)), errors[0])
+        for (name, _, _), entry in zip(todo, staged, strict=True):
+            self.added(name, entry)
+
+    def _check(self, name: str, data: bytes) -> str:
+        """The digest of a file to add, once its name is known to be safe and new."""
         if name in self.entries:
             raise KbgenError(f"internal error: two files render to '{name}'")
-        rel = _safe_relative(name)
-        digest = file_digest(data)
-        key = fingerprint or digest[:32]
-        self.bytes += len(data)
-        if self.kept and self.record.holds(name, key):
-            self.entries[name] = self.record.files[name]
-            if self._linking is not None and self._linking.started:
-                self._linking.add(name)
-            return
+        _safe_relative(name)
+        return file_digest(data)
+
+    def _keep(self, name: str, key: str, size: int) -> bool:
+        """Whether the output holds `name` as it is to be (then it is kept, linked, not written)."""
+        if not (self.kept and self.record.holds(name, key)):
+            return False
+        self.bytes += size
+        self.entries[name] = self.record.files[name]
+        if self._linking is not None and self._linking.started:
+            self._linking.add(name)
+        return True
+
+    def stager(self) -> Callable[[str, bytes], Staged]:
+        """`stage_file`, once the staging folder is made: a forked render worker inherits it and stages its own
+        pages (creating files on two cores, beside the rendering); this process then records each with `added`."""
         self._join_prelinking()
-        target = os.path.join(self._staging_folder(), *rel.parts)
-        _guarded(self._write, target, data, name)
-        stat = os.stat(target)  # renames and links keep size, mtime and inode
-        self.entries[name] = [key, stat.st_size, stat.st_mtime_ns, stat.st_ino, digest]
+        self._links()
+        return self.stage_file
+
+    def stage_file(self, name: str, data: bytes, digest: str = "") -> Staged:
+        """Write one file into the staging folder (safe in a forked worker and in threads); what the record keeps
+        of it: (size, mtime_ns, inode, digest). It is part of the site once `added`."""
+        self._join_prelinking()
+        target = os.path.join(self._staging_folder(), *_safe_relative(name).parts)
+        stat = _guarded(self._write, target, data, name)  # renames and links keep size, mtime and inode
+        self._written += 1
+        faults.point("write", self._written)
+        return stat.st_size, stat.st_mtime_ns, stat.st_ino, digest or file_digest(data)
+
+    def added(self, name: str, staged: Staged, fingerprint: str = "") -> None:
+        """Record a file `stage_file` wrote (in this process or a worker) as part of the site."""
+        if name in self.entries:
+            raise KbgenError(f"internal error: two files render to '{name}'")
+        size, mtime_ns, inode, digest = staged
+        self.entries[name] = [fingerprint or digest[:32], size, mtime_ns, inode, digest]
+        self.bytes += size
         self.staged.add(name)
+        if self._linking is not None:
+            self._linking.ahead.discard(name)  # the writer took the link away first (`Linking.release`)
         faults.point("stage", len(self.staged))
 
-    def _write(self, target: str, data: bytes, name: str = "") -> None:
+    def _write(self, target: str, data: bytes, name: str = "") -> os.stat_result:
+        """Write `data` into a new file at `target` (a path in the staging folder); the file's stat once written."""
         links = self._links()
         links.links.make_folder(os.path.dirname(target))
         links.release(name)  # a link to the output's file: never write through it
         Path(target).write_bytes(data)
+        return os.stat(target)
 
     def start_linking(self) -> None:
         """Start hard-linking the files kept from the output into the staging folder, in a thread, while the build
@@ -162,12 +250,8 @@ class SiteWriter:
                 _guarded(swap_in, staging, self.output)
                 self.swapped = True
             faults.point("swapped")
-            if self.detach_removal and os.path.isdir(staging) and remove_detached(staging):
+            if self.detach_removal and os.path.isdir(staging) and _remove_aside(staging):
                 self._staging = None  # the old tree, in the staging folder's place, is its remover's now
-            elif self.removal_thread and os.path.isdir(staging):
-                self.removing = remove_in_thread(staging)
-                if self.removing is not None:
-                    self._staging = None  # the thread's now
         finally:
             self.discard()
         faults.point("cleaned")
@@ -236,6 +320,11 @@ class SiteWriter:
             if not (at_once and self.detach_removal and remove_detached(self._staging)):
                 remove_tree(self._staging)
             self._staging = None
+
+
+def _remove_aside(old: Path) -> bool:
+    """Hand the old tree to a detached process, or to a thread where this process has threads (the dev server)."""
+    return remove_detached(old) or remove_in_thread(old)
 
 
 def _raise(error: OSError) -> None:

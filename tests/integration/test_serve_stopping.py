@@ -69,9 +69,19 @@ class Served:
         return time.monotonic() - started, stderr
 
     def processes_left(self) -> list[str]:
-        """Processes still in the server's group (forked build workers it left behind)."""
+        """Processes still running in the server's group (forked build workers it left behind); not those that have
+        ended and wait to be reaped by init (a `git log` of the build's dates cut short by the stop, say)."""
         found = subprocess.run(["pgrep", "-g", str(self.process.pid)], capture_output=True, text=True, check=False)
-        return found.stdout.split()
+        return [pid for pid in found.stdout.split() if _state(pid) not in ("Z", "gone")]
+
+
+def _state(pid: str) -> str:
+    """A process's state letter (`Z`: ended, not yet reaped), or "gone"."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return "gone"
+    return next((line.split()[1] for line in status.splitlines() if line.startswith("State:")), "gone")
 
 
 @pytest.fixture(scope="module")

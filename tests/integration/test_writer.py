@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from pathlib import Path
 
+import pytest
+
+from kbgen.util.processes import can_fork
+from kbgen.write import linking
 from kbgen.write.writer import SiteWriter
+from tests.support.leftovers import settled
 
 
 def test_kept_pages_are_linked_even_when_linking_was_never_started(tmp_path: Path) -> None:
@@ -38,25 +45,54 @@ def test_the_outcome_of_a_writer_says_what_the_output_holds(tmp_path: Path) -> N
     assert (output / "index.html").read_bytes() == b"home"
 
 
-def test_a_thread_removes_the_old_tree_which_the_next_build_leaves_alone_meanwhile(tmp_path: Path) -> None:
-    from kbgen.write.leftovers import clear_leftovers
-    from kbgen.write.removal import lock_for_removal
-
+def test_a_writer_in_a_process_with_threads_leaves_the_old_tree_to_a_thread(tmp_path: Path) -> None:
     output = tmp_path / "site"
-    for number in range(3):
-        writer = SiteWriter(output, removal_thread=True)
-        for page in range(50):
-            writer.add(f"q{page}/index.html", b"build %d" % number)
-        writer.finish()
-        # the new tree is the output at once, whatever the thread has removed yet
-        assert (output / "q7" / "index.html").read_bytes() == b"build %d" % number
-        if number == 0:
-            assert writer.removing is None  # the first build swapped nothing out
-            continue
-        assert writer.removing is not None
-        old = [path for path in tmp_path.iterdir() if path != output]
-        if old:  # not removed yet: its removal lock is held, and a build's clearing leaves it to the thread
-            assert lock_for_removal(old[0]) is None
-            assert clear_leftovers(output) == []
-        writer.removing.join(timeout=30)
-        assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+    first = SiteWriter(output)
+    first.add_all([(f"q{number}/index.html", b"old") for number in range(100)])
+    first.finish()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # as the dev server's: no process can be forked now
+    other.start()
+    try:
+        assert not can_fork()
+        second = SiteWriter(output, detach_removal=True)
+        second.add("index.html", b"new")
+        second.finish()
+        assert sorted(path.name for path in output.iterdir()) == [".kbgen-output.json", "index.html"]
+        assert settled(tmp_path) == ["site"]  # the thread held the old tree's removal lock until it was gone
+    finally:
+        release.set()
+        other.join()
+
+
+def test_a_process_with_threads_links_the_kept_files_ahead_in_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(linking, "AHEAD_FORK_MIN", 10)  # a process would be forked for this many files
+    output, record = tmp_path / "site", tmp_path / "record.json"
+    pages = {f"q{number}/index.html": f"fingerprint-{number}" for number in range(40)}
+    first = SiteWriter(output, record)
+    for path, fingerprint in pages.items():
+        first.add(path, path.encode(), fingerprint)
+    first.finish()
+    inodes = {path: (output / path).stat().st_ino for path in pages}
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # as the dev server's: no process can be forked now
+    other.start()
+    try:
+        second = SiteWriter(output, record)
+        monkeypatch.setattr(linking, "Background", None)  # neither a forked process nor this one: a thread
+        second.prelink()
+        changed = {**pages, "q3/index.html": "fingerprint-new"}
+        assert second.reusable(changed) == set(pages) - {"q3/index.html"}
+        second.add("q3/index.html", b"new", "fingerprint-new")  # linked ahead: unlinked first, never written through
+        second.finish()
+    finally:
+        release.set()
+        other.join()
+    assert (output / "q3" / "index.html").read_bytes() == b"new"
+    assert {path: (output / path).stat().st_ino for path in pages if path != "q3/index.html"} == {
+        path: inode for path, inode in inodes.items() if path != "q3/index.html"
+    }
+    assert json.loads(record.read_text())["files"]["q3/index.html"][0] == "fingerprint-new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["record.json", "site"]
