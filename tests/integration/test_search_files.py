@@ -19,7 +19,7 @@ def test_build_writes_the_parts_the_index_names(make_project, tmp_path) -> None:
     index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
     for _, name in index["shards"]:
         assert (output / "assets" / "search" / name).is_file()
-    assert (output / "assets" / "search" / "docs" / index["docs"]["groups"][0] / "0.json").is_file()
+    assert (output / "assets" / "search" / "docs" / f"{index['docs']['groups'][0]}-0.json").is_file()
 
 
 def test_the_build_reports_a_group_that_can_never_match(tmp_path) -> None:

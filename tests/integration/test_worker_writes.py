@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,11 +13,11 @@ import pytest
 from bench.kill_table import kbgen, survivors, tree
 from kbgen.errors import KbgenError
 from kbgen.load.cache import output_record_file
-from kbgen.pipeline import build_site
-from kbgen.util.processes import can_fork
 from kbgen.write.writer import THREADS_MIN_FILES, SiteWriter
 from tests.support.corpus import write_corpus
 from tests.support.leftovers import settled
+
+REPO = Path(__file__).resolve().parents[2]
 
 QUESTIONS = 600  # over 500 questions: rendered (and written) in forked workers
 
@@ -26,11 +28,24 @@ def record_of(cache: Path, output: Path) -> dict[str, list]:
     return {path: [entry[0], entry[1], entry[4]] for path, entry in files.items()}
 
 
+#: One build in a process of its own, which no thread of the test run keeps from forking its workers.
+BUILD_IN_A_FRESH_PROCESS = """
+import sys
+from pathlib import Path
+from kbgen.pipeline import build_site
+from kbgen.util.processes import can_fork
+content, output, cache, workers = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+assert workers == 1 or can_fork(workers)  # else both builds would render in one process, proving nothing
+build_site(content, output, workers=workers, cache_dir=cache)
+"""
+
+
 def test_pages_written_by_workers_are_recorded_as_pages_written_by_the_build_process(tmp_path: Path) -> None:
-    assert can_fork(2)  # else both builds would render here and the test would prove nothing
     content = write_corpus(tmp_path / "corpus", QUESTIONS)
     for workers in (1, 2):
-        build_site(content, tmp_path / f"site-{workers}", workers=workers, cache_dir=tmp_path / f"cache-{workers}")
+        output, cache = tmp_path / f"site-{workers}", tmp_path / f"cache-{workers}"
+        command = [sys.executable, "-c", BUILD_IN_A_FRESH_PROCESS, str(content), str(output), str(cache), str(workers)]
+        subprocess.run(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
     assert tree(tmp_path / "site-1") == tree(tmp_path / "site-2")
     one, two = (
         record_of(tmp_path / "cache-1", tmp_path / "site-1"),
