@@ -185,25 +185,25 @@ def bench_size(size: int, runs: int, tools: dict[str, Path], work: Path) -> dict
     return result
 
 
+def _seconds_row(label: str, seconds: dict[str, float]) -> str:
+    """One row of seconds per tool (wall or CPU), with Hugo + Pagefind summed and kbgen's two ratios."""
+    both = seconds["hugo"] + seconds["pagefind"]
+    return (
+        f"| {label} | {seconds['kbgen']:.2f} s | {seconds['hugo']:.2f} s | {seconds['pagefind']:.2f} s"
+        f" | {both:.2f} s | {seconds['mkdocs']:.2f} s"
+        f" | {seconds['kbgen'] / both:.2f}× | {seconds['kbgen'] / seconds['mkdocs']:.2f}× |"
+    )
+
+
 def format_table(results: dict[int, dict[str, dict[str, float]]]) -> str:
     """The issue's ratio table: one column per tool, rows of time, ratios, peak RSS and files."""
     lines = [
         "| | kbgen | Hugo | + Pagefind | Hugo + Pagefind | MkDocs | kbgen / (Hugo + Pagefind) | kbgen / MkDocs |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for size, r in results.items():
-        both = r["hugo"]["seconds"] + r["pagefind"]["seconds"]
-        lines.append(
-            f"| {size:,} questions | {r['kbgen']['seconds']:.2f} s | {r['hugo']['seconds']:.2f} s"
-            f" | {r['pagefind']['seconds']:.2f} s | {both:.2f} s | {r['mkdocs']['seconds']:.2f} s"
-            f" | {r['kbgen']['seconds'] / both:.2f}× | {r['kbgen']['seconds'] / r['mkdocs']['seconds']:.2f}× |"
-        )
-    for size, r in results.items():
-        both = r["hugo"]["cpu"] + r["pagefind"]["cpu"]
-        lines.append(
-            f"| CPU (user + sys) at {size:,} | {r['kbgen']['cpu']:.2f} s | {r['hugo']['cpu']:.2f} s"
-            f" | {r['pagefind']['cpu']:.2f} s | {both:.2f} s | {r['mkdocs']['cpu']:.2f} s"
-            f" | {r['kbgen']['cpu'] / both:.2f}× | {r['kbgen']['cpu'] / r['mkdocs']['cpu']:.2f}× |"
+    for key, label in (("seconds", "{:,} questions"), ("cpu", "CPU (user + sys) at {:,}")):
+        lines.extend(
+            _seconds_row(label.format(size), {tool: r[tool][key] for tool in r}) for size, r in results.items()
         )
     for size, r in results.items():
         lines.append(
