@@ -11,13 +11,14 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kbgen.errors import ContentError, Problem, blocking
 from kbgen.load.cache import CACHE_DIR, cached_markdown, make_cache_folder, output_record_file, save_markdown_cache
 from kbgen.load.loader import load_help_center
 from kbgen.model import HelpCenter, OutputFile, Source, TranslationStatus
+from kbgen.preview import PreviewBase, preview_base
 from kbgen.publish.data import related_urls
 from kbgen.publish.files import publishing_files
 from kbgen.publish.manifest import load_manifest
@@ -63,6 +64,8 @@ class BuildResult:
     """Seconds spent in each stage, in order, for `--verbose`."""
     notes: tuple[str, ...] = ()
     """What the user should know that is no problem in the content (never fails `--strict`): why no sitemap."""
+    preview: PreviewBase | None = field(default=None, compare=False, repr=False)
+    """With `build_site(keep_preview=True)`: what the dev server renders an edit's first look from."""
 
 
 def check_site(content: Path, strict: bool = False) -> list[Problem]:
@@ -126,6 +129,7 @@ def build_site(
     cache_dir: Path | None = None,
     detach_removal: bool = False,
     search_limits: SearchLimits = DEFAULT_LIMITS,
+    keep_preview: bool = False,
 ) -> BuildResult:
     """Build the site from `content` into `output`; the old output survives any failure.
 
@@ -141,7 +145,8 @@ def build_site(
     `detach_removal`, the old tree, once swapped out, is removed by a process
     of its own that the build does not wait for (the command line's choice;
     a thread of its own in a process with threads: the dev server's).
-    `search_limits` sizes the search files (tests pass small ones to split a small index).
+    `search_limits` sizes the search files (tests pass small ones to split a small index). `keep_preview`
+    keeps in the result what the dev server needs to show an edit before the next whole build (kbgen/preview.py).
     """
     started = time.perf_counter()
     clock = _StageClock(started)
@@ -218,7 +223,10 @@ def build_site(
         clock.lap("write")
         if progress is not None:
             progress(1, 1)
-        return _summary(started, clock, rendered, published, search_files, writer, warnings, hc.notes + published_notes)
+        result = _summary(
+            started, clock, rendered, published, search_files, writer, warnings, hc.notes + published_notes
+        )
+        return replace(result, preview=preview_base(hc, theme, plans[0])) if keep_preview else result
     except BaseException as error:
         _stopped(writer, error)
         raise

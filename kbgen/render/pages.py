@@ -19,7 +19,6 @@ import hashlib
 from collections.abc import Callable, Collection, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -32,7 +31,7 @@ from kbgen.render.assets import hashed_asset_names, preload_helper, without_asse
 from kbgen.render.brand import logo_asset, site_assets
 from kbgen.render.fingerprint import Fingerprinter, code_fingerprint
 from kbgen.render.locales import Alternate, LocalePages
-from kbgen.render.site_files import NO_SITEMAP_NOTE, render_manifest, render_robots, render_sitemap
+from kbgen.render.site_files import NO_SITEMAP_NOTE, page_dates, render_manifest, render_robots, render_sitemap
 from kbgen.render.structured import template_helpers
 from kbgen.render.theme import LUNR_ASSET, Theme, page_policy, search_runtime
 from kbgen.render.words import install
@@ -106,7 +105,9 @@ def page_specs(hc: HelpCenter, related: dict[str, tuple[str, ...]] | None = None
                 "in_section": [other for other in section.questions if other is not question],
                 "notices": site_notices,
             }
-            digested = {**context, "related": [(s.slug, s.title, q) for s, q in pairs]}
+            # `in_section` follows from `section` and `question`, both digested: leaving it out spares feeding every
+            # page the ~30 questions of its section
+            digested = {**context, "related": [(s.slug, s.title, q) for s, q in pairs], "in_section": None}
             specs.append(PageSpec(f"{url}index.html", "question.html", context, digested))
     for page in hc.pages:
         specs.append(PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}))
@@ -239,6 +240,12 @@ def render_pages(
             yield plan.specs[number].path, html
 
 
+def render_page(plan: SitePlan, theme: Theme, spec: PageSpec) -> bytes:
+    """One page of `plan`'s site rendered from `spec` (a spec of the plan, or one in its place: kbgen/preview.py)."""
+    install(theme.env, plan.common["site"].language, theme.words_dir)
+    return _PageJob(theme, plan.common, plan.names, [spec], plan.prefix).render(0)
+
+
 def render_others(hc: HelpCenter, theme: Theme, plan: SitePlan, locales: Collection[SitePlan] = ()) -> RenderedSite:
     """Every file of the site but its pages: 404, sitemap, robots.txt, the web manifest and hashed assets.
 
@@ -251,11 +258,11 @@ def render_others(hc: HelpCenter, theme: Theme, plan: SitePlan, locales: Collect
     notes = ()
     if base_url:  # the sitemap protocol allows only absolute URLs
         urls = [url_of(s.path) for s in specs]
-        dates = page_dates(hc, specs)
+        dates = page_dates(hc, [(url_of(s.path), s.context) for s in specs])
         alternates = dict(plan.alternates)
         for other, center in zip(locales, [t.hc for t in hc.translations], strict=True):
             urls.extend(url_of(s.path) for s in other.specs)
-            dates.update(page_dates(center, other.specs, other.prefix))
+            dates.update(page_dates(center, [(url_of(s.path), s.context) for s in other.specs], other.prefix))
             alternates.update(other.alternates)
         files.append(("sitemap.xml", render_sitemap(urls, base_url, dates, alternates)))
     else:
@@ -379,22 +386,3 @@ def _path_of(url: str) -> str:
     without_scheme = url.split("://", 1)[-1]
     slash = without_scheme.find("/")
     return without_scheme[slash:] if slash >= 0 else "/"
-
-
-def page_dates(hc: HelpCenter, specs: list[PageSpec], prefix: str = "") -> dict[str, date]:
-    """Last-changed date of each page URL that has one: a question's own, else its newest question's (`prefix`: the
-    locale's folder the pages are under)."""
-    dates = {}
-    for spec in specs:
-        if "question" in spec.context:
-            found = [spec.context["question"].updated]
-        elif "section" in spec.context:
-            found = [q.updated for q in spec.context["section"].questions]
-        elif spec.path == prefix + "index.html":
-            found = [q.updated for s in hc.sections for q in s.questions]
-        else:
-            continue
-        known = [day for day in found if day is not None]
-        if known:
-            dates[url_of(spec.path)] = max(known)
-    return dates

@@ -65,3 +65,22 @@ def render_robots(base_url: str) -> bytes:
     if base_url:
         lines.append(f"Sitemap: {base_url}sitemap.xml")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def page_dates(hc: HelpCenter, pages: list[tuple[str, dict]], home: str = "") -> dict[str, date]:
+    """Last-changed date of each page URL that has one, from `(url, context)` pairs: a question's own, else its
+    newest question's (`home`: the URL of the locale's home, its folder)."""
+    dates = {}
+    for url, context in pages:
+        if "question" in context:
+            found = [context["question"].updated]
+        elif "section" in context:
+            found = [q.updated for q in context["section"].questions]
+        elif url == home:
+            found = [q.updated for s in hc.sections for q in s.questions]
+        else:
+            continue
+        known = [day for day in found if day is not None]
+        if known:
+            dates[url] = max(known)
+    return dates

@@ -24,12 +24,13 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kbgen.pipeline import build_site
+from kbgen.preview import PreviewBase, preview_pages
 from kbgen.publish.hosting import data_type
 from kbgen.render.theme import default_theme_dir
 from kbgen.serve.state import BuildOutcome, BuildState, Published, attempt
@@ -48,6 +49,8 @@ HASHED_NAME = re.compile(r"^.+\.([0-9a-f]{10})\.[A-Za-z0-9]+$")
 NO_STORE = "no-store"
 IMMUTABLE = "max-age=31536000, immutable"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: Below this many seconds a whole build is its own first look (kbgen/preview.py).
+FIRST_LOOK_AFTER = 0.5
 
 
 def inject_reload(html: bytes) -> bytes:
@@ -99,6 +102,14 @@ class DevServer:
         """Watch the file system's change events (False: poll every `interval`)."""
         self.on_build = on_build
         self.published = Published()
+        self._base: PreviewBase | None = None
+        """What the last good build knew, for an edit's first look."""
+        self._last_seconds = 0.0
+        self.first_look_after = FIRST_LOOK_AFTER
+        """A first look is shown when the last whole build took at least this many seconds (a quicker one is
+        reloaded alone: one reload, not two)."""
+        self.pages: dict[str, bytes] = {}
+        """The first look's pages by their output file's path, served in place of the files until the build ends."""
         self._building = False
         self._threads: list[threading.Thread] = []
         self._serving = False
@@ -119,19 +130,39 @@ class DevServer:
             roots.append(self.theme_dir)
         return roots
 
-    def rebuild(self) -> BuildOutcome:
-        """Build once; publish the new state to open browser tabs and to `on_build`."""
+    def rebuild(self, changed: Collection[Path] = ()) -> BuildOutcome:
+        """Build once; publish the new state to open browser tabs and to `on_build`. When the `changed` files are
+        edits of questions the last build showed, their pages are shown first, rendered alone (kbgen/preview.py),
+        and the whole build then takes over."""
         self._building = True
+        self._first_look(changed)
         outcome = attempt(self._build)  # a signal ends it with `Stopped`: `_building` stays true for `stop_note`
         self._building = False
+        self.pages = {}  # the whole build's output (or, after a failure, the last good one) is served again
         if outcome.ok:
             self.force = False
+            self._base = outcome.result.preview if outcome.result is not None else None
+            self._last_seconds = outcome.seconds
         else:
             outcome = replace(outcome, served=self.has_site())
         self.published.publish(outcome)
         if self.on_build is not None:
             self.on_build(outcome)
         return outcome
+
+    def _first_look(self, changed: Collection[Path]) -> None:
+        """Show the pages of edited questions before the whole build, when the last build was good and every change
+        is such an edit; else nothing (the whole build alone decides what is shown)."""
+        last = self.published.current()
+        if not changed or self._base is None or not last.ok or self._last_seconds < self.first_look_after:
+            return
+        try:
+            pages = preview_pages(self._base, changed)
+        except Exception:  # noqa: BLE001 - the first look is a courtesy: the whole build that follows reports
+            return
+        if pages:
+            self.pages = {os.path.join(self.output, path): page for path, page in pages.items()}
+            self.published.publish(BuildOutcome(True, None, [], last.warnings, 0.0))
 
     def _build(self):
         return build_site(
@@ -142,6 +173,7 @@ class DevServer:
             force=self.force,
             cache_dir=self.cache_dir,
             detach_removal=True,  # the old tree goes in a thread: the browser reloads once the new one is in
+            keep_preview=True,
         )
 
     def has_site(self) -> bool:
@@ -166,9 +198,11 @@ class DevServer:
         """The latest build state."""
         return self.published.current()
 
-    def watch(self, on_change: Callable[[], object] | None = None, ready: threading.Event | None = None) -> None:
-        """Call `on_change` (default: rebuild) on any change to the watched folders, until `close()`; set `ready`
-        once watching."""
+    def watch(
+        self, on_change: Callable[[set[Path]], object] | None = None, ready: threading.Event | None = None
+    ) -> None:
+        """Call `on_change` (default: rebuild) with the changed paths on any change to the watched folders, until
+        `close()`; set `ready` once watching."""
         stop, polling = self.published.stop_event, not self.native_events
         changed = on_change or self.rebuild
         watch_changes(self.watched(), changed, stop, polling=polling, interval=self.interval, ready=ready)
@@ -183,17 +217,26 @@ class DevServer:
 
         Rebuilding in the main thread lets a signal's exception (`Stopped`) unwind a rebuild under way like the
         first build: the writer discards what it staged, and the process ends within a second."""
-        changed = threading.Event()
-        self._start(changed.set)
+        changed, paths, lock = threading.Event(), set(), threading.Lock()
+
+        def on_change(seen: set[Path]) -> None:
+            with lock:
+                paths.update(seen)
+            changed.set()
+
+        self._start(on_change)
         if on_ready is not None:
             on_ready()
         stop = self.published.stop_event
         while not stop.is_set():
             if changed.wait(timeout=1.0) and not stop.is_set():
                 changed.clear()  # changes seen during the rebuild set it again: one more rebuild follows
-                self.rebuild()
+                with lock:
+                    seen = set(paths)
+                    paths.clear()
+                self.rebuild(seen)
 
-    def _start(self, on_change: Callable[[], object]) -> None:
+    def _start(self, on_change: Callable[[set[Path]], object]) -> None:
         self._serving = True
         ready = threading.Event()
         serve = lambda: self.httpd.serve_forever(poll_interval=0.1)
@@ -265,6 +308,9 @@ class _DevHandler(StaticHandler):
         local = self.translate_path(self.path)
         if os.path.isdir(local) and path.endswith("/"):
             local = os.path.join(local, "index.html")
+        first_look = self.dev.pages.get(local)
+        if first_look is not None:
+            return self._send_html(200, first_look)
         if local.endswith(".html") and os.path.isfile(local):
             return self._send_html(200, Path(local).read_bytes())
         self.cache = cache_control(local) if os.path.isfile(local) else NO_STORE

@@ -4,7 +4,7 @@ Owns which changes matter (`SiteFilter`: watchfiles' `DefaultFilter` plus any
 dotfile or dot folder below a watched folder) and how they are seen: the file
 system's own change events, or watchfiles' polling (`force_polling`) when
 asked, or when events cannot be had (no inotify watches left, a file system
-that sends none). Calls `on_change` once per settled burst of changes; builds
+that sends none). Calls `on_change` once per settled burst of changes, with their paths; builds
 and serves nothing itself.
 """
 
@@ -45,15 +45,16 @@ class SiteFilter(watchfiles.DefaultFilter):
 
 def watch_changes(
     roots: list[Path],
-    on_change: Callable[[], object],
+    on_change: Callable[[set[Path]], object],
     stop: threading.Event,
     *,
     polling: bool = False,
     interval: float = 0.5,
     ready: threading.Event | None = None,
 ) -> None:
-    """Call `on_change` after each settled burst of relevant changes under `roots`, until `stop` is set; set
-    `ready` once changes are being watched (a change made before is not seen).
+    """Call `on_change` with the paths changed (added, modified or deleted) in each settled burst of relevant
+    changes under `roots`, until `stop` is set; set `ready` once changes are being watched (a change made before
+    is not seen).
 
     Uses the file system's change events, or polls every `interval` seconds when `polling` is true or events
     cannot be had: watchfiles raises OSError when no inotify watches are left and RuntimeError when its
@@ -72,7 +73,7 @@ def watch_changes(
 
 def _watch(
     roots: list[Path],
-    on_change: Callable[[], object],
+    on_change: Callable[[set[Path]], object],
     stop: threading.Event,
     ready: threading.Event,
     *,
@@ -96,4 +97,4 @@ def _watch(
         if stop.is_set():
             return
         if changed:
-            on_change()
+            on_change({Path(path) for _, path in changed})
