@@ -135,9 +135,10 @@ class DevServer:
         edits of questions the last build showed, their pages are shown first, rendered alone (kbgen/preview.py),
         and the whole build then takes over."""
         self._building = True
-        self._first_look(changed)
+        after = self._first_look(changed)
         outcome = attempt(self._build)  # a signal ends it with `Stopped`: `_building` stays true for `stop_note`
         self._building = False
+        kept = self._kept() if outcome.ok else []
         self.pages = {}  # the whole build's output (or, after a failure, the last good one) is served again
         if outcome.ok:
             self.force = False
@@ -145,24 +146,38 @@ class DevServer:
             self._last_seconds = outcome.seconds
         else:
             outcome = replace(outcome, served=self.has_site())
-        self.published.publish(outcome)
+        self.published.publish(outcome, after, kept)
         if self.on_build is not None:
             self.on_build(outcome)
         return outcome
 
-    def _first_look(self, changed: Collection[Path]) -> None:
+    def _first_look(self, changed: Collection[Path]) -> str:
         """Show the pages of edited questions before the whole build, when the last build was good and every change
-        is such an edit; else nothing (the whole build alone decides what is shown)."""
+        is such an edit, and return the version published for them; else "" (the whole build alone decides what
+        is shown)."""
         last = self.published.current()
         if not changed or self._base is None or not last.ok or self._last_seconds < self.first_look_after:
-            return
+            return ""
         try:
             pages = preview_pages(self._base, changed)
         except Exception:  # noqa: BLE001 - the first look is a courtesy: the whole build that follows reports
-            return
-        if pages:
-            self.pages = {os.path.join(self.output, path): page for path, page in pages.items()}
-            self.published.publish(BuildOutcome(True, None, [], last.warnings, 0.0))
+            return ""
+        if not pages:
+            return ""
+        self.pages = {os.path.join(self.output, path): page for path, page in pages.items()}
+        return self.published.publish(BuildOutcome(True, None, [], last.warnings, 0.0)).version
+
+    def _kept(self) -> list[str]:
+        """The URL paths of the first look's pages that the whole build wrote byte for byte."""
+        kept = []
+        for local, page in self.pages.items():
+            try:
+                same = Path(local).read_bytes() == page
+            except OSError:
+                same = False
+            if same:
+                kept.append("/" + Path(local).relative_to(self.output).as_posix().removesuffix("index.html"))
+        return kept
 
     def _build(self):
         return build_site(

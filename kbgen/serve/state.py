@@ -49,10 +49,16 @@ class BuildState:
     ok: bool = True
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    after: str = ""
+    """The version of the first look this build followed ("" for none)."""
+    kept: list[str] = field(default_factory=list)
+    """The URL paths whose first look this build wrote byte for byte: a tab showing one needs no second reload."""
 
     def as_json(self) -> bytes:
         """The state as the event stream sends it."""
         payload = {"version": self.version, "ok": self.ok, "errors": self.errors, "warnings": self.warnings}
+        if self.after:
+            payload.update(after=self.after, kept=self.kept)
         return json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
@@ -121,12 +127,13 @@ class Published:
         self._changed = threading.Condition()
         self._stopping = threading.Event()
 
-    def publish(self, outcome: BuildOutcome) -> BuildState:
-        """Make `outcome` the current state under a new version, waking every waiter."""
+    def publish(self, outcome: BuildOutcome, after: str = "", kept: list[str] | None = None) -> BuildState:
+        """Make `outcome` the current state under a new version, waking every waiter (`after` and `kept`: as
+        `BuildState`'s)."""
         with self._changed:
             self._generation += 1
             version = f"{self._token}-{self._generation}"
-            self._state = BuildState(version, outcome.ok, outcome.errors, outcome.warnings)
+            self._state = BuildState(version, outcome.ok, outcome.errors, outcome.warnings, after, kept or [])
             self._changed.notify_all()
             return self._state
 

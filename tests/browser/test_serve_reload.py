@@ -43,3 +43,32 @@ def test_browser_reloads_on_change_and_shows_the_overlay(site: DevServer, tmp_pa
     edit(tmp_path / "content" / POINTS, "questoin:", "question:")
     overlay.wait_for(state="detached", timeout=10_000)
     assert violations == []
+
+
+def test_a_first_look_reloads_the_page_once(shipped_copy: Path, tmp_path: Path, monkeypatch, tab) -> None:
+    """An edit's first look (kbgen/preview.py) reloads the tab; the whole build after it, having written the page
+    as the first look showed it, does not reload it again."""
+    monkeypatch.chdir(tmp_path)
+    server = DevServer(Path("content"), Path("output"), port=0, interval=0.1)
+    server.first_look_after = 0.0  # the shipped site builds in a blink: a first look only because this test asks
+    assert server.rebuild().ok
+    server.start()
+    try:
+        loads: list[str] = []
+        tab.on("load", lambda page: loads.append(page.url))
+        tab.goto(server.url + "membership/points-validity/")
+        tab.locator("main").get_by_text("365 days", exact=False).wait_for()
+        tab.wait_for_timeout(300)  # let the event stream deliver the current state before editing
+        versions = [server.state().version]
+        edit(tmp_path / "content" / POINTS, "365 days", "400 days")
+        tab.locator("main").get_by_text("400 days", exact=False).wait_for(timeout=10_000)
+        for _ in range(100):  # the whole build lands after the first look
+            if server.state().as_json().find(b'"kept"') >= 0:
+                break
+            tab.wait_for_timeout(100)
+        tab.wait_for_timeout(500)  # time for a second reload, were there one
+        versions.append(server.state().version)
+        assert versions[1] != versions[0] and b'"kept": ["/membership/points-validity/"]' in server.state().as_json()
+        assert loads == [server.url + "membership/points-validity/"] * 2  # opened, then reloaded once
+    finally:
+        server.close()

@@ -114,7 +114,10 @@ def test_the_server_shows_the_first_look_while_the_whole_build_runs(
         assert b"400 days" in page and b"reload.js" in page  # the first look, served with the reload script
         assert state["ok"] and state["version"] != before  # open tabs were told to reload for it
         assert server.pages == {}  # the whole build's output is served from then on
-        assert server.state().version != state["version"]
+        built = json.loads(server.state().as_json())
+        assert built["version"] != state["version"]
+        # the whole build wrote the page as the first look showed it: a tab showing that needs no second reload
+        assert built["after"] == state["version"] and built["kept"] == ["/membership/points-validity/"]
         assert b"400 days" in fetch("/membership/points-validity/")
         # a change the first look cannot show: the tabs wait for the whole build alone
         seen.clear()
@@ -123,6 +126,7 @@ def test_the_server_shows_the_first_look_while_the_whole_build_runs(
         assert server.rebuild({Path("content") / POINTS}).ok
         ((page, state),) = seen
         assert b"Always." not in page and state["version"] == version
+        assert "after" not in json.loads(server.state().as_json())
     finally:
         server.httpd.shutdown()
         server.close()

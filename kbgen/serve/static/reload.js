@@ -87,9 +87,15 @@
       shown = state.version;
       return;
     }
-    if (state.version !== shown) {
-      window.location.reload();
+    if (state.version === shown) {
+      return;
     }
+    // the whole build after a first look this page shows, which wrote this page byte for byte: nothing to reload
+    if (state.after === shown && (state.kept || []).indexOf(window.location.pathname) >= 0) {
+      shown = state.version;
+      return;
+    }
+    window.location.reload();
   }
 
   if (!window.EventSource) {
