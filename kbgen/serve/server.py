@@ -49,8 +49,9 @@ HASHED_NAME = re.compile(r"^.+\.([0-9a-f]{10})\.[A-Za-z0-9]+$")
 NO_STORE = "no-store"
 IMMUTABLE = "max-age=31536000, immutable"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-#: Below this many seconds a whole build is its own first look (kbgen/preview.py).
-FIRST_LOOK_AFTER = 0.5
+#: From this many questions on, an edit gets a first look (kbgen/preview.py) before the whole build: below it,
+#: a whole build takes well under half a second on two cores.
+FIRST_LOOK_FROM = 300
 
 
 def inject_reload(html: bytes) -> bytes:
@@ -104,10 +105,9 @@ class DevServer:
         self.published = Published()
         self._base: PreviewBase | None = None
         """What the last good build knew, for an edit's first look."""
-        self._last_seconds = 0.0
-        self.first_look_after = FIRST_LOOK_AFTER
-        """A first look is shown when the last whole build took at least this many seconds (a quicker one is
-        reloaded alone: one reload, not two)."""
+        self.first_look_from = FIRST_LOOK_FROM
+        """A first look is shown on help centers of at least this many questions (a smaller one's whole build is
+        quick enough to be its own first look)."""
         self.pages: dict[str, bytes] = {}
         """The first look's pages by their output file's path, served in place of the files until the build ends."""
         self._building = False
@@ -143,7 +143,6 @@ class DevServer:
         if outcome.ok:
             self.force = False
             self._base = outcome.result.preview if outcome.result is not None else None
-            self._last_seconds = outcome.seconds
         else:
             outcome = replace(outcome, served=self.has_site())
         self.published.publish(outcome, after, kept)
@@ -156,7 +155,7 @@ class DevServer:
         is such an edit, and return the version published for them; else "" (the whole build alone decides what
         is shown)."""
         last = self.published.current()
-        if not changed or self._base is None or not last.ok or self._last_seconds < self.first_look_after:
+        if not changed or self._base is None or not last.ok or len(self._base.places) < self.first_look_from:
             return ""
         try:
             pages = preview_pages(self._base, changed)
