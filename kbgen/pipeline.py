@@ -203,7 +203,7 @@ def build_site(
             writer.start_linking()  # the kept pages, in a thread, beside the manifest and the search index
             related = [related_urls(plan.specs) for plan in plans]  # each locale's data files list its picks
             published, lost, published_notes = publishing_files(
-                hc, theme, content, base_url, previous_manifest, related
+                hc, theme, content, base_url, previous_manifest, related, [plan.specs for plan in plans]
             )
             if markdown_cache is not None and cache_dir is not None:  # pure results: kept even if the build fails
                 save_markdown_cache(markdown_cache, cache_dir)

@@ -61,6 +61,8 @@ class DataSite:
     """Every locale of the site as (language tag, folder), the default's first; empty means this one alone."""
     texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Answers' plain text by HTML, read once for llms.txt, the API and the feed (this build's alone)."""
+    markdowns: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    """Answers' Markdown with absolute links, by Markdown and HTML, made once for the twins and llms-full.txt."""
 
     def url(self, path: str) -> str:
         """The public URL of `path` (relative to this locale): absolute with a base URL, else root-relative."""
@@ -167,7 +169,10 @@ def plain_text(html: str) -> str:
 
 
 def _answer(data: DataSite, question: Question, below: int) -> str:
-    text = absolute_markdown(data, question.answer_md.strip(), question.answer_html)
+    key = (question.answer_md, question.answer_html)
+    text = data.markdowns.get(key)
+    if text is None:
+        text = data.markdowns[key] = absolute_markdown(data, question.answer_md.strip(), question.answer_html)
     return shift_headings(text, below)
 
 

@@ -9,6 +9,7 @@ made for every locale, each under its own folder (`llms.txt`, `fr/llms.txt`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from kbgen.errors import Problem
@@ -19,6 +20,7 @@ from kbgen.publish.feed import NO_BASE_URL_NOTE, feed_files
 from kbgen.publish.hosting import hosting_files, site_base_url
 from kbgen.publish.manifest import Manifest, build_manifest, lost_urls, manifest_file
 from kbgen.publish.redirects import redirect_files
+from kbgen.render.pages import PageSpec
 from kbgen.render.theme import Theme
 
 
@@ -29,10 +31,11 @@ def publishing_files(
     base_url: str = "",
     previous: Manifest | None = None,
     related: list[dict[str, tuple[str, ...]]] | None = None,
+    specs: Sequence[Sequence[PageSpec]] | None = None,
 ) -> tuple[list[OutputFile], list[Problem], tuple[str, ...]]:
     """Redirect pages, `_redirects`, `_headers`, the data files and `manifest.json`; warnings for URLs lost
     since `previous`; notes for the summary. `related` is, per locale (the default's first), each question page's
-    related questions, by URL."""
+    related questions, by URL; `specs`, per locale, its pages as planned (when the caller has them)."""
     root = site_base_url(hc, base_url)
     locales = hc.in_every_locale()
     shown = related or [{} for _ in locales]
@@ -42,7 +45,7 @@ def publishing_files(
         for (prefix, center), picks in zip(locales, shown, strict=True)
         for file in data_files(DataSite(center, root, prefix, picks, tags))
     ]
-    manifest = build_manifest(hc, site_base_url(hc, base_url), content_dir, [path for path, _ in data])
+    manifest = build_manifest(hc, site_base_url(hc, base_url), content_dir, [path for path, _ in data], specs)
     files = [*redirect_files(hc, theme, base_url), *hosting_files(hc, base_url), *data, manifest_file(manifest)]
     # a question left out by its dates is missing on purpose: not called lost
     # a question left out by its dates is left out of every locale (under each one's folder)

@@ -20,8 +20,8 @@ import difflib
 import hashlib
 import json
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -31,7 +31,7 @@ from kbgen.model import HelpCenter, OutputFile, Source
 from kbgen.publish.api import API_DIR
 from kbgen.publish.data import TWIN_NAME
 from kbgen.publish.redirects import site_redirects
-from kbgen.render.pages import page_specs, url_of
+from kbgen.render.pages import PageSpec, page_specs, url_of
 
 MANIFEST_PATH = "manifest.json"
 FORMAT = "kbgen-manifest"
@@ -110,11 +110,23 @@ def _relative_folder(folder: str, content_dir: str, cwd: str) -> str:
     return "" if relative == "." else PurePosixPath(*Path(relative).parts).as_posix() + "/"
 
 
-def build_manifest(hc: HelpCenter, base_url: str, content_dir: Path, data_paths: Iterable[str] = ()) -> Manifest:
-    """The manifest of everything a build of `hc` publishes; `data_paths` are its data files."""
+def build_manifest(
+    hc: HelpCenter,
+    base_url: str,
+    content_dir: Path,
+    data_paths: Iterable[str] = (),
+    specs: Sequence[Sequence[PageSpec]] | None = None,
+) -> Manifest:
+    """The manifest of everything a build of `hc` publishes; `data_paths` are its data files. `specs`: each locale's
+    pages (`page_specs`, the default's first), when the caller has them; their paths are under the locale's folder."""
     entries: dict[str, Entry] = {}
-    for prefix, center, spec in ((p, c, s) for p, c in hc.in_every_locale() for s in page_specs(c)):
-        url = prefix + url_of(spec.path)
+    locales = hc.in_every_locale()
+    if specs is None:
+        specs = [[replace(spec, path=prefix + spec.path) for spec in page_specs(center)] for prefix, center in locales]
+    for (prefix, center), spec in (
+        (locale, spec) for locale, pages in zip(locales, specs, strict=True) for spec in pages
+    ):
+        url = url_of(spec.path)
         question, section, page = (spec.context.get(key) for key in ("question", "section", "page"))
         if question is not None:
             entry = Entry(
