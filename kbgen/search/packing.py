@@ -3,9 +3,9 @@
 Owns `to_json_bytes`, `vlq` (5 bits a digit, low digits first), `vlq_codes`
 (the codes of the numbers below a bound, to index), `front_code` (each term as
 the length in UTF-16 units of the prefix it shares with the previous term, as
-a VLQ, then the rest), `shard_ends` (where term shards and vocabulary blocks
-end) and `vocabulary_blocks` (the split index's vocabulary, format 6:
-search/shards.py). The browser's search/decode.js reads them back. Pure.
+a VLQ, then the rest), `split_lengths` (many small numbers, in two runs),
+`shard_ends` (where term shards and vocabulary blocks end) and
+`vocabulary_blocks` (the split index's vocabulary, format 6: search/shards.py). The browser's search/decode.js reads them back. Pure.
 """
 
 from __future__ import annotations
@@ -30,13 +30,25 @@ def vocabulary_blocks(terms: Sequence[str], target: int, parts: dict[str, bytes]
     codes = vlq_codes(4 * target + 1)  # `shard_ends` closes a block at 4 * target terms
     for end in shard_ends(terms, [1] * len(terms), target):
         data = to_json_bytes(" ".join(front_code(terms[first:end])))
-        name = f"words/{content_hash(data)}.json"
-        parts[name] = data
+        files.append(content_hash(data))
+        parts[f"words/{files[-1]}.json"] = data
         firsts.append(terms[first])
         counts.append(codes[end - first])
-        files.append(name)
         first = end
-    return {"firsts": " ".join(front_code(firsts)), "counts": "".join(counts), "files": files}
+    return {"firsts": " ".join(front_code(firsts)), "counts": "".join(counts), "files": " ".join(files)}
+
+
+def split_lengths(lengths: Sequence[int]) -> str:
+    """Numbers as two runs, `" "` apart: per number the VLQ digit of its low 5 bits, then the VLQ of the rest.
+
+    gzip codes each run on its own (a run of uniform low digits, a run of few high ones): about a tenth
+    smaller than one VLQ per number, whose two digits share one code table."""
+    codes = vlq_codes(max(lengths, default=0) // 32 + 1)
+    return (
+        "".join(VLQ_ALPHABET[length & 31] for length in lengths)
+        + " "
+        + "".join(codes[length >> 5] for length in lengths)
+    )
 
 
 def shard_ends(terms: Sequence[str], sizes: Sequence[int], target: int) -> Iterator[int]:

@@ -21,15 +21,15 @@ of two bodies:
   first search's bytes). Instead
   - `vocab`: `{"firsts", "counts", "files"}`: the vocabulary (every field's
     terms, sorted) in blocks of about `SearchLimits.vocabulary_block` terms,
-    each block's first term (front coded), its number of terms (VLQ) and its
-    file `words/<hash>.json` (its terms, front coded). A query fetches the
+    each block's first term (front coded), its number of terms (VLQ) and the
+    hash of its file, `words/<hash>.json` (its terms, front coded; the hashes `" "` apart). A query fetches the
     blocks its words, prefixes and typo variants fall in (the browser's
     expansion waits for them), and a term's number is its block's first
     number plus its place in the block. Blocks are cut by content like the
     shards (`shard_ends`), so a new word renames its own block only;
   - `alphabet`: every character of the vocabulary (typo variants use it);
   - `totals`: per field, the sum of every document's length (BM25's averages);
-  - `lengths`: per field, every document's length (VLQ), or null for the
+  - `lengths`: per field, every document's length (`packing.split_lengths`), or null for the
     fields whose lengths travel with their postings (question, tags and
     section: short fields whose postings a query fetches are few, where the
     answer's length would cost more per posting than for every document);
@@ -77,7 +77,7 @@ from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, doc_url
 from kbgen.search.incremental import IndexMemory, SiteIndex, site_index
 from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex
 from kbgen.search.languages import search_language
-from kbgen.search.packing import shard_ends, to_json_bytes, vlq_codes, vocabulary_blocks
+from kbgen.search.packing import shard_ends, split_lengths, to_json_bytes, vlq_codes, vocabulary_blocks
 from kbgen.search.synonyms import search_filler, search_synonyms, synonym_warnings
 from kbgen.urls import content_hash
 from kbgen.util.gc_pause import collector_paused
@@ -102,7 +102,7 @@ class SearchLimits:
     """Term shards hold about this many postings (two to three characters each)."""
     doc_file_chars: int = 6_000
     """Document files hold about this many characters of rows (3,000 before format 5: twice the files)."""
-    vocabulary_block: int = 256
+    vocabulary_block: int = 128
     """Vocabulary blocks hold about this many terms (format 6)."""
     doc_group_files: int = 8
     """Document files per group (named by the hash of its files): 8 of format 5's files hold what 16 held
@@ -193,14 +193,12 @@ def _split_transport(
     """The split index: `head` completed, and the shards and document files it names."""
     built = memory.built
     parts: dict[str, bytes] = {}
-    codes = vlq_codes(max(len(docs), *(max(per_doc, default=0) for per_doc in built.lengths)) + 1)
     head["count"] = len(docs)
     head["vocab"] = vocabulary_blocks(built.terms, limits.vocabulary_block, parts)
     head["alphabet"] = "".join(sorted(set().union(*built.terms)))
     head["totals"] = list(memory.totals)
     head["lengths"] = [
-        "".join(map(codes.__getitem__, per_doc)) if name in HEAD_LENGTHS else None
-        for (name, _), per_doc in zip(FIELDS, built.lengths)
+        split_lengths(per_doc) if name in HEAD_LENGTHS else None for (name, _), per_doc in zip(FIELDS, built.lengths)
     ]
     shards = []
     for first, data in shard_files(memory, limits.shard_postings):

@@ -377,7 +377,7 @@ def _front_decode(text: str) -> list[str]:
 def _vocabulary(index: dict, parts: Mapping[str, bytes]) -> list[str]:
     """A split index's whole vocabulary, from its blocks (`parts` by the names the head gives)."""
     vocab = index["vocab"]
-    blocks = [_front_decode(json.loads(parts[name])) for name in vocab["files"]]
+    blocks = [_front_decode(json.loads(parts[f"words/{name}.json"])) for name in vocab["files"].split(" ")]
     assert [block[0] for block in blocks] == _front_decode(vocab["firsts"])
     assert [len(block) for block in blocks] == _numbers(vocab["counts"])
     return [term for block in blocks for term in block]
@@ -396,13 +396,15 @@ def test_large_help_centers_split_into_shards_and_document_files(split) -> None:
     sections, docs = collect_docs(hc)
     built = build_index(sections, docs)
     assert _vocabulary(index, transport.parts) == list(built.terms)
-    assert len(index["vocab"]["files"]) > 1
+    assert len(index["vocab"]["files"].split(" ")) > 1
     assert index["alphabet"] == "".join(sorted(set("".join(built.terms))))
     assert index["totals"] == [sum(per_doc) for per_doc in built.lengths]
     # the answer's lengths are listed; the other fields' travel with their postings
     listed = [name in shards.HEAD_LENGTHS for name, _ in FIELDS]
     assert [lengths is not None for lengths in index["lengths"]] == listed == [False, False, False, True]
-    assert _numbers(index["lengths"][3]) == list(built.lengths[3])
+    low, high = index["lengths"][3].split(" ")
+    assert [packing.VLQ_ALPHABET.index(char) for char in low] == [length % 32 for length in built.lengths[3]]
+    assert _numbers(high) == [length // 32 for length in built.lengths[3]]
     firsts = [first for first, _ in index["shards"]]
     assert firsts[0] == 0 and firsts == sorted(firsts) and len(firsts) > 1
     # every field's postings, decoded from the shards, are the index's term frequencies (and lengths)

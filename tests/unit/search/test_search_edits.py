@@ -67,7 +67,9 @@ def shards_of(files: SearchFiles, terms: set[str]) -> set[str]:
 
 def vocabulary(files: SearchFiles) -> list[str]:
     """The split index's terms, from its vocabulary blocks."""
-    return _vocabulary(json.loads(files.index[1]), {name.removeprefix("assets/search/"): data for name, data in files.parts})
+    return _vocabulary(
+        json.loads(files.index[1]), {name.removeprefix("assets/search/"): data for name, data in files.parts}
+    )
 
 
 EDITS = {

@@ -28,6 +28,13 @@ export function vlqList(text) {
   return out.subarray(0, n);
 }
 
+/** The numbers of split_lengths (kbgen/search/): the low 5 bits of each, a space, then the rest of each as VLQ. */
+export function splitLengths(text) {
+  var space = text.indexOf(" "), out = vlqList(text.slice(space + 1));
+  for (var i = 0; i < space; i++) out[i] = out[i] * 32 + VLQ_VALUE[text.charCodeAt(i)];
+  return out;
+}
+
 /**
  * The terms of a front-coded list (written by kbgen/search/), decoded
  * `step(n)` items at a time into `terms`; `count` items in all.

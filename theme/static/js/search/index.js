@@ -6,7 +6,7 @@
  * work done in slices that yield to the browser.
  */
 
-import { decodeShard, vlqList } from "./decode.js";
+import { decodeShard, splitLengths } from "./decode.js";
 import { words } from "./fold.js";
 import { bisect, makeVocabulary } from "./vocabulary.js";
 
@@ -136,7 +136,7 @@ export function makeIndex(data, lunr, fold, load, prepared) {
     var vocabulary = makeVocabulary(data.vocab, load);
     index.terms = vocabulary.terms;
     // a field's lengths are listed (the answer's) or travel with its postings (null here)
-    index.lengths = data.lengths.map(function (list) { return list === null ? null : vlqList(list); });
+    index.lengths = data.lengths.map(function (list) { return list === null ? null : splitLengths(list); });
     index.totals = data.totals;
     index.postings = new Array(vocabulary.size);
     index.docCount = data.count;

@@ -24,12 +24,13 @@ export function bisect(sorted, value, upper, lo, hi) {
 
 /**
  * The vocabulary of the index file's `vocab` ({firsts, counts, files}), its
- * blocks fetched through `load(name)` (a promise of a block's JSON, or the JSON).
+ * blocks (`words/<hash>.json`, the hashes in `files`) fetched through `load(name)` (a promise of a block's JSON, or the JSON).
  * `terms` is every term by number, a block's filled in when it is loaded;
  * `has`, `get` and `prefixed` answer from loaded blocks.
  */
 export function makeVocabulary(vocab, load) {
   var firsts = frontDecode(vocab.firsts), counts = vlqList(vocab.counts);
+  var files = vocab.files ? vocab.files.split(" ") : [];
   var starts = new Int32Array(firsts.length + 1);
   for (var b = 0; b < firsts.length; b++) starts[b + 1] = starts[b] + counts[b];
   var terms = new Array(starts[firsts.length]);
@@ -39,16 +40,16 @@ export function makeVocabulary(vocab, load) {
 
   function blockOf(term) { return Math.max(0, bisect(firsts, term, true) - 1); }
 
-  /** Whether a block is loaded; if not, noted as wanted. */
+  /** Whether a block is loaded (an empty vocabulary has none to load); if not, noted as wanted. */
   function ready(block) {
-    if (loaded[block]) return true;
+    if (loaded[block] || !firsts.length) return true;
     if (wanted) wanted.add(block);
     return false;
   }
 
   function loadBlock(block) {
     if (!pending[block]) {
-      pending[block] = Promise.resolve(load(vocab.files[block])).then(function (text) {
+      pending[block] = Promise.resolve(load("words/" + files[block] + ".json")).then(function (text) {
         frontDecode(text).forEach(function (term, i) {
           terms[starts[block] + i] = term;
           numbers.set(term, starts[block] + i);
