@@ -3,12 +3,12 @@
 // list as the search page runs it (query building, expansion, ranking its best
 // PAGE_LIMIT results: theme/static/js/search/ui.js), once its shards are loaded, each
 // figure the best of several runs; and the gzipped bytes a first
-// query fetches (lunr.min.js, index.json, the shards and document files it needs),
-// each query on a fresh engine. Prints JSON.
+// query fetches (lunr.min.js, index.json, the vocabulary blocks, shards and document
+// files it needs), each query on a fresh engine. Prints JSON.
 //
 //   node bench/query_bench.mjs SEARCH_DIR QUERIES.json [ROUNDS]
 //
-// SEARCH_DIR holds index.json and the files it names (terms/, docs/), and may hold
+// SEARCH_DIR holds index.json and the files it names (words/, terms/, docs/), and may hold
 // lunr-runtime.js: the page's lunr.js of a site not in English (lunr.js, the language's
 // lunr-languages files and their registration, kbgen/render/theme.py search_runtime),
 // then run as the page runs it, as a classic script, and counted in its place.

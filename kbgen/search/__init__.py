@@ -1,7 +1,7 @@
 """Search: the index the browser queries, computed at build time.
 
 Layered from the files out: `shards.py` (the index as the browser fetches it:
-a first file, term shards and document files on demand) over `synonyms.py`
+a first file, vocabulary blocks, term shards and document files on demand, written by `packing.py`) over `synonyms.py`
 (the synonym groups and filler words shipped, and their warnings) and
 `related.py` (each question's related questions, from the index; `related_arrays.py` computes
 them with numpy on large help centers) over

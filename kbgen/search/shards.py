@@ -4,7 +4,7 @@ Owns the format of the search files (`FORMAT_VERSION`) and their sizes
 (`SearchLimits`). Pure, like the index builder (search/index.py): returns the
 files as `(path, bytes)` pairs.
 
-`search/index.json` (format 5) is the only file a first search always
+`search/index.json` (format 6) is the only file a first search always
 fetches. Pages point to it by that stable URL (hosts revalidate it like HTML),
 so an edit changes it and not every page; the files it names are under
 `assets/search/`, named by their bytes, cached for good. It carries the tokenizer settings (`normalize`, `pipeline`), the
@@ -16,42 +16,55 @@ of two bodies:
   answer text, and `sections` (`[slug, title]`, which rows name by number). The
   browser derives every field's terms from that text with lunr.js's own
   pipeline: no postings are shipped at all.
-- split (larger ones): no document text. Instead
-  - `terms`: the whole vocabulary (every field), sorted, front coded: what
-    prefix and typo expansion run against, and the term numbers;
-  - `lengths`: per field, every document's length (BM25 needs it);
+- split (larger ones): no document text, and neither the vocabulary nor most
+  field lengths (format 6: at 100,000 questions they were four fifths of the
+  first search's bytes). Instead
+  - `vocab`: `{"firsts", "counts", "files"}`: the vocabulary (every field's
+    terms, sorted) in blocks of about `SearchLimits.vocabulary_block` terms,
+    each block's first term (front coded), its number of terms (VLQ) and the
+    hash of its file, `words/<hash>.json` (its terms, front coded; the hashes `" "` apart). A query fetches the
+    blocks its words, prefixes and typo variants fall in (the browser's
+    expansion waits for them), and a term's number is its block's first
+    number plus its place in the block. Blocks are cut by content like the
+    shards (`shard_ends`), so a new word renames its own block only;
+  - `alphabet`: every character of the vocabulary (typo variants use it);
+  - `totals`: per field, the sum of every document's length (BM25's averages);
+  - `lengths`: per field, every document's length (`packing.split_lengths`), or null for the
+    fields whose lengths travel with their postings (question, tags and
+    section: short fields whose postings a query fetches are few, where the
+    answer's length would cost more per posting than for every document);
   - `shards`: `[first term number, file]` of the term shards. A shard holds, for
     a contiguous range of the vocabulary, every field's postings (documents and
-    term frequencies), so a query fetches only the shards of the terms it
+    term frequencies, and the document's field length where `lengths` has null), so a query fetches only the shards of the terms it
     expands to, and each term's document count (its idf) is global;
   - `docs`: `{"per": K, "files": G, "groups": [hash, ...]}`: document rows
     (`[section slug, section title]`, slug, title, tags, answer text: the
-    section itself, not its number, so the head need not list every section,
-    format 5) in files of K documents, file n
+    section itself, not its number, so the head need not list every section)
+    in files of K documents, file n
     at `docs/<hash of group n // G>-<n>.json`, fetched for the results shown
     (one folder for all: a folder per group cost a create each, format 4).
 
-Every file is named by the hash of its bytes (a shard) or of its group's (a
+Every file is named by the hash of its bytes (a shard, a vocabulary block) or of its group's (a
 document file), so a name changes exactly when its content does, and editing
 one answer changes only a few files: the head, the shards of the terms whose
-postings changed (now and then a neighbour, where a cut moved) and the one
-group of G document files holding the answer (tests/unit/search/test_search_edits.py).
+postings changed (now and then a neighbour, where a cut moved), the vocabulary block of a word
+added or dropped and the one
+group of G document files holding the answer (tests/unit/search/test_search_edits.py); an edited
+question title or tags also renames the shards of that field's other terms (their postings carry its length).
 That needs the cuts between shards to stay put when postings change: they are
 chosen by content (see `shard_ends`), and a shard does not carry its first
 term number (the head does), so a word added to the vocabulary renames only
 its own shard. These files are written as they are (`SearchFiles.parts`).
 
-Numbers are base64 VLQ (5 bits a digit, low digits first), lists of them one
-string; term lists are front coded (per term: the length in UTF-16 units of the
-prefix shared with the previous term as a VLQ, then the rest, `" "` apart).
+Numbers are base64 VLQ and term lists front coded (search/packing.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import marshal
 import math
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
 from operator import and_, rshift, sub
@@ -64,17 +77,19 @@ from kbgen.search.documents import FIELDS, SearchDoc, SearchSection, doc_url
 from kbgen.search.incremental import IndexMemory, SiteIndex, site_index
 from kbgen.search.index import BM25_B, BM25_K1, BuiltIndex
 from kbgen.search.languages import search_language
+from kbgen.search.packing import shard_ends, split_lengths, to_json_bytes, vlq_codes, vocabulary_blocks
 from kbgen.search.synonyms import search_filler, search_synonyms, synonym_warnings
 from kbgen.urls import content_hash
 from kbgen.util.gc_pause import collector_paused
-from kbgen.util.json_text import compact_json
 
 INDEX_PATH = "search/index.json"
 #: Where the parts go; the head names them relative to it (the `data-search-parts` of every page).
 PARTS_DIR = "assets/search/"
-FORMAT_VERSION = 5
-
-_VLQ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+FORMAT_VERSION = 6
+#: The fields whose document lengths the head lists (format 6); the others' ride with their postings.
+HEAD_LENGTHS = frozenset({"answer"})
+#: `IndexMemory.shards`' entry for the lengths its shards carry (no shard has 0 terms): whose change renames them.
+_CARRIED_KEY = ("", "", 0)
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,8 @@ class SearchLimits:
     """Term shards hold about this many postings (two to three characters each)."""
     doc_file_chars: int = 6_000
     """Document files hold about this many characters of rows (3,000 before format 5: twice the files)."""
+    vocabulary_block: int = 128
+    """Vocabulary blocks hold about this many terms (format 6)."""
     doc_group_files: int = 8
     """Document files per group (named by the hash of its files): 8 of format 5's files hold what 16 held
     before, so an edit rewrites as many bytes and the head lists as many groups."""
@@ -124,11 +141,6 @@ def build_search_files(
     transport = search_transport(hc, limits, index)
     parts = tuple(sorted((PARTS_DIR + name, data) for name, data in transport.parts.items()))
     return SearchFiles((INDEX_PATH, to_json_bytes(transport.index)), parts, transport.warnings)
-
-
-def to_json_bytes(data: object) -> bytes:
-    """Deterministic compact JSON (sorted keys, UTF-8, trailing newline)."""
-    return (compact_json(data) + "\n").encode("utf-8")
 
 
 def search_transport(
@@ -181,10 +193,13 @@ def _split_transport(
     """The split index: `head` completed, and the shards and document files it names."""
     built = memory.built
     parts: dict[str, bytes] = {}
-    codes = vlq_codes(max(len(docs), *(max(per_doc, default=0) for per_doc in built.lengths)) + 1)
     head["count"] = len(docs)
-    head["terms"] = " ".join(front_code(built.terms))
-    head["lengths"] = ["".join(map(codes.__getitem__, per_doc)) for per_doc in built.lengths]
+    head["vocab"] = vocabulary_blocks(built.terms, limits.vocabulary_block, parts)
+    head["alphabet"] = "".join(sorted(set().union(*built.terms)))
+    head["totals"] = list(memory.totals)
+    head["lengths"] = [
+        split_lengths(per_doc) if name in HEAD_LENGTHS else None for (name, _), per_doc in zip(FIELDS, built.lengths)
+    ]
     shards = []
     for first, data in shard_files(memory, limits.shard_postings):
         name = f"terms/{content_hash(data)}.json"
@@ -240,7 +255,10 @@ def shard_files(memory: IndexMemory, target: int) -> list[tuple[int, bytes]]:
     reused when its terms are the same and none of their postings changed (`IndexMemory.changed`)."""
     built, changed = memory.built, memory.changed
     kept = memory.shards if changed is not None else {}
-    encoded: dict[tuple[str, str, int], bytes] = {}
+    carried = marshal.dumps([per_doc for (name, _), per_doc in zip(FIELDS, built.lengths) if name not in HEAD_LENGTHS])
+    if changed is not None and kept.get(_CARRIED_KEY, carried) != carried:
+        changed = changed | _lengths_changed(memory, marshal.loads(kept[_CARRIED_KEY]))
+    encoded: dict[tuple[str, str, int], bytes] = {_CARRIED_KEY: carried}
     files: list[tuple[int, bytes]] = []
     fresh = term_shards(built, target, lambda first, end: _reusable(built.terms, first, end, kept, changed))
     for first, end, shard in fresh:
@@ -250,6 +268,19 @@ def shard_files(memory: IndexMemory, target: int) -> list[tuple[int, bytes]]:
         files.append((first, data))
     memory.shards, memory.shards_for = encoded, built
     return files
+
+
+def _lengths_changed(memory: IndexMemory, before: list[tuple[int, ...]]) -> frozenset[str]:
+    """The terms whose postings carry a length (`HEAD_LENGTHS`) that differs from `before`'s (the same documents)."""
+    carried = [number for number, (name, _) in enumerate(FIELDS) if name not in HEAD_LENGTHS]
+    terms: set[str] = set()
+    for field, old in zip(carried, before, strict=True):
+        now = memory.built.lengths[field]
+        if len(old) != len(now):  # not the same documents: every term's postings changed
+            return frozenset(memory.built.terms)
+        for doc in (doc for doc, (was, length) in enumerate(zip(old, now)) if was != length):
+            terms.update(memory.analyses[doc][0][field][0])
+    return frozenset(terms)
 
 
 def _reusable(
@@ -275,10 +306,11 @@ def term_shards(
 
     With `skip(first, end)` true, the shard is not encoded (None): its caller has its bytes.
 
-    A shard is `{"count": terms, "fields": [[counts, gaps, tf], ...]}`, one
-    triple per field: per term its number of documents in that field (may be
+    A shard is `{"count": terms, "fields": [[counts, gaps, tf(, lengths)], ...]}`,
+    one list per field: per term its number of documents in that field (may be
     0), then per posting the gap to the previous document of the term (from
-    -1) minus one, and the term frequency minus one.
+    -1) minus one, the term frequency minus one and, for a field not in
+    `HEAD_LENGTHS`, the document's length in that field.
     """
     most = max(max(per_doc, default=0) for per_doc in built.lengths)  # no term frequency is higher
     codes = vlq_codes(max(len(built.refs), most) + 1)
@@ -286,42 +318,29 @@ def term_shards(
     # per field, per term (in term order) its postings
     postings = [list(map(field.get, built.terms, repeat(()))) for field in built.postings]
     sizes = list(map(built.document_counts().__getitem__, built.terms))
+    carried = [None if name in HEAD_LENGTHS else lengths for (name, _), lengths in zip(FIELDS, built.lengths)]
     first = 0
     for end in shard_ends(built.terms, sizes, target):
         if skip is not None and skip(first, end):
             yield first, end, None
         else:
-            fields = [_encode_field(field[first:end], built.doc_bits, codes, tf_codes) for field in postings]
+            fields = [
+                _encode_field(field[first:end], built.doc_bits, codes, tf_codes, lengths)
+                for field, lengths in zip(postings, carried)
+            ]
             yield first, end, {"count": end - first, "fields": fields}
         first = end
 
 
-def shard_ends(terms: Sequence[str], sizes: Sequence[int], target: int) -> Iterator[int]:
-    """Where the shards of `terms` (with `sizes` postings each) end: content-defined cuts.
-
-    A shard closes after a term once it holds `target / 2` postings, if the
-    term's hash falls below the chance that one of its postings would be a cut
-    point, each with chance `2 / target` (so shards hold about `target`
-    postings whatever the sizes of their terms), or once it holds `4 * target`.
-    Cuts depend on each term's own hash and size and on the shard so far, not
-    on the cumulative size of everything before: when an edit changes some
-    terms' postings, the cuts after them fall where they fell before from the
-    next cut point on, and the other shards keep their bytes.
-    """
-    least, most = target // 2, 4 * target
-    stay = 1 - min(1.0, 2 / max(1, target))  # chance that a posting is not a cut point
-    size = 0
-    for number, (term, postings) in enumerate(zip(terms, sizes, strict=True)):
-        size += postings
-        if size >= most or (size >= least and zlib.crc32(term.encode("utf-8")) < (1 - stay**postings) * 2**32):
-            yield number + 1
-            size = 0
-    if size:
-        yield len(terms)
-
-
-def _encode_field(postings: Sequence[Sequence[int]], doc_bits: int, codes: list[str], tf_codes: list[str]) -> list[str]:
-    """`[counts, gaps, tf]` of consecutive terms' postings in one field (see `term_shards`)."""
+def _encode_field(
+    postings: Sequence[Sequence[int]],
+    doc_bits: int,
+    codes: list[str],
+    tf_codes: list[str],
+    lengths: Sequence[int] | None = None,
+) -> list[str]:
+    """`[counts, gaps, tf]` of consecutive terms' postings in one field, and `lengths` of their documents when
+    given (see `term_shards`)."""
     counts = list(map(len, postings))
     packed = list(chain.from_iterable(postings))
     docs = list(map(and_, packed, repeat((1 << doc_bits) - 1)))
@@ -330,11 +349,14 @@ def _encode_field(postings: Sequence[Sequence[int]], doc_bits: int, codes: list[
     for start, count in zip(accumulate(counts, initial=0), counts):
         if count:
             gaps[start] = docs[start]
-    return [
+    encoded = [
         "".join(map(codes.__getitem__, counts)),
         "".join(map(codes.__getitem__, gaps)),
         "".join(map(tf_codes.__getitem__, map(rshift, packed, repeat(doc_bits)))),
     ]
+    if lengths is not None:
+        encoded.append("".join(map(codes.__getitem__, map(lengths.__getitem__, docs))))
+    return encoded
 
 
 #: Documents per file: powers of two and three times powers of two, steps of 1.33 to 1.5.
@@ -353,46 +375,3 @@ def doc_files(sections: list[SearchSection], docs: list[SearchDoc], limit: int) 
     per = min(_PER_FILE_STEPS, key=lambda step: abs(math.log(step * max(1.0, average) / limit)))
     rows = [_split_row(sections, doc) for doc in docs]
     return per, [rows[start : start + per] for start in range(0, len(docs), per)]
-
-
-def _front(previous: str, term: str) -> str:
-    """The front code of `term` after `previous`."""
-    shared = 0
-    limit = min(len(term), len(previous))
-    while shared < limit and term[shared] == previous[shared]:
-        shared += 1
-    units = shared if term.isascii() else len(term[:shared].encode("utf-16-le")) // 2  # JavaScript's units
-    return vlq(units) + term[shared:]
-
-
-def front_code(terms: Iterable[str]) -> Iterable[str]:
-    """Each term as the VLQ length (UTF-16 units) of the prefix it shares with the previous one, then the rest."""
-    previous = ""
-    for term in terms:
-        yield _front(previous, term)
-        previous = term
-
-
-def vlq(number: int) -> str:
-    """Base64 VLQ of a non-negative integer: 5 bits a digit, low digits first."""
-    digits = []
-    while True:
-        digit = number & 31
-        number >>= 5
-        if not number:
-            digits.append(_VLQ_ALPHABET[digit])
-            return "".join(digits)
-        digits.append(_VLQ_ALPHABET[digit | 32])
-
-
-_CODES: list[str] = []
-
-
-def vlq_codes(count: int) -> list[str]:
-    """`vlq(n)` for n < `count` (at least), as a list to index: shared, never to be modified."""
-    global _CODES
-    codes = _CODES
-    if len(codes) < count:
-        codes = codes + [vlq(number) for number in range(len(codes), count)]
-        _CODES = codes  # a whole new list: a thread still reading the old one reads it unchanged
-    return codes

@@ -35,7 +35,7 @@ function engineFor(set) {
  * their rule is tested on its own below).
  */
 async function bothRankings(engine, plainIndex, refs, text) {
-  const clauses = buildClauses(text, engine.ctx).filter((c) => !c.phrase);
+  const clauses = (await engine.clauses(text)).filter((c) => !c.phrase);
   const ours = engine.rank(await engine.prepareClauses(clauses)).map((r) => [refs[r.doc], r.score]);
   const lunrs = runClauses(plainIndex, clauses, lunr).map((r) => [r.ref, r.score]);
   return [ours, lunrs];
@@ -66,7 +66,7 @@ for (const [name, set, queries] of sets) {
     const engine = engineFor(set);
     const plainIndex = lunr.Index.load(set.plain);
     for (const q of queries.slice(0, 40)) {
-      const clauses = buildClauses(q, engine.ctx);
+      const clauses = await engine.clauses(q);
       if (clauses.some((c) => c.phrase)) continue;
       const hits = await engine.search(q);
       const lunrs = new Map(runClauses(plainIndex, clauses, lunr).map((r) => [r.ref, Object.keys(r.matchData.metadata).sort()]));
@@ -76,45 +76,78 @@ for (const [name, set, queries] of sets) {
   });
 }
 
-for (const [name, set] of [["inline", py.content], ["split", py.contentSplit]]) {
-  test(`the page's engine prepares a ${name} index in slices, to the same index and results`, async () => {
-    const sync = engineFor(set);
-    const realSetTimeout = global.setTimeout;
-    let yields = 0;
-    global.setTimeout = (fn, ms) => { yields++; return realSetTimeout(fn, ms); };
-    const realNow = performance.now.bind(performance);
-    let clock = 0;
-    performance.now = () => (clock += 3);  // every step "takes" 3 ms: a slice holds two or three
-    let sliced;
-    try {
-      sliced = await startEngine(set.index, lunr, (name) => set.parts[name]);
-    } finally {
-      global.setTimeout = realSetTimeout;
-      performance.now = realNow;
-    }
-    const steps = set.index.text ? set.index.docs.length : Math.ceil(sync.index.terms.length / 500);
-    assert.ok(yields >= steps / 3, `${yields} yields for ${steps} steps`);
-    assert.deepEqual(sliced.index.terms, sync.index.terms);
-    assert.deepEqual(sliced.index.lengths, sync.index.lengths);
-    for (const q of QUERIES) assert.deepEqual(await sliced.search(q), await sync.search(q), q);
-    assert.deepEqual(sliced.index.postings, sync.index.postings);  // split: the same shards fetched by then
-    await new Promise((resolve) => setTimeout(resolve, 50));  // the term Map, built in the background
-    assert.ok(sliced.index.number instanceof Map && sliced.index.number.size === sync.index.terms.length);
-    await assert.rejects(startEngine({ ...set.index, version: 1 }, lunr, null), /format 1 unsupported/);
-  });
-}
+test("the page's engine prepares an inline index in slices, to the same index and results", async () => {
+  const set = py.content;
+  const sync = engineFor(set);
+  const realSetTimeout = global.setTimeout;
+  let yields = 0;
+  global.setTimeout = (fn, ms) => { yields++; return realSetTimeout(fn, ms); };
+  const realNow = performance.now.bind(performance);
+  let clock = 0;
+  performance.now = () => (clock += 3);  // every step "takes" 3 ms: a slice holds two or three
+  let sliced;
+  try {
+    sliced = await startEngine(set.index, lunr, (name) => set.parts[name]);
+  } finally {
+    global.setTimeout = realSetTimeout;
+    performance.now = realNow;
+  }
+  const steps = set.index.docs.length;
+  assert.ok(yields >= steps / 3, `${yields} yields for ${steps} steps`);
+  assert.deepEqual(sliced.index.terms, sync.index.terms);
+  assert.deepEqual(sliced.index.lengths, sync.index.lengths);
+  for (const q of QUERIES) assert.deepEqual(await sliced.search(q), await sync.search(q), q);
+  assert.deepEqual(sliced.index.postings, sync.index.postings);
+  await new Promise((resolve) => setTimeout(resolve, 50));  // the term Map, built in the background
+  assert.ok(sliced.index.number instanceof Map && sliced.index.number.size === sync.index.terms.length);
+  await assert.rejects(startEngine({ ...set.index, version: 1 }, lunr, null), /format 1 unsupported/);
+});
+
+test("the page's engine starts a split index without its vocabulary, to the same results", async () => {
+  const set = py.contentSplit;
+  const sync = engineFor(set);
+  const fetched = [];
+  const started = await startEngine(set.index, lunr, (name) => { fetched.push(name); return set.parts[name]; });
+  assert.deepEqual(fetched, [], "nothing fetched before the first query");
+  for (const q of QUERIES) assert.deepEqual(await started.search(q), await sync.search(q), q);
+  assert.deepEqual(started.index.postings, sync.index.postings);  // the same shards fetched by then
+  assert.deepEqual(started.index.terms, sync.index.terms);  // and the same vocabulary blocks
+});
 
 test("term numbers by binary search agree with the terms' positions", () => {
-  const set = py.contentSplit;
-  // as the page's engine starts: its terms prepared, looked up by binary search until the Map is built
-  const engine = createEngine(set.index, lunr, (name) => set.parts[name], { terms: frontDecode(set.index.terms) });
+  // as the page's engine starts an inline index: looked up by binary search until the Map is built
+  const set = py.content;
+  const prepared = createEngine(set.index, lunr, null).index;
+  const engine = createEngine(set.index, lunr, null, { terms: prepared.terms, lengths: prepared.lengths, postings: prepared.postings });
   assert.ok(!(engine.index.number instanceof Map), "the binary search, before the Map is built");
   const terms = engine.index.terms;
   terms.forEach((term, i) => assert.equal(engine.index.number.get(term), i));
   for (const absent of ["", "zzzzzz", terms[0] + "\u0000", "\uffff"]) {
     assert.equal(engine.index.number.has(absent), terms.includes(absent), absent);
   }
-  assert.ok(engine.index.alphabet.includes("e") && engine.index.alphabet === [...new Set(terms.join(""))].sort().join(""));
+});
+
+test("a split index's vocabulary comes in blocks: numbers, lookups and prefixes as over the whole list", async () => {
+  const set = py.contentSplit;
+  const fetched = [];
+  const index = createEngine(set.index, lunr, (name) => { fetched.push(name); return set.parts[name]; }).index;
+  const files = set.index.vocab.files.split(" ");
+  const all = files.flatMap((name) => frontDecode(set.parts[`words/${name}.json`]));
+  assert.ok(files.length > 1 && all.length === index.terms.length);
+  assert.deepEqual(await index.settle(() => index.number.has(all[0])), true);
+  assert.equal(fetched.length, 1, "one lookup, one block");
+  assert.deepEqual(await index.settle(() => all.map((term) => index.number.has(term))), all.map(() => true));
+  assert.equal(new Set(fetched).size, fetched.length, "each block fetched once");
+  all.forEach((term, i) => assert.equal(index.number.get(term), i));
+  assert.deepEqual(index.terms, all);
+  for (const absent of ["", "zzzzzz", all[0] + "\u0000", "\uffff", all[all.length - 1] + "a"]) {
+    assert.equal(await index.settle(() => index.number.has(absent)), false, absent);
+  }
+  for (const prefix of ["a", "po", "zz", all[7].slice(0, 3), all[all.length - 1]]) {
+    const fresh = createEngine(set.index, lunr, (name) => set.parts[name]).index;
+    assert.deepEqual(await fresh.settle(() => fresh.prefixed(prefix)), all.filter((t) => t.startsWith(prefix)), prefix);
+  }
+  assert.equal(index.alphabet, [...new Set(all.join(""))].sort().join(""));
 });
 
 test("split transport fetches only the shards a query needs, each once", async () => {
@@ -126,6 +159,8 @@ test("split transport fetches only the shards a query needs, each once", async (
   assert.ok((await engine.search(query, 6)).length > 0);
   const first = fetched.filter((n) => n.startsWith("terms/")).length;
   assert.ok(first >= 1 && first < shards, `${first} of ${shards} shards`);
+  const blocks = fetched.filter((n) => n.startsWith("words/")).length, all = set.index.vocab.files.split(" ").length;
+  assert.ok(blocks >= 1 && blocks < all / 2, `${blocks} of ${all} vocabulary blocks`);
   assert.ok(fetched.filter((n) => n.startsWith("docs/")).length <= 6);
   await engine.search(query, 6);
   assert.equal(new Set(fetched).size, fetched.length, "nothing fetched twice");

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 
 import pytest
 
 from kbgen.load.vocabulary import shop_vocabulary
 from kbgen.model import Carrier, HelpCenter, Question, Section, Site
-from kbgen.search import documents, shards
+from kbgen.search import documents, packing, shards
 from kbgen.search.documents import FIELDS, collect_docs, doc_url
 from kbgen.search.index import build_index
 from kbgen.search.shards import DEFAULT_LIMITS, INDEX_PATH, SearchLimits, build_search_files
@@ -129,9 +130,9 @@ def node_fixtures() -> dict:
     out: dict = {
         "fixture": _index_set(fixture),
         # a shard per term: terms with the same postings share a shard file
-        "fixtureSplit": _index_set(fixture, SearchLimits(inline_text=0, shard_postings=1)),
+        "fixtureSplit": _index_set(fixture, SearchLimits(inline_text=0, shard_postings=1, vocabulary_block=2)),
         "generated": {
-            **_index_set(generated, SearchLimits(inline_text=0, shard_postings=250)),
+            **_index_set(generated, SearchLimits(inline_text=0, shard_postings=250, vocabulary_block=64)),
             "queries": make_queries(generated, 150),
         },
         "folds": {text: fold_text(text) for text in FOLD_SAMPLES},
@@ -143,7 +144,7 @@ def node_fixtures() -> dict:
 
     shipped, _ = load_help_center(CONTENT)
     out["content"] = _index_set(shipped)
-    out["contentSplit"] = _index_set(shipped, SearchLimits(inline_text=0, shard_postings=100))
+    out["contentSplit"] = _index_set(shipped, SearchLimits(inline_text=0, shard_postings=100, vocabulary_block=16))
     words |= {word for doc in collect_docs(shipped)[1] for word in fold_text(doc.text + " " + doc.title).split()}
     rng = random.Random(7)
     letters = "aeiouybcdlmnrstyzgp"
@@ -351,7 +352,7 @@ def test_stop_words_and_emoji_are_not_terms(hc: HelpCenter) -> None:
 
 
 def _numbers(text: str) -> list[int]:
-    alphabet = {char: value for value, char in enumerate(shards._VLQ_ALPHABET)}
+    alphabet = {char: value for value, char in enumerate(packing.VLQ_ALPHABET)}
     out, value, shift = [], 0, 0
     for char in text:
         digit = alphabet[char]
@@ -366,11 +367,20 @@ def _numbers(text: str) -> list[int]:
 def _front_decode(text: str) -> list[str]:
     terms, previous = [], ""
     for item in text.split(" ") if text else []:
-        length = next(i for i, char in enumerate(item) if shards._VLQ_ALPHABET.index(char) < 32) + 1
+        length = next(i for i, char in enumerate(item) if packing.VLQ_ALPHABET.index(char) < 32) + 1
         shared = _numbers(item[:length])[0]
         previous = previous[:shared] + item[length:]
         terms.append(previous)
     return terms
+
+
+def _vocabulary(index: dict, parts: Mapping[str, bytes]) -> list[str]:
+    """A split index's whole vocabulary, from its blocks (`parts` by the names the head gives)."""
+    vocab = index["vocab"]
+    blocks = [_front_decode(json.loads(parts[f"words/{name}.json"])) for name in vocab["files"].split(" ")]
+    assert [block[0] for block in blocks] == _front_decode(vocab["firsts"])
+    assert [len(block) for block in blocks] == _numbers(vocab["counts"])
+    return [term for block in blocks for term in block]
 
 
 @pytest.fixture(scope="module")
@@ -385,24 +395,36 @@ def test_large_help_centers_split_into_shards_and_document_files(split) -> None:
     assert "text" not in index
     sections, docs = collect_docs(hc)
     built = build_index(sections, docs)
-    assert _front_decode(index["terms"]) == list(built.terms)
-    assert [_numbers(lengths) for lengths in index["lengths"]] == [list(per_doc) for per_doc in built.lengths]
+    assert _vocabulary(index, transport.parts) == list(built.terms)
+    assert len(index["vocab"]["files"].split(" ")) > 1
+    assert index["alphabet"] == "".join(sorted(set("".join(built.terms))))
+    assert index["totals"] == [sum(per_doc) for per_doc in built.lengths]
+    # the answer's lengths are listed; the other fields' travel with their postings
+    listed = [name in shards.HEAD_LENGTHS for name, _ in FIELDS]
+    assert [lengths is not None for lengths in index["lengths"]] == listed == [False, False, False, True]
+    low, high = index["lengths"][3].split(" ")
+    assert [packing.VLQ_ALPHABET.index(char) for char in low] == [length % 32 for length in built.lengths[3]]
+    assert _numbers(high) == [length // 32 for length in built.lengths[3]]
     firsts = [first for first, _ in index["shards"]]
     assert firsts[0] == 0 and firsts == sorted(firsts) and len(firsts) > 1
-    # every field's postings, decoded from the shards, are the index's term frequencies
+    # every field's postings, decoded from the shards, are the index's term frequencies (and lengths)
     decoded: list[list[dict[str, int]]] = [[{} for _ in docs] for _ in FIELDS]
     for first, name in index["shards"]:
         shard = json.loads(transport.parts[name])
         terms = built.terms[first : first + shard["count"]]
-        for field, (counts, gaps, tfs) in enumerate(shard["fields"]):
+        for field, (counts, gaps, tfs, *lengths) in enumerate(shard["fields"]):
+            assert len(lengths) == (0 if listed[field] else 1)
             gaps_iter, tfs_iter = iter(_numbers(gaps)), iter(_numbers(tfs))
+            lengths_iter = iter(_numbers(lengths[0]) if lengths else [])
             for term, count in zip(terms, _numbers(counts), strict=True):
                 doc = -1
                 for _ in range(count):
                     doc += next(gaps_iter) + 1
                     decoded[field][doc][term] = next(tfs_iter) + 1
+                    if lengths:
+                        assert next(lengths_iter) == built.lengths[field][doc]
     assert decoded == built.frequencies()
-    assert sum(shard["count"] for shard in map(json.loads, transport.parts.values()) if "count" in shard) == len(
+    assert sum(shard["count"] for shard in map(json.loads, transport.parts.values()) if isinstance(shard, dict)) == len(
         built.terms
     )
     per, group, groups = index["docs"]["per"], index["docs"]["files"], index["docs"]["groups"]
@@ -421,7 +443,7 @@ def test_part_names_change_with_their_bytes(split) -> None:
     groups: dict[str, list[tuple[int, bytes]]] = {}
     for name, data in transport.parts.items():
         kind, file = name.split("/")
-        if kind == "terms":
+        if kind in ("terms", "words"):
             assert file == f"{content_hash(data)}.json"
         else:
             group, number = file.removesuffix(".json").split("-")
@@ -448,7 +470,7 @@ def test_shipped_search_fits_the_first_query_budget() -> None:
 
 
 def test_vlq() -> None:
-    assert [shards.vlq(n) for n in (0, 1, 31, 32, 1000)] == ["A", "B", "f", "gB", "of"]
+    assert [packing.vlq(n) for n in (0, 1, 31, 32, 1000)] == ["A", "B", "f", "gB", "of"]
 
 
 # --- in Chromium, on the built shipped site --------------------------------------------

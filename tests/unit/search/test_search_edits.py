@@ -23,7 +23,7 @@ from kbgen.search.index import Analyzer
 from kbgen.search.shards import INDEX_PATH, SearchFiles, SearchLimits, build_search_files, shard_ends
 from kbgen.search.text import html_to_text
 from tests.support.corpus import generate_help_center
-from tests.unit.search.test_search import _front_decode
+from tests.unit.search.test_search import _vocabulary
 
 
 def with_answer(hc: HelpCenter, section: int, number: int, answer_html: str) -> HelpCenter:
@@ -60,9 +60,16 @@ def site() -> tuple[HelpCenter, SearchFiles]:
 def shards_of(files: SearchFiles, terms: set[str]) -> set[str]:
     """Paths of the term shards holding those of `terms` in the index."""
     index = json.loads(files.index[1])
-    numbers = [number for number, term in enumerate(_front_decode(index["terms"])) if term in terms]
+    numbers = [number for number, term in enumerate(vocabulary(files)) if term in terms]
     firsts = [first for first, _ in index["shards"]]
     return {f"assets/search/{index['shards'][bisect_right(firsts, number) - 1][1]}" for number in numbers}
+
+
+def vocabulary(files: SearchFiles) -> list[str]:
+    """The split index's terms, from its vocabulary blocks."""
+    return _vocabulary(
+        json.loads(files.index[1]), {name.removeprefix("assets/search/"): data for name, data in files.parts}
+    )
 
 
 EDITS = {
@@ -94,10 +101,15 @@ def test_one_answer_edit_rewrites_few_search_files(site, edit: str) -> None:
     assert shards_of(before, terms) <= gone, "the shards that held the changed terms are gone"
     own = shards_of(after, terms)
     assert own <= shards, "the shards holding the changed terms are new"
-    vanished = terms - set(_front_decode(json.loads(after.index[1])["terms"]))
+    vanished = terms - set(vocabulary(after))
+    words = {name for name in shards if name.startswith("assets/search/words/")}
+    shards -= words
     assert len(shards) <= len(own) + len(vanished) + 2, f"{len(shards)} shards rewritten, {len(own)} hold a change"
+    # a vocabulary block changes only where a word came or went (and now and then its neighbour, where a cut moved)
+    new_words = terms - vanished - set(vocabulary(before))
+    assert len(words) <= 2 * (len(vanished) + len(new_words)), f"{len(words)} vocabulary blocks rewritten"
     assert len(gone) == len(written), "every rewritten part replaces one"
-    assert len(written) + 1 <= SearchLimits().doc_group_files + len(terms) + 3 < len(after.parts) // 10
+    assert len(written) + 1 <= SearchLimits().doc_group_files + len(terms) + len(words) + 3 < len(after.parts) // 10
 
 
 def test_an_edit_of_stop_words_only_renames_no_shard(site) -> None:

@@ -28,6 +28,13 @@ export function vlqList(text) {
   return out.subarray(0, n);
 }
 
+/** The numbers of split_lengths (kbgen/search/): the low 5 bits of each, a space, then the rest of each as VLQ. */
+export function splitLengths(text) {
+  var space = text.indexOf(" "), out = vlqList(text.slice(space + 1));
+  for (var i = 0; i < space; i++) out[i] = out[i] * 32 + VLQ_VALUE[text.charCodeAt(i)];
+  return out;
+}
+
 /**
  * The terms of a front-coded list (written by kbgen/search/), decoded
  * `step(n)` items at a time into `terms`; `count` items in all.
@@ -58,23 +65,28 @@ export function frontDecode(text) {
   return decoder.terms;
 }
 
-/** A term shard's postings: per term, per field, {docs, tf} (see term_shards in kbgen/search/). */
+/**
+ * A term shard's postings: per term, per field, {docs, tf, lengths} (see term_shards in kbgen/search/),
+ * `lengths` the documents' lengths in the field where they travel with the postings, else null.
+ */
 export function decodeShard(shard, fieldCount) {
   var terms = [];
   for (var t = 0; t < shard.count; t++) terms.push(new Array(fieldCount));
   for (var f = 0; f < fieldCount; f++) {
     var parts = shard.fields[f];
     var counts = vlqList(parts[0]), gaps = vlqList(parts[1]), tfs = vlqList(parts[2]);
+    var lengths = parts.length > 3 ? vlqList(parts[3]) : null;
     var at = 0;
     for (var i = 0; i < shard.count; i++) {
       var docs = gaps.subarray(at, at + counts[i]), tf = tfs.subarray(at, at + counts[i]);
+      var own = lengths && lengths.subarray(at, at + counts[i]);
       var doc = -1;
       for (var k = 0; k < docs.length; k++) {
         doc += docs[k] + 1;
         docs[k] = doc;
         tf[k] += 1;
       }
-      terms[i][f] = { docs: docs, tf: tf };
+      terms[i][f] = { docs: docs, tf: tf, lengths: own };
       at += counts[i];
     }
   }

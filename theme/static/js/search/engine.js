@@ -13,7 +13,7 @@ import { buildClauses } from "./query.js";
 import { isWeak, reRank } from "./rerank.js";
 import { matchedTerms, rankExpanded } from "./score.js";
 
-const FORMAT_VERSION = 5;
+const FORMAT_VERSION = 6;
 
 /**
  * A search engine over the index file's data; lunr is the lunr.js module and
@@ -28,13 +28,23 @@ export function createEngine(data, lunr, load, prepared) {
   var ctx = queryContext(data, lunr, fold, index, search);
   var rows = docRows(data, load);
 
+  // a split index's vocabulary comes in blocks: `settle` runs the work again until every block it looks at is there
   function prepareClauses(clauses) {
-    var expansion = expandQuery(index, clauses, lunr, search);
-    return index.ensure(expansion.order).then(function () { return expansion; });
+    return index.settle(function () { return expandQuery(index, clauses, lunr, search); }).then(function (expansion) {
+      return index.ensure(expansion.order).then(function () { return expansion; });
+    });
+  }
+
+  function clauses(text) {
+    return index.settle(function () { return buildClauses(text, ctx); });
   }
 
   function prepare(text) {
-    return prepareClauses(buildClauses(text, ctx));
+    return index.settle(function () {
+      return expandQuery(index, buildClauses(text, ctx), lunr, search);
+    }).then(function (expansion) {
+      return index.ensure(expansion.order).then(function () { return expansion; });
+    });
   }
 
   function answer(text, limit) {
@@ -75,8 +85,10 @@ export function createEngine(data, lunr, load, prepared) {
     index: index,
     /** Fetches what a query needs; resolves to its expansion, for `rank`. */
     prepare: prepare,
-    /** `prepare` for given clauses (what buildClauses returns). */
+    /** `prepare` for given clauses (what `clauses` gives). */
     prepareClauses: prepareClauses,
+    /** A promise of a query's clauses (buildClauses once the vocabulary it looks at is loaded). */
+    clauses: clauses,
     /** Ranked documents [{doc, score}] of a prepared query (synchronous). */
     rank: function (expansion) { return rankExpanded(index, expansion); },
     /** lunr's ranking re-ranked (see reRank), with the coverage of each document; the best `limit` when given. */
@@ -101,14 +113,15 @@ function checkVersion(data) {
 /**
  * createEngine for the page: a promise of the same engine, its index prepared
  * in slices that yield to the browser between them (an inline index's
- * postings derived, a split index's terms decoded).
+ * postings derived).
  */
 export function startEngine(data, lunr, load) {
   return Promise.resolve().then(function () {
     checkVersion(data);
     return prepareInSlices(data, lunr, makeFolder(data.normalize.apostrophes)).then(function (prepared) {
       var engine = createEngine(data, lunr, load, prepared);
-      mapTermsInSlices(engine.index);  // in the background: queries search the sorted terms until it is done
+      // in the background (inline): queries search the sorted terms until it is done
+      if (data.text) mapTermsInSlices(engine.index);
       // and one more task before the first query runs
       return new Promise(function (resolve) { setTimeout(function () { resolve(engine); }, 0); });
     });

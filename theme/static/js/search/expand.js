@@ -5,7 +5,6 @@
  * variants of words the index does not know (docs/search.md).
  */
 
-import { bisect } from "./index.js";
 import { lunrOptions } from "./query.js";
 
 /**
@@ -43,11 +42,7 @@ function expandClause(index, clause, lunr) {
   var star = term.indexOf("*");
   if (star < 0) return index.number.has(term) ? [term] : [];
   if (star !== term.length - 1) throw new Error("unsupported wildcard in " + term);
-  var prefix = term.slice(0, -1);
-  var from = bisect(index.terms, prefix, false);
-  var to = from;
-  while (to < index.terms.length && index.terms[to].lastIndexOf(prefix, 0) === 0) to++;
-  return index.terms.slice(from, to).sort(tokenSetOrder);
+  return index.prefixed(term.slice(0, -1)).sort(tokenSetOrder);
 }
 
 /**

@@ -1,26 +1,16 @@
 /*
  * kbgen search, index: the index a query runs against, made from the index
  * file's data: an inline index's postings derived with lunr.js's pipeline, a
- * split index's terms decoded (search/decode.js) and its term shards fetched
- * when a query needs them; the BM25 statistics; work done in slices that yield
- * to the browser.
+ * split index's vocabulary blocks (search/vocabulary.js) and term shards
+ * (search/decode.js) fetched when a query needs them; the BM25 statistics;
+ * work done in slices that yield to the browser.
  */
 
-import { decodeShard, frontDecode, makeFrontDecoder, vlqList } from "./decode.js";
+import { decodeShard, splitLengths } from "./decode.js";
 import { words } from "./fold.js";
+import { bisect, makeVocabulary } from "./vocabulary.js";
 
-/**
- * The first position in a sorted array whose item is not below `value`
- * (`upper`: not below or equal), by binary search.
- */
-export function bisect(sorted, value, upper) {
-  var lo = 0, hi = sorted.length;
-  while (lo < hi) {
-    var mid = (lo + hi) >> 1;
-    if (sorted[mid] < value || (upper && sorted[mid] === value)) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
+export { bisect };
 
 /**
  * An inline index's postings, derived from its text with lunr.js's pipeline
@@ -110,25 +100,22 @@ const DECODE_STEP = 500;
 
 /**
  * What makeIndex would compute first, in slices (inSlices): an inline
- * index's postings, or a split index's terms. A promise of `prepared`.
+ * index's postings (a split index has nothing to prepare: its vocabulary
+ * comes in blocks). A promise of `prepared`.
  */
 export function prepareInSlices(data, lunr, fold) {
-  if (data.text) {
-    var deriver = makeDeriver(data, lunr, fold);
-    return inSlices(deriver.count, deriver.add, deriver.finish);
-  }
-  var decoder = makeFrontDecoder(data.terms);
-  var steps = Math.ceil(decoder.count / DECODE_STEP);
-  return inSlices(steps, function () { decoder.step(DECODE_STEP); }, function () {
-    return { terms: decoder.terms };
-  });
+  if (!data.text) return Promise.resolve(null);
+  var deriver = makeDeriver(data, lunr, fold);
+  return inSlices(deriver.count, deriver.add, deriver.finish);
 }
 
 /**
  * The index a query runs against: the vocabulary, field lengths and the
  * postings of every term loaded so far. Inline indexes have them all;
- * split ones fetch a term's shard (through `load(name)`) when a query needs it.
+ * split ones fetch (through `load(name)`) a vocabulary block when a query
+ * looks a word up in it and a term's shard when a query needs its postings.
  * `prepared`, when given, is what prepareInSlices made of the data.
+ * `settle(run)`: a promise of run()'s result once the vocabulary it looks at is loaded.
  */
 export function makeIndex(data, lunr, fold, load, prepared) {
   var fields = data.fields.map(function (f) { return f[0]; });
@@ -140,18 +127,35 @@ export function makeIndex(data, lunr, fold, load, prepared) {
     index.postings = derived.postings;
     index.docCount = data.docs.length;
     index.shardFirsts = [];
+    // the page's engine (prepared in slices) starts with a binary search and gets its Map in slices too
+    index.number = prepared ? termNumbers(index.terms) : termMap(index.terms, 0, new Map());
+    index.prefixed = function (prefix) { return prefixed(index.terms, prefix); };
+    index.settle = function (run) { return Promise.resolve(run()); };
+    addAlphabet(index, null);
   } else {
-    index.terms = prepared ? prepared.terms : frontDecode(data.terms);
-    index.lengths = data.lengths.map(vlqList);
-    index.postings = new Array(index.terms.length);
+    var vocabulary = makeVocabulary(data.vocab, load);
+    index.terms = vocabulary.terms;
+    // a field's lengths are listed (the answer's) or travel with its postings (null here)
+    index.lengths = data.lengths.map(function (list) { return list === null ? null : splitLengths(list); });
+    index.totals = data.totals;
+    index.postings = new Array(vocabulary.size);
     index.docCount = data.count;
     index.shardFirsts = data.shards.map(function (s) { return s[0]; });
+    index.number = vocabulary;
+    index.prefixed = vocabulary.prefixed;
+    index.settle = vocabulary.settle;
+    addAlphabet(index, data.alphabet);
   }
-  // the page's engine (prepared in slices) starts with a binary search and gets its Map in slices too
-  index.number = prepared ? termNumbers(index.terms) : termMap(index.terms, 0, new Map());
   addStatistics(index, data.bm25);
   addLoader(index, data, load);
   return index;
+}
+
+/** The terms of a sorted list that start with `prefix`. */
+function prefixed(terms, prefix) {
+  var from = bisect(terms, prefix, false), to = from;
+  while (to < terms.length && terms[to].lastIndexOf(prefix, 0) === 0) to++;
+  return terms.slice(from, to);
 }
 
 /** `map` with the numbers of terms[from…] (up to `to`, default all); `map`. */
@@ -189,11 +193,12 @@ function termNumbers(terms) {
 }
 
 /**
- * The index's alphabet (for typo variants, worked out when a typo is first
- * tried), average field lengths and lunr.py's BM25 length norms.
+ * The index's alphabet, for typo variants: every UTF-16 unit of its terms,
+ * sorted; a split index's file lists its characters (`listed`), an inline
+ * one's is worked out from its terms when a typo is first tried.
  */
-function addStatistics(index, bm25) {
-  var alphabet = null;
+function addAlphabet(index, listed) {
+  var alphabet = listed === null ? null : Array.from(new Set(listed.split(""))).sort().join("");
   Object.defineProperty(index, "alphabet", {
     get: function () {
       if (alphabet === null) {
@@ -206,7 +211,15 @@ function addStatistics(index, bm25) {
       return alphabet;
     }
   });
-  index.averages = index.lengths.map(function (list) {
+}
+
+/**
+ * Average field lengths and lunr.py's BM25 length norms (per document, or,
+ * for a field whose lengths travel with its postings, `index.norm`).
+ */
+function addStatistics(index, bm25) {
+  index.averages = index.lengths.map(function (list, f) {
+    if (index.totals) return index.totals[f] / index.docCount;
     var sum = 0;
     for (var i = 0; i < list.length; i++) sum += list[i];
     return sum / index.docCount;
@@ -214,7 +227,9 @@ function addStatistics(index, bm25) {
   // BM25 length normalisation per field and document, as lunr.py computes it
   var k1 = bm25[0], b = bm25[1];
   index.k1 = k1;
+  index.norm = function (f, length) { return k1 * (1 - b + b * (length / index.averages[f])); };
   index.norms = index.lengths.map(function (list, f) {
+    if (list === null) return null;
     var out = new Float64Array(list.length);
     for (var d = 0; d < list.length; d++) out[d] = k1 * (1 - b + b * (list[d] / index.averages[f]));
     return out;

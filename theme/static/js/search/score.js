@@ -92,10 +92,12 @@ export function scan(index, expansion) {
     var mask = maskOf(expansion.concepts.get(n)), own = maskOf(expansion.direct.get(n));
     for (var f = 0; f < fieldCount; f++) {
       var list = postings[f].docs, tfs = postings[f].tf, norms = index.norms[f], boost = index.boosts[f];
+      var lengths = postings[f].lengths;  // where the field's lengths travel with its postings (norms null)
       for (var k = 0; k < list.length; k++) {
         var doc = list[k], tf = tfs[k];
         if (restricted && !counts(n, doc)) continue;
-        var score = termIdf * ((k1 + 1) * tf) / (norms[doc] + tf);
+        var norm = norms ? norms[doc] : index.norm(f, lengths[k]);
+        var score = termIdf * ((k1 + 1) * tf) / (norm + tf);
         score *= boost;
         var value = queryValue * roundLikePython(score), key = doc * fieldCount + f;
         if (s.keyStamp[key] !== stamp) {
