@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import sys
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import chain
@@ -35,7 +37,16 @@ from pathlib import Path
 
 from kbgen.model import HelpCenter
 from kbgen.search.documents import SearchDoc, SearchSection, collect_docs, doc_url, field_texts
-from kbgen.search.index import Analysis, Analyzer, BuiltIndex, Postings, analyse, assemble
+from kbgen.search.index import (
+    POSTING_TYPE,
+    Analysis,
+    Analyzer,
+    BuiltIndex,
+    Postings,
+    analyse,
+    assemble,
+    postings_list,
+)
 from kbgen.search.languages import Language, search_language
 from kbgen.search.text import utf16_key
 from kbgen.util.package import library_version
@@ -121,7 +132,7 @@ _ANALYSIS_CODE = ("text", "stemmer", "arabic", "languages", "index", "documents"
 
 def _analysis_version() -> str:
     """A digest of the code (and data) an analysis depends on: a kept index of other code is not read."""
-    digest = hashlib.sha256(MEMORY_FORMAT.encode())
+    digest = hashlib.sha256(f"{MEMORY_FORMAT} {POSTING_TYPE} {sys.byteorder}".encode())  # postings kept as raw bytes
     folder = Path(__file__).parent
     for name in _ANALYSIS_CODE:
         digest.update((folder / f"{name}.py").read_bytes())
@@ -131,7 +142,7 @@ def _analysis_version() -> str:
     return digest.hexdigest()[:16]
 
 
-MEMORY_FORMAT = "kbgen-search-index-1"
+MEMORY_FORMAT = "kbgen-search-index-2"
 
 
 def memory_bytes(memory: IndexMemory) -> bytes:
@@ -142,9 +153,23 @@ def memory_bytes(memory: IndexMemory) -> bytes:
         memory.language,
         memory.keys,
         memory.analyses,
-        (built.refs, list(built.postings), built.doc_bits, built.lengths, built.terms),
+        (built.refs, [_raw(field) for field in built.postings], built.doc_bits, built.lengths, built.terms),
     )
     return marshal.dumps(data)
+
+
+def _raw(postings: Postings) -> dict[str, bytes]:
+    """A field's postings as marshal keeps them: each term's array as its bytes."""
+    return {term: items.tobytes() for term, items in postings.items()}
+
+
+def _typed(raw: dict[str, bytes]) -> Postings:
+    """A field's postings from `_raw`'s bytes."""
+    postings: Postings = {}
+    for term, data in raw.items():
+        items = postings[term] = postings_list()
+        items.frombytes(data)
+    return postings
 
 
 def memory_from_bytes(data: bytes) -> IndexMemory | None:
@@ -155,7 +180,10 @@ def memory_from_bytes(data: bytes) -> IndexMemory | None:
         return None
     if version != _analysis_version() or not isinstance(keys, list) or not len(keys) == len(analyses) == len(refs):
         return None
-    built = BuiltIndex(refs, tuple(postings), doc_bits, lengths, terms)
+    try:
+        built = BuiltIndex(refs, tuple(map(_typed, postings)), doc_bits, lengths, terms)
+    except (AttributeError, TypeError, ValueError):  # not this code's bytes after all
+        return None
     return IndexMemory(language, keys, analyses, built)
 
 
@@ -283,19 +311,19 @@ def _vocabulary(old: tuple[str, ...], touched: set[str], postings: list[Postings
     return tuple(terms)
 
 
-def _own(postings: Postings, copied: set[str], term: str) -> list[int]:
+def _own(postings: Postings, copied: set[str], term: str) -> array[int]:
     """The term's postings list, copied the first time this update changes it (a new term gets an empty one)."""
     items = postings.get(term)
     if items is None:
-        items = postings[term] = []
+        items = postings[term] = postings_list()
         copied.add(term)
     elif term not in copied:
-        items = postings[term] = list(items)
+        items = postings[term] = postings_list(items)
         copied.add(term)
     return items
 
 
-def _at(items: list[int], number: int, mask: int) -> int:
+def _at(items: array[int], number: int, mask: int) -> int:
     """The position of document `number`'s posting in `items` (ascending documents)."""
     position = bisect_left(items, number, key=mask.__and__)
     if position == len(items) or items[position] & mask != number:

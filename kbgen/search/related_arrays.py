@@ -19,7 +19,6 @@ calls it only from `ARRAYS_FROM` questions up: a small site's build does not pay
 from __future__ import annotations
 
 import math
-from itertools import chain
 
 import numpy as np
 
@@ -92,7 +91,8 @@ def _weights(
         postings = built.postings[field]
         ids = np.fromiter((term_ids.setdefault(t, len(term_ids)) for t in postings), np.int32, len(postings))
         sizes = np.fromiter(map(len, postings.values()), np.int64, len(postings))
-        flat = np.fromiter(chain.from_iterable(postings.values()), np.int64, int(sizes.sum()))
+        # the typed postings arrays (index.POSTING_TYPE) read as one buffer: no int object is made
+        flat = np.frombuffer(b"".join(postings.values()), dtype=np.uint64).astype(np.int64)
         where = position_of[flat & mask]
         held = where >= 0
         flat = flat[held]
