@@ -6,11 +6,21 @@ Forking happens only where the platform has it, only from a process with no
 other thread (forking one that has threads, like the dev server, is unsafe)
 and only when there is enough work to pay for starting processes. Otherwise
 the same work runs in this process, with the same results.
+
+Memory: a forked process shares the parent's pages until either writes to one.
+Before forking, the parent hands the heap's free pages back to the system
+(`release_free_memory`): a stage's freed temporaries (the related questions'
+arrays, the search index a cold build let go) would otherwise stay resident in
+the parent and be counted again in every worker. Each forked process sets the
+objects it inherits aside from its own garbage collections (`gc.freeze`): a
+full collection writes to every object it walks, which would copy the parent's
+pages into the worker one by one.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import pickle
@@ -78,6 +88,7 @@ class _Crew:
         """Fork the workers; each starts on its chunks at once."""
         parent = os.getpid()
         workers = self.workers
+        release_free_memory()
         for worker in range(workers):
             reader, writer = os.pipe()
             try:
@@ -90,6 +101,7 @@ class _Crew:
             if pid == 0:  # the worker: never returns into the caller's code
                 try:
                     in_worker()
+                    gc.freeze()  # the inherited objects: never walked (and so never copied) by this process's collector
                     for fd in self.pipes:
                         os.close(fd)
                     os.close(reader)
@@ -169,6 +181,7 @@ class Background(Generic[R]):
             self._receiver, sender = context.Pipe(duplex=False)
             args = (function, sender, os.getpid())
             self._process = context.Process(target=_run_and_send, args=args, daemon=True)
+            release_free_memory()
             with held():
                 self._process.start()
             sender.close()
@@ -213,6 +226,7 @@ class Background(Generic[R]):
 
 def _run_and_send(function: Callable[[], object], sender, parent: int) -> None:
     in_worker()
+    gc.freeze()  # as in a `_Crew` worker: the inherited objects stay shared
     _die_with_parent(parent)
     try:
         value = (True, function())
@@ -220,6 +234,19 @@ def _run_and_send(function: Callable[[], object], sender, parent: int) -> None:
         value = (False, error)
     sender.send(value)
     sender.close()
+
+
+def release_free_memory() -> None:
+    """Return the heap's free pages to the system (glibc's `malloc_trim`; elsewhere nothing is done).
+
+    Python's allocator and numpy take their memory from the C heap, which keeps what was freed for reuse: after a
+    stage's temporaries are gone the process stays as large as at its peak, and a process forked then inherits it
+    all. `malloc_trim(0)` gives back every whole free page, wherever it lies in the heap."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return
+    trim(0)
 
 
 _PR_SET_PDEATHSIG = 1
