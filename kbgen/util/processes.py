@@ -178,13 +178,21 @@ class Background(Generic[R]):
         self._process = None
         if fork and can_fork():
             context = multiprocessing.get_context("fork")
-            self._receiver, sender = context.Pipe(duplex=False)
-            args = (function, sender, os.getpid())
+            reader, writer = os.pipe()
+            args = (function, writer, reader, os.getpid())
             self._process = context.Process(target=_run_and_send, args=args, daemon=True)
             release_free_memory()
-            with held():
-                self._process.start()
-            sender.close()
+            try:
+                with held():
+                    self._process.start()
+            except BaseException:
+                os.close(reader)
+                raise
+            finally:
+                os.close(writer)
+            # the value comes back pickled into the pipe and is read from it as it comes: the parent never holds
+            # the whole pickle beside the objects made from it (the search files at 100,000 questions: 0.1 GB)
+            self._receiver = open(reader, "rb", buffering=_PIPE_BUFFER)  # noqa: SIM115 - closed by result, __exit__
 
     @property
     def forked(self) -> bool:
@@ -209,8 +217,8 @@ class Background(Generic[R]):
         if self._process is None:
             return self._function()
         try:
-            ok, value = self._receiver.recv()
-        except EOFError:
+            ok, value = pickle.load(self._receiver)
+        except (EOFError, pickle.UnpicklingError):  # the pipe ended before a whole value came
             self._receiver.close()
             self._process.join()
             raise RuntimeError("a background build process died without a result") from None
@@ -224,16 +232,21 @@ class Background(Generic[R]):
         return value
 
 
-def _run_and_send(function: Callable[[], object], sender, parent: int) -> None:
+#: The buffer of a background process's pipe, each end: the pickle streams through it.
+_PIPE_BUFFER = 1 << 20
+
+
+def _run_and_send(function: Callable[[], object], writer: int, reader: int, parent: int) -> None:
     in_worker()
     gc.freeze()  # as in a `_Crew` worker: the inherited objects stay shared
+    os.close(reader)
     _die_with_parent(parent)
     try:
         value = (True, function())
     except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
         value = (False, error)
-    sender.send(value)
-    sender.close()
+    with open(writer, "wb", buffering=_PIPE_BUFFER) as sender:
+        pickle.dump(value, sender, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def release_free_memory() -> None:

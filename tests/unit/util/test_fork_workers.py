@@ -1,4 +1,5 @@
-"""`fork_imap`: results in order from forked workers, their errors raised here, none of them left behind."""
+"""`fork_imap`: results in order from forked workers, their errors raised here, none of them left behind; and
+`Background`: one function in a forked process, its value streamed back."""
 
 from __future__ import annotations
 
@@ -41,4 +42,44 @@ print("ok")
 
 def test_forked_workers_give_results_in_order_raise_errors_and_end_with_the_call() -> None:
     result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=REPO, check=False)
+    assert result.stdout == "ok\n", result.stderr
+
+
+#: A background process's value, its error, and its death, each as the caller sees it.
+BACKGROUND = r"""
+import os
+from kbgen.util.processes import Background
+
+def children():
+    return open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split()
+
+big = [(f"part-{n}", os.urandom(997 + n)) for n in range(2_000)]  # 4 MB: many times a pipe's buffer
+with Background(lambda: (os.getpid(), big), fork=True) as job:
+    assert job.forked
+    pid, value = job.result()
+assert pid != os.getpid() and value == big
+
+def fails():
+    raise ValueError("no search files")
+
+with Background(fails, fork=True) as job:
+    try:
+        job.result()
+        raise SystemExit("no error")
+    except ValueError as error:
+        assert str(error) == "no search files"
+
+with Background(lambda: os._exit(3), fork=True) as job:
+    try:
+        job.result()
+        raise SystemExit("no error")
+    except RuntimeError as error:
+        assert "died without a result" in str(error)
+assert children() == [], children()
+print("ok")
+"""
+
+
+def test_a_background_process_streams_its_value_back_raises_its_error_and_says_when_it_died() -> None:
+    result = subprocess.run([sys.executable, "-c", BACKGROUND], capture_output=True, text=True, cwd=REPO, check=False)
     assert result.stdout == "ok\n", result.stderr
