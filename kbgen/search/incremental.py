@@ -154,18 +154,14 @@ def memory_bytes(memory: IndexMemory) -> bytes:
         memory.language,
         memory.keys,
         memory.analyses,
-        (built.refs, [_raw(field) for field in built.postings], built.doc_bits, built.lengths, built.terms),
+        # marshal writes each postings array as the bytes it holds (`_typed` reads them back), copying nothing first
+        (built.refs, list(built.postings), built.doc_bits, built.lengths, built.terms),
     )
     return marshal.dumps(data)
 
 
-def _raw(postings: Postings) -> dict[str, bytes]:
-    """A field's postings as marshal keeps them: each term's array as its bytes."""
-    return {term: items.tobytes() for term, items in postings.items()}
-
-
 def _typed(raw: dict[str, bytes]) -> Postings:
-    """A field's postings from `_raw`'s bytes."""
+    """A field's postings from the bytes marshal wrote for its arrays."""
     postings: Postings = {}
     for term, data in raw.items():
         items = postings[term] = postings_list()
