@@ -21,7 +21,8 @@ and only documents whose text is new are analysed.
 Kept where: `memory_bytes` / `memory_from_bytes` turn a memory into bytes and back for the build cache
 (the pipeline reads and writes the file; a digest of the analysing code's source is in the bytes, so a
 memory of other code is never read), and `site_index` keeps it in the process from the second build
-under a key on (a process that builds once, the command line's, keeps nothing in memory).
+under a key on (a process that builds once, the command line's, keeps nothing in memory, and
+`let_go` drops from its index what only a next build would read, once the build cache has its copy).
 """
 
 from __future__ import annotations
