@@ -194,6 +194,7 @@ def build_site(
             fingerprints = {path: print_ for plan in plans for path, print_ in plan.fingerprints.items()}
             kept = writer.reusable(fingerprints)  # pages the output holds as they would render
             todo, done = len(fingerprints) - len(kept), 0
+            search.take_if_done()  # a search files' process that has finished ends now, not beside the render workers
             stage = writer.stager()  # each page is written into the staging folder by the process that renders it
             for plan in plans:
                 with closing(render_pages(plan, theme, skip=kept, workers=workers, stage=stage)) as pages:

@@ -24,6 +24,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import struct
 import threading
@@ -176,6 +177,7 @@ class Background(Generic[R]):
     def __init__(self, function: Callable[[], R], fork: bool) -> None:
         self._function = function
         self._process = None
+        self._taken: tuple[bool, object] | None = None
         if fork and can_fork():
             context = multiprocessing.get_context("fork")
             reader, writer = os.pipe()
@@ -199,6 +201,17 @@ class Background(Generic[R]):
         """Whether the function runs in another process."""
         return self._process is not None
 
+    def take_if_done(self) -> None:
+        """Read the value now if the process has finished (it writes only then), so that it ends, freeing what it
+        holds, rather than waiting beside the caller's next work for `result` to be asked; never waits."""
+        if self._process is None or self._taken is not None:
+            return
+        if select.select([self._receiver], [], [], 0)[0]:
+            try:
+                self._taken = self._read()
+            except RuntimeError as error:  # it died: said when the result is asked for, as it would have been
+                self._taken = (False, error)
+
     def __enter__(self) -> Background[R]:
         return self
 
@@ -216,8 +229,15 @@ class Background(Generic[R]):
         """The function's value; its exception is raised here."""
         if self._process is None:
             return self._function()
+        ok, value = self._taken if self._taken is not None else self._read()
+        if not ok:
+            raise value
+        return value
+
+    def _read(self) -> tuple[bool, object]:
+        """The process's (ok, value), read from its pipe; then the process is waited for."""
         try:
-            ok, value = pickle.load(self._receiver)
+            taken = pickle.load(self._receiver)
         except (EOFError, pickle.UnpicklingError):  # the pipe ended before a whole value came
             self._receiver.close()
             self._process.join()
@@ -227,9 +247,7 @@ class Background(Generic[R]):
             raise
         self._receiver.close()
         self._process.join()
-        if not ok:
-            raise value
-        return value
+        return taken
 
 
 #: The buffer of a background process's pipe, each end: the pickle streams through it.

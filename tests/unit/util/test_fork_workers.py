@@ -1,5 +1,5 @@
 """`fork_imap`: results in order from forked workers, their errors raised here, none of them left behind; and
-`Background`: one function in a forked process, its value streamed back."""
+`Background`: one function in a forked process, its value streamed back (read early once it is done)."""
 
 from __future__ import annotations
 
@@ -76,10 +76,25 @@ with Background(lambda: os._exit(3), fork=True) as job:
     except RuntimeError as error:
         assert "died without a result" in str(error)
 assert children() == [], children()
+
+import time
+
+with Background(lambda: "done", fork=True) as job:  # taken once finished: the process ends then
+    deadline = time.monotonic() + 30
+    while children() and time.monotonic() < deadline:
+        job.take_if_done()
+        time.sleep(0.05)
+    assert children() == [], children()
+    assert job.result() == "done"
+with Background(lambda: time.sleep(3) or "late", fork=True) as job:  # not finished: never waited for
+    started = time.monotonic()
+    job.take_if_done()
+    assert time.monotonic() - started < 1 and len(children()) == 1
+    assert job.result() == "late"
 print("ok")
 """
 
 
-def test_a_background_process_streams_its_value_back_raises_its_error_and_says_when_it_died() -> None:
+def test_a_background_process_streams_its_value_back_raises_its_error_says_when_it_died_and_ends_once_taken() -> None:
     result = subprocess.run([sys.executable, "-c", BACKGROUND], capture_output=True, text=True, cwd=REPO, check=False)
     assert result.stdout == "ok\n", result.stderr
