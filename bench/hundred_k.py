@@ -4,8 +4,11 @@ Writes a content folder like the other benchmarks (tests/support/corpus.py; at
 100,000 questions 3,090 sections), then measures:
 
 - the cold build with the real `kbgen build -v` in a fresh process (no output,
-  no cache): wall time, its stage lines, and peak memory (ru_maxrss) of the
-  build process and of its largest worker;
+  no cache): wall time, its stage lines, and peak memory: ru_maxrss of the
+  build process and of its largest worker (each counts the pages a worker
+  shares with the process it was forked from), and the peak of the build's
+  processes together, their PSS summed (a shared page counted once, split
+  between its sharers), sampled every 0.2 s from /proc where there is one;
 - the output: files (the search files among them), bytes, the largest file, the most entries in one folder,
   and the files a host with a per-file cap would refuse (25 MiB: Cloudflare
   Pages);
@@ -63,21 +66,54 @@ def cold_build(content: Path, output: Path, cache: Path) -> dict:
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", BUILD_CHILD, str(content), str(output), str(cache)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
-    *stages, figures = done.stdout.strip().splitlines()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        build = subprocess.Popen(
+            [sys.executable, "-c", BUILD_CHILD, str(content), str(output), str(cache)],
+            stdout=out,
+            stderr=err,
+            text=True,
+            cwd=ROOT,
+        )
+        peak_pss = 0
+        while build.poll() is None:
+            peak_pss = max(peak_pss, tree_pss_kb(build.pid))
+            time.sleep(0.2)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if build.returncode != 0:
+        raise SystemExit(f"build failed:\n{stderr[-3000:]}")
+    *stages, figures = stdout.strip().splitlines()
     report = json.loads(figures)
     report["wall"] = wall
-    report["stages"] = "\n".join([done.stderr.strip(), *stages])
+    report["pss_kb"] = peak_pss
+    report["stages"] = "\n".join([stderr.strip(), *stages])
     return report
+
+
+def tree_pss_kb(root: int) -> int:
+    """The PSS of process `root` and its descendants, summed (kB; 0 without /proc's smaps_rollup)."""
+    if not Path("/proc/self/smaps_rollup").is_file():
+        return 0
+    children: dict[int, list[int]] = collections.defaultdict(list)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # ended meanwhile
+                continue
+            children[int(stat.rsplit(")", 1)[1].split()[1])].append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+    return total
 
 
 def survey_output(output: Path) -> dict:
@@ -109,6 +145,7 @@ def report(size: int, build: dict, out: dict, row: Row) -> str:
         "| --- | ---: | ---: |",
         f"| cold build, wall | {build['wall']:.1f} s | ≤ 120 s |",
         f"| peak RSS main / largest worker | {build['self_kb'] / 1024:.0f} / {build['workers_kb'] / 1024:.0f} MB | ≤ 1,024 MB |",
+        f"| peak PSS, all build processes | {build['pss_kb'] / 1024:.0f} MB | |",
         f"| output files (search files) | {out['files']:,} ({out['search_files']:,}) | |",
         f"| output bytes | {out['bytes'] / 1e6:,.0f} MB | |",
         f"| largest file | {out['largest'][0]} ({out['largest'][1] / 1e6:.1f} MB) | |",

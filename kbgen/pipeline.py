@@ -35,7 +35,15 @@ from kbgen.render.pages import (
     url_of,
 )
 from kbgen.render.theme import Theme, default_theme_dir, load_theme
-from kbgen.search.incremental import IndexMemory, SiteIndex, kept_memory, memory_bytes, memory_from_bytes, site_index
+from kbgen.search.incremental import (
+    IndexMemory,
+    SiteIndex,
+    kept_memory,
+    let_go,
+    memory_bytes,
+    memory_from_bytes,
+    site_index,
+)
 from kbgen.search.related import REBUILD_ARRAYS_FROM, related_for
 from kbgen.search.shards import DEFAULT_LIMITS, SearchFiles, SearchLimits, build_search_files
 from kbgen.search.synonyms import content_warnings
@@ -176,6 +184,7 @@ def build_site(
         # the search files both come from it; its files are encoded in a process of their own only when
         # built cold (a warm update reuses the shards it kept, which a forked encoder could not keep)
         indexes, warm = search_indexes(hc, cache_dir)
+        let_go(indexes)  # what only a next build of an index this process does not keep would read
         fork = large and workers > 1 and not warm
         with Background(lambda: search_files_of(hc, search_limits, indexes), fork=fork) as search:
             arrays_from = REBUILD_ARRAYS_FROM if warm else None  # numpy is worth its import in a server's rebuilds
@@ -190,6 +199,7 @@ def build_site(
             fingerprints = {path: print_ for plan in plans for path, print_ in plan.fingerprints.items()}
             kept = writer.reusable(fingerprints)  # pages the output holds as they would render
             todo, done = len(fingerprints) - len(kept), 0
+            search.take_if_done()  # a search files' process that has finished ends now, not beside the render workers
             stage = writer.stager()  # each page is written into the staging folder by the process that renders it
             for plan in plans:
                 with closing(render_pages(plan, theme, skip=kept, workers=workers, stage=stage)) as pages:

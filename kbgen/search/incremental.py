@@ -21,13 +21,16 @@ and only documents whose text is new are analysed.
 Kept where: `memory_bytes` / `memory_from_bytes` turn a memory into bytes and back for the build cache
 (the pipeline reads and writes the file; a digest of the analysing code's source is in the bytes, so a
 memory of other code is never read), and `site_index` keeps it in the process from the second build
-under a key on (a process that builds once, the command line's, keeps nothing in memory).
+under a key on (a process that builds once, the command line's, keeps nothing in memory, and
+`let_go` drops from its index what only a next build would read, once the build cache has its copy).
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
+import sys
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import chain
@@ -35,7 +38,16 @@ from pathlib import Path
 
 from kbgen.model import HelpCenter
 from kbgen.search.documents import SearchDoc, SearchSection, collect_docs, doc_url, field_texts
-from kbgen.search.index import Analysis, Analyzer, BuiltIndex, Postings, analyse, assemble
+from kbgen.search.index import (
+    POSTING_TYPE,
+    Analysis,
+    Analyzer,
+    BuiltIndex,
+    Postings,
+    analyse,
+    assemble,
+    postings_list,
+)
 from kbgen.search.languages import Language, search_language
 from kbgen.search.text import utf16_key
 from kbgen.util.package import library_version
@@ -46,6 +58,7 @@ __all__ = [
     "doc_keys",
     "field_totals",
     "kept_memory",
+    "let_go",
     "memory_bytes",
     "memory_from_bytes",
     "site_index",
@@ -121,7 +134,7 @@ _ANALYSIS_CODE = ("text", "stemmer", "arabic", "languages", "index", "documents"
 
 def _analysis_version() -> str:
     """A digest of the code (and data) an analysis depends on: a kept index of other code is not read."""
-    digest = hashlib.sha256(MEMORY_FORMAT.encode())
+    digest = hashlib.sha256(f"{MEMORY_FORMAT} {POSTING_TYPE} {sys.byteorder}".encode())  # postings kept as raw bytes
     folder = Path(__file__).parent
     for name in _ANALYSIS_CODE:
         digest.update((folder / f"{name}.py").read_bytes())
@@ -131,7 +144,7 @@ def _analysis_version() -> str:
     return digest.hexdigest()[:16]
 
 
-MEMORY_FORMAT = "kbgen-search-index-1"
+MEMORY_FORMAT = "kbgen-search-index-2"
 
 
 def memory_bytes(memory: IndexMemory) -> bytes:
@@ -142,9 +155,19 @@ def memory_bytes(memory: IndexMemory) -> bytes:
         memory.language,
         memory.keys,
         memory.analyses,
+        # marshal writes each postings array as the bytes it holds (`_typed` reads them back), copying nothing first
         (built.refs, list(built.postings), built.doc_bits, built.lengths, built.terms),
     )
     return marshal.dumps(data)
+
+
+def _typed(raw: dict[str, bytes]) -> Postings:
+    """A field's postings from the bytes marshal wrote for its arrays."""
+    postings: Postings = {}
+    for term, data in raw.items():
+        items = postings[term] = postings_list()
+        items.frombytes(data)
+    return postings
 
 
 def memory_from_bytes(data: bytes) -> IndexMemory | None:
@@ -155,7 +178,10 @@ def memory_from_bytes(data: bytes) -> IndexMemory | None:
         return None
     if version != _analysis_version() or not isinstance(keys, list) or not len(keys) == len(analyses) == len(refs):
         return None
-    built = BuiltIndex(refs, tuple(postings), doc_bits, lengths, terms)
+    try:
+        built = BuiltIndex(refs, tuple(map(_typed, postings)), doc_bits, lengths, terms)
+    except (AttributeError, TypeError, ValueError):  # not this code's bytes after all
+        return None
     return IndexMemory(language, keys, analyses, built)
 
 
@@ -177,6 +203,17 @@ def keep_memory(key: str, memory: IndexMemory) -> None:
     _KEPT[key] = memory
     while len(_KEPT) > _KEEP_AT_MOST:
         del _KEPT[next(iter(_KEPT))]
+
+
+def let_go(indexes: list[SiteIndex]) -> None:
+    """Drop from each index this process does not keep (`site_index`: a one-build process keeps none) what only a
+    next build would read: the documents' analyses, keys and texts, and the analyzer. Call it once the build cache
+    has its copy (`memory_bytes`): at 100,000 questions the analyses are a fifth of a GB nobody reads again."""
+    kept = {id(memory) for memory in _KEPT.values()}
+    for index in indexes:
+        memory = index.memory
+        if id(memory) not in kept:
+            memory.keys, memory.analyses, memory.texts, memory.analyzer = [], [], {}, None
 
 
 def forget_memories() -> None:
@@ -283,19 +320,19 @@ def _vocabulary(old: tuple[str, ...], touched: set[str], postings: list[Postings
     return tuple(terms)
 
 
-def _own(postings: Postings, copied: set[str], term: str) -> list[int]:
+def _own(postings: Postings, copied: set[str], term: str) -> array[int]:
     """The term's postings list, copied the first time this update changes it (a new term gets an empty one)."""
     items = postings.get(term)
     if items is None:
-        items = postings[term] = []
+        items = postings[term] = postings_list()
         copied.add(term)
     elif term not in copied:
-        items = postings[term] = list(items)
+        items = postings[term] = postings_list(items)
         copied.add(term)
     return items
 
 
-def _at(items: list[int], number: int, mask: int) -> int:
+def _at(items: array[int], number: int, mask: int) -> int:
     """The position of document `number`'s posting in `items` (ascending documents)."""
     position = bisect_left(items, number, key=mask.__and__)
     if position == len(items) or items[position] & mask != number:

@@ -19,7 +19,6 @@ calls it only from `ARRAYS_FROM` questions up: a small site's build does not pay
 from __future__ import annotations
 
 import math
-from itertools import chain
 
 import numpy as np
 
@@ -40,26 +39,20 @@ def array_candidates(
     count = len(questions)
     if not count:
         return []
-    term, position, weight = _weights(built, questions, fields)
+    term, position, weight, lookup = _weights(built, questions, fields)
     if not len(term):  # no question holds a weighted term: none has a candidate
         return [{} for _ in questions]
     term_count = int(term.max()) + 1
     # each question's `terms` heaviest terms (ties: the index's term order), padded with -1
-    by_question = np.lexsort((term, -weight, position))
-    top_term, top_weight = _firsts(position[by_question], count, terms, term[by_question], weight[by_question])
-    del by_question
+    top_term, top_weight = _firsts(np.lexsort((term, -weight, position)), position, count, terms, term, weight)
     # per term, the questions it is looked up in: its `holders` heaviest where there are more, else all, in order
+    # (lexsort is stable: rows of equal keys keep their order)
     holding = np.bincount(term, minlength=term_count)
     cut = holding > holders
-    heaviness = np.where(cut[term], -weight, 0.0)
-    by_term = np.lexsort((np.arange(len(term)), heaviness, term))
-    post_other, post_weight = _firsts(term[by_term], term_count, holders, position[by_term], weight[by_term])
-    del by_term, heaviness
+    by_term = np.lexsort((np.where(cut[term], -weight, 0.0), term))
+    post_other, post_weight = _firsts(by_term, term, term_count, holders, position, weight)
+    del by_term, term, position, weight  # the candidates below need only these tables and the lookup
     post_size = np.minimum(holding, holders)
-    # every weight by (question, term), for rescoring a shortlist over all of a question's top terms
-    lookup_key = position.astype(np.int64) * term_count + term
-    lookup_order = np.argsort(lookup_key)
-    lookup = (lookup_key[lookup_order], weight[lookup_order], term_count)
     reached_cut = (cut[np.maximum(top_term, 0)] & (top_term >= 0)).any(axis=1)
     found: list[dict[int, float]] = []
     for start in range(0, count, _CHUNK):
@@ -71,9 +64,10 @@ def array_candidates(
 
 def _weights(
     built: BuiltIndex, questions: list[int], fields: tuple[str, ...]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, int]]:
     """Every (term, question, weight) of the questions' unit-length vectors, in related.py's `_term_weights`
-    order: terms as the index first holds them, each term's questions as its first field lists them."""
+    order: terms as the index first holds them, each term's questions as its first field lists them; and the
+    same weights keyed `term × questions + question`, ascending, for looking one up (`_rescored`)."""
     count = len(questions)
     position_of = np.full(len(built.refs), -1, dtype=np.int32)
     position_of[np.asarray(questions, dtype=np.int64)] = np.arange(count, dtype=np.int32)
@@ -92,7 +86,8 @@ def _weights(
         postings = built.postings[field]
         ids = np.fromiter((term_ids.setdefault(t, len(term_ids)) for t in postings), np.int32, len(postings))
         sizes = np.fromiter(map(len, postings.values()), np.int64, len(postings))
-        flat = np.fromiter(chain.from_iterable(postings.values()), np.int64, int(sizes.sum()))
+        # the typed postings arrays (index.POSTING_TYPE) read as one buffer: no int object is made
+        flat = np.frombuffer(b"".join(postings.values()), dtype=np.uint64).astype(np.int64)
         where = position_of[flat & mask]
         held = where >= 0
         flat = flat[held]
@@ -104,7 +99,7 @@ def _weights(
     term, position, weight, field_order = (np.concatenate(column) for column in zip(*parts))
     del parts
     if not len(term):
-        return term, position, weight
+        return term, position, weight, (term.astype(np.int64), weight, count)
     # one weight per (term, question): the fields' weights added in field order (a stable sort keeps it)
     key = term.astype(np.int64) * count + position
     del term, position
@@ -119,31 +114,35 @@ def _weights(
     pair, first_field = key[first], field_order[by_pair[first]]
     del key, by_pair, starts, first, field_order
     term, position = (pair // count).astype(np.int32), (pair % count).astype(np.int32)
-    del pair
-    order = np.lexsort((position, first_field, term))
-    term, position, summed = term[order], position[order], summed[order]
     holding = np.bincount(term)
     idf_of = {n: math.log(1 + (count - n + 0.5) / (n + 0.5)) for n in np.unique(holding).tolist()}
     idf = np.array([idf_of[n] for n in holding.tolist()], dtype=np.float64)
-    summed = summed * idf[term]
-    squares = np.bincount(position, weights=summed * summed, minlength=count)
+    summed *= idf[term]  # each product alone: the same floats in this (pair) order as in the order below
+    order = np.lexsort((position, first_field, term))
+    del first_field
+    squares = np.bincount(position[order], weights=(summed * summed)[order], minlength=count)
     magnitudes = np.sqrt(squares)
     magnitudes[magnitudes == 0.0] = 1.0
-    return term, position, summed / magnitudes[position]
+    summed /= magnitudes[position]
+    # the pairs are ascending by key already: with their weights they are the lookup, no sort needed
+    return term[order], position[order], summed[order], (pair, summed, count)
 
 
 def _firsts(
-    group: np.ndarray, groups: int, most: int, ids: np.ndarray, weights: np.ndarray
+    order: np.ndarray, group: np.ndarray, groups: int, most: int, ids: np.ndarray, weights: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The first `most` (id, weight) of each group of rows sorted by `group`: (groups × most) arrays padded
-    with -1 and 0.0."""
+    """The first `most` (id, weight) of each group, the rows taken in `order` (which sorts them by `group`):
+    (groups × most) arrays padded with -1 and 0.0. Only the rows kept are gathered (the rest never are)."""
     out_ids = np.full((groups, most), -1, dtype=ids.dtype)
     out_weights = np.zeros((groups, most), dtype=np.float64)
-    starts = np.searchsorted(group, np.arange(groups))
-    rank = np.arange(len(group)) - starts[group]
-    kept = rank < most
-    out_ids[group[kept], rank[kept]] = ids[kept]
-    out_weights[group[kept], rank[kept]] = weights[kept]
+    grouped = group[order]
+    rank = np.arange(len(grouped), dtype=np.int64)
+    rank -= np.searchsorted(grouped, np.arange(groups))[grouped]
+    kept = np.flatnonzero(rank < most)
+    rows, slots, taken = grouped[kept], rank[kept], order[kept]
+    del grouped, rank, kept
+    out_ids[rows, slots] = ids[taken]
+    out_weights[rows, slots] = weights[taken]
     return out_ids, out_weights
 
 
@@ -202,9 +201,9 @@ def _rescored(
     lookup: tuple[np.ndarray, np.ndarray, int],
 ) -> np.ndarray:
     """Each (question, candidate)'s score over all the question's top terms, added heaviest term first."""
-    keys, values, term_count = lookup
+    keys, values, count = lookup
     term = tops[row]
-    wanted = (other[:, None] * term_count + np.maximum(term, 0)).ravel()
+    wanted = (np.maximum(term, 0).astype(np.int64) * count + other[:, None]).ravel()
     needles = np.argsort(wanted)  # sorted needles: one pass through the keys rather than a search per value
     at = np.empty(len(wanted), dtype=np.int64)
     at[needles] = np.minimum(np.searchsorted(keys, wanted[needles]), len(keys) - 1)

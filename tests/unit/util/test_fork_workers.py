@@ -1,4 +1,5 @@
-"""`fork_imap`: results in order from forked workers, their errors raised here, none of them left behind."""
+"""`fork_imap`: results in order from forked workers, their errors raised here, none of them left behind; and
+`Background`: one function in a forked process, its value streamed back (read early once it is done)."""
 
 from __future__ import annotations
 
@@ -41,4 +42,59 @@ print("ok")
 
 def test_forked_workers_give_results_in_order_raise_errors_and_end_with_the_call() -> None:
     result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=REPO, check=False)
+    assert result.stdout == "ok\n", result.stderr
+
+
+#: A background process's value, its error, and its death, each as the caller sees it.
+BACKGROUND = r"""
+import os
+from kbgen.util.processes import Background
+
+def children():
+    return open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split()
+
+big = [(f"part-{n}", os.urandom(997 + n)) for n in range(2_000)]  # 4 MB: many times a pipe's buffer
+with Background(lambda: (os.getpid(), big), fork=True) as job:
+    assert job.forked
+    pid, value = job.result()
+assert pid != os.getpid() and value == big
+
+def fails():
+    raise ValueError("no search files")
+
+with Background(fails, fork=True) as job:
+    try:
+        job.result()
+        raise SystemExit("no error")
+    except ValueError as error:
+        assert str(error) == "no search files"
+
+with Background(lambda: os._exit(3), fork=True) as job:
+    try:
+        job.result()
+        raise SystemExit("no error")
+    except RuntimeError as error:
+        assert "died without a result" in str(error)
+assert children() == [], children()
+
+import time
+
+with Background(lambda: "done", fork=True) as job:  # taken once finished: the process ends then
+    deadline = time.monotonic() + 30
+    while children() and time.monotonic() < deadline:
+        job.take_if_done()
+        time.sleep(0.05)
+    assert children() == [], children()
+    assert job.result() == "done"
+with Background(lambda: time.sleep(3) or "late", fork=True) as job:  # not finished: never waited for
+    started = time.monotonic()
+    job.take_if_done()
+    assert time.monotonic() - started < 1 and len(children()) == 1
+    assert job.result() == "late"
+print("ok")
+"""
+
+
+def test_a_background_process_streams_its_value_back_raises_its_error_says_when_it_died_and_ends_once_taken() -> None:
+    result = subprocess.run([sys.executable, "-c", BACKGROUND], capture_output=True, text=True, cwd=REPO, check=False)
     assert result.stdout == "ok\n", result.stderr
