@@ -82,6 +82,9 @@ class IndexMemory:
     it encodes this build's, the last build's (whose index `changed` is counted from), if it encoded them."""
     shards_for: BuiltIndex | None = None
     """The index `shards` were encoded from."""
+    shards_lengths: tuple[tuple[int, ...], ...] | None = None
+    """The field lengths of the index the `shards` kept from the last build were encoded from (a shard carries
+    some fields' lengths with its postings: search/shards.py); None when none are kept."""
     analyzer: Analyzer | None = None
     """The analyzer with its memoised stems, reused while the language stays."""
     texts: dict[str, str] = field(default_factory=dict)
@@ -256,14 +259,31 @@ def update_index(
             # the same index: the same related questions too (they follow from it and the URLs' sections)
             related = memory.related
             return IndexMemory(
-                language.code, keys, memory.analyses, old, frozenset(), shards, analyzer=analyzer, related=related
+                language.code,
+                keys,
+                memory.analyses,
+                old,
+                frozenset(),
+                shards,
+                analyzer=analyzer,
+                related=related,
+                shards_lengths=old.lengths if shards else None,
             )
         analyses = list(memory.analyses)
         fresh = analyse(sections, [docs[number] for number in changed], analyzer=analyzer)
         for number, analysis in zip(changed, fresh):
             analyses[number] = analysis
         built, terms = _patched(old, memory.analyses, analyses, changed)
-        return IndexMemory(language.code, keys, analyses, built, terms, shards, analyzer=analyzer)
+        return IndexMemory(
+            language.code,
+            keys,
+            analyses,
+            built,
+            terms,
+            shards,
+            analyzer=analyzer,
+            shards_lengths=old.lengths if shards else None,
+        )
     by_key = dict(zip(memory.keys, memory.analyses))
     new = [number for number, key in enumerate(keys) if key not in by_key]
     fresh_by_number = dict(zip(new, analyse(sections, [docs[number] for number in new], analyzer)))

@@ -62,7 +62,6 @@ Numbers are base64 VLQ and term lists front coded (search/packing.py).
 from __future__ import annotations
 
 import dataclasses
-import marshal
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -88,8 +87,6 @@ PARTS_DIR = "assets/search/"
 FORMAT_VERSION = 6
 #: The fields whose document lengths the head lists (format 6); the others' ride with their postings.
 HEAD_LENGTHS = frozenset({"answer"})
-#: `IndexMemory.shards`' entry for the lengths its shards carry (no shard has 0 terms): whose change renames them.
-_CARRIED_KEY = ("", "", 0)
 
 
 @dataclass(frozen=True)
@@ -255,10 +252,10 @@ def shard_files(memory: IndexMemory, target: int) -> list[tuple[int, bytes]]:
     reused when its terms are the same and none of their postings changed (`IndexMemory.changed`)."""
     built, changed = memory.built, memory.changed
     kept = memory.shards if changed is not None else {}
-    carried = marshal.dumps([per_doc for (name, _), per_doc in zip(FIELDS, built.lengths) if name not in HEAD_LENGTHS])
-    if changed is not None and kept.get(_CARRIED_KEY, carried) != carried:
-        changed = changed | _lengths_changed(memory, marshal.loads(kept[_CARRIED_KEY]))
-    encoded: dict[tuple[str, str, int], bytes] = {_CARRIED_KEY: carried}
+    before = memory.shards_lengths  # a length the kept shards carry that changed renames its terms' shards
+    if kept and before is not None and _carried(before) != _carried(built.lengths):
+        changed = changed | _lengths_changed(memory, before)
+    encoded: dict[tuple[str, str, int], bytes] = {}
     files: list[tuple[int, bytes]] = []
     fresh = term_shards(built, target, lambda first, end: _reusable(built.terms, first, end, kept, changed))
     for first, end, shard in fresh:
@@ -270,12 +267,18 @@ def shard_files(memory: IndexMemory, target: int) -> list[tuple[int, bytes]]:
     return files
 
 
-def _lengths_changed(memory: IndexMemory, before: list[tuple[int, ...]]) -> frozenset[str]:
-    """The terms whose postings carry a length (`HEAD_LENGTHS`) that differs from `before`'s (the same documents)."""
-    carried = [number for number, (name, _) in enumerate(FIELDS) if name not in HEAD_LENGTHS]
+def _carried(lengths: Sequence[Sequence[int]]) -> list[Sequence[int]]:
+    """Per field whose lengths travel with its postings (not in `HEAD_LENGTHS`), every document's length."""
+    return [per_doc for (name, _), per_doc in zip(FIELDS, lengths) if name not in HEAD_LENGTHS]
+
+
+def _lengths_changed(memory: IndexMemory, before: Sequence[Sequence[int]]) -> frozenset[str]:
+    """The terms whose postings carry a length (not in `HEAD_LENGTHS`) that differs from `before`'s."""
     terms: set[str] = set()
-    for field, old in zip(carried, before, strict=True):
-        now = memory.built.lengths[field]
+    for field, (name, _) in enumerate(FIELDS):
+        if name in HEAD_LENGTHS:
+            continue
+        old, now = before[field], memory.built.lengths[field]
         if len(old) != len(now):  # not the same documents: every term's postings changed
             return frozenset(memory.built.terms)
         for doc in (doc for doc, (was, length) in enumerate(zip(old, now)) if was != length):
