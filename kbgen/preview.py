@@ -19,6 +19,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kbgen.load.files import Tree
 from kbgen.load.single import reread_question
 from kbgen.model import HelpCenter, Question, Section
 from kbgen.render.pages import PageSpec, SitePlan, render_page
@@ -42,16 +43,17 @@ def preview_base(hc: HelpCenter, theme: Theme, plan: SitePlan) -> PreviewBase:
     """The first-look base of a build of `hc` (its default locale) planned as `plan`."""
     spec_at = {spec.path: number for number, spec in enumerate(plan.specs)}
     places, urls = {}, {}
+    tree = Tree()  # each folder resolved once, as the loader does: not a `realpath` per file
     for section in hc.sections:
         for question in section.questions:
-            real = os.path.realpath(question.source.path)
+            real = tree.real(question.source.path)
             url = f"{section.slug}/{question.slug}/"
             urls[real] = url
             number = spec_at.get(f"{plan.prefix}{url}index.html")
             if number is not None:
                 places[real] = (section, question, number)
     for page in hc.pages:
-        urls[os.path.realpath(page.source.path)] = f"{page.slug}/"
+        urls[tree.real(page.source.path)] = f"{page.slug}/"
     return PreviewBase(theme, plan, places, urls)
 
 
