@@ -28,11 +28,16 @@ export function createEngine(data, lunr, load, prepared) {
   var ctx = queryContext(data, lunr, fold, index, search);
   var rows = docRows(data, load);
 
-  // a split index's vocabulary comes in blocks: `settle` runs the work again until every block it looks at is there
-  function prepareClauses(clauses) {
-    return index.settle(function () { return expandQuery(index, clauses, lunr, search); }).then(function (expansion) {
+  // a split index's vocabulary comes in blocks: `settle` runs the work again until every block it looks at is there;
+  // then the shards of the expansion's terms are fetched
+  function expanded(expand) {
+    return index.settle(expand).then(function (expansion) {
       return index.ensure(expansion.order).then(function () { return expansion; });
     });
+  }
+
+  function prepareClauses(clauses) {
+    return expanded(function () { return expandQuery(index, clauses, lunr, search); });
   }
 
   function clauses(text) {
@@ -40,11 +45,7 @@ export function createEngine(data, lunr, load, prepared) {
   }
 
   function prepare(text) {
-    return index.settle(function () {
-      return expandQuery(index, buildClauses(text, ctx), lunr, search);
-    }).then(function (expansion) {
-      return index.ensure(expansion.order).then(function () { return expansion; });
-    });
+    return expanded(function () { return expandQuery(index, buildClauses(text, ctx), lunr, search); });
   }
 
   function answer(text, limit) {

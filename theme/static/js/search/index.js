@@ -8,7 +8,7 @@
 
 import { decodeShard, splitLengths } from "./decode.js";
 import { words } from "./fold.js";
-import { bisect, makeVocabulary } from "./vocabulary.js";
+import { bisect, makeVocabulary, prefixedIn } from "./vocabulary.js";
 
 export { bisect };
 
@@ -129,7 +129,7 @@ export function makeIndex(data, lunr, fold, load, prepared) {
     index.shardFirsts = [];
     // the page's engine (prepared in slices) starts with a binary search and gets its Map in slices too
     index.number = prepared ? termNumbers(index.terms) : termMap(index.terms, 0, new Map());
-    index.prefixed = function (prefix) { return prefixed(index.terms, prefix); };
+    index.prefixed = function (prefix) { return prefixedIn(index.terms, prefix); };
     index.settle = function (run) { return Promise.resolve(run()); };
     addAlphabet(index, null);
   } else {
@@ -149,13 +149,6 @@ export function makeIndex(data, lunr, fold, load, prepared) {
   addStatistics(index, data.bm25);
   addLoader(index, data, load);
   return index;
-}
-
-/** The terms of a sorted list that start with `prefix`. */
-function prefixed(terms, prefix) {
-  var from = bisect(terms, prefix, false), to = from;
-  while (to < terms.length && terms[to].lastIndexOf(prefix, 0) === 0) to++;
-  return terms.slice(from, to);
 }
 
 /** `map` with the numbers of terms[from…] (up to `to`, default all); `map`. */

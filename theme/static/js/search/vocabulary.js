@@ -22,6 +22,14 @@ export function bisect(sorted, value, upper, lo, hi) {
   return lo;
 }
 
+/** The terms of `sorted[lo…hi)` (default: all) that start with `prefix`. */
+export function prefixedIn(sorted, prefix, lo, hi) {
+  hi = hi === undefined ? sorted.length : hi;
+  var from = bisect(sorted, prefix, false, lo, hi), to = from;
+  while (to < hi && sorted[to].lastIndexOf(prefix, 0) === 0) to++;
+  return sorted.slice(from, to);
+}
+
 /**
  * The vocabulary of the index file's `vocab` ({firsts, counts, files}), its
  * blocks (`words/<hash>.json`, the hashes in `files`) fetched through `load(name)` (a promise of a block's JSON, or the JSON).
@@ -72,10 +80,7 @@ export function makeVocabulary(vocab, load) {
     prefixed: function (prefix) {
       var first = blockOf(prefix), last = first, all = ready(first);
       while (last + 1 < firsts.length && firsts[last + 1].lastIndexOf(prefix, 0) === 0) all = ready(++last) && all;
-      if (!all) return [];
-      var from = bisect(terms, prefix, false, starts[first], starts[last + 1]), to = from;
-      while (to < starts[last + 1] && terms[to].lastIndexOf(prefix, 0) === 0) to++;
-      return terms.slice(from, to);
+      return all ? prefixedIn(terms, prefix, starts[first], starts[last + 1]) : [];
     },
     /**
      * A promise of `run()`'s result once every block its lookups need is
