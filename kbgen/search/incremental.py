@@ -253,6 +253,7 @@ def update_index(
         return IndexMemory(language.code, keys, analyses, built, None, {}, analyzer=analyzer)
     old = memory.built
     shards = memory.shards if memory.shards_for is old else {}  # never another index's (a forked encoder's)
+    shards_lengths = old.lengths if shards else None  # what the kept shards carry: they were encoded from `old`
     if refs == old.refs:
         changed = [number for number, (key, was) in enumerate(zip(keys, memory.keys)) if key != was]
         if not changed:
@@ -267,7 +268,7 @@ def update_index(
                 shards,
                 analyzer=analyzer,
                 related=related,
-                shards_lengths=old.lengths if shards else None,
+                shards_lengths=shards_lengths,
             )
         analyses = list(memory.analyses)
         fresh = analyse(sections, [docs[number] for number in changed], analyzer=analyzer)
@@ -282,7 +283,7 @@ def update_index(
             terms,
             shards,
             analyzer=analyzer,
-            shards_lengths=old.lengths if shards else None,
+            shards_lengths=shards_lengths,
         )
     by_key = dict(zip(memory.keys, memory.analyses))
     new = [number for number, key in enumerate(keys) if key not in by_key]
